@@ -1,0 +1,78 @@
+package com.quantumtrader.app;
+
+import com.quantumtrader.common.ConfigReader;
+import com.quantumtrader.common.SettingsException;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Loads the node's configuration, highest precedence first:
+ *
+ * <ol>
+ *   <li>JVM system properties ({@code -Dquantum-trader.msc.enabled=false})
+ *   <li>{@code QT_} environment variables (as wired in the packaged application.conf)
+ *   <li>the operator's own file, if any ({@code --config}, {@code QT_CONFIG} or {@code
+ *       -Dconfig.file}): it only needs the keys it changes
+ *   <li>the packaged application.conf
+ *   <li>the libraries' reference.conf files
+ * </ol>
+ *
+ * The environment wins over the operator's file so that one file can serve several nodes that
+ * differ only in a few variables (port, seed nodes, database URL).
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /** The operator's file named by the environment or system properties, or null. */
+  public static Path operatorFileFromEnvironment(Map<String, String> env) {
+    String f = env.get("QT_CONFIG");
+    if (f == null || f.isBlank()) f = System.getProperty("config.file");
+    return f == null || f.isBlank() ? null : Path.of(f);
+  }
+
+  public static Config load(Path operatorFile, Map<String, String> env) {
+    try {
+      Config packaged = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "application.conf");
+      if (packaged.isEmpty()) throw new SettingsException("application.conf is missing from the classpath");
+      Map<String, String> qt = new HashMap<>();
+      env.forEach((k, v) -> { if (k.startsWith("QT_")) qt.put(k, v); });
+      Config envSource = ConfigFactory.parseMap(qt, "environment variables");
+      ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
+      Config withEnv = packaged.resolveWith(packaged.withFallback(envSource), noSystem);
+      Config withoutEnv = packaged.resolve(noSystem);
+      Config envLayer = ConfigFactory.empty();
+      for (Map.Entry<String, ConfigValue> e : withEnv.entrySet()) {
+        String path = e.getKey();
+        if (!withoutEnv.hasPathOrNull(path) || !withoutEnv.getValue(path).unwrapped().equals(e.getValue().unwrapped())) {
+          envLayer = envLayer.withValue(path, e.getValue());
+        }
+      }
+      Config operator = ConfigFactory.empty();
+      if (operatorFile != null) {
+        if (!Files.isReadable(operatorFile)) {
+          throw new SettingsException("config file " + operatorFile.toAbsolutePath() + " does not exist or cannot be read");
+        }
+        operator = ConfigFactory.parseFile(operatorFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      }
+      return ConfigFactory.systemProperties()
+          .withFallback(envLayer)
+          .withFallback(operator)
+          .withFallback(packaged)
+          .withFallback(ConfigFactory.defaultReference())
+          .resolveWith(
+              ConfigFactory.systemProperties().withFallback(envLayer).withFallback(operator).withFallback(packaged)
+                  .withFallback(ConfigFactory.defaultReference()).withFallback(envSource),
+              noSystem);
+    } catch (ConfigException e) {
+      throw new SettingsException(ConfigReader.oneLine(e));
+    }
+  }
+}

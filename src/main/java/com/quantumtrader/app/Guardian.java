@@ -1,0 +1,91 @@
+package com.quantumtrader.app;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.ClusterEvent;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.cluster.typed.SelfUp;
+import akka.cluster.typed.Subscribe;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.policy.PolicyStore;
+
+/**
+ * The root of the supervision tree. It starts the node's components in order (each supervised
+ * with restart-with-backoff, see {@link Supervision}) and answers where they are:
+ *
+ * <ol>
+ *   <li>cluster membership (joins itself when no seed nodes are configured)
+ *   <li>event bus: one topic per event type
+ *   <li>policy store: a cluster singleton, so the policy has one writer
+ * </ol>
+ */
+public final class Guardian {
+  private Guardian() {}
+
+  public interface Command {}
+
+  /** Replies with the node's component references. */
+  public record GetComponents(ActorRef<Components> replyTo) implements Command {}
+
+  /** References to the node's components; a disabled component is null. */
+  public record Components(ActorRef<PolicyStore.Command> policyStore) {}
+
+  private record ClusterUp(SelfUp up) implements Command {}
+
+  public static Behavior<Command> create(Settings settings) {
+    return Behaviors.setup(
+        ctx -> {
+          var system = ctx.getSystem();
+          var log = ctx.getLog();
+          Cluster cluster = Cluster.get(system);
+          cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, ClusterUp::new), SelfUp.class));
+          if (settings.cluster().seedNodes().isEmpty()) {
+            log.info("cluster: no seed nodes configured, joining myself at {}", cluster.selfMember().address());
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+          } else {
+            log.info("cluster: joining through seed nodes {}", settings.cluster().seedNodes());
+          }
+
+          EventBus bus = EventBus.get(system);
+          log.info(
+              "started event-bus: {} event types, subscriber buffer {}, delivery window {}",
+              com.quantumtrader.bus.EventType.values().length,
+              bus.settings().maxQueueSize(),
+              bus.settings().deliveryWindow());
+
+          ActorRef<PolicyStore.Command> policyStore = null;
+          if (settings.policyStore().enabled()) {
+            policyStore =
+                PolicyStore.initSingleton(
+                    system, Supervision.component("policy-store", PolicyStore.create(settings.policyStore())));
+            log.info(
+                "started policy-store (cluster singleton; a new policy starts in {} mode)",
+                settings.policyStore().initialMode());
+          } else {
+            log.info("policy-store disabled (QT_POLICY_STORE_ENABLED=false)");
+          }
+
+          Components components = new Components(policyStore);
+          return Behaviors.receive(Command.class)
+              .onMessage(
+                  GetComponents.class,
+                  m -> {
+                    m.replyTo().tell(components);
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  ClusterUp.class,
+                  m -> {
+                    ClusterEvent.CurrentClusterState state = m.up().currentClusterState();
+                    log.info(
+                        "cluster: this node is Up; {} member(s): {}",
+                        state.members().size(),
+                        cluster.state().getMembers());
+                    return Behaviors.same();
+                  })
+              .build();
+        });
+  }
+}

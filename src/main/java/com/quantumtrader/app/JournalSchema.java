@@ -1,0 +1,138 @@
+package com.quantumtrader.app;
+
+import com.quantumtrader.common.ConfigReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the journal's tables at start-up, from the DDL that ships inside akka-persistence-jdbc,
+ * made idempotent: every CREATE gets IF NOT EXISTS (the shipped PostgreSQL script has indexes
+ * without it, and CREATE INDEX CONCURRENTLY, which we drop: the tables are empty when it runs).
+ * Any SQL error stops start-up with its message; nothing is swallowed.
+ */
+public final class JournalSchema {
+  private static final Logger log = LoggerFactory.getLogger(JournalSchema.class);
+  private static final Pattern CREATE_INDEX =
+      Pattern.compile("(?i)CREATE\\s+(UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?");
+  private static final Pattern CREATE_OTHER =
+      Pattern.compile("(?i)CREATE\\s+(TABLE|SEQUENCE)\\s+(IF\\s+NOT\\s+EXISTS\\s+)?");
+  /** Serializes schema creation between nodes that start at the same time on one PostgreSQL. */
+  private static final long ADVISORY_LOCK = 0x5154_4A4F_5552_4EL; // "QTJOURN"
+
+  private JournalSchema() {}
+
+  /** A database that could not be reached or prepared; the message is one line. */
+  public static final class SchemaException extends RuntimeException {
+    SchemaException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The plugin's DDL for this database, rewritten to be idempotent, one statement per element. */
+  static List<String> statements(Settings.DbKind kind) {
+    String resource =
+        kind == Settings.DbKind.H2 ? "schema/h2/h2-create-schema.sql" : "schema/postgres/postgres-create-schema.sql";
+    String ddl;
+    try (InputStream in = JournalSchema.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException("akka-persistence-jdbc's " + resource + " is not on the classpath");
+      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + resource, e);
+    }
+    List<String> out = new ArrayList<>();
+    for (String raw : ddl.split(";")) {
+      String s = raw.strip();
+      if (s.isEmpty()) continue;
+      s = CREATE_INDEX.matcher(s).replaceFirst(m -> "CREATE " + (m.group(1) == null ? "" : "UNIQUE ") + "INDEX IF NOT EXISTS ");
+      s = CREATE_OTHER.matcher(s).replaceFirst(m -> "CREATE " + m.group(1).toUpperCase(Locale.ROOT) + " IF NOT EXISTS ");
+      if (!s.toUpperCase(Locale.ROOT).startsWith("CREATE") || !s.toUpperCase(Locale.ROOT).contains("IF NOT EXISTS")) {
+        throw new IllegalStateException("unexpected statement in " + resource + ": " + s);
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /**
+   * Connects (retrying until the connect timeout: a database may start after the node) and creates
+   * what is missing.
+   */
+  public static void ensure(Settings settings) {
+    Settings.Db db = settings.db();
+    String url = db.jdbcUrl(settings.node().dataDir());
+    if (db.kind() == Settings.DbKind.H2 && db.url().isEmpty()) {
+      try {
+        Files.createDirectories(settings.node().dataDir().toAbsolutePath());
+      } catch (IOException e) {
+        throw new SchemaException("cannot create data folder " + settings.node().dataDir().toAbsolutePath() + ": " + e, e);
+      }
+    }
+    long deadline = System.nanoTime() + db.connectTimeout().toNanos();
+    long backoffMs = 250;
+    while (true) {
+      Connection c;
+      try {
+        c = DriverManager.getConnection(url, db.effectiveUser(), db.password());
+      } catch (SQLException e) {
+        if (System.nanoTime() + backoffMs * 1_000_000 > deadline || !isConnectFailure(e)) {
+          throw new SchemaException("cannot open the journal database " + redact(url) + ": " + ConfigReader.oneLine(e), e);
+        }
+        log.warn("journal database {} not reachable yet ({}); retrying", redact(url), ConfigReader.oneLine(e));
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 4000);
+        continue;
+      }
+      try (c) {
+        create(c, db.kind());
+        log.info("journal schema ready ({} at {})", db.kind(), redact(url));
+        return;
+      } catch (SQLException e) {
+        throw new SchemaException("cannot create the journal schema in " + redact(url) + ": " + ConfigReader.oneLine(e), e);
+      }
+    }
+  }
+
+  private static void create(Connection c, Settings.DbKind kind) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement st = c.createStatement()) {
+      if (kind == Settings.DbKind.POSTGRES) st.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
+      try {
+        for (String sql : statements(kind)) st.execute(sql);
+      } finally {
+        if (kind == Settings.DbKind.POSTGRES) st.execute("SELECT pg_advisory_unlock(" + ADVISORY_LOCK + ")");
+      }
+    }
+  }
+
+  private static boolean isConnectFailure(SQLException e) {
+    String state = e.getSQLState();
+    // 08xxx: connection exceptions; 57P03: the server is starting up.
+    return state != null && (state.startsWith("08") || state.equals("57P03"));
+  }
+
+  /** JDBC URLs may carry a password parameter. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaException("interrupted while waiting for the journal database", e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package com.quantumtrader.app;
+
+import akka.actor.typed.ActorSystem;
+import com.quantumtrader.common.SettingsException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The launcher: {@code quantum-trader run} starts a node; operator commands come as subcommands. */
+@Command(
+    name = "quantum-trader",
+    mixinStandardHelpOptions = true,
+    version = "Quantum Trader 0.1.0",
+    description = "A clustered trading operating system.",
+    subcommands = {Main.Run.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+  public static final int EXIT_CONFIG = 2;
+  public static final int EXIT_DATABASE = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.out);
+    return 0;
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Start a node and keep it running until it is stopped (SIGTERM or Ctrl-C).")
+  static final class Run implements Callable<Integer> {
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "An operator config file layered over the packaged application.conf (or QT_CONFIG).")
+    Path config;
+
+    @Override
+    public Integer call() {
+      ActorSystem<Guardian.Command> system;
+      try {
+        Path file = config != null ? config : ConfigLoader.operatorFileFromEnvironment(System.getenv());
+        system = Node.start(ConfigLoader.load(file, System.getenv()));
+      } catch (SettingsException e) {
+        System.err.println("quantum-trader: configuration error: " + e.getMessage());
+        return EXIT_CONFIG;
+      } catch (JournalSchema.SchemaException e) {
+        System.err.println("quantum-trader: journal error: " + e.getMessage());
+        return EXIT_DATABASE;
+      }
+      system.getWhenTerminated().toCompletableFuture().join();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package com.quantumtrader.app;
+
+import com.quantumtrader.bus.BusSettings;
+import com.quantumtrader.common.ConfigReader;
+import com.quantumtrader.common.SettingsException;
+import com.quantumtrader.policy.PolicySettings;
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The typed, validated view of {@code quantum-trader { ... }}, read once at start-up. A bad value
+ * throws a {@link SettingsException} whose one-line message names the key and its env var.
+ */
+public record Settings(
+    Node node,
+    BusSettings eventBus,
+    PolicySettings policyStore,
+    Msc msc,
+    Ranker ranker,
+    Analytics analytics,
+    Clm clm,
+    SgAi sgAi,
+    Db db,
+    Cluster cluster) {
+
+  public static final String SYSTEM_NAME = "QuantumTrader";
+
+  public record Node(Path dataDir, Duration askTimeout) {}
+
+  public record Msc(boolean enabled, Duration updateInterval, boolean autoAdjust) {}
+
+  public record Ranker(int topN, Duration updateInterval) {}
+
+  public record Analytics(boolean enabled) {}
+
+  public record Clm(boolean enabled, Duration retrainSchedule) {}
+
+  public record SgAi(boolean enabled, int populationSize, int generations) {}
+
+  public enum DbKind {
+    H2,
+    POSTGRES
+  }
+
+  /** The journal's database. An empty URL means the embedded H2 database under the data dir. */
+  public record Db(String url, String user, String password, int poolSize, Duration connectTimeout) {
+    public DbKind kind() {
+      return url.isEmpty() || url.startsWith("jdbc:h2:") ? DbKind.H2 : DbKind.POSTGRES;
+    }
+
+    /** The JDBC URL the node uses, with the settings this stack needs added. */
+    public String jdbcUrl(Path dataDir) {
+      if (url.isEmpty()) {
+        // DATABASE_TO_UPPER=false: the plugin's schema quotes lower-case names.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false";
+      }
+      if (kind() == DbKind.POSTGRES && !url.contains("reWriteBatchedInserts")) {
+        // Batched journal writes are several times faster with it.
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+      }
+      return url;
+    }
+
+    public String effectiveUser() {
+      return user.isEmpty() && kind() == DbKind.H2 ? "sa" : user;
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+      return "Db[url=" + url + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
+  }
+
+  /**
+   * @param seedNodes Akka addresses of the seed nodes; empty means this node joins itself
+   */
+  public record Cluster(String hostname, int port, List<String> seedNodes, Duration sbrStableAfter) {}
+
+  public static Settings load(Config root) {
+    ConfigReader node = new ConfigReader(root, "quantum-trader.node");
+    ConfigReader msc = new ConfigReader(root, "quantum-trader.msc");
+    ConfigReader ranker = new ConfigReader(root, "quantum-trader.opportunity-ranker");
+    ConfigReader analytics = new ConfigReader(root, "quantum-trader.analytics");
+    ConfigReader clm = new ConfigReader(root, "quantum-trader.clm");
+    ConfigReader sg = new ConfigReader(root, "quantum-trader.sg-ai");
+    return new Settings(
+        new Node(
+            dataDir(node),
+            node.positiveDuration("ask-timeout", "QT_ASK_TIMEOUT")),
+        BusSettings.fromConfig(root),
+        PolicySettings.fromConfig(root),
+        new Msc(
+            msc.bool("enabled", "QT_MSC_ENABLED"),
+            msc.positiveDuration("update-interval", "QT_MSC_UPDATE_INTERVAL"),
+            msc.bool("auto-adjust", "QT_MSC_AUTO_ADJUST")),
+        new Ranker(
+            ranker.intIn("top-n", "QT_OPP_RANKER_TOP_N", 1, 10_000),
+            ranker.positiveDuration("update-interval", "QT_OPP_RANKER_UPDATE_INTERVAL")),
+        new Analytics(analytics.bool("enabled", "QT_ANALYTICS_ENABLED")),
+        new Clm(
+            clm.bool("enabled", "QT_CLM_ENABLED"),
+            clm.positiveDuration("retrain-schedule", "QT_CLM_RETRAIN_SCHEDULE")),
+        new SgAi(
+            sg.bool("enabled", "QT_SG_AI_ENABLED"),
+            sg.intIn("population-size", "QT_SG_POPULATION_SIZE", 2, 1_000_000),
+            sg.intIn("generations", "QT_SG_GENERATIONS", 1, 1_000_000)),
+        db(new ConfigReader(root, "quantum-trader.db")),
+        cluster(new ConfigReader(root, "quantum-trader.cluster")));
+  }
+
+  private static Path dataDir(ConfigReader r) {
+    String raw = r.string("data-dir", "QT_DATA_DIR");
+    if (raw.isBlank()) throw r.error("data-dir", "QT_DATA_DIR", "must be a folder path");
+    try {
+      return Path.of(raw);
+    } catch (RuntimeException e) {
+      throw r.error("data-dir", "QT_DATA_DIR", "must be a folder path");
+    }
+  }
+
+  private static Db db(ConfigReader r) {
+    String url = r.string("url", "QT_DB_URL").trim();
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      throw r.error("url", "QT_DB_URL", "must be empty (embedded H2) or a jdbc:postgresql:// URL");
+    }
+    Db db =
+        new Db(
+            url,
+            r.string("user", "QT_DB_USER"),
+            r.string("password", "QT_DB_PASSWORD"),
+            r.intIn("pool-size", "QT_DB_POOL_SIZE", 1, 200),
+            r.positiveDuration("connect-timeout", "QT_DB_CONNECT_TIMEOUT"));
+    if (db.kind() == DbKind.POSTGRES && db.user().isEmpty()) {
+      throw r.error("user", "QT_DB_USER", "must be set when QT_DB_URL points to PostgreSQL");
+    }
+    return db;
+  }
+
+  private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})");
+  private static final Pattern AKKA_ADDRESS =
+      Pattern.compile("akka://" + SYSTEM_NAME + "@([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})");
+
+  private static Cluster cluster(ConfigReader r) {
+    String host = r.string("hostname", "QT_CLUSTER_HOSTNAME").trim();
+    if (host.isEmpty()) throw r.error("hostname", "QT_CLUSTER_HOSTNAME", "must be a host name or address");
+    int port = r.intIn("port", "QT_CLUSTER_PORT", 0, 65535);
+    List<String> seeds = new ArrayList<>();
+    String raw = r.string("seed-nodes", "QT_CLUSTER_SEED_NODES");
+    for (String part : raw.split(",")) {
+      String s = part.trim();
+      if (s.isEmpty()) continue;
+      Matcher hp = HOST_PORT.matcher(s);
+      Matcher full = AKKA_ADDRESS.matcher(s);
+      if (hp.matches() && Integer.parseInt(hp.group(2)) <= 65535) {
+        seeds.add("akka://" + SYSTEM_NAME + "@" + s);
+      } else if (full.matches() && Integer.parseInt(full.group(2)) <= 65535) {
+        seeds.add(s);
+      } else {
+        throw r.error(
+            "seed-nodes",
+            "QT_CLUSTER_SEED_NODES",
+            "must be a comma-separated list of host:port (or akka://" + SYSTEM_NAME + "@host:port)");
+      }
+    }
+    return new Cluster(host, port, List.copyOf(seeds), r.positiveDuration("sbr-stable-after", "QT_CLUSTER_SBR_STABLE_AFTER"));
+  }
+}
