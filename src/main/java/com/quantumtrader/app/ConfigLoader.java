@@ -7,10 +7,11 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigResolver;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -42,12 +43,12 @@ public final class ConfigLoader {
     try {
       Config packaged = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "application.conf");
       if (packaged.isEmpty()) throw new SettingsException("application.conf is missing from the classpath");
-      Map<String, String> qt = new HashMap<>();
-      env.forEach((k, v) -> { if (k.startsWith("QT_")) qt.put(k, v); });
-      Config envSource = ConfigFactory.parseMap(qt, "environment variables");
-      ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
-      Config withEnv = packaged.resolveWith(packaged.withFallback(envSource), noSystem);
-      Config withoutEnv = packaged.resolve(noSystem);
+      // Substitutions like ${?QT_MSC_ENABLED} are looked up in the given environment (not
+      // necessarily the process's, so that tests can pass their own).
+      ConfigResolveOptions noEnv = ConfigResolveOptions.noSystem();
+      ConfigResolveOptions withEnvOpts = noEnv.appendResolver(new EnvResolver(env));
+      Config withEnv = packaged.resolve(withEnvOpts);
+      Config withoutEnv = packaged.resolve(noEnv);
       Config envLayer = ConfigFactory.empty();
       for (Map.Entry<String, ConfigValue> e : withEnv.entrySet()) {
         String path = e.getKey();
@@ -67,12 +68,30 @@ public final class ConfigLoader {
           .withFallback(operator)
           .withFallback(packaged)
           .withFallback(ConfigFactory.defaultReference())
-          .resolveWith(
-              ConfigFactory.systemProperties().withFallback(envLayer).withFallback(operator).withFallback(packaged)
-                  .withFallback(ConfigFactory.defaultReference()).withFallback(envSource),
-              noSystem);
+          .resolve(withEnvOpts);
     } catch (ConfigException e) {
-      throw new SettingsException(ConfigReader.oneLine(e));
+      String m = ConfigReader.oneLine(e);
+      throw new SettingsException(m.length() > 400 ? m.substring(0, 400) + " ..." : m);
+    }
+  }
+
+  /** Looks substitutions that the configuration itself does not define up in an environment map. */
+  private static final class EnvResolver implements ConfigResolver {
+    private final Map<String, String> env;
+
+    EnvResolver(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public ConfigValue lookup(String path) {
+      String v = env.get(path);
+      return v == null ? null : ConfigValueFactory.fromAnyRef(v, "environment variable " + path);
+    }
+
+    @Override
+    public ConfigResolver withFallback(ConfigResolver fallback) {
+      return this;
     }
   }
 }

@@ -1,0 +1,67 @@
+package com.quantumtrader.testsupport;
+
+import com.quantumtrader.app.ConfigLoader;
+import com.quantumtrader.app.JournalSchema;
+import com.quantumtrader.app.NodeConfig;
+import com.quantumtrader.app.Settings;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Configurations for actor systems in tests, built the way a node builds its own. */
+public final class TestNodes {
+  private TestNodes() {}
+
+  /** A node config from the packaged application.conf with these QT_ variables set. */
+  public static Config fromEnv(Map<String, String> env) {
+    Map<String, String> e = new HashMap<>(env);
+    e.putIfAbsent("QT_CLUSTER_PORT", String.valueOf(freePort()));
+    Config loaded = ConfigLoader.load(null, e);
+    Config testOverrides = ConfigFactory.parseString(
+        "akka.coordinated-shutdown.exit-jvm = off\n"
+            + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+            + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+            + "akka.loglevel = INFO\n");
+    Settings settings = Settings.load(loaded);
+    return testOverrides.withFallback(NodeConfig.build(loaded, settings));
+  }
+
+  /** A config whose journal is a fresh PostgreSQL database of the test server (schema created). */
+  public static Config postgres(String jdbcUrl, Map<String, String> env) {
+    Map<String, String> e = new HashMap<>(env);
+    e.put("QT_DB_URL", jdbcUrl);
+    e.put("QT_DB_USER", PostgresServer.get().user());
+    Config c = fromEnv(e);
+    JournalSchema.ensure(Settings.load(c));
+    return c;
+  }
+
+  /** A config whose journal is an embedded H2 database in {@code dataDir} (schema created). */
+  public static Config h2(Path dataDir, Map<String, String> env) {
+    Map<String, String> e = new HashMap<>(env);
+    e.put("QT_DATA_DIR", dataDir.toString());
+    Config c = fromEnv(e);
+    JournalSchema.ensure(Settings.load(c));
+    return c;
+  }
+
+  /** A non-clustered config with the in-memory test journal (for EventSourcedBehaviorTestKit). */
+  public static Config local() {
+    return ConfigFactory.parseString(
+            "akka.actor.provider = local\n"
+                + "akka.coordinated-shutdown.exit-jvm = off\n"
+                + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
+        .withFallback(ConfigLoader.load(null, Map.of()));
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
