@@ -39,6 +39,7 @@ public final class PostgresServer {
   private final int port;
   private final String runAs;
   private final String superuser = "qt";
+  private List<String> startOptions;
 
   /** The shared server of this JVM, started on first use. */
   public static synchronized PostgresServer get() {
@@ -90,6 +91,7 @@ public final class PostgresServer {
       opts.add("-c synchronous_commit=off");
       opts.add("-c full_page_writes=off");
     }
+    this.startOptions = List.copyOf(opts);
     run(cmd("pg_ctl", "-D", dataDir.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t", "60",
         "-o", String.join(" ", opts), "start"), true);
   }
@@ -117,6 +119,17 @@ public final class PostgresServer {
       throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
     }
     return url(name);
+  }
+
+  /** Stops the server, keeping its data (to test a database that goes away). */
+  public synchronized void pause() throws Exception {
+    run(cmd("pg_ctl", "-D", dataDir.toString(), "-m", "fast", "-w", "stop"), true);
+  }
+
+  /** Starts a paused server again, on the same port. */
+  public synchronized void resume() throws Exception {
+    run(cmd("pg_ctl", "-D", dataDir.toString(), "-l", dataDir.getParent().resolve("server.log").toString(), "-w", "-t", "60",
+        "-o", String.join(" ", startOptions), "start"), true);
   }
 
   public synchronized void stop() {

@@ -1,0 +1,112 @@
+package com.quantumtrader.app;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import com.quantumtrader.policy.Change;
+import com.quantumtrader.policy.PolicyHistory;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.testsupport.TestNodes;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/** A whole node as `run` starts it: guardian, cluster, singleton Policy Store, embedded H2. */
+public class NodeTest {
+  private static final Duration T = Duration.ofSeconds(15);
+
+  private static Config nodeConfig(Path dataDir) {
+    Config loaded = ConfigLoader.load(null, Map.of(
+        "QT_DATA_DIR", dataDir.toString(),
+        "QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort())));
+    return ConfigFactory.parseString(
+            "akka.coordinated-shutdown.exit-jvm = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on")
+        .withFallback(loaded);
+  }
+
+  private static ActorRef<PolicyStore.Command> policyStore(ActorSystem<Guardian.Command> system) throws Exception {
+    return AskPattern.<Guardian.Command, Guardian.Components>ask(system, Guardian.GetComponents::new, T, system.scheduler())
+        .toCompletableFuture().get().policyStore();
+  }
+
+  private static PolicyStore.Reply setMode(ActorSystem<?> system, ActorRef<PolicyStore.Command> store, RiskMode mode, String why)
+      throws Exception {
+    return AskPattern.<PolicyStore.Command, PolicyStore.Reply>ask(
+            store, rt -> new PolicyStore.SetRiskMode(mode, Change.by("ops", why), rt), T, system.scheduler())
+        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  public void aRestartedNodeShowsTheSamePolicyHistoryAndLeavesTheClusterCleanly() throws Exception {
+    Path dataDir = Files.createTempDirectory("qt-node-");
+    ActorSystem<Guardian.Command> first = Node.start(nodeConfig(dataDir));
+    List<PolicyHistory.Entry> before;
+    try {
+      ActorRef<PolicyStore.Command> store = policyStore(first);
+      assertTrue(setMode(first, store, RiskMode.DEFENSIVE, "drill") instanceof PolicyStore.Accepted);
+      assertTrue(setMode(first, store, RiskMode.AGGRESSIVE, "all clear") instanceof PolicyStore.Accepted);
+      before = new PolicyHistory(first).page(PolicyHistory.Query.newest(100)).toCompletableFuture().get().entries();
+      assertEquals(3, before.size());
+      assertEquals(MemberStatus.up(), Cluster.get(first).selfMember().status());
+    } finally {
+      // What SIGTERM does: run CoordinatedShutdown, which leaves the cluster before stopping.
+      CoordinatedShutdown.get(first.classicSystem()).runAll(CoordinatedShutdown.jvmExitReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    assertEquals("left the cluster", MemberStatus.removed(), Cluster.get(first).selfMember().status());
+
+    ActorSystem<Guardian.Command> second = Node.start(nodeConfig(dataDir));
+    try {
+      ActorRef<PolicyStore.Command> store = policyStore(second);
+      PolicyStore.PolicyView view = AskPattern.<PolicyStore.Command, PolicyStore.PolicyView>ask(
+              store, PolicyStore.Get::new, T, second.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertEquals(RiskMode.AGGRESSIVE, view.policy().riskMode());
+      assertEquals(3, view.version());
+      List<PolicyHistory.Entry> after =
+          new PolicyHistory(second).page(PolicyHistory.Query.newest(100)).toCompletableFuture().get().entries();
+      assertEquals(before, after);
+    } finally {
+      second.terminate();
+      second.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  public void aSecondNodeOnTheSameEmbeddedDatabaseIsRefusedWithOneClearError() throws Exception {
+    Path dataDir = Files.createTempDirectory("qt-node-");
+    ActorSystem<Guardian.Command> first = Node.start(nodeConfig(dataDir));
+    try {
+      policyStore(first);
+      // A second node process pointed at the same data folder.
+      ProcessBuilder pb = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run");
+      pb.environment().put("QT_DATA_DIR", dataDir.toString());
+      pb.environment().put("QT_DB_CONNECT_TIMEOUT", "1s");
+      pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
+      Process p = pb.start();
+      String err = new String(p.getErrorStream().readAllBytes()).trim();
+      p.getInputStream().readAllBytes();
+      assertEquals(err, Main.EXIT_DATABASE, p.waitFor());
+      assertTrue(err, err.startsWith("quantum-trader: journal error: cannot open the journal database jdbc:h2:file:"));
+      assertTrue(err, err.contains("already in use"));
+      assertTrue(err, !err.contains("\n"));
+    } finally {
+      first.terminate();
+      first.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
