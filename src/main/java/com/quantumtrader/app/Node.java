@@ -25,6 +25,11 @@ public final class Node {
         settings.db().kind() == Settings.DbKind.H2
             ? "embedded H2 in " + settings.node().dataDir().toAbsolutePath()
             : "PostgreSQL " + JournalSchema.redact(settings.db().url()));
+    if (config.getString("akka.license-key").isBlank()) {
+      log.warn(
+          "no Akka license key is set (QT_AKKA_LICENSE_KEY): Akka 2.8.8 will stop this node 15 minutes after start. "
+              + "Fine for a trial; for anything longer see docs/operations.md, 'Akka licence'.");
+    }
     JournalSchema.ensure(settings);
     return ActorSystem.create(Guardian.create(settings), Settings.SYSTEM_NAME, config);
   }

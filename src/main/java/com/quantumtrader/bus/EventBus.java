@@ -2,6 +2,7 @@ package com.quantumtrader.bus;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import akka.actor.typed.Props;
@@ -50,6 +51,10 @@ public final class EventBus implements Extension {
   private final LongAdder[] published = new LongAdder[EventType.values().length];
   private final Map<Long, SubscriptionStats> subscriptions = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong();
+  private final Props props = DispatcherSelector.fromConfig(DISPATCHER);
+
+  /** The dispatcher of the bus's own actors. */
+  public static final String DISPATCHER = "quantum-trader.event-bus.dispatcher";
 
   private EventBus(ActorSystem<?> system) {
     this.system = system;
@@ -61,7 +66,7 @@ public final class EventBus implements Extension {
           system.systemActorOf(
               Topic.create(EventEnvelope.class, "quantum-trader." + type.key()),
               "bus-topic-" + type.key(),
-              Props.empty()));
+              props));
       published[type.ordinal()] = new LongAdder();
     }
     this.topics = Collections.unmodifiableMap(t);
@@ -94,7 +99,8 @@ public final class EventBus implements Extension {
     SubscriptionStats stats = register(id, name, types);
     ctx.spawn(
         Subscription.create(stats, subscriber, topics, settings, () -> subscriptions.remove(id)),
-        "bus-subscription-" + id);
+        "bus-subscription-" + id,
+        props);
   }
 
   /** Subscribes any actor (e.g. a test probe); the subscription ends when that actor stops. */
@@ -104,7 +110,7 @@ public final class EventBus implements Extension {
     system.systemActorOf(
         Subscription.create(stats, subscriber, topics, settings, () -> subscriptions.remove(id)),
         "bus-subscription-" + id,
-        Props.empty());
+        props);
   }
 
   private SubscriptionStats register(long id, String name, Set<EventType> types) {

@@ -56,11 +56,13 @@ final class Subscription extends AbstractBehavior<Subscription.Msg> {
   private final SubscriptionStats stats;
   private final int capacity;
   private final int window;
+  private final int ackEvery;
   private final long ackTimeoutNanos;
   private final Runnable onStop;
   private final ArrayDeque<EventEnvelope> buffer = new ArrayDeque<>();
   private long lastSent; // seqNr of the last delivery handed over
   private long lastAcked; // highest seqNr acknowledged
+  private long lastRequested; // highest seqNr whose delivery asked for an ack
   private long lastProgressNanos = System.nanoTime();
 
   private Subscription(
@@ -78,6 +80,7 @@ final class Subscription extends AbstractBehavior<Subscription.Msg> {
     this.stats = stats;
     this.capacity = settings.maxQueueSize();
     this.window = settings.deliveryWindow();
+    this.ackEvery = Math.max(1, window / 2);
     this.ackTimeoutNanos = settings.ackTimeout().toNanos();
     this.onStop = onStop;
     this.ackRef = ctx.getSelf().narrow();
@@ -135,7 +138,8 @@ final class Subscription extends AbstractBehavior<Subscription.Msg> {
   }
 
   private Behavior<Msg> onCheckAcks() {
-    if (lastSent > lastAcked && System.nanoTime() - lastProgressNanos > ackTimeoutNanos) {
+    // Only an ack that was asked for can be overdue; deliveries after it are acknowledged later.
+    if (lastRequested > lastAcked && System.nanoTime() - lastProgressNanos > ackTimeoutNanos) {
       long missing = lastSent - lastAcked;
       stats.lost += missing;
       getContext()
@@ -160,8 +164,15 @@ final class Subscription extends AbstractBehavior<Subscription.Msg> {
   }
 
   private void send(EventEnvelope event) {
-    if (lastSent == lastAcked) lastProgressNanos = System.nanoTime();
-    subscriber.tell(new Delivery(event, ++lastSent, ackRef));
+    long seq = ++lastSent;
+    // An ack every half window keeps the window moving without one message per event; the window
+    // can never fill without an ack being asked for.
+    boolean ackRequested = seq % ackEvery == 0 || seq - lastAcked == window;
+    if (ackRequested) {
+      if (lastRequested <= lastAcked) lastProgressNanos = System.nanoTime();
+      lastRequested = seq;
+    }
+    subscriber.tell(new Delivery(event, seq, ackRef, ackRequested));
     stats.delivered++;
   }
 
