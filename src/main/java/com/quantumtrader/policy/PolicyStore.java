@@ -13,7 +13,10 @@ import akka.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.PolicyUpdated;
 import com.quantumtrader.common.CborSerializable;
@@ -183,14 +186,15 @@ public final class PolicyStore
 
   /** With a clock, for tests. */
   public static Behavior<Command> create(PolicySettings settings, Supplier<Instant> clock) {
-    return Behaviors.setup(ctx -> new PolicyStore(settings, clock, EventBus.get(ctx.getSystem())));
+    return Behaviors.setup(ctx -> new PolicyStore(settings, clock, EventBus.get(ctx.getSystem()), ctx.getLog()));
   }
 
   private final PolicySettings settings;
   private final Supplier<Instant> clock;
   private final EventBus bus;
+  private final Logger log;
 
-  private PolicyStore(PolicySettings settings, Supplier<Instant> clock, EventBus bus) {
+  private PolicyStore(PolicySettings settings, Supplier<Instant> clock, EventBus bus, Logger log) {
     super(
         PERSISTENCE_ID,
         // A journal that is down must not kill the policy for good: retry with backoff. The
@@ -199,6 +203,7 @@ public final class PolicyStore
     this.settings = settings;
     this.clock = clock;
     this.bus = bus;
+    this.log = log;
   }
 
   @Override
@@ -215,6 +220,29 @@ public final class PolicyStore
   public RetentionCriteria retentionCriteria() {
     // Snapshots only: the events are the history and are never deleted.
     return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              if (state.version() == 0) {
+                log.info("policy-store: no history yet; policy starts in {} mode with {}", state.policy().riskMode(), state.policy().limits());
+              } else {
+                log.info(
+                    "policy-store: recovered policy version {} ({} mode, {} allowed, {} blocked strategies); last change {} by {}: {}",
+                    state.version(),
+                    state.policy().riskMode(),
+                    state.policy().allowedStrategies().size(),
+                    state.policy().blockedStrategies().size(),
+                    state.updatedAt(),
+                    state.updatedBy(),
+                    state.reason());
+              }
+            })
+        .build();
   }
 
   @Override
