@@ -1,0 +1,244 @@
+package com.quantumtrader.market;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one {@code <SYMBOL>-<interval>[-anything].csv} file of candles, lazily, row by row.
+ *
+ * <p>Two kinds of file are recognised from the first line:
+ *
+ * <ul>
+ *   <li>Header-based OHLCV ("date,open,high,low,close,volume[,...]"): columns are found by name, extra
+ *       columns (a ticker name, ...) are ignored. The time column is {@code date}, {@code timestamp},
+ *       {@code time}, {@code open_time} or {@code datetime}, holding {@code YYYY-MM-DD HH:MM:SS} (UTC),
+ *       {@code YYYY-MM-DD}, or epoch seconds, milliseconds or microseconds.
+ *   <li>The exchange's raw kline dump (Binance public data): 12 columns, no header, open time in
+ *       milliseconds, or microseconds in newer files (told apart by magnitude), quote volume in column
+ *       8 and the trade count in column 9.
+ * </ul>
+ *
+ * Every row that cannot become a valid bar is counted with its reason and skipped; the file goes on.
+ */
+public final class CsvBarFile implements Closeable {
+  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9._]+)-(\\d+[smhdwM])(?:-.*)?\\.csv");
+
+  private final Path path;
+  private final String symbol;
+  private final String interval;
+  private final BufferedReader in;
+  private final RejectCounts counts;
+  private final BarValidator validator = new BarValidator();
+  private final boolean kline;
+  private final int iTime, iOpen, iHigh, iLow, iClose, iVolume, iQuote, iTrades, columns;
+  private String pendingFirstLine; // a headerless file's first line is data
+  private long lineNo;
+  private Bar next;
+
+  public static boolean isCandleFile(Path p) {
+    return NAME.matcher(p.getFileName().toString()).matches();
+  }
+
+  public CsvBarFile(Path path, RejectCounts counts) {
+    this.path = path;
+    this.counts = counts;
+    Matcher m = NAME.matcher(path.getFileName().toString());
+    if (!m.matches()) {
+      throw new FeedException("file " + path + ": name must be <SYMBOL>-<interval>.csv, e.g. BTCUSDT-1h.csv");
+    }
+    this.symbol = m.group(1).toUpperCase(Locale.ROOT);
+    this.interval = m.group(2);
+    try {
+      this.in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new FeedException("cannot read candle file " + path + ": " + e.getMessage(), e);
+    }
+    String first = readLine();
+    if (first == null) {
+      kline = false;
+      iTime = iOpen = iHigh = iLow = iClose = iVolume = iQuote = iTrades = columns = -1;
+      return;
+    }
+    String[] f = first.split(",", -1);
+    if (f.length >= 12 && looksNumeric(f[0])) {
+      kline = true;
+      columns = f.length;
+      iTime = 0; iOpen = 1; iHigh = 2; iLow = 3; iClose = 4; iVolume = 5; iQuote = 7; iTrades = 8;
+      pendingFirstLine = first;
+    } else {
+      kline = false;
+      columns = f.length;
+      int t = -1, o = -1, h = -1, l = -1, c = -1, v = -1, q = -1, n = -1;
+      for (int i = 0; i < f.length; i++) {
+        String k = f[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+        switch (k) {
+          case "date", "timestamp", "time", "open_time", "opentime", "datetime" -> { if (t < 0) t = i; }
+          case "open" -> o = i;
+          case "high" -> h = i;
+          case "low" -> l = i;
+          case "close" -> c = i;
+          case "volume", "base_volume" -> v = i;
+          case "quote_volume", "quote_asset_volume", "quotevolume" -> q = i;
+          case "trades", "number_of_trades", "trade_count", "count" -> n = i;
+          default -> { }
+        }
+      }
+      if (t < 0 || o < 0 || h < 0 || l < 0 || c < 0 || v < 0) {
+        throw new FeedException("file " + path + ": header '" + first + "' lacks one of time (date/timestamp), open, high, low, close, volume");
+      }
+      iTime = t; iOpen = o; iHigh = h; iLow = l; iClose = c; iVolume = v; iQuote = q; iTrades = n;
+    }
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  public String interval() {
+    return interval;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The next valid bar, or null at the end of the file. */
+  public Bar next() {
+    if (next != null) {
+      Bar b = next;
+      next = null;
+      return b;
+    }
+    return advance();
+  }
+
+  /** The next valid bar without consuming it, or null at the end. */
+  public Bar peek() {
+    if (next == null) next = advance();
+    return next;
+  }
+
+  private Bar advance() {
+    if (columns < 0) return null;
+    String line;
+    while ((line = pendingFirstLine != null ? pendingFirstLine : readLine()) != null) {
+      pendingFirstLine = null;
+      if (line.isBlank()) continue;
+      Bar b = parse(line);
+      if (b == null) {
+        counts.reject(symbol, RejectReason.UNPARSABLE);
+        continue;
+      }
+      RejectReason r = validator.check(b);
+      if (r != null) {
+        counts.reject(symbol, r);
+        continue;
+      }
+      counts.accept(symbol);
+      return b;
+    }
+    return null;
+  }
+
+  private Bar parse(String line) {
+    String[] f = line.split(",", -1);
+    if (f.length < columns || (kline && f.length != columns)) return null;
+    try {
+      long t = parseTime(f[iTime].trim());
+      if (t == Long.MIN_VALUE) return null;
+      double o = num(f[iOpen]), h = num(f[iHigh]), l = num(f[iLow]), c = num(f[iClose]), v = num(f[iVolume]);
+      if (iQuote >= 0) {
+        long trades = iTrades >= 0 ? (long) num(f[iTrades]) : -1;
+        return new Bar(symbol, interval, t, o, h, l, c, v, num(f[iQuote]), trades, false);
+      }
+      return Bar.of(symbol, interval, t, o, h, l, c, v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static double num(String s) {
+    String t = s.trim();
+    if (t.isEmpty()) throw new NumberFormatException("empty");
+    return Double.parseDouble(t);
+  }
+
+  private static boolean looksNumeric(String s) {
+    String t = s.trim();
+    if (t.isEmpty()) return false;
+    for (int i = 0; i < t.length(); i++) if (!Character.isDigit(t.charAt(i))) return false;
+    return true;
+  }
+
+  /**
+   * Epoch milliseconds UTC, or Long.MIN_VALUE when unreadable. Digits only: seconds (up to 11
+   * digits), milliseconds (up to 14) or microseconds (more).
+   */
+  static long parseTime(String s) {
+    if (s.isEmpty()) return Long.MIN_VALUE;
+    if (looksNumeric(s)) {
+      if (s.length() > 18) return Long.MIN_VALUE;
+      long v = Long.parseLong(s);
+      if (s.length() >= 15) return v / 1000; // microseconds
+      if (s.length() >= 12) return v; // milliseconds
+      return v * 1000; // seconds
+    }
+    // YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or YYYY-MM-DDTHH:MM:SS[Z]
+    if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') return Long.MIN_VALUE;
+    int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+    int hh = 0, mm = 0, ss = 0;
+    if (s.length() > 10) {
+      char sep = s.charAt(10);
+      if ((sep != ' ' && sep != 'T') || s.length() < 19 || s.charAt(13) != ':' || s.charAt(16) != ':') return Long.MIN_VALUE;
+      hh = digits(s, 11, 2);
+      mm = digits(s, 14, 2);
+      ss = digits(s, 17, 2);
+      String rest = s.substring(19);
+      if (!(rest.isEmpty() || rest.equals("Z") || rest.equals("+00:00"))) return Long.MIN_VALUE;
+    }
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) {
+      return Long.MIN_VALUE;
+    }
+    try {
+      return java.time.LocalDate.of(y, mo, d).toEpochDay() * 86_400_000L + (hh * 3600L + mm * 60L + ss) * 1000L;
+    } catch (java.time.DateTimeException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static int digits(String s, int from, int n) {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') return -1;
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  }
+
+  private String readLine() {
+    try {
+      String l = in.readLine();
+      if (l != null) lineNo++;
+      return l;
+    } catch (IOException e) {
+      throw new FeedException("cannot read " + path + " at line " + lineNo + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // nothing to do: we were only reading
+    }
+  }
+}

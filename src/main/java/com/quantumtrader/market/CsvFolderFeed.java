@@ -1,0 +1,68 @@
+package com.quantumtrader.market;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
+
+/**
+ * Candles from one file or a folder of {@code <SYMBOL>-<interval>.csv} files, merged into one stream
+ * in open-time order (ties in symbol order), as a live feed would deliver them. Files are read
+ * lazily, one row ahead each.
+ */
+public final class CsvFolderFeed implements BarSource {
+  private final List<CsvBarFile> files = new ArrayList<>();
+  private final PriorityQueue<CsvBarFile> heap =
+      new PriorityQueue<>(Comparator.<CsvBarFile>comparingLong(f -> f.peek().openTime()).thenComparing(CsvBarFile::symbol));
+  private final RejectCounts counts;
+
+  public CsvFolderFeed(Path fileOrFolder, RejectCounts counts) {
+    this.counts = counts;
+    if (!Files.exists(fileOrFolder)) throw new FeedException("market data " + fileOrFolder + " does not exist");
+    if (!Files.isReadable(fileOrFolder)) throw new FeedException("market data " + fileOrFolder + " cannot be read");
+    List<Path> paths = new ArrayList<>();
+    if (Files.isDirectory(fileOrFolder)) {
+      try (Stream<Path> s = Files.list(fileOrFolder)) {
+        s.filter(p -> Files.isRegularFile(p) && CsvBarFile.isCandleFile(p)).sorted().forEach(paths::add);
+      } catch (IOException e) {
+        throw new FeedException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
+      }
+      if (paths.isEmpty()) throw new FeedException("no <SYMBOL>-<interval>.csv files in " + fileOrFolder);
+    } else {
+      paths.add(fileOrFolder);
+    }
+    for (Path p : paths) {
+      CsvBarFile f = new CsvBarFile(p, counts);
+      files.add(f);
+      if (f.peek() != null) heap.add(f);
+    }
+  }
+
+  @Override
+  public RejectCounts rejects() {
+    return counts;
+  }
+
+  @Override
+  public List<String> symbols() {
+    return files.stream().map(CsvBarFile::symbol).distinct().sorted().toList();
+  }
+
+  @Override
+  public Bar next() {
+    CsvBarFile f = heap.poll();
+    if (f == null) return null;
+    Bar b = f.next();
+    if (f.peek() != null) heap.add(f);
+    return b;
+  }
+
+  @Override
+  public void close() {
+    files.forEach(CsvBarFile::close);
+  }
+}

@@ -1,0 +1,163 @@
+package com.quantumtrader.market;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+public class CsvFeedTest {
+
+  static Path resource(String p) {
+    try {
+      return Path.of(CsvFeedTest.class.getResource("/market/" + p).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<Bar> readAll(Path p, RejectCounts counts) {
+    List<Bar> out = new ArrayList<>();
+    try (CsvFolderFeed f = new CsvFolderFeed(p, counts)) {
+      for (Bar b; (b = f.next()) != null; ) out.add(b);
+    }
+    return out;
+  }
+
+  @Test
+  public void readsHeaderLayoutsWithDateTimeEpochMillisAndDateOnlyTimes() {
+    RejectCounts c = new RejectCounts();
+    List<Bar> btc = readAll(resource("real/BTCUSDT-1h.csv"), c);
+    assertEquals(1500, btc.size());
+    Bar first = btc.get(0);
+    assertEquals("BTCUSDT", first.symbol());
+    assertEquals("1h", first.interval());
+    assertEquals(1640995200000L, first.openTime()); // 2022-01-01 00:00:00 UTC
+    assertEquals(46216.93, first.open(), 0);
+    assertEquals(46731.39, first.high(), 0);
+    assertEquals(1503.33095, first.baseVolume(), 0);
+    assertTrue(first.quoteVolumeEstimated());
+
+    List<Bar> eth = readAll(resource("real/ETHUSDT-5m.csv"), c);
+    assertEquals(400, eth.size());
+    assertEquals(1640995200000L, eth.get(0).openTime());
+    assertEquals(300_000L, eth.get(1).openTime() - eth.get(0).openTime());
+
+    List<Bar> ada = readAll(resource("real/ADAUSDT-1h.csv"), c); // extra 'ticker' column ignored
+    assertEquals(300, ada.size());
+
+    List<Bar> aapl = readAll(resource("equities/AAPL-1d.csv"), c);
+    assertEquals(200, aapl.size());
+    assertEquals(java.time.LocalDate.of(2013, 2, 8).toEpochDay() * 86_400_000L, aapl.get(0).openTime());
+    assertEquals(0, c.rejectedTotal());
+  }
+
+  @Test
+  public void readsRawKlineDumpsInMillisecondsAndMicroseconds() {
+    RejectCounts c = new RejectCounts();
+    List<Bar> ms = readAll(resource("kline-ms/BTCUSDT-5m-2022-01-01.csv"), c);
+    List<Bar> us = readAll(resource("kline-us/BTCUSDT-5m-2022-01-01.csv"), c);
+    assertEquals(288, ms.size());
+    assertEquals(ms, us);
+    Bar b = ms.get(0);
+    assertEquals("BTCUSDT", b.symbol());
+    assertEquals("5m", b.interval());
+    assertEquals(1640995200000L, b.openTime());
+    assertFalse("kline dumps carry the quote volume", b.quoteVolumeEstimated());
+    assertEquals(0, b.tradeCount());
+    assertEquals(0, c.rejectedTotal());
+  }
+
+  @Test
+  public void countsEveryKindOfBadRowAndGoesOn() {
+    RejectCounts c = new RejectCounts();
+    List<Bar> bars = readAll(resource("bad/XYZUSDT-1h.csv"), c);
+    assertEquals(4, bars.size());
+    assertEquals(List.of(0L, 1L, 2L, 3L), bars.stream().map(b -> (b.openTime() - bars.get(0).openTime()) / 3_600_000L).toList());
+    Map<RejectReason, Long> expected = Map.of(
+        RejectReason.UNPARSABLE, 3L,
+        RejectReason.NOT_FINITE, 2L,
+        RejectReason.NON_POSITIVE_PRICE, 2L,
+        RejectReason.HIGH_BELOW_LOW, 1L,
+        RejectReason.OPEN_OR_CLOSE_OUTSIDE_RANGE, 2L,
+        RejectReason.NEGATIVE_VOLUME, 1L,
+        RejectReason.DUPLICATE_TIME, 1L,
+        RejectReason.OUT_OF_ORDER_TIME, 1L);
+    for (RejectReason r : RejectReason.values()) {
+      assertEquals(r.name(), (long) expected.getOrDefault(r, 0L), c.rejected("XYZUSDT", r));
+    }
+    assertEquals(13, c.rejectedTotal());
+    assertEquals(4, c.accepted("XYZUSDT"));
+  }
+
+  @Test
+  public void rejectsThePublishedDefectsOfRealEquityData() {
+    RejectCounts c = new RejectCounts();
+    List<Bar> dhr = readAll(resource("equities/DHR-1d.csv"), c);
+    assertEquals(321 - 3, dhr.size());
+    assertEquals(2, c.rejected("DHR", RejectReason.UNPARSABLE)); // empty price fields
+    assertEquals(1, c.rejected("DHR", RejectReason.OPEN_OR_CLOSE_OUTSIDE_RANGE)); // open below low
+  }
+
+  @Test
+  public void mergesAFolderInTimeOrder() throws Exception {
+    Path dir = Files.createTempDirectory("qt-feed-");
+    Files.copy(resource("real/BTCUSDT-1h.csv"), dir.resolve("BTCUSDT-1h.csv"));
+    Files.copy(resource("real/ETHUSDT-5m.csv"), dir.resolve("ETHUSDT-5m.csv"));
+    Files.writeString(dir.resolve("notes.txt"), "not candles");
+    RejectCounts c = new RejectCounts();
+    List<Bar> all = readAll(dir, c);
+    assertEquals(1900, all.size());
+    for (int i = 1; i < all.size(); i++) assertTrue(all.get(i - 1).openTime() <= all.get(i).openTime());
+    try (CsvFolderFeed f = new CsvFolderFeed(dir, c)) {
+      assertEquals(List.of("BTCUSDT", "ETHUSDT"), f.symbols());
+    }
+  }
+
+  @Test
+  public void aMissingFileOrEmptyFolderIsOneClearError() throws Exception {
+    try {
+      new CsvFolderFeed(Path.of("/nonexistent/market"), new RejectCounts());
+      fail();
+    } catch (FeedException e) {
+      assertEquals("market data /nonexistent/market does not exist", e.getMessage());
+    }
+    Path empty = Files.createTempDirectory("qt-feed-");
+    try {
+      new CsvFolderFeed(empty, new RejectCounts());
+      fail();
+    } catch (FeedException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("no <SYMBOL>-<interval>.csv files in"));
+    }
+    Path noPrices = empty.resolve("ABC-1h.csv");
+    Files.writeString(noPrices, "date,price\n2024-01-01,1\n");
+    try {
+      new CsvFolderFeed(noPrices, new RejectCounts());
+      fail();
+    } catch (FeedException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("lacks one of time"));
+    }
+  }
+
+  @Test
+  public void parsesTheTimeFormatsOfTheDataSet() {
+    assertEquals(1640995200000L, CsvBarFile.parseTime("2022-01-01 00:00:00"));
+    assertEquals(1640995200000L, CsvBarFile.parseTime("2022-01-01T00:00:00Z"));
+    assertEquals(1640995200000L, CsvBarFile.parseTime("2022-01-01"));
+    assertEquals(1640995200000L, CsvBarFile.parseTime("1640995200000"));
+    assertEquals(1640995200000L, CsvBarFile.parseTime("1640995200000000"));
+    assertEquals(1640995200000L, CsvBarFile.parseTime("1640995200"));
+    assertEquals(Long.MIN_VALUE, CsvBarFile.parseTime("2022-13-01"));
+    assertEquals(Long.MIN_VALUE, CsvBarFile.parseTime("2022-02-30"));
+    assertEquals(Long.MIN_VALUE, CsvBarFile.parseTime("yesterday"));
+    assertNull(null);
+  }
+}
