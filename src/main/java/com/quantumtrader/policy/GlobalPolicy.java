@@ -9,22 +9,42 @@ import java.util.TreeSet;
  * The fund's global risk policy: a risk mode, its limits, and which strategies may trade.
  *
  * <p>An empty allow list means every strategy that is not blocked may trade; a non-empty one means
- * only those. A block always wins, and a strategy is never on both lists.
+ * only those. A block always wins, and a strategy is never on both lists. A blocked symbol is
+ * neither ranked nor traded.
  */
 public record GlobalPolicy(
     RiskMode riskMode,
     Limits limits,
     SortedSet<String> allowedStrategies,
-    SortedSet<String> blockedStrategies)
+    SortedSet<String> blockedStrategies,
+    SortedSet<String> blockedSymbols)
     implements CborSerializable {
 
   public GlobalPolicy {
     allowedStrategies = frozen(allowedStrategies);
     blockedStrategies = frozen(blockedStrategies);
+    // Absent from policies written before symbols could be blocked: none blocked.
+    blockedSymbols = frozen(blockedSymbols);
+  }
+
+  public GlobalPolicy(RiskMode riskMode, Limits limits, SortedSet<String> allowedStrategies, SortedSet<String> blockedStrategies) {
+    this(riskMode, limits, allowedStrategies, blockedStrategies, null);
   }
 
   public static GlobalPolicy initial(RiskMode mode, Limits limits) {
-    return new GlobalPolicy(mode, limits, null, null);
+    return new GlobalPolicy(mode, limits, null, null, null);
+  }
+
+  /** Whether the symbol may be ranked and traded under this policy. */
+  public boolean permitsSymbol(String symbol) {
+    return !blockedSymbols.contains(symbol);
+  }
+
+  public GlobalPolicy withSymbolBlocked(String symbol, boolean blocked) {
+    TreeSet<String> s = new TreeSet<>(blockedSymbols);
+    if (blocked) s.add(symbol);
+    else s.remove(symbol);
+    return new GlobalPolicy(riskMode, limits, allowedStrategies, blockedStrategies, s);
   }
 
   /** Whether signals of this strategy may be acted on under this policy. */
@@ -34,17 +54,17 @@ public record GlobalPolicy(
   }
 
   public GlobalPolicy withRiskMode(RiskMode mode, Limits newLimits) {
-    return new GlobalPolicy(mode, newLimits, allowedStrategies, blockedStrategies);
+    return new GlobalPolicy(mode, newLimits, allowedStrategies, blockedStrategies, blockedSymbols);
   }
 
   public GlobalPolicy withLimits(Limits newLimits) {
-    return new GlobalPolicy(riskMode, newLimits, allowedStrategies, blockedStrategies);
+    return new GlobalPolicy(riskMode, newLimits, allowedStrategies, blockedStrategies, blockedSymbols);
   }
 
   public GlobalPolicy withAllowed(String id) {
     TreeSet<String> allowed = new TreeSet<>(allowedStrategies);
     allowed.add(id);
-    return new GlobalPolicy(riskMode, limits, allowed, blockedStrategies);
+    return new GlobalPolicy(riskMode, limits, allowed, blockedStrategies, blockedSymbols);
   }
 
   /** Blocks the strategy, taking it off the allow list if it was there. */
@@ -53,13 +73,13 @@ public record GlobalPolicy(
     allowed.remove(id);
     TreeSet<String> blocked = new TreeSet<>(blockedStrategies);
     blocked.add(id);
-    return new GlobalPolicy(riskMode, limits, allowed, blocked);
+    return new GlobalPolicy(riskMode, limits, allowed, blocked, blockedSymbols);
   }
 
   public GlobalPolicy withUnblocked(String id) {
     TreeSet<String> blocked = new TreeSet<>(blockedStrategies);
     blocked.remove(id);
-    return new GlobalPolicy(riskMode, limits, allowedStrategies, blocked);
+    return new GlobalPolicy(riskMode, limits, allowedStrategies, blocked, blockedSymbols);
   }
 
   private static SortedSet<String> frozen(SortedSet<String> s) {

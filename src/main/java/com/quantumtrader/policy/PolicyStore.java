@@ -61,6 +61,11 @@ public final class PolicyStore
   public record UnblockStrategy(String strategyId, Change change, ActorRef<Reply> replyTo)
       implements Command {}
 
+  /** Keeps a symbol out of the rankings and out of trading. */
+  public record BlockSymbol(String symbol, Change change, ActorRef<Reply> replyTo) implements Command {}
+
+  public record UnblockSymbol(String symbol, Change change, ActorRef<Reply> replyTo) implements Command {}
+
   /** Changes some limits; a null field keeps its current value. */
   public record ChangeLimits(
       Double minConfidence,
@@ -144,6 +149,18 @@ public final class PolicyStore
     }
   }
 
+  public record SymbolBlocked(String symbol, ChangeMeta meta) implements Event {
+    public String describe() {
+      return "symbol " + symbol + " blocked";
+    }
+  }
+
+  public record SymbolUnblocked(String symbol, ChangeMeta meta) implements Event {
+    public String describe() {
+      return "symbol " + symbol + " unblocked";
+    }
+  }
+
   public record LimitsChanged(Limits limits, Limits previous, ChangeMeta meta) implements Event {
     public String describe() {
       return "limits " + previous + " -> " + limits;
@@ -167,6 +184,8 @@ public final class PolicyStore
       else if (e instanceof StrategyBlocked b) next = policy.withBlocked(b.strategyId());
       else if (e instanceof StrategyUnblocked u) next = policy.withUnblocked(u.strategyId());
       else if (e instanceof LimitsChanged l) next = policy.withLimits(l.limits());
+      else if (e instanceof SymbolBlocked sb) next = policy.withSymbolBlocked(sb.symbol(), true);
+      else if (e instanceof SymbolUnblocked su) next = policy.withSymbolBlocked(su.symbol(), false);
       else throw new IllegalStateException("unknown policy event " + e.getClass().getName());
       return new State(version + 1, next, e.meta().at(), e.meta().changedBy(), e.meta().reason());
     }
@@ -260,6 +279,8 @@ public final class PolicyStore
         .onCommand(BlockStrategy.class, this::onBlock)
         .onCommand(UnblockStrategy.class, this::onUnblock)
         .onCommand(ChangeLimits.class, this::onChangeLimits)
+        .onCommand(BlockSymbol.class, this::onBlockSymbol)
+        .onCommand(UnblockSymbol.class, this::onUnblockSymbol)
         .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply());
     return b.build();
   }
@@ -326,7 +347,35 @@ public final class PolicyStore
     return persist(s, new LimitsChanged(next, current, meta(c.change())), c.replyTo());
   }
 
+  private ReplyEffect<Event, State> onBlockSymbol(State s, BlockSymbol c) {
+    List<String> errors = checkChange(c.change());
+    checkSymbol(c.symbol(), errors);
+    ReplyEffect<Event, State> refused = refuse(s, c.change(), errors, c.replyTo());
+    if (refused != null) return refused;
+    if (s.policy().blockedSymbols().contains(c.symbol())) return unchanged(s, c.replyTo());
+    return persist(s, new SymbolBlocked(c.symbol(), meta(c.change())), c.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onUnblockSymbol(State s, UnblockSymbol c) {
+    List<String> errors = checkChange(c.change());
+    checkSymbol(c.symbol(), errors);
+    if (errors.isEmpty() && !s.policy().blockedSymbols().contains(c.symbol())) {
+      errors.add("symbol " + c.symbol() + " is not blocked");
+    }
+    ReplyEffect<Event, State> refused = refuse(s, c.change(), errors, c.replyTo());
+    if (refused != null) return refused;
+    return persist(s, new SymbolUnblocked(c.symbol(), meta(c.change())), c.replyTo());
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9._-]{0,31}");
+
+  private static void checkSymbol(String symbol, List<String> errors) {
+    if (symbol == null || !SYMBOL.matcher(symbol).matches()) {
+      errors.add("symbol must be 1-32 upper-case letters, digits, '.', '_', '-', got '" + symbol + "'");
+    }
+  }
 
   private static List<String> checkChange(Change change) {
     List<String> errors = new ArrayList<>();

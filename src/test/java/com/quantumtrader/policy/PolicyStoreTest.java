@@ -150,6 +150,20 @@ public class PolicyStoreTest {
   }
 
   @Test
+  public void blocksAndUnblocksSymbols() {
+    var r = run(rt -> new PolicyStore.BlockSymbol("LUNAUSDT", ops("delisting risk"), rt));
+    assertTrue(r.events().get(r.events().size() - 1) instanceof PolicyStore.SymbolBlocked);
+    assertFalse(store.getState().policy().permitsSymbol("LUNAUSDT"));
+    assertTrue(store.getState().policy().permitsSymbol("BTCUSDT"));
+    assertTrue(run(rt -> new PolicyStore.BlockSymbol("LUNAUSDT", ops("again"), rt)).hasNoEvents());
+    rejected(run(rt -> new PolicyStore.UnblockSymbol("BTCUSDT", ops("x"), rt)));
+    rejected(run(rt -> new PolicyStore.BlockSymbol("btc usdt", ops("x"), rt)));
+    rejected(run(rt -> new PolicyStore.BlockSymbol(null, ops("x"), rt)));
+    run(rt -> new PolicyStore.UnblockSymbol("LUNAUSDT", ops("relisted"), rt));
+    assertTrue(store.getState().policy().permitsSymbol("LUNAUSDT"));
+  }
+
+  @Test
   public void rejectsMalformedStrategyIds() {
     for (String bad : new String[] {null, "", " x", "a b", "x".repeat(65), "-lead", "semi;colon"}) {
       rejected(run(rt -> new PolicyStore.AllowStrategy(bad, ops("x"), rt)));
