@@ -3,12 +3,19 @@ package com.quantumtrader.app;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
+import akka.Done;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
 import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.market.MarketFeed;
+import com.quantumtrader.ranker.RankerWorker;
+import com.quantumtrader.ranker.RankingAggregator;
+import java.time.Duration;
 import com.quantumtrader.policy.PolicyStore;
 
 /**
@@ -19,6 +26,9 @@ import com.quantumtrader.policy.PolicyStore;
  *   <li>cluster membership (joins itself when no seed nodes are configured)
  *   <li>event bus: one topic per event type
  *   <li>policy store: a cluster singleton, so the policy has one writer
+ *   <li>ranking aggregator: a cluster singleton that ranks every symbol's latest score
+ *   <li>symbol rankers: Cluster Sharding entities ({@code symbol-ranker}), one per symbol
+ *   <li>market feed: a cluster singleton that streams bars to the rankers
  * </ol>
  */
 public final class Guardian {
@@ -30,7 +40,10 @@ public final class Guardian {
   public record GetComponents(ActorRef<Components> replyTo) implements Command {}
 
   /** References to the node's components; a disabled component is null. */
-  public record Components(ActorRef<PolicyStore.Command> policyStore) {}
+  public record Components(
+      ActorRef<PolicyStore.Command> policyStore,
+      ActorRef<RankingAggregator.Command> rankingAggregator,
+      ActorRef<MarketFeed.Command> marketFeed) {}
 
   private record ClusterUp(SelfUp up) implements Command {}
 
@@ -67,7 +80,29 @@ public final class Guardian {
             log.info("policy-store disabled (QT_POLICY_STORE_ENABLED=false)");
           }
 
-          Components components = new Components(policyStore);
+          ActorRef<RankingAggregator.Command> aggregator = RankingAggregator.initSingleton(
+              system, Supervision.component("ranking-aggregator", RankingAggregator.create(settings.ranker(), policyStore, null)));
+          log.info("started ranking-aggregator (cluster singleton; top {} every {})", settings.ranker().topN(), settings.ranker().updateInterval());
+          RankerWorker.init(system, settings.ranker(), aggregator);
+          log.info("started symbol-ranker (cluster sharding, {} shards)",
+              system.settings().config().getInt("akka.cluster.sharding.number-of-shards"));
+
+          ActorRef<MarketFeed.Command> feed = null;
+          if (settings.market().enabled()) {
+            ClusterSharding sharding = ClusterSharding.get(system);
+            Duration askTimeout = settings.node().askTimeout();
+            MarketFeed.Delivery deliver = b -> sharding.entityRefFor(RankerWorker.TYPE_KEY, b.symbol())
+                .<Done>ask(ack -> new RankerWorker.NewBars(b.symbol(), b.interval(), b.openTime(), b.high(), b.low(), b.close(),
+                    b.quoteVolume(), System.nanoTime(), ack), askTimeout);
+            feed = ClusterSingleton.get(system).init(SingletonActor.of(
+                    Supervision.component("market-feed", MarketFeed.create(settings.market(), deliver)), "market-feed")
+                .withStopMessage(MarketFeed.Stop.INSTANCE));
+            log.info("started market-feed (cluster singleton)");
+          } else {
+            log.info("market feed disabled (QT_MARKET_ENABLED=false)");
+          }
+
+          Components components = new Components(policyStore, aggregator, feed);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetComponents.class,
@@ -78,11 +113,7 @@ public final class Guardian {
               .onMessage(
                   ClusterUp.class,
                   m -> {
-                    ClusterEvent.CurrentClusterState state = m.up().currentClusterState();
-                    log.info(
-                        "cluster: this node is Up; {} member(s): {}",
-                        state.members().size(),
-                        cluster.state().getMembers());
+                    log.info("cluster: this node is Up; members: {}", cluster.state().getMembers());
                     return Behaviors.same();
                   })
               .build();

@@ -44,12 +44,26 @@ public final class Main implements Callable<Integer> {
         description = "An operator config file layered over the packaged application.conf (or QT_CONFIG).")
     Path config;
 
+    @Option(names = "--data", paramLabel = "PATH",
+        description = "Replay candles from this <SYMBOL>-<interval>.csv file or folder instead of the synthetic market.")
+    Path data;
+
+    @Option(names = "--speed", paramLabel = "N|max",
+        description = "Replay speed as a multiple of real time (default 3600: an hour of bars per second), or max.")
+    String speed;
+
     @Override
     public Integer call() {
       ActorSystem<Guardian.Command> system;
       try {
         Path file = config != null ? config : ConfigLoader.operatorFileFromEnvironment(System.getenv());
-        system = Node.start(ConfigLoader.load(file, System.getenv()));
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        if (data != null) {
+          env.put("QT_MARKET_FEED", "csv");
+          env.put("QT_MARKET_DATA", data.toString());
+        }
+        if (speed != null) env.put("QT_MARKET_SPEED", speed);
+        system = Node.start(ConfigLoader.load(file, env));
       } catch (SettingsException e) {
         System.err.println("quantum-trader: configuration error: " + e.getMessage());
         return EXIT_CONFIG;

@@ -3,7 +3,9 @@ package com.quantumtrader.app;
 import com.quantumtrader.bus.BusSettings;
 import com.quantumtrader.common.ConfigReader;
 import com.quantumtrader.common.SettingsException;
+import com.quantumtrader.market.MarketSettings;
 import com.quantumtrader.policy.PolicySettings;
+import com.quantumtrader.ranker.RankerSettings;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,8 @@ public record Settings(
     BusSettings eventBus,
     PolicySettings policyStore,
     Msc msc,
-    Ranker ranker,
+    RankerSettings ranker,
+    MarketSettings market,
     Analytics analytics,
     Clm clm,
     SgAi sgAi,
@@ -33,8 +36,6 @@ public record Settings(
   public record Node(Path dataDir, Duration askTimeout) {}
 
   public record Msc(boolean enabled, Duration updateInterval, boolean autoAdjust) {}
-
-  public record Ranker(int topN, Duration updateInterval) {}
 
   public record Analytics(boolean enabled) {}
 
@@ -82,10 +83,14 @@ public record Settings(
    */
   public record Cluster(String hostname, int port, List<String> seedNodes, Duration sbrStableAfter) {}
 
+  /** The same settings with another market feed (the launcher's --data and --speed). */
+  public Settings withMarket(MarketSettings m) {
+    return new Settings(node, eventBus, policyStore, msc, ranker, m, analytics, clm, sgAi, db, cluster);
+  }
+
   public static Settings load(Config root) {
     ConfigReader node = new ConfigReader(root, "quantum-trader.node");
     ConfigReader msc = new ConfigReader(root, "quantum-trader.msc");
-    ConfigReader ranker = new ConfigReader(root, "quantum-trader.opportunity-ranker");
     ConfigReader analytics = new ConfigReader(root, "quantum-trader.analytics");
     ConfigReader clm = new ConfigReader(root, "quantum-trader.clm");
     ConfigReader sg = new ConfigReader(root, "quantum-trader.sg-ai");
@@ -99,9 +104,8 @@ public record Settings(
             msc.bool("enabled", "QT_MSC_ENABLED"),
             msc.positiveDuration("update-interval", "QT_MSC_UPDATE_INTERVAL"),
             msc.bool("auto-adjust", "QT_MSC_AUTO_ADJUST")),
-        new Ranker(
-            ranker.intIn("top-n", "QT_OPP_RANKER_TOP_N", 1, 10_000),
-            ranker.positiveDuration("update-interval", "QT_OPP_RANKER_UPDATE_INTERVAL")),
+        RankerSettings.fromConfig(root),
+        MarketSettings.fromConfig(root),
         new Analytics(analytics.bool("enabled", "QT_ANALYTICS_ENABLED")),
         new Clm(
             clm.bool("enabled", "QT_CLM_ENABLED"),

@@ -1,0 +1,35 @@
+package com.quantumtrader.market;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Splits a time-ordered chunk of bars into one batch per symbol, as primitive arrays. Pure. */
+public final class BarBatcher {
+  private BarBatcher() {}
+
+  /** One symbol's bars from a chunk, oldest first. */
+  public record Batch(String symbol, String interval, long[] openTime, double[] high, double[] low, double[] close, double[] quoteVolume) {}
+
+  public static List<Batch> split(List<Bar> chunk) {
+    Map<String, List<Bar>> by = new LinkedHashMap<>();
+    for (Bar b : chunk) by.computeIfAbsent(b.symbol(), s -> new ArrayList<>()).add(b);
+    List<Batch> out = new ArrayList<>(by.size());
+    for (List<Bar> bars : by.values()) {
+      int n = bars.size();
+      long[] t = new long[n];
+      double[] h = new double[n], l = new double[n], c = new double[n], q = new double[n];
+      for (int i = 0; i < n; i++) {
+        Bar b = bars.get(i);
+        t[i] = b.openTime();
+        h[i] = b.high();
+        l[i] = b.low();
+        c[i] = b.close();
+        q[i] = b.quoteVolume();
+      }
+      out.add(new Batch(bars.get(0).symbol(), bars.get(0).interval(), t, h, l, c, q));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,86 @@
+package com.quantumtrader.market;
+
+import com.quantumtrader.common.ConfigReader;
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * quantum-trader.market: which feed the node runs and how fast.
+ *
+ * @param speed replay speed as a multiple of real time; 0 means as fast as possible
+ */
+public record MarketSettings(
+    boolean enabled,
+    Kind feed,
+    Path data,
+    double speed,
+    int syntheticSymbols,
+    String syntheticInterval,
+    long syntheticSeed,
+    Instant syntheticStart,
+    int batchSize,
+    int parallelism) {
+
+  public enum Kind {
+    SYNTHETIC,
+    CSV
+  }
+
+  public static MarketSettings fromConfig(Config root) {
+    ConfigReader r = new ConfigReader(root, "quantum-trader.market");
+    Kind kind = r.enumValue("feed", "QT_MARKET_FEED", Kind.class);
+    String data = r.string("data", "QT_MARKET_DATA").trim();
+    if (kind == Kind.CSV && data.isEmpty()) throw r.error("data", "QT_MARKET_DATA", "must name a file or folder of candles when the feed is CSV");
+    String rawSpeed = r.string("speed", "QT_MARKET_SPEED").trim().toLowerCase(Locale.ROOT);
+    double speed;
+    if (rawSpeed.equals("max")) {
+      speed = 0;
+    } else {
+      try {
+        speed = Double.parseDouble(rawSpeed);
+      } catch (NumberFormatException e) {
+        throw r.error("speed", "QT_MARKET_SPEED", "must be 'max' or a positive multiple of real time, e.g. 60");
+      }
+      if (!(speed > 0) || Double.isInfinite(speed)) throw r.error("speed", "QT_MARKET_SPEED", "must be 'max' or a positive multiple of real time, e.g. 60");
+    }
+    String interval = r.string("synthetic.interval", "QT_MARKET_SYNTHETIC_INTERVAL");
+    try {
+      com.quantumtrader.ranker.Scoring.intervalMillis(interval);
+    } catch (RuntimeException e) {
+      throw r.error("synthetic.interval", "QT_MARKET_SYNTHETIC_INTERVAL", "must be an interval such as 1m, 5m, 1h, 1d");
+    }
+    Instant start;
+    try {
+      start = Instant.parse(r.string("synthetic.start", null));
+    } catch (RuntimeException e) {
+      throw r.error("synthetic.start", null, "must be an instant such as 2024-01-01T00:00:00Z");
+    }
+    return new MarketSettings(
+        r.bool("enabled", "QT_MARKET_ENABLED"),
+        kind,
+        data.isEmpty() ? null : Path.of(data),
+        speed,
+        r.intIn("synthetic.symbols", "QT_MARKET_SYNTHETIC_SYMBOLS", 1, 100_000),
+        interval,
+        r.config().getLong("synthetic.seed"),
+        start,
+        r.intIn("batch-size", "QT_MARKET_BATCH_SIZE", 1, 1_000_000),
+        r.intIn("parallelism", "QT_MARKET_PARALLELISM", 1, 10_000));
+  }
+
+  public MarketSettings withCsv(Path folder) {
+    return new MarketSettings(enabled, Kind.CSV, folder, speed, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart, batchSize, parallelism);
+  }
+
+  public MarketSettings withSpeed(double s) {
+    return new MarketSettings(enabled, feed, data, s, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart, batchSize, parallelism);
+  }
+
+  public BarSource open(RejectCounts counts) {
+    return feed == Kind.CSV
+        ? new CsvFolderFeed(data, counts)
+        : new SyntheticMarket(syntheticSeed, syntheticSymbols, syntheticInterval, syntheticStart.toEpochMilli(), Long.MAX_VALUE);
+  }
+}

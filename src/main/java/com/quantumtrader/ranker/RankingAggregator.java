@@ -1,0 +1,162 @@
+package com.quantumtrader.ranker;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import com.quantumtrader.bus.Delivery;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.EventType;
+import com.quantumtrader.bus.OpportunitiesUpdated;
+import com.quantumtrader.bus.PolicyUpdated;
+import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.policy.GlobalPolicy;
+import com.quantumtrader.policy.PolicyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Collects the latest score of every symbol from the ranker workers (on any node), drops those
+ * that fail the filters or that the Policy Store blocks, ranks them, and publishes {@code
+ * opportunities.updated} with the top N every {@code update-interval} and on demand. One per
+ * cluster (a singleton).
+ *
+ * <p>Its state is derived: after a fail-over it is rebuilt from the workers, which report their
+ * score with every batch of bars and, when idle, every {@code checkpoint-interval}.
+ */
+public final class RankingAggregator {
+  private RankingAggregator() {}
+
+  public static final String SOURCE = "opportunity-ranker";
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** A worker's new score; {@code ingestNanos} is 0 when unknown (see {@link RankerWorker.NewBars}). */
+  public record ScoreUpdated(SymbolScore score, long ingestNanos) implements Command {}
+
+  public record GetRanking(ActorRef<RankingView> replyTo) implements Command {}
+
+  /** Ranks and publishes now, and replies with what it published. */
+  public record PublishNow(ActorRef<RankingView> replyTo) implements Command {}
+
+  public record GetSymbolScore(String symbol, ActorRef<SymbolScoreReply> replyTo) implements Command {}
+
+  /**
+   * @param top the ranking, best first
+   * @param symbolsScored symbols with a score
+   * @param symbolsRanked symbols that passed the filters and the policy
+   */
+  public record RankingView(List<SymbolScore> top, int symbolsScored, int symbolsRanked, Instant asOf)
+      implements CborSerializable {}
+
+  /**
+   * @param score null when the symbol is unknown
+   * @param excludedBecause why it is not ranked (a filter, or "blocked by policy"), null if it is
+   */
+  public record SymbolScoreReply(String symbol, SymbolScore score, String excludedBecause) implements CborSerializable {}
+
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private record PolicyDelivery(Delivery delivery) implements Command {}
+
+  private record PolicyLoaded(GlobalPolicy policy) implements Command {}
+
+  public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
+    return ClusterSingleton.get(system)
+        .init(SingletonActor.of(behavior, "ranking-aggregator").withStopMessage(Stop.INSTANCE));
+  }
+
+  /**
+   * @param policyStore where the initial policy comes from (null: no Policy Store, nothing blocked)
+   * @param latency receives bar-to-score latencies in nanoseconds (benchmarks); null in production
+   */
+  public static Behavior<Command> create(RankerSettings settings, ActorRef<PolicyStore.Command> policyStore, LongConsumer latency) {
+    return Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
+      var log = ctx.getLog();
+      Map<String, SymbolScore> latest = new HashMap<>();
+      Set<String>[] blocked = new Set[] {Set.of()};
+      List<String>[] lastTop = new List[] {List.of()};
+      EventBus.get(ctx.getSystem()).subscribe(ctx, "ranking-aggregator", Set.of(EventType.POLICY_UPDATED),
+          ctx.messageAdapter(Delivery.class, PolicyDelivery::new));
+      if (policyStore != null) {
+        ctx.ask(PolicyStore.PolicyView.class, policyStore, Duration.ofSeconds(10), PolicyStore.Get::new,
+            (view, err) -> view != null ? new PolicyLoaded(view.policy()) : new PolicyLoaded(null));
+      }
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.updateInterval());
+
+      java.util.function.Supplier<RankingView> rank = () -> {
+        List<SymbolScore> top = Ranking.rank(latest.values(), settings.criteria(), s -> !blocked[0].contains(s), settings.topN());
+        int ranked = Ranking.rank(latest.values(), settings.criteria(), s -> !blocked[0].contains(s), Integer.MAX_VALUE).size();
+        return new RankingView(top, latest.size(), ranked, Instant.now());
+      };
+      java.util.function.Function<RankingView, RankingView> publish = view -> {
+        if (!view.top().isEmpty()) {
+          EventBus.get(ctx.getSystem()).publish(SOURCE, new OpportunitiesUpdated(Ranking.toOpportunities(view.top())));
+        }
+        List<String> symbols = view.top().stream().map(SymbolScore::symbol).toList();
+        if (!symbols.equals(lastTop[0])) {
+          lastTop[0] = symbols;
+          StringBuilder sb = new StringBuilder();
+          for (int i = 0; i < view.top().size(); i++) {
+            SymbolScore s = view.top().get(i);
+            sb.append(String.format("%n  %2d. %-10s %+.3f (trend %+.2f, vol %.2f, liq %.2f, perf %+.2f)",
+                i + 1, s.symbol(), s.total(), s.trend(), s.volatility(), s.liquidity(), s.performance()));
+          }
+          log.info("top opportunities changed ({} of {} symbols pass the filters):{}", view.symbolsRanked(), view.symbolsScored(), sb);
+        }
+        return view;
+      };
+
+      return Behaviors.receive(Command.class)
+          .onMessage(ScoreUpdated.class, m -> {
+            latest.put(m.score().symbol(), m.score());
+            if (latency != null && m.ingestNanos() != 0) latency.accept(System.nanoTime() - m.ingestNanos());
+            return Behaviors.same();
+          })
+          .onMessageEquals(Tick.INSTANCE, () -> {
+            publish.apply(rank.get());
+            return Behaviors.same();
+          })
+          .onMessage(PublishNow.class, m -> {
+            m.replyTo().tell(publish.apply(rank.get()));
+            return Behaviors.same();
+          })
+          .onMessage(GetRanking.class, m -> {
+            m.replyTo().tell(rank.get());
+            return Behaviors.same();
+          })
+          .onMessage(GetSymbolScore.class, m -> {
+            SymbolScore s = latest.get(m.symbol());
+            String why = s == null ? "unknown symbol" : blocked[0].contains(m.symbol()) ? "blocked by policy"
+                : Scoring.filteredOut(s, settings.criteria());
+            m.replyTo().tell(new SymbolScoreReply(m.symbol(), s, why));
+            return Behaviors.same();
+          })
+          .onMessage(PolicyDelivery.class, m -> {
+            if (m.delivery().event().payload() instanceof PolicyUpdated u) blocked[0] = u.policy().blockedSymbols();
+            m.delivery().ack();
+            return Behaviors.same();
+          })
+          .onMessage(PolicyLoaded.class, m -> {
+            if (m.policy() == null) log.warn("ranking: could not read the policy at start; no symbol blocked until the next policy.updated");
+            else blocked[0] = m.policy().blockedSymbols();
+            return Behaviors.same();
+          })
+          .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+          .build();
+    }));
+  }
+}
