@@ -7,15 +7,12 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
-import akka.Done;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.market.MarketFeed;
 import com.quantumtrader.ranker.RankerWorker;
 import com.quantumtrader.ranker.RankingAggregator;
-import java.time.Duration;
 import com.quantumtrader.policy.PolicyStore;
 
 /**
@@ -81,7 +78,7 @@ public final class Guardian {
           }
 
           ActorRef<RankingAggregator.Command> aggregator = RankingAggregator.initSingleton(
-              system, Supervision.component("ranking-aggregator", RankingAggregator.create(settings.ranker(), policyStore, null)));
+              system, Supervision.component("ranking-aggregator", RankingAggregator.create(settings.ranker(), policyStore)));
           log.info("started ranking-aggregator (cluster singleton; top {} every {})", settings.ranker().topN(), settings.ranker().updateInterval());
           RankerWorker.init(system, settings.ranker(), aggregator);
           log.info("started symbol-ranker (cluster sharding, {} shards)",
@@ -89,11 +86,7 @@ public final class Guardian {
 
           ActorRef<MarketFeed.Command> feed = null;
           if (settings.market().enabled()) {
-            ClusterSharding sharding = ClusterSharding.get(system);
-            Duration askTimeout = settings.node().askTimeout();
-            MarketFeed.Delivery deliver = b -> sharding.entityRefFor(RankerWorker.TYPE_KEY, b.symbol())
-                .<Done>ask(ack -> new RankerWorker.NewBars(b.symbol(), b.interval(), b.openTime(), b.high(), b.low(), b.close(),
-                    b.quoteVolume(), System.nanoTime(), ack), askTimeout);
+            MarketFeed.Delivery deliver = RankerWorker.delivery(system, settings.node().askTimeout());
             feed = ClusterSingleton.get(system).init(SingletonActor.of(
                     Supervision.component("market-feed", MarketFeed.create(settings.market(), deliver)), "market-feed")
                 .withStopMessage(MarketFeed.Stop.INSTANCE));

@@ -1,6 +1,7 @@
 package com.quantumtrader.app;
 
 import akka.actor.typed.ActorSystem;
+import com.quantumtrader.common.Futures;
 import com.quantumtrader.common.SettingsException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,6 +24,7 @@ public final class Main implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    Futures.guardCommonPool();
     int code = new CommandLine(new Main()).execute(args);
     System.exit(code);
   }

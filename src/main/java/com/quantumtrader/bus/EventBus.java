@@ -9,6 +9,7 @@ import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.pubsub.Topic;
+import com.quantumtrader.common.Futures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -134,8 +135,8 @@ public final class EventBus implements Extension {
 
   /** Subscribers of a type registered with this node's topic (they may be still arriving). */
   public CompletionStage<Integer> localSubscriberCount(EventType type, Duration timeout) {
-    return AskPattern.<Topic.Command<EventEnvelope>, Topic.TopicStats>ask(
-            topics.get(type), Topic::getTopicStats, timeout, system.scheduler())
+    return Futures.on(AskPattern.<Topic.Command<EventEnvelope>, Topic.TopicStats>ask(
+            topics.get(type), Topic::getTopicStats, timeout, system.scheduler()), system.executionContext())
         .thenApply(s -> s.localSubscriberCount());
   }
 }

@@ -9,12 +9,30 @@ import java.util.Map;
 public final class BarBatcher {
   private BarBatcher() {}
 
-  /** One symbol's bars from a chunk, oldest first. */
-  public record Batch(String symbol, String interval, long[] openTime, double[] high, double[] low, double[] close, double[] quoteVolume) {}
+  /**
+   * One symbol's bars from a chunk, oldest first.
+   *
+   * @param arrivalNanos {@link System#nanoTime()} when the oldest of them reached the feed (0 if unknown)
+   */
+  public record Batch(String symbol, String interval, long[] openTime, double[] high, double[] low, double[] close,
+      double[] quoteVolume, long arrivalNanos) {}
+
+  /** A bar and when it reached the feed. */
+  public record Arrived(Bar bar, long nanos) {}
 
   public static List<Batch> split(List<Bar> chunk) {
+    List<Arrived> a = new ArrayList<>(chunk.size());
+    for (Bar b : chunk) a.add(new Arrived(b, 0));
+    return splitArrived(a);
+  }
+
+  public static List<Batch> splitArrived(List<Arrived> chunk) {
     Map<String, List<Bar>> by = new LinkedHashMap<>();
-    for (Bar b : chunk) by.computeIfAbsent(b.symbol(), s -> new ArrayList<>()).add(b);
+    Map<String, Long> first = new java.util.HashMap<>();
+    for (Arrived x : chunk) {
+      by.computeIfAbsent(x.bar().symbol(), s -> new ArrayList<>()).add(x.bar());
+      first.putIfAbsent(x.bar().symbol(), x.nanos());
+    }
     List<Batch> out = new ArrayList<>(by.size());
     for (List<Bar> bars : by.values()) {
       int n = bars.size();
@@ -28,7 +46,7 @@ public final class BarBatcher {
         c[i] = b.close();
         q[i] = b.quoteVolume();
       }
-      out.add(new Batch(bars.get(0).symbol(), bars.get(0).interval(), t, h, l, c, q));
+      out.add(new Batch(bars.get(0).symbol(), bars.get(0).interval(), t, h, l, c, q, first.get(bars.get(0).symbol())));
     }
     return out;
   }

@@ -11,8 +11,11 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Futures;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -54,30 +57,60 @@ public final class MarketFeed {
   public interface Delivery extends Function<BarBatcher.Batch, CompletionStage<Done>> {}
 
   public static Behavior<Command> create(MarketSettings settings, Delivery deliver) {
+    return create(settings, null, deliver, null);
+  }
+
+  /**
+   * With a given source (benchmarks, tests; null opens the one the settings name) and a receiver of
+   * latencies (nanoseconds from a batch's oldest bar reaching the feed to the rankers acknowledging
+   * it, i.e. to its score being visible; null for none).
+   */
+  public static Behavior<Command> create(MarketSettings settings, BarSource given, Delivery deliver, java.util.function.LongConsumer latency) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       var log = ctx.getLog();
-      String name = settings.feed() == MarketSettings.Kind.CSV ? "csv " + settings.data() : "synthetic (" + settings.syntheticSymbols() + " symbols, " + settings.syntheticInterval() + ")";
+      String name = given != null ? "given source" : settings.feed() == MarketSettings.Kind.CSV ? "csv " + settings.data()
+          : "synthetic (" + settings.syntheticSymbols() + " symbols, " + settings.syntheticInterval() + ")";
       BarSource source;
       try {
-        source = settings.open(new RejectCounts());
+        source = given != null ? given : settings.open(new RejectCounts());
       } catch (FeedException e) {
         log.error("market feed {} cannot start: {}", name, e.getMessage());
         return failed(name, e.getMessage());
       }
       AtomicLong delivered = new AtomicLong(), undelivered = new AtomicLong();
+      var executor = ctx.getExecutionContext();
       String speed = settings.speed() == 0 ? "as fast as possible" : settings.speed() + "x real time";
       log.info("market feed {} started, {}, symbols {}", name, speed, source.symbols().size() > 20
           ? source.symbols().subList(0, 20) + " and " + (source.symbols().size() - 20) + " more" : source.symbols());
 
-      UniqueKillSwitch kill = Source.fromIterator(() -> paced(source, settings.speed()))
+      var scheduler = ctx.getSystem().classicSystem().scheduler();
+      Pacer pacer = new Pacer(settings.speed());
+      UniqueKillSwitch kill = Source.fromIterator(() -> chunks(source, settings.speed() > 0, CHUNK))
           .withAttributes(ActorAttributes.dispatcher("akka.actor.default-blocking-io-dispatcher"))
           .async()
-          .groupedWithin(settings.batchSize(), Duration.ofMillis(2))
-          .mapConcat(BarBatcher::split)
+          // Pacing waits on the scheduler, not on a thread, so that the stream stops at once.
+          .mapAsync(1, chunk -> {
+            long wait = pacer.waitNanos(chunk.get(0).openTime());
+            if (wait <= 0) return CompletableFuture.completedFuture(chunk);
+            return Futures.on(akka.pattern.Patterns.after(Duration.ofNanos(wait), scheduler, executor,
+                () -> CompletableFuture.completedFuture(chunk)), executor);
+          })
+          .map(chunk -> {
+            long now = System.nanoTime(); // a bar "arrives" when it is released
+            List<BarBatcher.Arrived> a = new ArrayList<>(chunk.size());
+            for (Bar b : chunk) a.add(new BarBatcher.Arrived(b, now));
+            return a;
+          })
+          .batchWeighted(settings.batchSize(), c -> (long) c.size(), c -> new ArrayList<>(c), (acc, c) -> {
+            acc.addAll(c);
+            return acc;
+          })
+          .mapConcat(BarBatcher::splitArrived)
           .viaMat(KillSwitches.single(), Keep.right())
-          .mapAsyncUnordered(settings.parallelism(), b -> deliver.apply(b).handle((ok, err) -> {
+          .mapAsyncUnordered(settings.parallelism(), b -> Futures.on(deliver.apply(b), executor).handle((ok, err) -> {
             if (err == null) {
               delivered.addAndGet(b.openTime().length);
+              if (latency != null && b.arrivalNanos() != 0) latency.accept(System.nanoTime() - b.arrivalNanos());
             } else {
               undelivered.addAndGet(b.openTime().length);
               log.warn("market feed: {} bars of {} not delivered: {}", b.openTime().length, b.symbol(), err.getMessage());
@@ -86,7 +119,7 @@ public final class MarketFeed {
           }))
           .toMat(Sink.ignore(), Keep.both())
           .mapMaterializedValue(p -> {
-            p.second().whenComplete((d, err) -> ctx.getSelf().tell(new Finished(err)));
+            Futures.on(p.second(), executor).whenComplete((d, err) -> ctx.getSelf().tell(new Finished(err)));
             return p.first();
           })
           .run(ctx.getSystem());
@@ -141,33 +174,53 @@ public final class MarketFeed {
         .build();
   }
 
-  /** The source as an iterator, holding bars back so that bar time runs at {@code speed} × real time. */
-  static Iterator<Bar> paced(BarSource source, double speed) {
+  /** Bars leave the source in chunks of at most this many: the stream's cost is per element. */
+  static final int CHUNK = 1024;
+
+  /**
+   * The source as an iterator of chunks of bars. With {@code byTimeStep} a chunk holds bars of one
+   * open time only (so that pacing can release each time step when it is due); otherwise chunks are
+   * full.
+   */
+  static Iterator<List<Bar>> chunks(BarSource source, boolean byTimeStep, int max) {
     return new Iterator<>() {
       Bar next = source.next();
-      long firstBarTime = Long.MIN_VALUE;
-      long startNanos;
 
       public boolean hasNext() {
         return next != null;
       }
 
-      public Bar next() {
+      public List<Bar> next() {
         if (next == null) throw new NoSuchElementException();
-        Bar b = next;
-        if (speed > 0) {
-          if (firstBarTime == Long.MIN_VALUE) {
-            firstBarTime = b.openTime();
-            startNanos = System.nanoTime();
-          }
-          long dueNanos = startNanos + (long) ((b.openTime() - firstBarTime) * 1_000_000.0 / speed);
-          long wait = dueNanos - System.nanoTime();
-          if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
-        next = source.next();
-        return b;
+        List<Bar> chunk = new ArrayList<>(byTimeStep ? 64 : max);
+        long t = next.openTime();
+        do {
+          chunk.add(next);
+          next = source.next();
+        } while (next != null && chunk.size() < max && (!byTimeStep || next.openTime() == t));
+        return chunk;
       }
     };
+  }
+
+  /** When bar time should be released so that it runs at {@code speed} × real time (0: at once). */
+  static final class Pacer {
+    private final double speed;
+    private long firstBarTime = Long.MIN_VALUE;
+    private long startNanos;
+
+    Pacer(double speed) {
+      this.speed = speed;
+    }
+
+    long waitNanos(long barTime) {
+      if (speed <= 0) return 0;
+      if (firstBarTime == Long.MIN_VALUE) {
+        firstBarTime = barTime;
+        startNanos = System.nanoTime();
+      }
+      return startNanos + (long) ((barTime - firstBarTime) * 1_000_000.0 / speed) - System.nanoTime();
+    }
   }
 
   /** A delivery that completes at once (for tests of the feed alone). */

@@ -6,6 +6,7 @@ import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.PersistenceQuery;
 import akka.stream.javadsl.Sink;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Futures;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class PolicyHistory {
     long upper = q.beforeVersion() == null ? Long.MAX_VALUE : q.beforeVersion() - 1;
     if (upper < 1) return CompletableFuture.completedFuture(new Page(List.of(), null));
     int keep = q.limit() + 1; // one more than asked tells whether an older page exists
-    return readJournal
+    return Futures.on(readJournal
         .currentEventsByPersistenceId(PolicyStore.PERSISTENCE_ID.id(), 1, upper)
         .map(env -> toEntry(env.sequenceNr(), env.event()))
         .filter(e -> (q.from() == null || !e.at().isBefore(q.from())) && (q.to() == null || e.at().isBefore(q.to())))
@@ -76,7 +77,7 @@ public final class PolicyHistory {
                   if (dq.size() > keep) dq.pollFirst();
                   return dq;
                 }),
-            system)
+            system), system.executionContext())
         .thenApply(
             dq -> {
               boolean more = dq.size() > q.limit();

@@ -19,6 +19,7 @@ import akka.persistence.state.DurableStateStoreRegistry;
 import akka.persistence.state.javadsl.DurableStateUpdateStore;
 import akka.persistence.state.javadsl.GetObjectResult;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Futures;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -46,15 +47,20 @@ public final class RankerWorker {
    *
    * @param ingestNanos {@link System#nanoTime()} when the oldest bar of the batch arrived at the
    *     feed (for latency measurement within one JVM)
+   * @param seq the sender's number for this batch, returned in {@link BatchApplied}
+   * @param ackTo told {@link BatchApplied} once the bars are applied and the score updated (or null)
    */
   public record NewBars(
       String symbol, String interval, long[] openTime, double[] high, double[] low, double[] close,
-      double[] quoteVolume, long ingestNanos, ActorRef<Done> ackTo)
+      double[] quoteVolume, long ingestNanos, long seq, ActorRef<BatchApplied> ackTo)
       implements Command {
     public int size() {
       return openTime.length;
     }
   }
+
+  /** The batch {@code seq} is applied: its bars are in the indicators and the score is updated. */
+  public record BatchApplied(long seq) implements CborSerializable {}
 
   public record GetScore(ActorRef<ScoreReply> replyTo) implements Command {}
 
@@ -76,8 +82,20 @@ public final class RankerWorker {
     INSTANCE
   }
 
+  private enum ReportTick implements Command {
+    INSTANCE
+  }
+
+  /** Scores reach the aggregator at most this often (it publishes every update-interval anyway). */
+  static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
+
   /** What the worker persists. */
   public record Checkpoint(String symbol, String interval, Indicators.State indicators) implements CborSerializable {}
+
+  /** Delivers the feed's batches to the sharded workers, each acknowledged once applied. */
+  public static com.quantumtrader.market.MarketFeed.Delivery delivery(ActorSystem<?> system, Duration timeout) {
+    return new BatchDelivery(system, timeout);
+  }
 
   public static String persistenceId(String symbol) {
     return "symbol-ranker|" + symbol;
@@ -119,6 +137,7 @@ public final class RankerWorker {
     private long barsSinceSave;
     private boolean saving;
     private boolean stopping;
+    private boolean unreported;
 
     Worker(String symbol, RankerSettings settings, ActorRef<RankingAggregator.Command> aggregator, ActorContext<Command> ctx,
         StashBuffer<Command> stash, TimerScheduler<Command> timers, DurableStateUpdateStore<Object> store) {
@@ -133,7 +152,7 @@ public final class RankerWorker {
     }
 
     Behavior<Command> loading() {
-      CompletionStage<GetObjectResult<Object>> f = store.getObject(pid);
+      CompletionStage<GetObjectResult<Object>> f = Futures.on(store.getObject(pid), ctx.getExecutionContext());
       ctx.pipeToSelf(f, (r, err) -> {
         if (err != null) return new LoadFailed(err);
         Optional<Object> v = r.value();
@@ -163,10 +182,11 @@ public final class RankerWorker {
         indicators = Indicators.fromState(m.state().get());
         interval = m.interval();
         score = Scoring.score(symbol, interval, indicators, settings.criteria());
-        aggregator.tell(new RankingAggregator.ScoreUpdated(score, 0));
+        aggregator.tell(new RankingAggregator.ScoreUpdated(score));
         ctx.getLog().debug("ranker {} resumed warm at bar {} (revision {})", symbol, indicators.bars(), revision);
       }
       timers.startTimerWithFixedDelay(CheckpointTick.INSTANCE, settings.checkpointInterval());
+      timers.startTimerWithFixedDelay(ReportTick.INSTANCE, REPORT_INTERVAL);
       return stash.unstashAll(active());
     }
 
@@ -179,7 +199,14 @@ public final class RankerWorker {
           })
           .onMessageEquals(CheckpointTick.INSTANCE, () -> {
             if (barsSinceSave > 0) save();
-            else if (score != null) aggregator.tell(new RankingAggregator.ScoreUpdated(score, 0)); // keeps a new aggregator complete
+            else if (score != null) aggregator.tell(new RankingAggregator.ScoreUpdated(score)); // keeps a new aggregator complete
+            return Behaviors.same();
+          })
+          .onMessageEquals(ReportTick.INSTANCE, () -> {
+            if (unreported) {
+              aggregator.tell(new RankingAggregator.ScoreUpdated(score));
+              unreported = false;
+            }
             return Behaviors.same();
           })
           .onMessage(Saved.class, this::onSaved)
@@ -204,11 +231,11 @@ public final class RankerWorker {
       }
       if (applied > 0) {
         score = Scoring.score(symbol, interval, indicators, settings.criteria());
-        aggregator.tell(new RankingAggregator.ScoreUpdated(score, b.ingestNanos()));
+        unreported = true;
         barsSinceSave += applied;
         if (barsSinceSave >= settings.checkpointEveryBars() && !saving) save();
       }
-      if (b.ackTo() != null) b.ackTo().tell(Done.getInstance());
+      if (b.ackTo() != null) b.ackTo().tell(new BatchApplied(b.seq()));
       return Behaviors.same();
     }
 
@@ -218,7 +245,8 @@ public final class RankerWorker {
       long bars = barsSinceSave;
       barsSinceSave = 0;
       Checkpoint c = new Checkpoint(symbol, interval, indicators.state());
-      ctx.pipeToSelf(store.upsertObject(pid, next, c, "ranker"), (ok, err) -> new Saved(err == null ? next : -bars, err));
+      ctx.pipeToSelf(Futures.on(store.upsertObject(pid, next, c, "ranker"), ctx.getExecutionContext()),
+          (ok, err) -> new Saved(err == null ? next : -bars, err));
     }
 
     private Behavior<Command> onSaved(Saved s) {

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 
 /**
  * Collects the latest score of every symbol from the ranker workers (on any node), drops those
@@ -29,7 +28,7 @@ import java.util.function.LongConsumer;
  * cluster (a singleton).
  *
  * <p>Its state is derived: after a fail-over it is rebuilt from the workers, which report their
- * score with every batch of bars and, when idle, every {@code checkpoint-interval}.
+ * score at most every 250 ms while bars arrive and, when idle, every {@code checkpoint-interval}.
  */
 public final class RankingAggregator {
   private RankingAggregator() {}
@@ -38,8 +37,8 @@ public final class RankingAggregator {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** A worker's new score; {@code ingestNanos} is 0 when unknown (see {@link RankerWorker.NewBars}). */
-  public record ScoreUpdated(SymbolScore score, long ingestNanos) implements Command {}
+  /** A worker's latest score (workers report at most every 250 ms, and when idle every checkpoint-interval). */
+  public record ScoreUpdated(SymbolScore score) implements Command {}
 
   public record GetRanking(ActorRef<RankingView> replyTo) implements Command {}
 
@@ -79,11 +78,8 @@ public final class RankingAggregator {
         .init(SingletonActor.of(behavior, "ranking-aggregator").withStopMessage(Stop.INSTANCE));
   }
 
-  /**
-   * @param policyStore where the initial policy comes from (null: no Policy Store, nothing blocked)
-   * @param latency receives bar-to-score latencies in nanoseconds (benchmarks); null in production
-   */
-  public static Behavior<Command> create(RankerSettings settings, ActorRef<PolicyStore.Command> policyStore, LongConsumer latency) {
+  /** @param policyStore where the initial policy comes from (null: no Policy Store, nothing blocked) */
+  public static Behavior<Command> create(RankerSettings settings, ActorRef<PolicyStore.Command> policyStore) {
     return Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
       var log = ctx.getLog();
       Map<String, SymbolScore> latest = new HashMap<>();
@@ -123,7 +119,6 @@ public final class RankingAggregator {
       return Behaviors.receive(Command.class)
           .onMessage(ScoreUpdated.class, m -> {
             latest.put(m.score().symbol(), m.score());
-            if (latency != null && m.ingestNanos() != 0) latency.accept(System.nanoTime() - m.ingestNanos());
             return Behaviors.same();
           })
           .onMessageEquals(Tick.INSTANCE, () -> {

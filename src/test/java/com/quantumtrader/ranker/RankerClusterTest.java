@@ -138,11 +138,8 @@ public class RankerClusterTest {
       sent.computeIfAbsent(b.symbol(), k -> new ArrayList<>()).add(b);
     }
     List<CompletableFuture<Done>> acks = new ArrayList<>();
-    for (BarBatcher.Batch b : BarBatcher.split(chunk)) {
-      acks.add(ClusterSharding.get(node).entityRefFor(RankerWorker.TYPE_KEY, b.symbol())
-          .<Done>ask(ack -> new RankerWorker.NewBars(b.symbol(), b.interval(), b.openTime(), b.high(), b.low(), b.close(), b.quoteVolume(), 0, ack), T)
-          .toCompletableFuture());
-    }
+    var deliver = RankerWorker.delivery(node, T);
+    for (BarBatcher.Batch b : BarBatcher.split(chunk)) acks.add(deliver.apply(b).toCompletableFuture());
     CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
   }
 
