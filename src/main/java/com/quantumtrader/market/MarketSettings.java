@@ -33,6 +33,9 @@ public record MarketSettings(
     Kind kind = r.enumValue("feed", "QT_MARKET_FEED", Kind.class);
     String data = r.string("data", "QT_MARKET_DATA").trim();
     if (kind == Kind.CSV && data.isEmpty()) throw r.error("data", "QT_MARKET_DATA", "must name a file or folder of candles when the feed is CSV");
+    if (kind == Kind.CSV && r.bool("enabled", "QT_MARKET_ENABLED") && !java.nio.file.Files.isReadable(Path.of(data))) {
+      throw r.error("data", "QT_MARKET_DATA", "does not exist or cannot be read");
+    }
     String rawSpeed = r.string("speed", "QT_MARKET_SPEED").trim().toLowerCase(Locale.ROOT);
     double speed;
     if (rawSpeed.equals("max")) {

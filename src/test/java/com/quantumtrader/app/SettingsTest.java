@@ -101,12 +101,38 @@ public class SettingsTest {
       {"QT_CLUSTER_SEED_NODES", "host-without-port", "quantum-trader.cluster.seed-nodes (QT_CLUSTER_SEED_NODES)"},
       {"QT_CLUSTER_PORT", "70000", "quantum-trader.cluster.port (QT_CLUSTER_PORT)"},
       {"QT_ASK_TIMEOUT", "-2s", "quantum-trader.node.ask-timeout (QT_ASK_TIMEOUT)"},
+      {"QT_MARKET_SPEED", "fast", "quantum-trader.market.speed (QT_MARKET_SPEED): must be 'max' or a positive multiple of real time"},
+      {"QT_MARKET_SPEED", "-2", "quantum-trader.market.speed (QT_MARKET_SPEED)"},
+      {"QT_MARKET_FEED", "pigeon", "quantum-trader.market.feed (QT_MARKET_FEED): must be one of SYNTHETIC, CSV"},
+      {"QT_MARKET_FEED", "csv", "quantum-trader.market.data (QT_MARKET_DATA): must name a file or folder"},
+      {"QT_MARKET_SYNTHETIC_INTERVAL", "7x", "quantum-trader.market.synthetic.interval (QT_MARKET_SYNTHETIC_INTERVAL)"},
+      {"QT_MARKET_SYNTHETIC_SYMBOLS", "0", "quantum-trader.market.synthetic.symbols (QT_MARKET_SYNTHETIC_SYMBOLS)"},
+      {"QT_MARKET_PARALLELISM", "0", "quantum-trader.market.parallelism (QT_MARKET_PARALLELISM)"},
+      {"QT_OPP_RANKER_CHECKPOINT_INTERVAL", "-1s", "quantum-trader.opportunity-ranker.checkpoint-interval (QT_OPP_RANKER_CHECKPOINT_INTERVAL)"},
+      {"QT_OPP_RANKER_MIN_BARS", "0", "quantum-trader.opportunity-ranker.criteria.min-bars (QT_OPP_RANKER_MIN_BARS)"},
+      {"QT_OPP_RANKER_MAX_VOLATILITY", "NaN", "quantum-trader.opportunity-ranker.criteria.max-volatility (QT_OPP_RANKER_MAX_VOLATILITY)"},
     };
     for (String[] c : cases) {
       String msg = errorFor(c[0], c[1]);
       assertTrue(c[0] + "=" + c[1] + " gave: " + msg, msg.startsWith(c[2]));
       assertFalse("one line: " + msg, msg.contains("\n"));
     }
+  }
+
+  @Test
+  public void aMissingMarketDataFolderIsAStartUpError() {
+    String msg = errorFor2(Map.of("QT_MARKET_FEED", "csv", "QT_MARKET_DATA", "/nonexistent/candles"));
+    assertEquals("quantum-trader.market.data (QT_MARKET_DATA): does not exist or cannot be read, got '/nonexistent/candles'", msg);
+  }
+
+  private static String errorFor2(Map<String, String> env) {
+    try {
+      load(env);
+    } catch (SettingsException e) {
+      return e.getMessage();
+    }
+    fail(env + " was accepted");
+    return null;
   }
 
   @Test
