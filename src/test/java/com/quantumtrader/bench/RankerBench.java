@@ -2,7 +2,6 @@ package com.quantumtrader.bench;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
@@ -83,18 +82,20 @@ public final class RankerBench {
       System.out.printf("RESULT feed -> sharded workers -> aggregator, %d symbols, full speed: median %,.0f bar updates/s (min %,.0f, max %,.0f)%n",
           SYMBOLS, rates.get(2), rates.get(0), rates.get(4));
 
-      // Paced at 100,000 bars/s: 200 time steps of 500 symbols per second (1h bars at 720,000x).
-      List<Bar> bars = generate(9, "T");
+      // Paced at 100,000 bars/s: 200 time steps of 500 symbols per second (1h bars at 720,000x),
+      // generated as they are released, as a live feed would produce them (no 2 M bars on the heap).
+      SyntheticMarket live = new SyntheticMarket(9, SYMBOLS, "1h", 1_700_000_000_000L + 9 * 1_000_000_000L, STEPS);
+      int total = SYMBOLS * STEPS;
       n[0] = 0;
       record[0] = true;
       long t0 = System.nanoTime();
-      run(kit, market.withSpeed(720_000), bars, deliver, latency, "paced");
+      run(kit, market.withSpeed(720_000), live, total, deliver, latency, "paced");
       double secs = (System.nanoTime() - t0) / 1e9;
       record[0] = false;
       long[] s = Arrays.copyOfRange(samples, n[0] / 5, n[0]); // the first fifth is warm-up
       Arrays.sort(s);
       System.out.printf("RESULT paced at %,.0f bars/s: bar arrival at the feed -> score updated in its worker: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%,d batches)%n",
-          bars.size() / secs, s[s.length / 2] / 1e6, s[(int) (s.length * 0.99)] / 1e6, s[s.length - 1] / 1e6, s.length);
+          total / secs, s[s.length / 2] / 1e6, s[(int) (s.length * 0.99)] / 1e6, s[s.length - 1] / 1e6, s.length);
     } finally {
       kit.shutdownTestKit();
     }
@@ -110,12 +111,17 @@ public final class RankerBench {
 
   private static void run(ActorTestKit kit, MarketSettings settings, List<Bar> bars, MarketFeed.Delivery deliver,
       java.util.function.LongConsumer latency, String name) throws Exception {
-    ActorRef<MarketFeed.Command> feed = kit.spawn(MarketFeed.create(settings, new ListSource(bars), deliver, latency), "feed-" + name);
+    run(kit, settings, new ListSource(bars), bars.size(), deliver, latency, name);
+  }
+
+  private static void run(ActorTestKit kit, MarketSettings settings, BarSource source, int expected, MarketFeed.Delivery deliver,
+      java.util.function.LongConsumer latency, String name) throws Exception {
+    ActorRef<MarketFeed.Command> feed = kit.spawn(MarketFeed.create(settings, source, deliver, latency), "feed-" + name);
     while (true) {
       MarketFeed.Status st = AskPattern.<MarketFeed.Command, MarketFeed.Status>ask(feed, MarketFeed.GetStatus::new,
           Duration.ofSeconds(5), kit.system().scheduler()).toCompletableFuture().get();
       if (!st.state().equals("RUNNING")) {
-        if (st.barsDelivered() != bars.size()) throw new IllegalStateException("feed " + st);
+        if (st.barsDelivered() != expected) throw new IllegalStateException("feed " + st);
         break;
       }
       Thread.sleep(5);
@@ -206,8 +212,4 @@ public final class RankerBench {
     public void close() {}
   }
 
-  @SuppressWarnings("unused")
-  private static Behavior<Object> unused() {
-    return null;
-  }
 }

@@ -2,7 +2,6 @@ package com.quantumtrader.market;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -158,6 +157,5 @@ public class CsvFeedTest {
     assertEquals(Long.MIN_VALUE, CsvBarFile.parseTime("2022-13-01"));
     assertEquals(Long.MIN_VALUE, CsvBarFile.parseTime("2022-02-30"));
     assertEquals(Long.MIN_VALUE, CsvBarFile.parseTime("yesterday"));
-    assertNull(null);
   }
 }

@@ -13,11 +13,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import org.junit.Test;
 import org.ta4j.core.BarSeries;
 import org.ta4j.core.BaseBarSeriesBuilder;
-import org.ta4j.core.Indicator;
 import org.ta4j.core.indicators.ATRIndicator;
 import org.ta4j.core.indicators.CachedIndicator;
 import org.ta4j.core.indicators.EMAIndicator;
@@ -136,10 +134,5 @@ public class IndicatorsVsTa4jTest {
 
   static Path resource(String p) throws URISyntaxException {
     return Path.of(IndicatorsVsTa4jTest.class.getResource("/market/" + p).toURI());
-  }
-
-  @SuppressWarnings("unused")
-  private static ToDoubleFunction<Indicator<Num>> unused() {
-    return null;
   }
 }

@@ -1,13 +1,11 @@
 package com.quantumtrader.ranker;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -179,10 +177,5 @@ public class RankerNodeTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static void unused(ActorRef<?> r) {
-    assertNotNull(r);
   }
 }
