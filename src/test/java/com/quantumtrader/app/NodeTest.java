@@ -15,7 +15,6 @@ import com.quantumtrader.policy.PolicyStore;
 import com.quantumtrader.policy.RiskMode;
 import com.quantumtrader.testsupport.TestNodes;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +28,7 @@ public class NodeTest {
   private static final Duration T = Duration.ofSeconds(15);
 
   private static Config nodeConfig(Path dataDir) {
-    Config loaded = ConfigLoader.load(null, Map.of(
-        "QT_DATA_DIR", dataDir.toString(),
-        "QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort())));
-    return ConfigFactory.parseString(
-            "akka.coordinated-shutdown.exit-jvm = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-                + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on")
-        .withFallback(loaded);
+    return TestNodes.forNode(Map.of("QT_DATA_DIR", dataDir.toString(), "QT_MARKET_ENABLED", "false"));
   }
 
   private static ActorRef<PolicyStore.Command> policyStore(ActorSystem<Guardian.Command> system) throws Exception {

@@ -15,7 +15,6 @@ import akka.cluster.sharding.typed.GetShardRegionState;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Leave;
-import com.quantumtrader.app.ConfigLoader;
 import com.quantumtrader.app.Guardian;
 import com.quantumtrader.app.JournalSchema;
 import com.quantumtrader.app.Node;
@@ -26,7 +25,6 @@ import com.quantumtrader.market.SyntheticMarket;
 import com.quantumtrader.testsupport.PostgresServer;
 import com.quantumtrader.testsupport.TestNodes;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,16 +55,12 @@ public class RankerClusterTest {
     List<ActorSystem<Guardian.Command>> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        Config loaded = ConfigLoader.load(null, Map.of(
+        Config config = TestNodes.forNode(Map.of(
             "QT_DB_URL", url, "QT_DB_USER", PostgresServer.get().user(),
             "QT_CLUSTER_PORT", String.valueOf(ports[i]), "QT_CLUSTER_SEED_NODES", seeds,
             "QT_MARKET_ENABLED", "false",
             "QT_OPP_RANKER_MIN_QUOTE_VOLUME", "0", "QT_OPP_RANKER_MIN_LIQUIDITY", "0", "QT_OPP_RANKER_MAX_VOLATILITY", "100",
             "QT_OPP_RANKER_MIN_BARS", "10"));
-        Config config = ConfigFactory.parseString(
-                "akka.coordinated-shutdown.exit-jvm = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-                    + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\nakka.loglevel = INFO")
-            .withFallback(loaded);
         if (i == 0) JournalSchema.ensure(Settings.load(config));
         nodes.add(Node.start(config));
       }

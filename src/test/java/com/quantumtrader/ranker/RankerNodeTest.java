@@ -9,7 +9,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import com.quantumtrader.app.ConfigLoader;
 import com.quantumtrader.app.Guardian;
 import com.quantumtrader.app.Node;
 import com.quantumtrader.bus.Delivery;
@@ -45,19 +44,14 @@ public class RankerNodeTest {
   private static final Duration T = Duration.ofSeconds(20);
 
   private static Config nodeConfig(Path dataDir, Path marketData) {
-    Config loaded = ConfigLoader.load(null, Map.of(
+    return TestNodes.forNode(Map.of(
         "QT_DATA_DIR", dataDir.toString(),
-        "QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()),
         "QT_MARKET_FEED", "csv",
         "QT_MARKET_DATA", marketData.toString(),
         "QT_MARKET_SPEED", "max",
         "QT_OPP_RANKER_MIN_QUOTE_VOLUME", "0",
         "QT_OPP_RANKER_MIN_LIQUIDITY", "0",
         "QT_OPP_RANKER_MAX_VOLATILITY", "100"));
-    return ConfigFactory.parseString(
-            "akka.coordinated-shutdown.exit-jvm = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-                + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on")
-        .withFallback(loaded);
   }
 
   private static Guardian.Components components(ActorSystem<Guardian.Command> s) throws Exception {

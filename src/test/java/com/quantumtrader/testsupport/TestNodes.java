@@ -15,18 +15,28 @@ import java.util.Map;
 public final class TestNodes {
   private TestNodes() {}
 
+  /** What every test node needs: no JVM exit, no shutdown hook, several nodes' MBeans in one JVM. */
+  private static final Config TEST_OVERRIDES = ConfigFactory.parseString(
+      "akka.coordinated-shutdown.exit-jvm = off\n"
+          + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+          + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n");
+
+  /**
+   * A config for {@code Node.start}, as the launcher loads it, with these QT_ variables (a free
+   * cluster port unless given).
+   */
+  public static Config forNode(Map<String, String> env) {
+    Map<String, String> e = new HashMap<>(env);
+    e.putIfAbsent("QT_CLUSTER_PORT", String.valueOf(freePort()));
+    return TEST_OVERRIDES.withFallback(ConfigLoader.load(null, e));
+  }
+
   /** A node config from the packaged application.conf with these QT_ variables set. */
   public static Config fromEnv(Map<String, String> env) {
     Map<String, String> e = new HashMap<>(env);
     e.putIfAbsent("QT_CLUSTER_PORT", String.valueOf(freePort()));
     Config loaded = ConfigLoader.load(null, e);
-    Config testOverrides = ConfigFactory.parseString(
-        "akka.coordinated-shutdown.exit-jvm = off\n"
-            + "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-            + "akka.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
-            + "akka.loglevel = INFO\n");
-    Settings settings = Settings.load(loaded);
-    return testOverrides.withFallback(NodeConfig.build(loaded, settings));
+    return TEST_OVERRIDES.withFallback(NodeConfig.build(loaded, Settings.load(loaded)));
   }
 
   /** A config whose journal is a fresh PostgreSQL database of the test server (schema created). */
