@@ -138,6 +138,10 @@ public final class RankerWorker {
     private boolean saving;
     private boolean stopping;
     private boolean unreported;
+    // Workers fed in lock-step (every symbol gets a bar each time step) would all checkpoint on the
+    // same bar; the first checkpoint comes after a symbol-dependent number of bars instead, which
+    // keeps them spread out from then on.
+    private long checkpointAfter;
 
     Worker(String symbol, RankerSettings settings, ActorRef<RankingAggregator.Command> aggregator, ActorContext<Command> ctx,
         StashBuffer<Command> stash, TimerScheduler<Command> timers, DurableStateUpdateStore<Object> store) {
@@ -149,6 +153,8 @@ public final class RankerWorker {
       this.stash = stash;
       this.timers = timers;
       this.store = store;
+      int every = settings.checkpointEveryBars();
+      this.checkpointAfter = every + Math.floorMod(symbol.hashCode(), every);
     }
 
     Behavior<Command> loading() {
@@ -233,7 +239,7 @@ public final class RankerWorker {
         score = Scoring.score(symbol, interval, indicators, settings.criteria());
         unreported = true;
         barsSinceSave += applied;
-        if (barsSinceSave >= settings.checkpointEveryBars() && !saving) save();
+        if (barsSinceSave >= checkpointAfter && !saving) save();
       }
       if (b.ackTo() != null) b.ackTo().tell(new BatchApplied(b.seq()));
       return Behaviors.same();
@@ -241,6 +247,7 @@ public final class RankerWorker {
 
     private void save() {
       saving = true;
+      checkpointAfter = settings.checkpointEveryBars();
       long next = revision + 1;
       long bars = barsSinceSave;
       barsSinceSave = 0;
@@ -268,7 +275,7 @@ public final class RankerWorker {
         }
         return Behaviors.stopped();
       }
-      if (barsSinceSave >= settings.checkpointEveryBars()) save();
+      if (barsSinceSave >= checkpointAfter) save();
       return Behaviors.same();
     }
   }
