@@ -14,8 +14,12 @@ import java.util.concurrent.Executor;
 public final class Futures {
   private Futures() {}
 
-  /** A plain CompletableFuture completed from {@code stage} on {@code executor}. */
+  /**
+   * A plain CompletableFuture completed from {@code stage} on {@code executor}; a stage that is
+   * already a plain CompletableFuture (its callbacks run inline) is returned as it is.
+   */
   public static <T> CompletableFuture<T> on(CompletionStage<T> stage, Executor executor) {
+    if (stage.getClass() == CompletableFuture.class) return (CompletableFuture<T>) stage;
     CompletableFuture<T> out = new CompletableFuture<>();
     stage.whenCompleteAsync((v, e) -> {
       if (e != null) out.completeExceptionally(e);
