@@ -114,16 +114,21 @@ public class IndicatorsVsTa4jTest {
 
   /** A ta4j indicator of a value derived from the bars (log return, quote volume, range). */
   private static final class Derived extends CachedIndicator<Num> {
-    private final java.util.function.IntToDoubleFunction f;
+    /** The derived value at a bar index. */
+    interface ValueAt {
+      double at(int index);
+    }
 
-    Derived(BarSeries s, java.util.function.IntToDoubleFunction f) {
+    private final ValueAt f;
+
+    Derived(BarSeries s, ValueAt f) {
       super(s);
       this.f = f;
     }
 
     @Override
     protected Num calculate(int index) {
-      return getBarSeries().numOf(f.applyAsDouble(index));
+      return getBarSeries().numOf(f.at(index));
     }
 
     @Override
