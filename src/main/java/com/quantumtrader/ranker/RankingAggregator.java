@@ -3,7 +3,11 @@ package com.quantumtrader.ranker;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.quantumtrader.bus.Delivery;
@@ -80,78 +84,94 @@ public final class RankingAggregator {
 
   /** @param policyStore where the initial policy comes from (null: no Policy Store, nothing blocked) */
   public static Behavior<Command> create(RankerSettings settings, ActorRef<PolicyStore.Command> policyStore) {
-    return Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
-      var log = ctx.getLog();
-      Map<String, SymbolScore> latest = new HashMap<>();
-      Set<String>[] blocked = new Set[] {Set.of()};
-      List<String>[] lastTop = new List[] {List.of()};
-      EventBus.get(ctx.getSystem()).subscribe(ctx, "ranking-aggregator", Set.of(EventType.POLICY_UPDATED),
-          ctx.messageAdapter(Delivery.class, PolicyDelivery::new));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Aggregator(ctx, timers, settings, policyStore)));
+  }
+
+  private static final class Aggregator extends AbstractBehavior<Command> {
+    private final RankerSettings settings;
+    private final EventBus bus;
+    private final Map<String, SymbolScore> latest = new HashMap<>();
+    private Set<String> blocked = Set.of();
+    private List<String> lastTop = List.of();
+
+    Aggregator(ActorContext<Command> ctx, TimerScheduler<Command> timers, RankerSettings settings,
+        ActorRef<PolicyStore.Command> policyStore) {
+      super(ctx);
+      this.settings = settings;
+      this.bus = EventBus.get(ctx.getSystem());
+      bus.subscribe(ctx, "ranking-aggregator", Set.of(EventType.POLICY_UPDATED), ctx.messageAdapter(Delivery.class, PolicyDelivery::new));
       if (policyStore != null) {
         ctx.ask(PolicyStore.PolicyView.class, policyStore, Duration.ofSeconds(10), PolicyStore.Get::new,
-            (view, err) -> view != null ? new PolicyLoaded(view.policy()) : new PolicyLoaded(null));
+            (view, err) -> new PolicyLoaded(view != null ? view.policy() : null));
       }
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.updateInterval());
+    }
 
-      java.util.function.Supplier<RankingView> rank = () -> {
-        List<SymbolScore> top = Ranking.rank(latest.values(), settings.criteria(), s -> !blocked[0].contains(s), settings.topN());
-        int ranked = Ranking.rank(latest.values(), settings.criteria(), s -> !blocked[0].contains(s), Integer.MAX_VALUE).size();
-        return new RankingView(top, latest.size(), ranked, Instant.now());
-      };
-      java.util.function.Function<RankingView, RankingView> publish = view -> {
-        if (!view.top().isEmpty()) {
-          EventBus.get(ctx.getSystem()).publish(SOURCE, new OpportunitiesUpdated(Ranking.toOpportunities(view.top())));
-        }
-        List<String> symbols = view.top().stream().map(SymbolScore::symbol).toList();
-        if (!symbols.equals(lastTop[0])) {
-          lastTop[0] = symbols;
-          StringBuilder sb = new StringBuilder();
-          for (int i = 0; i < view.top().size(); i++) {
-            SymbolScore s = view.top().get(i);
-            sb.append(String.format("%n  %2d. %-10s %+.3f (trend %+.2f, vol %.2f, liq %.2f, perf %+.2f)",
-                i + 1, s.symbol(), s.total(), s.trend(), s.volatility(), s.liquidity(), s.performance()));
-          }
-          log.info("top opportunities changed ({} of {} symbols pass the filters):{}", view.symbolsRanked(), view.symbolsScored(), sb);
-        }
-        return view;
-      };
-
-      return Behaviors.receive(Command.class)
+    @Override
+    public Receive<Command> createReceive() {
+      return newReceiveBuilder()
           .onMessage(ScoreUpdated.class, m -> {
             latest.put(m.score().symbol(), m.score());
-            return Behaviors.same();
+            return this;
           })
           .onMessageEquals(Tick.INSTANCE, () -> {
-            publish.apply(rank.get());
-            return Behaviors.same();
+            publish(rank());
+            return this;
           })
           .onMessage(PublishNow.class, m -> {
-            m.replyTo().tell(publish.apply(rank.get()));
-            return Behaviors.same();
+            m.replyTo().tell(publish(rank()));
+            return this;
           })
           .onMessage(GetRanking.class, m -> {
-            m.replyTo().tell(rank.get());
-            return Behaviors.same();
+            m.replyTo().tell(rank());
+            return this;
           })
           .onMessage(GetSymbolScore.class, m -> {
             SymbolScore s = latest.get(m.symbol());
-            String why = s == null ? "unknown symbol" : blocked[0].contains(m.symbol()) ? "blocked by policy"
+            String why = s == null ? "unknown symbol"
+                : blocked.contains(m.symbol()) ? "blocked by policy"
                 : Scoring.filteredOut(s, settings.criteria());
             m.replyTo().tell(new SymbolScoreReply(m.symbol(), s, why));
-            return Behaviors.same();
+            return this;
           })
           .onMessage(PolicyDelivery.class, m -> {
-            if (m.delivery().event().payload() instanceof PolicyUpdated u) blocked[0] = u.policy().blockedSymbols();
+            if (m.delivery().event().payload() instanceof PolicyUpdated u) blocked = u.policy().blockedSymbols();
             m.delivery().ack();
-            return Behaviors.same();
+            return this;
           })
           .onMessage(PolicyLoaded.class, m -> {
-            if (m.policy() == null) log.warn("ranking: could not read the policy at start; no symbol blocked until the next policy.updated");
-            else blocked[0] = m.policy().blockedSymbols();
-            return Behaviors.same();
+            if (m.policy() == null) {
+              getContext().getLog().warn("ranking: could not read the policy at start; no symbol blocked until the next policy.updated");
+            } else {
+              blocked = m.policy().blockedSymbols();
+            }
+            return this;
           })
           .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
           .build();
-    }));
+    }
+
+    private RankingView rank() {
+      List<SymbolScore> ranked = Ranking.rank(latest.values(), settings.criteria(), s -> !blocked.contains(s), Integer.MAX_VALUE);
+      List<SymbolScore> top = ranked.size() > settings.topN() ? List.copyOf(ranked.subList(0, settings.topN())) : ranked;
+      return new RankingView(top, latest.size(), ranked.size(), Instant.now());
+    }
+
+    private RankingView publish(RankingView view) {
+      if (!view.top().isEmpty()) bus.publish(SOURCE, new OpportunitiesUpdated(Ranking.toOpportunities(view.top())));
+      List<String> symbols = view.top().stream().map(SymbolScore::symbol).toList();
+      if (!symbols.equals(lastTop)) {
+        lastTop = symbols;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < view.top().size(); i++) {
+          SymbolScore s = view.top().get(i);
+          sb.append(String.format("%n  %2d. %-10s %+.3f (trend %+.2f, vol %.2f, liq %.2f, perf %+.2f)",
+              i + 1, s.symbol(), s.total(), s.trend(), s.volatility(), s.liquidity(), s.performance()));
+        }
+        getContext().getLog().info("top opportunities changed ({} of {} symbols pass the filters):{}",
+            view.symbolsRanked(), view.symbolsScored(), sb);
+      }
+      return view;
+    }
   }
 }
