@@ -1,0 +1,84 @@
+package com.quantumtrader.execution;
+
+import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.policy.GlobalPolicy;
+import com.quantumtrader.policy.Limits;
+
+/**
+ * Admits a strategy's entry signal under the global policy and sizes it. Pure; money in doubles.
+ *
+ * <p>A signal is refused when its strategy or symbol is not permitted, its confidence is below the
+ * policy's minimum, the fund already holds the limit of open positions or already holds the symbol,
+ * its stop is on the wrong side of the entry, or no size fits the limits. Otherwise the size is the
+ * largest that keeps all of:
+ *
+ * <ul>
+ *   <li>loss if the stop is hit, including fees and slippage on entry and exit, ≤ max risk per trade × equity
+ *   <li>gross exposure after the trade ≤ max gross exposure × equity
+ * </ul>
+ */
+public final class RiskGate {
+  private RiskGate() {}
+
+  public enum Side {
+    LONG,
+    SHORT
+  }
+
+  /** An entry signal: go {@code side} on {@code symbol} near {@code entry}, get out at {@code stop}. */
+  public record Signal(String strategyId, String symbol, Side side, double confidence, double entry, double stop)
+      implements CborSerializable {}
+
+  /** What the fund holds now. */
+  public record Book(double equity, int openPositions, double grossExposure, boolean holdsSymbol) implements CborSerializable {}
+
+  /**
+   * @param feeRate fee per side as a fraction of notional
+   * @param slippage assumed adverse slippage per side as a fraction of price
+   */
+  public record Costs(double feeRate, double slippage) implements CborSerializable {}
+
+  /** The outcome: a quantity (> 0) or the reason there is none. */
+  public record Admission(boolean admitted, double quantity, double riskAtStop, String reason) implements CborSerializable {
+    static Admission refused(String reason) {
+      return new Admission(false, 0, 0, reason);
+    }
+  }
+
+  public static Admission admit(Signal s, GlobalPolicy policy, Book book, Costs costs) {
+    Limits l = policy.limits();
+    if (!policy.permits(s.strategyId())) {
+      return Admission.refused(policy.blockedStrategies().contains(s.strategyId())
+          ? "strategy " + s.strategyId() + " is blocked" : "strategy " + s.strategyId() + " is not on the allow list");
+    }
+    if (!policy.permitsSymbol(s.symbol())) return Admission.refused("symbol " + s.symbol() + " is blocked");
+    if (!(s.confidence() >= l.minConfidence())) {
+      return Admission.refused(String.format("confidence %.2f below the minimum %.2f", s.confidence(), l.minConfidence()));
+    }
+    if (book.holdsSymbol()) return Admission.refused("already holding " + s.symbol());
+    if (book.openPositions() >= l.maxOpenPositions()) {
+      return Admission.refused("open positions at the limit of " + l.maxOpenPositions());
+    }
+    if (!(book.equity() > 0) || !Double.isFinite(book.equity())) return Admission.refused("no equity");
+    if (!(s.entry() > 0) || !(s.stop() > 0) || !Double.isFinite(s.entry()) || !Double.isFinite(s.stop())) {
+      return Admission.refused("entry and stop must be positive prices");
+    }
+    double stopDistance = s.side() == Side.LONG ? s.entry() - s.stop() : s.stop() - s.entry();
+    if (!(stopDistance > 0)) return Admission.refused("stop is not on the losing side of the entry");
+
+    // Worst case per unit: the entry fills worse by slippage, the stop fills worse by slippage, and
+    // both sides pay the fee on their notional.
+    double fillIn = s.side() == Side.LONG ? s.entry() * (1 + costs.slippage()) : s.entry() * (1 - costs.slippage());
+    double fillOut = s.side() == Side.LONG ? s.stop() * (1 - costs.slippage()) : s.stop() * (1 + costs.slippage());
+    double lossPerUnit = Math.abs(fillIn - fillOut) + costs.feeRate() * (fillIn + fillOut);
+    double byRisk = l.maxRiskPerTrade() * book.equity() / lossPerUnit;
+    double room = l.maxGrossExposure() * book.equity() - book.grossExposure();
+    double byExposure = room > 0 ? room / fillIn : 0;
+    double qty = Math.min(byRisk, byExposure);
+    // A hair under the bound, so that rounding never lands a size just past a limit.
+    qty *= 1 - 1e-9;
+    if (!(qty > 0)) return Admission.refused("gross exposure at the limit of " + l.maxGrossExposure() + " × equity");
+    return new Admission(true, qty, qty * lossPerUnit,
+        byRisk <= byExposure ? "sized by risk per trade" : "sized by gross exposure");
+  }
+}
