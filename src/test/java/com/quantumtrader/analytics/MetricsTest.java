@@ -1,0 +1,56 @@
+package com.quantumtrader.analytics;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+/** Each metric against values computed by hand. */
+public class MetricsTest {
+  private static final double E = 1e-12;
+  // 100 -> 110 -> 99 -> 108.9 -> 108.9
+  private static final double[] CURVE = {100, 110, 99, 108.9, 108.9};
+
+  @Test
+  public void returnsAndTotalReturn() {
+    assertArrayEquals(new double[] {0.10, -0.10, 0.10, 0.0}, Metrics.returns(CURVE), E);
+    assertEquals(0.089, Metrics.totalReturn(CURVE), E);
+    assertEquals(0, Metrics.returns(new double[] {5}).length);
+  }
+
+  @Test
+  public void sharpeIsAnnualizedMeanOverSampleDeviation() {
+    double[] r = {0.10, -0.10, 0.10, 0.0};
+    // mean 0.025; deviations 0.075, -0.125, 0.075, -0.025; squares sum 0.0275; / 3 → sd = 0.0957427...
+    double sd = Math.sqrt(0.0275 / 3);
+    assertEquals(sd, Metrics.stdDev(r), E);
+    assertEquals(0.025 / sd * Math.sqrt(252), Metrics.sharpe(r, 252), 1e-9);
+    assertTrue(Double.isNaN(Metrics.sharpe(new double[] {0.01, 0.01, 0.01}, 252)));
+  }
+
+  @Test
+  public void sortinoUsesOnlyTheDownside() {
+    double[] r = {0.10, -0.10, 0.10, 0.0};
+    // downside: sqrt(0.01 / 4) = 0.05 → 0.025 / 0.05 = 0.5 per period
+    assertEquals(0.5 * Math.sqrt(12), Metrics.sortino(r, 12), 1e-12);
+    assertTrue(Double.isNaN(Metrics.sortino(new double[] {0.01, 0.02}, 12)));
+  }
+
+  @Test
+  public void maxDrawdownIsTheDeepestFallFromAPeak() {
+    assertEquals(0.10, Metrics.maxDrawdown(CURVE), E); // 110 -> 99
+    assertEquals(0.5, Metrics.maxDrawdown(new double[] {100, 120, 60, 130, 70}), 1e-12); // 120 -> 60 beats 130 -> 70 (0.4615)
+    assertEquals(0, Metrics.maxDrawdown(new double[] {1, 2, 3}), E);
+  }
+
+  @Test
+  public void tradeStatistics() {
+    double[] pnl = {50, -20, 30, -10, 0};
+    assertEquals(0.4, Metrics.winRate(pnl), E);
+    assertEquals(80.0 / 30.0, Metrics.profitFactor(pnl), E);
+    assertTrue(Double.isNaN(Metrics.winRate(new double[0])));
+    assertTrue(Double.isNaN(Metrics.profitFactor(new double[] {5, 6})));
+    assertEquals(0.75, Metrics.exposure(new boolean[] {true, false, true, true}), E);
+  }
+}
