@@ -20,12 +20,6 @@ public final class BarBatcher {
   /** A bar and when it reached the feed. */
   public record Arrived(Bar bar, long nanos) {}
 
-  public static List<Batch> split(List<Bar> chunk) {
-    List<Arrived> a = new ArrayList<>(chunk.size());
-    for (Bar b : chunk) a.add(new Arrived(b, 0));
-    return splitArrived(a);
-  }
-
   public static List<Batch> splitArrived(List<Arrived> chunk) {
     Map<String, List<Bar>> by = new LinkedHashMap<>();
     Map<String, Long> first = new java.util.HashMap<>();

@@ -124,32 +124,30 @@ public final class MarketFeed {
           })
           .run(ctx.getSystem());
       timers.startTimerWithFixedDelay(LogTick.INSTANCE, Duration.ofSeconds(30));
-      long[] lastLogged = {0, System.nanoTime()};
-      String[] state = {"RUNNING"};
-      String[] error = {null};
+      Progress progress = new Progress();
 
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, m -> {
-            m.replyTo().tell(new Status(name, state[0], delivered.get(), undelivered.get(), source.rejects().rejectedTotal(),
-                source.rejects().snapshot(), error[0]));
+            m.replyTo().tell(new Status(name, progress.state, delivered.get(), undelivered.get(), source.rejects().rejectedTotal(),
+                source.rejects().snapshot(), progress.error));
             return Behaviors.same();
           })
           .onMessageEquals(LogTick.INSTANCE, () -> {
             long now = System.nanoTime(), d = delivered.get();
             log.info("market feed: {} bars delivered ({} bars/s), {} rejected rows", d,
-                String.format("%,.0f", (d - lastLogged[0]) / ((now - lastLogged[1]) / 1e9)), source.rejects().rejectedTotal());
-            lastLogged[0] = d;
-            lastLogged[1] = now;
+                String.format("%,.0f", (d - progress.loggedBars) / ((now - progress.loggedNanos) / 1e9)), source.rejects().rejectedTotal());
+            progress.loggedBars = d;
+            progress.loggedNanos = now;
             return Behaviors.same();
           })
           .onMessage(Finished.class, m -> {
             if (m.failure() == null) {
-              state[0] = "COMPLETED";
+              progress.state = "COMPLETED";
               log.info("market feed {} completed: {} bars delivered, {} rejected rows {}", name, delivered.get(),
                   source.rejects().rejectedTotal(), source.rejects().snapshot());
             } else {
-              state[0] = "FAILED";
-              error[0] = m.failure().getMessage();
+              progress.state = "FAILED";
+              progress.error = m.failure().getMessage();
               log.error("market feed {} failed: {}", name, m.failure().getMessage());
             }
             source.close();
@@ -172,6 +170,14 @@ public final class MarketFeed {
         })
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
+  }
+
+  /** The feed actor's own mutable state (touched only by the actor). */
+  private static final class Progress {
+    String state = "RUNNING";
+    String error;
+    long loggedBars;
+    long loggedNanos = System.nanoTime();
   }
 
   /** Bars leave the source in chunks of at most this many: the stream's cost is per element. */

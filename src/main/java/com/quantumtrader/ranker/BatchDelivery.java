@@ -69,7 +69,7 @@ final class BatchDelivery implements MarketFeed.Delivery {
     pending.put(s, new Pending(f, System.nanoTime()));
     sharding.entityRefFor(RankerWorker.TYPE_KEY, b.symbol())
         .tell(new RankerWorker.NewBars(b.symbol(), b.interval(), b.openTime(), b.high(), b.low(), b.close(), b.quoteVolume(),
-            b.arrivalNanos(), s, ackRef));
+            s, ackRef));
     return f;
   }
 }

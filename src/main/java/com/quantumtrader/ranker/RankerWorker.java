@@ -1,6 +1,5 @@
 package com.quantumtrader.ranker;
 
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -45,14 +44,12 @@ public final class RankerWorker {
    * A batch of one symbol's bars, oldest first, as primitive arrays (no per-bar objects on the
    * wire). The feed has validated them.
    *
-   * @param ingestNanos {@link System#nanoTime()} when the oldest bar of the batch arrived at the
-   *     feed (for latency measurement within one JVM)
    * @param seq the sender's number for this batch, returned in {@link BatchApplied}
    * @param ackTo told {@link BatchApplied} once the bars are applied and the score updated (or null)
    */
   public record NewBars(
       String symbol, String interval, long[] openTime, double[] high, double[] low, double[] close,
-      double[] quoteVolume, long ingestNanos, long seq, ActorRef<BatchApplied> ackTo)
+      double[] quoteVolume, long seq, ActorRef<BatchApplied> ackTo)
       implements Command {
     public int size() {
       return openTime.length;

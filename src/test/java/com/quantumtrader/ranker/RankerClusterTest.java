@@ -133,7 +133,7 @@ public class RankerClusterTest {
     }
     List<CompletableFuture<Done>> acks = new ArrayList<>();
     var deliver = RankerWorker.delivery(node, T);
-    for (BarBatcher.Batch b : BarBatcher.split(chunk)) acks.add(deliver.apply(b).toCompletableFuture());
+    for (BarBatcher.Batch b : BarBatcher.splitArrived(chunk.stream().map(x -> new BarBatcher.Arrived(x, 0)).toList())) acks.add(deliver.apply(b).toCompletableFuture());
     CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
   }
 
