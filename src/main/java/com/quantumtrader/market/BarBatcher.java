@@ -14,7 +14,7 @@ public final class BarBatcher {
    *
    * @param arrivalNanos {@link System#nanoTime()} when the oldest of them reached the feed (0 if unknown)
    */
-  public record Batch(String symbol, String interval, long[] openTime, double[] high, double[] low, double[] close,
+  public record Batch(String symbol, String interval, long[] openTime, double[] open, double[] high, double[] low, double[] close,
       double[] quoteVolume, long arrivalNanos) {}
 
   /** A bar and when it reached the feed. */
@@ -31,16 +31,17 @@ public final class BarBatcher {
     for (List<Bar> bars : by.values()) {
       int n = bars.size();
       long[] t = new long[n];
-      double[] h = new double[n], l = new double[n], c = new double[n], q = new double[n];
+      double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n], q = new double[n];
       for (int i = 0; i < n; i++) {
         Bar b = bars.get(i);
         t[i] = b.openTime();
+        o[i] = b.open();
         h[i] = b.high();
         l[i] = b.low();
         c[i] = b.close();
         q[i] = b.quoteVolume();
       }
-      out.add(new Batch(bars.get(0).symbol(), bars.get(0).interval(), t, h, l, c, q, first.get(bars.get(0).symbol())));
+      out.add(new Batch(bars.get(0).symbol(), bars.get(0).interval(), t, o, h, l, c, q, first.get(bars.get(0).symbol())));
     }
     return out;
   }

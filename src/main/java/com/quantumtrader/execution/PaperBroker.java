@@ -1,0 +1,376 @@
+package com.quantumtrader.execution;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.TradeExecuted;
+import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.execution.ExchangeGateway.Execution;
+import com.quantumtrader.execution.FillRules.ExitKind;
+import com.quantumtrader.execution.RiskGate.Side;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+
+/**
+ * The paper broker: an event-sourced book (cash, positions, working orders) that executes the
+ * orchestrator's orders against the bar stream through an {@link ExchangeGateway} ({@link
+ * PaperExchange} by default). A cluster singleton, so the fund has one book.
+ *
+ * <p>Every batch of bars the market feed delivers comes here first: the fills it causes are
+ * persisted before the batch is acknowledged (so the feed's backpressure covers the journal), each
+ * fill is published as {@code trade.executed}, and the batch with a summary of the book then goes
+ * to the registered listener (the orchestrator), which decides on it. An order is acknowledged only
+ * once it is in the journal. Marks (each symbol's last close) are market data, not persisted; the
+ * book's equity is persisted as an {@link EquityMarked} event every {@code mark-interval} of bar
+ * time, which is what analytics draws the equity curve from.
+ */
+public final class PaperBroker
+    extends EventSourcedBehaviorWithEnforcedReplies<PaperBroker.Command, PaperBroker.Event, Portfolio> {
+
+  public static final String PERSISTENCE_ID = "paper-broker";
+  public static final String TAG = "portfolio";
+  public static final String SOURCE = "paper-broker";
+
+  // ----- commands
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** One symbol's bars, oldest first, as the feed validated them. Acknowledged with {@link BarsApplied}. */
+  public record Bars(String symbol, String interval, long[] openTime, double[] open, double[] high, double[] low,
+      double[] close, long seq, ActorRef<BarsApplied> ackTo) implements Command {}
+
+  public record BarsApplied(long seq) implements CborSerializable {}
+
+  public record PlaceOrder(Order order, ActorRef<OrderReply> replyTo) implements Command {}
+
+  /** Moves the stop of the symbol's open position (e.g. tightened in DEFENSIVE mode). */
+  public record MoveStop(String symbol, double stop, String reason, ActorRef<OrderReply> replyTo) implements Command {}
+
+  public record GetPortfolio(ActorRef<PortfolioView> replyTo) implements Command {}
+
+  /** Who gets a {@link MarketUpdate} after each batch (idempotent; the latest registration wins). */
+  public record RegisterListener(ActorRef<MarketUpdate> listener) implements Command {}
+
+  private enum SummaryTick implements Command {
+    INSTANCE
+  }
+
+  public sealed interface OrderReply extends CborSerializable {}
+
+  public record OrderAccepted(String orderId) implements OrderReply {}
+
+  public record OrderRefused(String orderId, String reason) implements OrderReply {}
+
+  /** A batch, after the broker applied it, with the book as it is now. */
+  public record MarketUpdate(String symbol, String interval, long[] openTime, double[] open, double[] high,
+      double[] low, double[] close, BookSummary book) implements CborSerializable {}
+
+  /**
+   * @param holdings symbol → strategy id of every open position and working order
+   */
+  public record BookSummary(double equity, int openPositions, double grossExposure, Map<String, String> holdings)
+      implements CborSerializable {}
+
+  /** The book as an operator sees it. */
+  public record PortfolioView(String gateway, double initialCapital, double cash, double equity, double realizedPnl,
+      double unrealizedPnl, double feesPaid, double grossExposure, long fills, long closedTrades,
+      List<PositionView> positions, List<Order> workingOrders) implements CborSerializable {}
+
+  public record PositionView(Position position, double mark, double unrealizedPnl) implements CborSerializable {}
+
+  // ----- events (never change their meaning; add new ones)
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record CapitalDeposited(double amount, Instant at) implements Event {}
+
+  public record OrderPlaced(Order order, Instant at) implements Event {}
+
+  public record OrderCancelled(String orderId, String symbol, String reason) implements Event {}
+
+  /** An entry filled; the position's {@code openedAt} is the bar whose open filled it. */
+  public record PositionOpened(String tradeId, Position position, Instant at) implements Event {}
+
+  /**
+   * @param pnl realized profit of the round trip after both fees
+   * @param exit STOP, TAKE_PROFIT or SIGNAL (a CLOSE order)
+   */
+  public record PositionClosed(String tradeId, String closingOrderId, Position position, double exitPrice,
+      double exitFee, double pnl, String exit, long barTime, Instant at) implements Event {}
+
+  public record StopMoved(String symbol, double stop, double previous, String reason) implements Event {}
+
+  /** The book's value at a bar time, with each position's mark; the next is due at {@code nextMarkTime}. */
+  public record EquityMarked(long barTime, long nextMarkTime, double cash, double equity, double grossExposure, double realizedPnl,
+      List<PositionMark> marks) implements Event {}
+
+  public record PositionMark(String symbol, String strategyId, double quantity, double entryPrice, double mark,
+      double unrealizedPnl) implements CborSerializable {}
+
+  // -----
+
+  public record Settings(double initialCapital, double feeRate, double slippage, Duration markInterval,
+      Duration summaryInterval) {}
+
+  public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "paper-broker"));
+  }
+
+  public static Behavior<Command> create(Settings settings) {
+    return create(settings, PERSISTENCE_ID);
+  }
+
+  /** With another persistence id (tests run several books in one journal). */
+  public static Behavior<Command> create(Settings settings, String persistenceId) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(SummaryTick.INSTANCE, settings.summaryInterval());
+      return new PaperBroker(ctx, settings, PersistenceId.ofUniqueId(persistenceId));
+    }));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final Settings settings;
+  private final ExchangeGateway gateway;
+  private final EventBus bus;
+  private final Logger log;
+  private final long markMillis;
+  /** Each symbol's last close: market data, rebuilt from the stream after a restart. */
+  private final Map<String, Double> marks = new HashMap<>();
+  private ActorRef<MarketUpdate> listener;
+
+  private PaperBroker(ActorContext<Command> ctx, Settings settings, PersistenceId id) {
+    super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.ctx = ctx;
+    this.settings = settings;
+    this.gateway = new PaperExchange(settings.feeRate(), settings.slippage());
+    this.bus = EventBus.get(ctx.getSystem());
+    this.log = ctx.getLog();
+    this.markMillis = settings.markInterval().toMillis();
+  }
+
+  @Override
+  public Portfolio emptyState() {
+    return Portfolio.empty();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(TAG);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // Snapshots keep recovery short; the events stay (they are the trade record analytics reads).
+    return RetentionCriteria.snapshotEvery(1000, 2);
+  }
+
+  @Override
+  public SignalHandler<Portfolio> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> log.info(
+            "paper-broker recovered: cash {}, {} open positions, {} working orders, realized PnL {}, {} fills",
+            round(s.cash()), s.openPositions(), s.workingOrders().size(), round(s.realizedPnl()), s.fills()))
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, Portfolio> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Bars.class, this::onBars)
+        .onCommand(PlaceOrder.class, this::onPlaceOrder)
+        .onCommand(MoveStop.class, this::onMoveStop)
+        .onCommand(GetPortfolio.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
+        .onCommand(RegisterListener.class, (s, c) -> {
+          listener = c.listener();
+          return Effect().noReply();
+        })
+        .onCommand(SummaryTick.class, (s, c) -> {
+          if (s.funded()) logSummary(s);
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  private List<Event> funding(Portfolio s) {
+    List<Event> events = new ArrayList<>();
+    if (!s.funded()) events.add(new CapitalDeposited(settings.initialCapital(), Instant.now()));
+    return events;
+  }
+
+  private ReplyEffect<Event, Portfolio> onBars(Portfolio s, Bars c) {
+    List<Event> events = funding(s);
+    Portfolio book = s.funded() ? s : s.deposit(settings.initialCapital());
+    for (int i = 0; i < c.openTime().length; i++) {
+      long t = c.openTime()[i];
+      for (Execution x : gateway.onBar(book, c.symbol(), t, c.open()[i], c.high()[i], c.low()[i], c.close()[i])) {
+        Event e = toEvent(book, x);
+        events.add(e);
+        book = apply(book, e);
+      }
+      marks.put(c.symbol(), c.close()[i]);
+      if (t >= book.nextMarkTime()) {
+        // Marked at the first bar at or past the boundary; the other symbols' marks are their
+        // latest closes.
+        Event m = mark(book, t);
+        events.add(m);
+        book = apply(book, m);
+      }
+    }
+    if (events.isEmpty()) {
+      return Effect().none().thenRun(st -> notifyListener(c, st)).thenReply(c.ackTo(), st -> new BarsApplied(c.seq()));
+    }
+    return Effect().persist(events)
+        .thenRun(st -> {
+          for (Event e : events) publish(e);
+          notifyListener(c, st);
+        })
+        .thenReply(c.ackTo(), st -> new BarsApplied(c.seq()));
+  }
+
+  private Event mark(Portfolio book, long t) {
+    List<PositionMark> pm = new ArrayList<>(book.positions().size());
+    for (Position p : book.positions().values()) {
+      double m = marks.getOrDefault(p.symbol(), p.entryPrice());
+      pm.add(new PositionMark(p.symbol(), p.strategyId(), p.quantity(), p.entryPrice(), m, p.value(m) - p.value(p.entryPrice())));
+    }
+    return new EquityMarked(t, t - Math.floorMod(t, markMillis) + markMillis, book.cash(), book.equity(marks),
+        book.grossExposure(marks), book.realizedPnl(), pm);
+  }
+
+  private Event toEvent(Portfolio book, Execution x) {
+    Instant now = Instant.now();
+    if (x.kind() == Execution.Kind.ENTRY) {
+      Order o = book.workingOrders().get(x.orderId());
+      Position p = new Position(o.symbol(), o.strategyId(), o.side(), o.quantity(), x.price(), x.fee(), o.stop(),
+          o.takeProfit(), x.barTime(), o.orderId());
+      return new PositionOpened(o.orderId() + "-in", p, now);
+    }
+    Position p = book.positions().get(x.symbol());
+    Order closing = book.workingOrderFor(x.symbol());
+    String closingId = x.exitKind() == null && closing != null ? closing.orderId() : null;
+    double pnl = FillRules.pnl(p.side(), p.quantity(), new FillRules.Fill(p.entryPrice(), p.entryFee()), x.price(), x.fee());
+    String exit = x.exitKind() == null ? "SIGNAL" : x.exitKind().name();
+    return new PositionClosed(p.orderId() + "-out", closingId, p, x.price(), x.fee(), pnl, exit, x.barTime(), now);
+  }
+
+  private ReplyEffect<Event, Portfolio> onPlaceOrder(Portfolio s, PlaceOrder c) {
+    Order o = c.order();
+    String problem = o.problem();
+    if (problem == null && s.workingOrders().containsKey(o.orderId())) problem = "order " + o.orderId() + " already exists";
+    if (problem == null && s.workingOrderFor(o.symbol()) != null) problem = "an order for " + o.symbol() + " is already working";
+    if (problem == null && o.intent() == Order.Intent.OPEN && s.positions().containsKey(o.symbol())) {
+      problem = "already holding " + o.symbol();
+    }
+    if (problem == null && o.intent() == Order.Intent.CLOSE && !s.positions().containsKey(o.symbol())) {
+      problem = "no open position in " + o.symbol();
+    }
+    if (problem != null) return Effect().reply(c.replyTo(), new OrderRefused(o.orderId(), problem));
+    List<Event> events = funding(s);
+    events.add(new OrderPlaced(o, Instant.now()));
+    return Effect().persist(events).thenReply(c.replyTo(), st -> new OrderAccepted(o.orderId()));
+  }
+
+  private ReplyEffect<Event, Portfolio> onMoveStop(Portfolio s, MoveStop c) {
+    Position p = s.positions().get(c.symbol());
+    if (p == null) return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "no open position in " + c.symbol()));
+    if (!(c.stop() > 0) || !Double.isFinite(c.stop())) {
+      return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "stop must be a positive price"));
+    }
+    return Effect().persist(new StopMoved(c.symbol(), c.stop(), p.stop(), c.reason()))
+        .thenReply(c.replyTo(), st -> new OrderAccepted(c.symbol()));
+  }
+
+  @Override
+  public EventHandler<Portfolio, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(PaperBroker::apply);
+  }
+
+  static Portfolio apply(Portfolio s, Event e) {
+    if (e instanceof CapitalDeposited d) return s.deposit(d.amount());
+    if (e instanceof OrderPlaced p) return s.withOrder(p.order());
+    if (e instanceof OrderCancelled c) return s.withoutOrder(c.orderId());
+    if (e instanceof PositionOpened o) return s.opened(o.position());
+    if (e instanceof PositionClosed c) return s.closed(c.position().symbol(), c.closingOrderId(), c.exitPrice(), c.exitFee(), c.pnl());
+    if (e instanceof StopMoved m) return s.withStop(m.symbol(), m.stop());
+    if (e instanceof EquityMarked m) return s.markedUntil(m.nextMarkTime());
+    throw new IllegalStateException("unknown event " + e);
+  }
+
+  private void publish(Event e) {
+    if (e instanceof PositionOpened o) {
+      Position p = o.position();
+      bus.publish(SOURCE, new TradeExecuted(o.tradeId(), p.orderId(), p.strategyId(), p.symbol(),
+          p.side() == Side.LONG ? "BUY" : "SELL", p.quantity(), p.entryPrice(), p.entryFee(), Instant.ofEpochMilli(p.openedAt())));
+      log.info("trade: {} {} {} {} at {} (fee {}), stop {}, strategy {}", o.tradeId(), p.side() == Side.LONG ? "BUY" : "SELL",
+          fmt(p.quantity()), p.symbol(), fmt(p.entryPrice()), round(p.entryFee()), fmt(p.stop()), p.strategyId());
+    } else if (e instanceof PositionClosed c) {
+      Position p = c.position();
+      bus.publish(SOURCE, new TradeExecuted(c.tradeId(), c.closingOrderId() != null ? c.closingOrderId() : p.orderId(),
+          p.strategyId(), p.symbol(), PaperExchange.closingSide(p.side()), p.quantity(), c.exitPrice(), c.exitFee(),
+          Instant.ofEpochMilli(c.barTime())));
+      log.info("trade: {} {} {} {} at {} ({}), PnL {}, strategy {}", c.tradeId(), PaperExchange.closingSide(p.side()),
+          fmt(p.quantity()), p.symbol(), fmt(c.exitPrice()), c.exit(), round(c.pnl()), p.strategyId());
+    }
+  }
+
+  private void notifyListener(Bars c, Portfolio s) {
+    if (listener == null) return;
+    Map<String, String> holdings = new TreeMap<>();
+    for (Position p : s.positions().values()) holdings.put(p.symbol(), p.strategyId());
+    for (Order o : s.workingOrders().values()) holdings.putIfAbsent(o.symbol(), o.strategyId());
+    listener.tell(new MarketUpdate(c.symbol(), c.interval(), c.openTime(), c.open(), c.high(), c.low(), c.close(),
+        new BookSummary(s.equity(marks), s.openPositions(), s.grossExposure(marks), holdings)));
+  }
+
+  private PortfolioView view(Portfolio s) {
+    List<PositionView> ps = new ArrayList<>();
+    double unrealized = 0;
+    for (Position p : s.positions().values()) {
+      double m = marks.getOrDefault(p.symbol(), p.entryPrice());
+      double u = p.value(m) - p.value(p.entryPrice());
+      unrealized += u;
+      ps.add(new PositionView(p, m, u));
+    }
+    return new PortfolioView(gateway.name(), s.initialCapital(), s.cash(), s.equity(marks), s.realizedPnl(), unrealized,
+        s.feesPaid(), s.grossExposure(marks), s.fills(), s.closedTrades(), ps, List.copyOf(s.workingOrders().values()));
+  }
+
+  private void logSummary(Portfolio s) {
+    PortfolioView v = view(s);
+    log.info("portfolio: equity {} ({}% since start), cash {}, {} open positions, gross exposure {}, realized PnL {}, "
+            + "unrealized PnL {}, fees {}, {} fills, {} closed trades",
+        round(v.equity()), String.format("%+.2f", 100 * (v.equity() / v.initialCapital() - 1)), round(v.cash()),
+        v.positions().size(), round(v.grossExposure()), round(v.realizedPnl()), round(v.unrealizedPnl()), round(v.feesPaid()),
+        v.fills(), v.closedTrades());
+  }
+
+  static String round(double x) {
+    return String.format("%,.2f", x);
+  }
+
+  static String fmt(double x) {
+    return Double.isNaN(x) ? "none" : String.format("%.6g", x);
+  }
+}
