@@ -35,7 +35,8 @@ public record Settings(
 
   public record Node(Path dataDir, Duration askTimeout) {}
 
-  public record Msc(boolean enabled, Duration updateInterval, boolean autoAdjust) {}
+  public record Msc(boolean enabled, Duration updateInterval, boolean autoAdjust,
+      com.quantumtrader.msc.RegimeClassifier.Thresholds thresholds, com.quantumtrader.msc.RiskModeDecider.Rules rules) {}
 
   public record Analytics(boolean enabled) {}
 
@@ -103,7 +104,17 @@ public record Settings(
         new Msc(
             msc.bool("enabled", "QT_MSC_ENABLED"),
             msc.positiveDuration("update-interval", "QT_MSC_UPDATE_INTERVAL"),
-            msc.bool("auto-adjust", "QT_MSC_AUTO_ADJUST")),
+            msc.bool("auto-adjust", "QT_MSC_AUTO_ADJUST"),
+            new com.quantumtrader.msc.RegimeClassifier.Thresholds(
+                msc.doubleIn("crisis-drawdown", "QT_MSC_CRISIS_DRAWDOWN", 0, 1, true),
+                msc.doubleIn("high-volatility", "QT_MSC_HIGH_VOLATILITY", 0, 100, true),
+                msc.doubleIn("trend-breadth", "QT_MSC_TREND_BREADTH", 0.5, 1, true),
+                msc.doubleIn("min-trend-strength", "QT_MSC_MIN_TREND_STRENGTH", 0, 1, false)),
+            new com.quantumtrader.msc.RiskModeDecider.Rules(
+                msc.doubleIn("min-confidence", "QT_MSC_MIN_CONFIDENCE", 0, 1, false),
+                msc.intIn("confirmations-to-de-risk", "QT_MSC_CONFIRMATIONS_TO_DE_RISK", 1, 1000),
+                msc.intIn("confirmations-to-re-risk", "QT_MSC_CONFIRMATIONS_TO_RE_RISK", 1, 1000),
+                msc.nonNegativeDuration("min-dwell", "QT_MSC_MIN_DWELL"))),
         RankerSettings.fromConfig(root),
         MarketSettings.fromConfig(root),
         new Analytics(analytics.bool("enabled", "QT_ANALYTICS_ENABLED")),

@@ -88,6 +88,17 @@ public final class ConfigReader {
     return value;
   }
 
+  public Duration nonNegativeDuration(String key, String env) {
+    Duration value;
+    try {
+      value = config.getDuration(key);
+    } catch (ConfigException e) {
+      throw error(key, env, "must be a duration such as 0s, 30s, 5m, 24h");
+    }
+    if (value.isNegative()) throw error(key, env, "must be a duration such as 0s, 30s, 5m, 24h");
+    return value;
+  }
+
   public <E extends Enum<E>> E enumValue(String key, String env, Class<E> type) {
     String raw = string(key, env);
     try {

@@ -21,6 +21,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,13 @@ public final class MarketFeed {
   public sealed interface Command extends CborSerializable {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** Replies with the equal-weight index of the bars released so far (see {@link EqualWeightIndex}). */
+  public record GetMarketIndex(ActorRef<EqualWeightIndex.Snapshot> replyTo) implements Command {}
+
+  /** The index's volatility window and drawdown look-back, in time steps of the bars' interval. */
+  public static final int INDEX_VOL_WINDOW = 24;
+  public static final int INDEX_PEAK_WINDOW = 168;
 
   /**
    * @param state RUNNING, COMPLETED (a finite source ended), or FAILED (with the reason)
@@ -85,6 +93,9 @@ public final class MarketFeed {
 
       var scheduler = ctx.getSystem().classicSystem().scheduler();
       Pacer pacer = new Pacer(settings.speed());
+      // Written by the stream's map stage (one at a time), read by the actor: an immutable snapshot.
+      EqualWeightIndex index = new EqualWeightIndex(INDEX_VOL_WINDOW, INDEX_PEAK_WINDOW);
+      AtomicReference<EqualWeightIndex.Snapshot> indexNow = new AtomicReference<>(EqualWeightIndex.Snapshot.EMPTY);
       UniqueKillSwitch kill = Source.fromIterator(() -> chunks(source, settings.speed() > 0, CHUNK))
           .withAttributes(ActorAttributes.dispatcher("akka.actor.default-blocking-io-dispatcher"))
           .async()
@@ -98,7 +109,11 @@ public final class MarketFeed {
           .map(chunk -> {
             long now = System.nanoTime(); // a bar "arrives" when it is released
             List<BarBatcher.Arrived> a = new ArrayList<>(chunk.size());
-            for (Bar b : chunk) a.add(new BarBatcher.Arrived(b, now));
+            for (Bar b : chunk) {
+              a.add(new BarBatcher.Arrived(b, now));
+              index.update(b);
+            }
+            indexNow.set(index.snapshot());
             return a;
           })
           .batchWeighted(settings.batchSize(), c -> (long) c.size(), c -> new ArrayList<>(c), (acc, c) -> {
@@ -130,6 +145,10 @@ public final class MarketFeed {
           .onMessage(GetStatus.class, m -> {
             m.replyTo().tell(new Status(name, progress.state, delivered.get(), undelivered.get(), source.rejects().rejectedTotal(),
                 source.rejects().snapshot(), progress.error));
+            return Behaviors.same();
+          })
+          .onMessage(GetMarketIndex.class, m -> {
+            m.replyTo().tell(indexNow.get());
             return Behaviors.same();
           })
           .onMessageEquals(LogTick.INSTANCE, () -> {
@@ -166,6 +185,10 @@ public final class MarketFeed {
     return Behaviors.receive(Command.class)
         .onMessage(GetStatus.class, m -> {
           m.replyTo().tell(new Status(name, "FAILED", 0, 0, 0, Map.of(), error));
+          return Behaviors.same();
+        })
+        .onMessage(GetMarketIndex.class, m -> {
+          m.replyTo().tell(EqualWeightIndex.Snapshot.EMPTY);
           return Behaviors.same();
         })
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)

@@ -20,6 +20,7 @@ import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.PolicyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,15 @@ public final class RankingAggregator {
 
   /** Ranks and publishes now, and replies with what it published. */
   public record PublishNow(ActorRef<RankingView> replyTo) implements Command {}
+
+  /** Replies with the latest score of every symbol (ranked or not, blocked or not). */
+  public record GetAllScores(ActorRef<AllScores> replyTo) implements Command {}
+
+  public record AllScores(List<SymbolScore> scores) implements CborSerializable {
+    public AllScores {
+      scores = List.copyOf(scores);
+    }
+  }
 
   public record GetSymbolScore(String symbol, ActorRef<SymbolScoreReply> replyTo) implements Command {}
 
@@ -120,6 +130,10 @@ public final class RankingAggregator {
           })
           .onMessage(PublishNow.class, m -> {
             m.replyTo().tell(publish(rank()));
+            return this;
+          })
+          .onMessage(GetAllScores.class, m -> {
+            m.replyTo().tell(new AllScores(new ArrayList<>(latest.values())));
             return this;
           })
           .onMessage(GetRanking.class, m -> {

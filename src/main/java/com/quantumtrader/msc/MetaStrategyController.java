@@ -1,0 +1,356 @@
+package com.quantumtrader.msc;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.quantumtrader.bus.Delivery;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.EventType;
+import com.quantumtrader.bus.HealthStatusChanged;
+import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Futures;
+import com.quantumtrader.common.HealthStatus;
+import com.quantumtrader.market.EqualWeightIndex;
+import com.quantumtrader.market.MarketFeed;
+import com.quantumtrader.policy.Change;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.ranker.RankingAggregator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+
+/**
+ * The Meta Strategy Controller (MSC AI): every update interval, and at once when the node's health
+ * changes or an operator sets or clears an override, it builds a {@link MarketAnalysis} from the
+ * rankers' scores and the feed's equal-weight index, classifies the regime ({@link
+ * RegimeClassifier}) and decides the risk mode ({@link RiskModeDecider}: hysteresis, dwell time,
+ * emergency, override). Each evaluation is persisted as its decision log ({@link Evaluated}). When
+ * the decision changes the mode and auto-adjust is on, it writes the mode to the Policy Store as
+ * {@code MSC_AI} with the analysis as the reason (retried at each evaluation until the store
+ * accepts it); with auto-adjust off it only advises (logs). A cluster singleton.
+ */
+public final class MetaStrategyController
+    extends EventSourcedBehaviorWithEnforcedReplies<MetaStrategyController.Command, MetaStrategyController.Event,
+        MetaStrategyController.State> {
+
+  public static final String PERSISTENCE_ID = "meta-strategy-controller";
+  public static final String TAG = "msc";
+  public static final String ACTOR = "MSC_AI";
+  /** Decisions kept in the state for a quick look; the journal has them all. */
+  static final int RECENT = 20;
+
+  public record Settings(Duration updateInterval, boolean autoAdjust, RegimeClassifier.Thresholds thresholds,
+      RiskModeDecider.Rules rules, Duration askTimeout) {}
+
+  // ----- commands
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Evaluate now (the timer sends it every update interval). */
+  public enum Evaluate implements Command {
+    INSTANCE
+  }
+
+  public record SetOverride(RiskMode mode, String by, String reason, Instant expiresAt, ActorRef<OverrideReply> replyTo)
+      implements Command {}
+
+  public record ClearOverride(String by, String reason, ActorRef<OverrideReply> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  public sealed interface OverrideReply extends CborSerializable {}
+
+  public record OverrideAccepted(RiskModeDecider.Override override) implements OverrideReply {}
+
+  public record OverrideRefused(String reason) implements OverrideReply {}
+
+  private record Analysed(MarketAnalysis analysis, String error) implements Command {}
+
+  private record HealthDelivery(Delivery delivery) implements Command {}
+
+  private record PolicyWritten(RiskMode mode, String outcome, boolean ok) implements Command {}
+
+  /**
+   * @param mode the mode MSC decided (the policy's mode, unless a write is pending or an operator
+   *     changed it directly)
+   */
+  public record Status(RiskMode mode, Instant since, MarketAnalysis analysis, RegimeClassifier.Assessment assessment,
+      HealthStatus health, RiskModeDecider.Override override, boolean autoAdjust, RiskMode pendingWrite,
+      long evaluations, List<Evaluated> recent) implements CborSerializable {}
+
+  // ----- events
+
+  public sealed interface Event extends CborSerializable {}
+
+  /** One evaluation: what MSC saw, what it concluded, and why. */
+  public record Evaluated(MarketAnalysis analysis, RegimeClassifier.Assessment assessment, HealthStatus health,
+      RiskModeDecider.State decider, RiskMode mode, boolean changed, boolean emergency, String reason, Instant at)
+      implements Event {}
+
+  public record OverrideSet(RiskModeDecider.Override override, Instant at) implements Event {}
+
+  public record OverrideCleared(String by, String reason, Instant at) implements Event {}
+
+  // ----- state
+
+  public record State(RiskModeDecider.State decider, RiskModeDecider.Override override, MarketAnalysis analysis,
+      RegimeClassifier.Assessment assessment, HealthStatus health, long evaluations, List<Evaluated> recent)
+      implements CborSerializable {
+    public State {
+      recent = recent == null ? List.of() : List.copyOf(recent);
+    }
+
+    State evaluated(Evaluated e) {
+      List<Evaluated> r = new ArrayList<>(recent);
+      r.add(e);
+      if (r.size() > RECENT) r = r.subList(r.size() - RECENT, r.size());
+      return new State(e.decider(), override, e.analysis(), e.assessment(), e.health(), evaluations + 1, r);
+    }
+
+    State withOverride(RiskModeDecider.Override o) {
+      return new State(decider, o, analysis, assessment, health, evaluations, recent);
+    }
+  }
+
+  public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "meta-strategy-controller"));
+  }
+
+  /**
+   * @param feed the market feed singleton (null when this cluster runs none: index figures are 0)
+   * @param initialMode the mode a brand-new decision log starts from (the policy's initial mode)
+   */
+  public static Behavior<Command> create(Settings settings, ActorRef<RankingAggregator.Command> aggregator,
+      ActorRef<MarketFeed.Command> feed, ActorRef<PolicyStore.Command> policyStore, RiskMode initialMode) {
+    return create(settings, aggregator, feed, policyStore, initialMode, PERSISTENCE_ID);
+  }
+
+  public static Behavior<Command> create(Settings settings, ActorRef<RankingAggregator.Command> aggregator,
+      ActorRef<MarketFeed.Command> feed, ActorRef<PolicyStore.Command> policyStore, RiskMode initialMode, String persistenceId) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      EventBus.get(ctx.getSystem()).subscribe(ctx, "meta-strategy-controller", Set.of(EventType.HEALTH_STATUS_CHANGED),
+          ctx.messageAdapter(Delivery.class, HealthDelivery::new));
+      return new MetaStrategyController(ctx, timers, settings, aggregator, feed, policyStore, initialMode,
+          PersistenceId.ofUniqueId(persistenceId));
+    }));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Settings settings;
+  private final ActorRef<RankingAggregator.Command> aggregator;
+  private final ActorRef<MarketFeed.Command> feed;
+  private final ActorRef<PolicyStore.Command> policyStore;
+  private final RiskMode initialMode;
+  private final RegimeClassifier classifier;
+  private final RiskModeDecider decider;
+  private final Logger log;
+  /** Latest health from the bus (HEALTHY until told otherwise). */
+  private HealthStatus health = HealthStatus.HEALTHY;
+  private boolean analysing;
+  /** A mode decided but not yet accepted by the Policy Store (retried at each evaluation). */
+  private RiskMode pendingWrite;
+  private boolean writing;
+
+  private MetaStrategyController(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
+      ActorRef<RankingAggregator.Command> aggregator, ActorRef<MarketFeed.Command> feed,
+      ActorRef<PolicyStore.Command> policyStore, RiskMode initialMode, PersistenceId id) {
+    super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.ctx = ctx;
+    this.timers = timers;
+    this.settings = settings;
+    this.aggregator = aggregator;
+    this.feed = feed;
+    this.policyStore = policyStore;
+    this.initialMode = initialMode;
+    this.classifier = new RegimeClassifier(settings.thresholds());
+    this.decider = new RiskModeDecider(settings.rules());
+    this.log = ctx.getLog();
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(RiskModeDecider.State.initial(initialMode, Instant.EPOCH), null, null, null, HealthStatus.HEALTHY, 0, null);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(TAG);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(500, 2);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          health = s.health() == null ? HealthStatus.HEALTHY : s.health();
+          log.info("msc: recovered in {} mode (since {}), {} evaluations so far, auto-adjust {}, every {}",
+              s.decider().mode(), s.decider().since(), s.evaluations(), settings.autoAdjust() ? "on" : "off (advice only)",
+              settings.updateInterval());
+          timers.startTimerWithFixedDelay(Evaluate.INSTANCE, settings.updateInterval());
+        })
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Evaluate.class, (s, c) -> {
+          analyse();
+          return Effect().noReply();
+        })
+        .onCommand(Analysed.class, this::onAnalysed)
+        .onCommand(HealthDelivery.class, (s, c) -> {
+          c.delivery().ack();
+          if (c.delivery().event().payload() instanceof HealthStatusChanged h && h.status() != health) {
+            log.info("msc: health is now {} ({}), evaluating", h.status(), String.join("; ", h.reasons()));
+            health = h.status();
+            analyse();
+          }
+          return Effect().noReply();
+        })
+        .onCommand(SetOverride.class, this::onSetOverride)
+        .onCommand(ClearOverride.class, (s, c) -> {
+          if (s.override() == null) return Effect().reply(c.replyTo(), new OverrideRefused("no override is set"));
+          RiskModeDecider.Override was = s.override();
+          return Effect().persist(new OverrideCleared(c.by(), c.reason(), Instant.now()))
+              .thenRun(st -> {
+                log.info("msc: override {} cleared by {}: {}", was.mode(), c.by(), c.reason());
+                analyse();
+              })
+              .thenReply(c.replyTo(), st -> new OverrideAccepted(was));
+        })
+        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), new Status(s.decider().mode(), s.decider().since(),
+            s.analysis(), s.assessment(), health, activeOverride(s), settings.autoAdjust(), pendingWrite, s.evaluations(),
+            s.recent())))
+        .onCommand(PolicyWritten.class, (s, c) -> {
+          writing = false;
+          if (c.ok()) {
+            if (pendingWrite == c.mode()) pendingWrite = null;
+            log.info("msc: policy store {}", c.outcome());
+          } else {
+            log.warn("msc: could not set the risk mode to {} ({}); retrying at the next evaluation", c.mode(), c.outcome());
+          }
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onSetOverride(State s, SetOverride c) {
+    String problem = null;
+    if (c.mode() == null) problem = "mode is required";
+    else if (c.by() == null || c.by().isBlank()) problem = "who sets the override is required";
+    else if (c.reason() == null || c.reason().isBlank()) problem = "a reason is required";
+    else if (c.reason().length() > Change.MAX_REASON_LENGTH) problem = "reason longer than " + Change.MAX_REASON_LENGTH;
+    else if (c.expiresAt() == null || !c.expiresAt().isAfter(Instant.now())) problem = "expiry must be in the future";
+    if (problem != null) return Effect().reply(c.replyTo(), new OverrideRefused(problem));
+    RiskModeDecider.Override o = new RiskModeDecider.Override(c.mode(), c.by(), c.reason(), c.expiresAt());
+    return Effect().persist(new OverrideSet(o, Instant.now()))
+        .thenRun(st -> {
+          log.info("msc: override {} by {} until {}: {}", o.mode(), o.by(), o.expiresAt(), o.reason());
+          analyse();
+        })
+        .thenReply(c.replyTo(), st -> new OverrideAccepted(o));
+  }
+
+  private static RiskModeDecider.Override activeOverride(State s) {
+    return s.override() != null && Instant.now().isBefore(s.override().expiresAt()) ? s.override() : null;
+  }
+
+  /** Asks the rankers and the feed, then evaluates (one analysis at a time). */
+  private void analyse() {
+    if (analysing) return;
+    analysing = true;
+    var system = ctx.getSystem();
+    var ec = ctx.getExecutionContext();
+    CompletionStage<RankingAggregator.AllScores> scores =
+        AskPattern.ask(aggregator, RankingAggregator.GetAllScores::new, settings.askTimeout(), system.scheduler());
+    CompletionStage<EqualWeightIndex.Snapshot> index = feed == null
+        ? CompletableFuture.completedFuture(EqualWeightIndex.Snapshot.EMPTY)
+        : AskPattern.ask(feed, MarketFeed.GetMarketIndex::new, settings.askTimeout(), system.scheduler());
+    ctx.pipeToSelf(Futures.on(scores, ec).thenCombine(Futures.on(index, ec),
+            (sc, ix) -> MarketAnalysis.of(sc.scores(), ix, Instant.now())),
+        (a, err) -> err != null ? new Analysed(null, err.getMessage()) : new Analysed(a, null));
+  }
+
+  private ReplyEffect<Event, State> onAnalysed(State s, Analysed c) {
+    analysing = false;
+    if (c.analysis() == null) {
+      log.warn("msc: no analysis this time: {}", c.error());
+      return Effect().noReply();
+    }
+    Instant now = Instant.now();
+    RegimeClassifier.Assessment a = classifier.classify(c.analysis());
+    RiskModeDecider.Decision d = decider.decide(s.decider(), a, health, activeOverride(s), now);
+    Evaluated e = new Evaluated(c.analysis(), a, health, d.state(), d.mode(), d.changed(), d.emergency(), d.reason(), now);
+    boolean regimeChanged = s.assessment() == null || s.assessment().regime() != a.regime();
+    return Effect().persist(e)
+        .thenRun(st -> {
+          if (regimeChanged) log.info("msc: regime {} (confidence {}): {}", a.regime(), String.format("%.2f", a.confidence()),
+              String.join("; ", a.reasons()));
+          if (d.changed()) {
+            if (settings.autoAdjust()) {
+              log.info("msc: risk mode {}", d.reason());
+              pendingWrite = d.mode();
+            } else {
+              log.info("msc: advice (auto-adjust off, policy not changed): risk mode {}", d.reason());
+            }
+          }
+          if (pendingWrite != null && settings.autoAdjust()) write(pendingWrite, d.changed() ? d.reason()
+              : "retry: " + d.reason());
+        })
+        .thenNoReply();
+  }
+
+  private void write(RiskMode mode, String reason) {
+    if (writing || policyStore == null) return;
+    writing = true;
+    String why = reason.length() > Change.MAX_REASON_LENGTH ? reason.substring(0, Change.MAX_REASON_LENGTH) : reason;
+    ctx.ask(PolicyStore.Reply.class, policyStore, settings.askTimeout(),
+        rt -> new PolicyStore.SetRiskMode(mode, Change.by(ACTOR, why), rt),
+        (r, err) -> {
+          if (err != null) return new PolicyWritten(mode, err.getMessage(), false);
+          if (r instanceof PolicyStore.Accepted acc) {
+            return new PolicyWritten(mode, (acc.changed() ? "set " : "already in ") + mode + " (policy version "
+                + acc.policy().version() + ")", true);
+          }
+          return new PolicyWritten(mode, "refused: " + r, false);
+        });
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(Evaluated.class, (s, e) -> s.evaluated(e))
+        .onEvent(OverrideSet.class, (s, e) -> s.withOverride(e.override()))
+        .onEvent(OverrideCleared.class, (s, e) -> s.withOverride(null))
+        .build();
+  }
+}
