@@ -1,0 +1,200 @@
+package com.quantumtrader.msc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.HealthStatusChanged;
+import com.quantumtrader.common.HealthStatus;
+import com.quantumtrader.market.EqualWeightIndex;
+import com.quantumtrader.market.MarketFeed;
+import com.quantumtrader.policy.PolicySettings;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.ranker.RankingAggregator;
+import com.quantumtrader.ranker.SymbolScore;
+import com.quantumtrader.testsupport.TestNodes;
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The Meta Strategy Controller as an actor, with a real Policy Store on the H2 journal and the
+ * rankers and feed replaced by actors that answer with constructed market states.
+ */
+public class MetaStrategyControllerTest {
+  private static final Duration T = Duration.ofSeconds(10);
+  private static Config config;
+  private static ActorTestKit kit;
+
+  // A fresh journal per test: the Policy Store has one persistence id.
+  @Before
+  public void start() throws Exception {
+    config = TestNodes.h2(Files.createTempDirectory("qt-msc-"), Map.of());
+    kit = ActorTestKit.create("QuantumTrader", config);
+  }
+
+  @After
+  public void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** A market: these scores and this index, changeable while the test runs. */
+  private static final class FakeMarket {
+    final AtomicReference<List<SymbolScore>> scores = new AtomicReference<>(List.of());
+    final AtomicReference<EqualWeightIndex.Snapshot> index = new AtomicReference<>(EqualWeightIndex.Snapshot.EMPTY);
+    final ActorRef<RankingAggregator.Command> aggregator = kit.spawn(Behaviors.receive(RankingAggregator.Command.class)
+        .onMessage(RankingAggregator.GetAllScores.class, m -> {
+          m.replyTo().tell(new RankingAggregator.AllScores(scores.get()));
+          return Behaviors.same();
+        }).build());
+    final ActorRef<MarketFeed.Command> feed = kit.spawn(Behaviors.receive(MarketFeed.Command.class)
+        .onMessage(MarketFeed.GetMarketIndex.class, m -> {
+          m.replyTo().tell(index.get());
+          return Behaviors.same();
+        }).build());
+
+    void set(int symbols, double shareUp, double trend, double indexVol, double drawdown) {
+      List<SymbolScore> l = new ArrayList<>();
+      for (int i = 0; i < symbols; i++) {
+        double t = i < shareUp * symbols ? trend : -trend;
+        l.add(new SymbolScore("S" + i, t, 0.5, 0.5, 0, 0.1, 0.5, 1e7, 500, 0));
+      }
+      scores.set(l);
+      index.set(new EqualWeightIndex.Snapshot("1h", symbols, 500, 1 - drawdown, indexVol, drawdown, 0, 0));
+    }
+  }
+
+  private static MetaStrategyController.Settings settings(boolean autoAdjust, Duration dwell) {
+    return new MetaStrategyController.Settings(Duration.ofHours(1), autoAdjust, RegimeClassifier.Thresholds.defaults(),
+        new RiskModeDecider.Rules(0.6, 2, 3, dwell), T);
+  }
+
+  private static ActorRef<PolicyStore.Command> policyStore() {
+    return kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
+  }
+
+  private static PolicyStore.PolicyView policy(ActorRef<PolicyStore.Command> store) {
+    TestProbe<PolicyStore.PolicyView> p = kit.createTestProbe();
+    store.tell(new PolicyStore.Get(p.getRef()));
+    return p.receiveMessage(T);
+  }
+
+  private static MetaStrategyController.Status status(ActorRef<MetaStrategyController.Command> msc) {
+    TestProbe<MetaStrategyController.Status> p = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.GetStatus(p.getRef()));
+    return p.receiveMessage(T);
+  }
+
+  private static void evaluateAndWait(ActorRef<MetaStrategyController.Command> msc, long evaluationsBefore) {
+    msc.tell(MetaStrategyController.Evaluate.INSTANCE);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertTrue(status(msc).evaluations() > evaluationsBefore);
+      return null;
+    });
+  }
+
+  @Test
+  public void aCrashSetsDefensiveThroughThePolicyStoreAsMscWithTheAnalysisAsReason() {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    assertEquals(RiskMode.NORMAL, policy(store).policy().riskMode());
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ofHours(1)),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-crash"));
+    m.set(40, 0.1, 0.5, 1.5, 0.2);
+    evaluateAndWait(msc, 0);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      PolicyStore.PolicyView v = policy(store);
+      assertEquals(RiskMode.DEFENSIVE, v.policy().riskMode());
+      assertEquals("MSC_AI", v.updatedBy());
+      assertTrue(v.reason(), v.reason().contains("emergency: crisis regime") && v.reason().contains("drawdown 20.0%"));
+      return null;
+    });
+    MetaStrategyController.Status s = status(msc);
+    assertEquals(Regime.CRISIS, s.assessment().regime());
+    assertTrue(s.recent().get(s.recent().size() - 1).emergency());
+  }
+
+  @Test
+  public void withAutoAdjustOffItAdvisesAndLeavesThePolicyAlone() {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    long version = policy(store).version();
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(false, Duration.ZERO),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-advice"));
+    m.set(40, 0.1, 0.5, 1.5, 0.2);
+    evaluateAndWait(msc, 0);
+    assertEquals(RiskMode.DEFENSIVE, status(msc).mode());
+    assertEquals(version, policy(store).version());
+    assertEquals(RiskMode.NORMAL, policy(store).policy().riskMode());
+  }
+
+  @Test
+  public void theOverrideWinsUntilClearedAndTheDecisionLogSurvivesARestart() {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-override"));
+    evaluateAndWait(msc, 0);
+    TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "earnings week", Instant.now().minusSeconds(1),
+        r.getRef()));
+    assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideRefused);
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "earnings week", Instant.now().plusSeconds(3600),
+        r.getRef()));
+    assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(RiskMode.DEFENSIVE, policy(store).policy().riskMode());
+      assertTrue(policy(store).reason().contains("operator override by alice"));
+      return null;
+    });
+    msc.tell(new MetaStrategyController.ClearOverride("alice", "earnings done", r.getRef()));
+    assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
+    long before = status(msc).evaluations();
+    assertNull(status(msc).override());
+
+    // Restart: the log and the decider's state come back from the journal.
+    kit.stop(msc);
+    ActorRef<MetaStrategyController.Command> again = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-override"));
+    MetaStrategyController.Status s = status(again);
+    assertTrue(s.evaluations() >= before);
+    assertFalse(s.recent().isEmpty());
+    assertNotNull(s.analysis());
+  }
+
+  @Test
+  public void criticalHealthOnTheBusForcesDefensiveAtOnce() {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    m.set(40, 0.9, 0.6, 0.3, 0.0); // trending up
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(false, Duration.ofHours(1)),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-health"));
+    evaluateAndWait(msc, 0);
+    assertEquals(RiskMode.NORMAL, status(msc).mode()); // needs 3 confirmations to raise risk
+    kit.createTestProbe().awaitAssert(T, () -> {
+      EventBus.get(kit.system()).publish("test", new HealthStatusChanged(HealthStatus.CRITICAL, HealthStatus.HEALTHY,
+          List.of("journal: 3 probes failed")));
+      assertEquals(RiskMode.DEFENSIVE, status(msc).mode());
+      return null;
+    });
+    assertTrue(status(msc).recent().get(status(msc).recent().size() - 1).reason().contains("health is CRITICAL"));
+  }
+}
