@@ -1,5 +1,7 @@
 package com.quantumtrader.ranker;
 
+import com.quantumtrader.indicators.RollingWindow;
+
 /**
  * The rolling indicators of one symbol, updated in O(1) per bar with no re-scan of history. The
  * definitions and their start-up (seeding) follow ta4j's, which the tests use as the reference:
@@ -33,10 +35,10 @@ public final class Indicators {
   private double prevClose, prevHigh, prevLow, prevEmaSlow;
   private double emaFast, emaSlow;
   private double atr, plusDm, minusDm, adx;
-  private final RollingWindow logReturns = new RollingWindow(VOL_N);
-  private final RollingWindow quoteVolume = new RollingWindow(LIQ_N);
-  private final RollingWindow range = new RollingWindow(LIQ_N);
-  private final RollingWindow closes = new RollingWindow(RETURN_WINDOWS[RETURN_WINDOWS.length - 1] + 1);
+  private RollingWindow logReturns = new RollingWindow(VOL_N);
+  private RollingWindow quoteVolume = new RollingWindow(LIQ_N);
+  private RollingWindow range = new RollingWindow(LIQ_N);
+  private RollingWindow closes = new RollingWindow(RETURN_WINDOWS[RETURN_WINDOWS.length - 1] + 1);
 
   /** Feeds one bar; bars must come in time order (a feed rejects the others before they get here). */
   public void update(long openTime, double high, double low, double close, double quoteVol) {
@@ -168,26 +170,23 @@ public final class Indicators {
     i.plusDm = s.plusDm();
     i.minusDm = s.minusDm();
     i.adx = s.adx();
-    restore(i.logReturns, s.logReturns());
-    restore(i.quoteVolume, s.quoteVolume());
-    restore(i.range, s.range());
-    restore(i.closes, s.closes());
+    i.logReturns = restore(i.logReturns, s.logReturns());
+    i.quoteVolume = restore(i.quoteVolume, s.quoteVolume());
+    i.range = restore(i.range, s.range());
+    i.closes = restore(i.closes, s.closes());
     return i;
   }
 
   private static Window window(RollingWindow w) {
-    return new Window(w.values.clone(), w.count, w.next, w.mean, w.m2);
+    return new Window(w.valuesCopy(), w.count(), w.next(), w.mean(), w.m2());
   }
 
-  private static void restore(RollingWindow into, Window w) {
-    if (w.values().length != into.values.length) {
-      throw new IllegalArgumentException("saved window of " + w.values().length + " values, expected " + into.values.length);
+  /** The saved window, which must have the size of {@code empty} (this class's window sizes). */
+  private static RollingWindow restore(RollingWindow empty, Window w) {
+    if (w.values().length != empty.size()) {
+      throw new IllegalArgumentException("saved window of " + w.values().length + " values, expected " + empty.size());
     }
-    System.arraycopy(w.values(), 0, into.values, 0, into.values.length);
-    into.count = w.count();
-    into.next = w.next();
-    into.mean = w.mean();
-    into.m2 = w.m2();
+    return RollingWindow.restore(w.values(), w.count(), w.next(), w.mean(), w.m2());
   }
 
   /** A rolling window's contents. */

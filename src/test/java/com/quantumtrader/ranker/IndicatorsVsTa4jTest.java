@@ -1,21 +1,14 @@
 package com.quantumtrader.ranker;
 
+import static com.quantumtrader.indicators.Ta4jBars.assertClose;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
+import com.quantumtrader.indicators.Ta4jBars;
 import com.quantumtrader.market.Bar;
-import com.quantumtrader.market.CsvFolderFeed;
-import com.quantumtrader.market.RejectCounts;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 import org.ta4j.core.BarSeries;
-import org.ta4j.core.BaseBarSeriesBuilder;
 import org.ta4j.core.indicators.ATRIndicator;
 import org.ta4j.core.indicators.CachedIndicator;
 import org.ta4j.core.indicators.EMAIndicator;
@@ -26,7 +19,6 @@ import org.ta4j.core.indicators.adx.MinusDIIndicator;
 import org.ta4j.core.indicators.adx.PlusDIIndicator;
 import org.ta4j.core.indicators.helpers.ClosePriceIndicator;
 import org.ta4j.core.indicators.statistics.StandardDeviationIndicator;
-import org.ta4j.core.num.DoubleNum;
 import org.ta4j.core.num.Num;
 
 /**
@@ -34,8 +26,6 @@ import org.ta4j.core.num.Num;
  * (within 1e-9 relative), on real exchange candles committed under src/test/resources.
  */
 public class IndicatorsVsTa4jTest {
-  private static final double REL = 1e-9;
-
   @Test
   public void btcHourlyCandles() throws Exception {
     check("real/BTCUSDT-1h.csv");
@@ -52,15 +42,9 @@ public class IndicatorsVsTa4jTest {
   }
 
   private void check(String file) throws Exception {
-    List<Bar> bars = new ArrayList<>();
-    try (CsvFolderFeed f = new CsvFolderFeed(resource(file), new RejectCounts())) {
-      for (Bar b; (b = f.next()) != null; ) bars.add(b);
-    }
-    BarSeries s = new BaseBarSeriesBuilder().withName(file).withNumTypeOf(DoubleNum.class).build();
-    for (Bar b : bars) {
-      s.addBar(Duration.ofMinutes(1), Instant.ofEpochMilli(b.openTime()).atZone(ZoneOffset.UTC).plusMinutes(1),
-          b.open(), b.high(), b.low(), b.close(), b.baseVolume(), b.quoteVolume());
-    }
+    Ta4jBars t = Ta4jBars.load(file);
+    List<Bar> bars = t.bars;
+    BarSeries s = t.series;
     ClosePriceIndicator close = new ClosePriceIndicator(s);
     EMAIndicator emaFast = new EMAIndicator(close, Indicators.EMA_FAST);
     EMAIndicator emaSlow = new EMAIndicator(close, Indicators.EMA_SLOW);
@@ -79,17 +63,17 @@ public class IndicatorsVsTa4jTest {
       Bar b = bars.get(i);
       ind.update(b.openTime(), b.high(), b.low(), b.close(), b.quoteVolume());
       String at = file + " bar " + i;
-      close(at + " emaFast", emaFast.getValue(i), ind.emaFast());
-      close(at + " emaSlow", emaSlow.getValue(i), ind.emaSlow());
-      close(at + " atr", atr.getValue(i), ind.atr());
-      close(at + " +DI", pdi.getValue(i), ind.plusDi());
-      close(at + " -DI", mdi.getValue(i), ind.minusDi());
-      close(at + " adx", adx.getValue(i), ind.adx());
-      close(at + " realized vol", vol.getValue(i), ind.realizedVol());
-      close(at + " avg quote volume", quote.getValue(i), ind.avgQuoteVolume());
-      close(at + " avg range", range.getValue(i), ind.avgRange());
+      assertClose(at + " emaFast", emaFast.getValue(i), ind.emaFast());
+      assertClose(at + " emaSlow", emaSlow.getValue(i), ind.emaSlow());
+      assertClose(at + " atr", atr.getValue(i), ind.atr());
+      assertClose(at + " +DI", pdi.getValue(i), ind.plusDi());
+      assertClose(at + " -DI", mdi.getValue(i), ind.minusDi());
+      assertClose(at + " adx", adx.getValue(i), ind.adx());
+      assertClose(at + " realized vol", vol.getValue(i), ind.realizedVol());
+      assertClose(at + " avg quote volume", quote.getValue(i), ind.avgQuoteVolume());
+      assertClose(at + " avg range", range.getValue(i), ind.avgRange());
       for (int k = 0; k < rocs.size(); k++) {
-        close(at + " return " + Indicators.RETURN_WINDOWS[k], rocs.get(k).getValue(i).doubleValue() / 100.0, ind.returnOver(Indicators.RETURN_WINDOWS[k]));
+        assertClose(at + " return " + Indicators.RETURN_WINDOWS[k], rocs.get(k).getValue(i).doubleValue() / 100.0, ind.returnOver(Indicators.RETURN_WINDOWS[k]));
       }
     }
     assertEquals(bars.size(), ind.bars());
@@ -100,16 +84,6 @@ public class IndicatorsVsTa4jTest {
 
   private static double c(BarSeries s, int i) {
     return s.getBar(i).getClosePrice().doubleValue();
-  }
-
-  private static void close(String what, Num expected, double actual) {
-    close(what, expected.doubleValue(), actual);
-  }
-
-  private static void close(String what, double expected, double actual) {
-    double tol = REL * Math.max(Math.abs(expected), Math.abs(actual));
-    // A floor for values that are zero in exact arithmetic (a flat bar's DI, a zero return).
-    assertTrue(what + ": ta4j " + expected + " vs ours " + actual, Math.abs(expected - actual) <= Math.max(tol, 1e-12));
   }
 
   /** A ta4j indicator of a value derived from the bars (log return, quote volume, range). */
@@ -135,9 +109,5 @@ public class IndicatorsVsTa4jTest {
     public int getUnstableBars() {
       return 0;
     }
-  }
-
-  static Path resource(String p) throws URISyntaxException {
-    return Path.of(IndicatorsVsTa4jTest.class.getResource("/market/" + p).toURI());
   }
 }
