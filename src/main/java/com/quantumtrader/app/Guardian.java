@@ -14,6 +14,11 @@ import com.quantumtrader.market.MarketFeed;
 import com.quantumtrader.ranker.RankerWorker;
 import com.quantumtrader.ranker.RankingAggregator;
 import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.analytics.AnalyticsProjection;
+import com.quantumtrader.common.Futures;
+import com.quantumtrader.execution.Orchestrator;
+import com.quantumtrader.execution.PaperBroker;
+import com.quantumtrader.msc.MetaStrategyController;
 
 /**
  * The root of the supervision tree. It starts the node's components in order (each supervised
@@ -25,7 +30,11 @@ import com.quantumtrader.policy.PolicyStore;
  *   <li>policy store: a cluster singleton, so the policy has one writer
  *   <li>ranking aggregator: a cluster singleton that ranks every symbol's latest score
  *   <li>symbol rankers: Cluster Sharding entities ({@code symbol-ranker}), one per symbol
- *   <li>market feed: a cluster singleton that streams bars to the rankers
+ *   <li>paper broker: a cluster singleton, the fund's one event-sourced book
+ *   <li>market feed: a cluster singleton that streams bars to the rankers and the broker
+ *   <li>orchestrator: a cluster singleton that turns signals into orders within the policy
+ *   <li>meta strategy controller: a cluster singleton that sets the risk mode
+ *   <li>analytics projection: a cluster singleton that follows the journal into read-side tables
  * </ol>
  */
 public final class Guardian {
@@ -40,7 +49,11 @@ public final class Guardian {
   public record Components(
       ActorRef<PolicyStore.Command> policyStore,
       ActorRef<RankingAggregator.Command> rankingAggregator,
-      ActorRef<MarketFeed.Command> marketFeed) {}
+      ActorRef<MarketFeed.Command> marketFeed,
+      ActorRef<PaperBroker.Command> broker,
+      ActorRef<Orchestrator.Command> orchestrator,
+      ActorRef<MetaStrategyController.Command> msc,
+      ActorRef<AnalyticsProjection.Command> analytics) {}
 
   private record ClusterUp(SelfUp up) implements Command {}
 
@@ -84,9 +97,22 @@ public final class Guardian {
           log.info("started symbol-ranker (cluster sharding, {} shards)",
               system.settings().config().getInt("akka.cluster.sharding.number-of-shards"));
 
+          ActorRef<PaperBroker.Command> broker = null;
+          var exec = settings.execution();
+          if (exec.enabled()) {
+            broker = PaperBroker.initSingleton(system, Supervision.component("paper-broker", PaperBroker.create(exec.broker())));
+            log.info("started paper-broker (cluster singleton; {} initial capital, fee {}, slippage {})",
+                exec.initialCapital(), exec.feeRate(), exec.slippage());
+          } else {
+            log.info("execution disabled (QT_EXECUTION_ENABLED=false): no paper book, no orchestrator");
+          }
+
           ActorRef<MarketFeed.Command> feed = null;
           if (settings.market().enabled()) {
             MarketFeed.Delivery deliver = RankerWorker.delivery(system, settings.node().askTimeout());
+            if (broker != null) {
+              deliver = both(deliver, PaperBroker.delivery(system, broker, settings.node().askTimeout()), system.executionContext());
+            }
             feed = ClusterSingleton.get(system).init(SingletonActor.of(
                     Supervision.component("market-feed", MarketFeed.create(settings.market(), deliver)), "market-feed")
                 .withStopMessage(MarketFeed.Stop.INSTANCE));
@@ -95,7 +121,35 @@ public final class Guardian {
             log.info("market feed disabled (QT_MARKET_ENABLED=false)");
           }
 
-          Components components = new Components(policyStore, aggregator, feed);
+          ActorRef<Orchestrator.Command> orchestrator = null;
+          if (broker != null) {
+            orchestrator = Orchestrator.initSingleton(system, Supervision.component("orchestrator",
+                Orchestrator.create(exec.orchestrator(settings.node().askTimeout()), broker, policyStore)));
+            log.info("started orchestrator (cluster singleton; strategies {})",
+                exec.strategies().stream().map(com.quantumtrader.strategy.StrategySpec::id).toList());
+          }
+
+          ActorRef<MetaStrategyController.Command> msc = null;
+          if (settings.msc().enabled()) {
+            var m = settings.msc();
+            msc = MetaStrategyController.initSingleton(system, Supervision.component("meta-strategy-controller",
+                MetaStrategyController.create(new MetaStrategyController.Settings(m.updateInterval(), m.autoAdjust(), m.thresholds(),
+                    m.rules(), settings.node().askTimeout()), aggregator, feed, policyStore, settings.policyStore().initialMode())));
+            log.info("started meta-strategy-controller (cluster singleton; every {}, auto-adjust {})", m.updateInterval(),
+                m.autoAdjust());
+          } else {
+            log.info("MSC disabled (QT_MSC_ENABLED=false)");
+          }
+
+          ActorRef<AnalyticsProjection.Command> analytics = null;
+          if (settings.analytics().enabled()) {
+            analytics = AnalyticsProjection.initSingleton(system, Supervision.component("analytics-projection",
+                AnalyticsProjection.create(new AnalyticsProjection.Settings(settings.jdbcTarget(),
+                    java.util.List.of(PaperBroker.TAG, PolicyStore.TAG, MetaStrategyController.TAG), exec.markInterval(), 500))));
+            log.info("started analytics-projection (cluster singleton; tags portfolio, policy, msc)");
+          }
+
+          Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetComponents.class,
@@ -111,5 +165,10 @@ public final class Guardian {
                   })
               .build();
         });
+  }
+
+  /** Both deliveries; completes when both have taken the batch (their callbacks kept off the common pool). */
+  private static MarketFeed.Delivery both(MarketFeed.Delivery a, MarketFeed.Delivery b, java.util.concurrent.Executor ec) {
+    return batch -> Futures.on(a.apply(batch), ec).thenCombine(Futures.on(b.apply(batch), ec), (x, y) -> akka.Done.getInstance());
   }
 }

@@ -4,6 +4,8 @@ import akka.actor.typed.ActorSystem;
 import com.quantumtrader.common.Futures;
 import com.quantumtrader.common.SettingsException;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +56,11 @@ public final class Main implements Callable<Integer> {
         description = "Replay speed as a multiple of real time (default 3600: an hour of bars per second), or max.")
     String speed;
 
+    @Option(names = "--until-end-of-data",
+        description = "Stop when a finite feed (--data, or QT_MARKET_SYNTHETIC_STEPS) has delivered its last bar, "
+            + "and print the run's summary report.")
+    boolean untilEndOfData;
+
     @Override
     public Integer call() {
       ActorSystem<Guardian.Command> system;
@@ -65,13 +72,37 @@ public final class Main implements Callable<Integer> {
           env.put("QT_MARKET_DATA", data.toString());
         }
         if (speed != null) env.put("QT_MARKET_SPEED", speed);
-        system = Node.start(ConfigLoader.load(file, env));
+        com.typesafe.config.Config loaded = ConfigLoader.load(file, env);
+        if (untilEndOfData) {
+          Settings st = Settings.load(loaded);
+          if (st.market().feed() == com.quantumtrader.market.MarketSettings.Kind.SYNTHETIC && st.market().syntheticSteps() == 0) {
+            System.err.println("quantum-trader: --until-end-of-data needs a finite feed: --data <folder>, "
+                + "or QT_MARKET_SYNTHETIC_STEPS=<n> for the synthetic market");
+            return EXIT_CONFIG;
+          }
+        }
+        system = Node.start(loaded);
       } catch (SettingsException e) {
         System.err.println("quantum-trader: configuration error: " + e.getMessage());
         return EXIT_CONFIG;
       } catch (JournalSchema.SchemaException e) {
         System.err.println("quantum-trader: journal error: " + e.getMessage());
         return EXIT_DATABASE;
+      }
+      if (untilEndOfData) {
+        try {
+          String report = EndOfDataReport.await(system, Duration.ofSeconds(30));
+          LoggerFactory.getLogger(Main.class).info("run complete:{}", report);
+          System.out.println(report);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          System.err.println("quantum-trader: could not complete the run report: " + e.getMessage());
+          system.terminate();
+          system.getWhenTerminated().toCompletableFuture().join();
+          return 1;
+        }
+        system.terminate();
       }
       system.getWhenTerminated().toCompletableFuture().join();
       return 0;

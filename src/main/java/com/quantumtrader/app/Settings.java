@@ -25,6 +25,7 @@ public record Settings(
     Msc msc,
     RankerSettings ranker,
     MarketSettings market,
+    com.quantumtrader.execution.ExecutionSettings execution,
     Analytics analytics,
     Clm clm,
     SgAi sgAi,
@@ -39,6 +40,12 @@ public record Settings(
       com.quantumtrader.msc.RegimeClassifier.Thresholds thresholds, com.quantumtrader.msc.RiskModeDecider.Rules rules) {}
 
   public record Analytics(boolean enabled) {}
+
+  /** Where the components' own tables live: the journal's database. */
+  public com.quantumtrader.common.JdbcTarget jdbcTarget() {
+    return new com.quantumtrader.common.JdbcTarget(db.jdbcUrl(node.dataDir()), db.effectiveUser(), db.password(),
+        db.kind() == DbKind.POSTGRES);
+  }
 
   public record Clm(boolean enabled, Duration retrainSchedule) {}
 
@@ -86,7 +93,7 @@ public record Settings(
 
   /** The same settings with another market feed (the launcher's --data and --speed). */
   public Settings withMarket(MarketSettings m) {
-    return new Settings(node, eventBus, policyStore, msc, ranker, m, analytics, clm, sgAi, db, cluster);
+    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster);
   }
 
   public static Settings load(Config root) {
@@ -117,6 +124,7 @@ public record Settings(
                 msc.nonNegativeDuration("min-dwell", "QT_MSC_MIN_DWELL"))),
         RankerSettings.fromConfig(root),
         MarketSettings.fromConfig(root),
+        com.quantumtrader.execution.ExecutionSettings.fromConfig(root),
         new Analytics(analytics.bool("enabled", "QT_ANALYTICS_ENABLED")),
         new Clm(
             clm.bool("enabled", "QT_CLM_ENABLED"),

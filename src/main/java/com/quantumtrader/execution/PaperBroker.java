@@ -64,7 +64,7 @@ public final class PaperBroker
 
   public record PlaceOrder(Order order, ActorRef<OrderReply> replyTo) implements Command {}
 
-  /** Moves the stop of the symbol's open position (e.g. tightened in DEFENSIVE mode). */
+  /** Tightens the stop of the symbol's open position (e.g. in DEFENSIVE mode); a looser stop is refused. */
   public record MoveStop(String symbol, double stop, String reason, ActorRef<OrderReply> replyTo) implements Command {}
 
   public record GetPortfolio(ActorRef<PortfolioView> replyTo) implements Command {}
@@ -87,6 +87,10 @@ public final class PaperBroker
       double[] low, double[] close, BookSummary book) implements CborSerializable {}
 
   /**
+   * The book as the orchestrator sizes against it. Working OPEN orders count as positions already
+   * (in {@code openPositions} and, at their symbol's mark, in {@code grossExposure}), so that orders
+   * in flight cannot together break a limit.
+   *
    * @param holdings symbol → strategy id of every open position and working order
    */
   public record BookSummary(double equity, int openPositions, double grossExposure, Map<String, String> holdings)
@@ -135,6 +139,19 @@ public final class PaperBroker
 
   public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
     return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "paper-broker"));
+  }
+
+  /**
+   * Hands the feed's batches to the broker; each completes when the broker has applied it (its
+   * fills are in the journal), so the feed's backpressure covers the book too.
+   */
+  public static com.quantumtrader.market.MarketFeed.Delivery delivery(ActorSystem<?> system, ActorRef<Command> broker,
+      Duration timeout) {
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+    return b -> akka.actor.typed.javadsl.AskPattern.<Command, BarsApplied>ask(broker,
+            rt -> new Bars(b.symbol(), b.interval(), b.openTime(), b.open(), b.high(), b.low(), b.close(), seq.incrementAndGet(), rt),
+            timeout, system.scheduler())
+        .thenApply(x -> akka.Done.getInstance());
   }
 
   public static Behavior<Command> create(Settings settings) {
@@ -298,6 +315,10 @@ public final class PaperBroker
     if (!(c.stop() > 0) || !Double.isFinite(c.stop())) {
       return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "stop must be a positive price"));
     }
+    boolean tighter = Double.isNaN(p.stop()) || (p.side() == Side.LONG ? c.stop() > p.stop() : c.stop() < p.stop());
+    if (!tighter) {
+      return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "a stop is only ever tightened (now " + fmt(p.stop()) + ")"));
+    }
     return Effect().persist(new StopMoved(c.symbol(), c.stop(), p.stop(), c.reason()))
         .thenReply(c.replyTo(), st -> new OrderAccepted(c.symbol()));
   }
@@ -339,9 +360,18 @@ public final class PaperBroker
     if (listener == null) return;
     Map<String, String> holdings = new TreeMap<>();
     for (Position p : s.positions().values()) holdings.put(p.symbol(), p.strategyId());
-    for (Order o : s.workingOrders().values()) holdings.putIfAbsent(o.symbol(), o.strategyId());
+    int opening = 0;
+    double openingValue = 0;
+    for (Order o : s.workingOrders().values()) {
+      holdings.putIfAbsent(o.symbol(), o.strategyId());
+      if (o.intent() == Order.Intent.OPEN) {
+        opening++;
+        Double m = marks.get(o.symbol());
+        openingValue += m == null ? 0 : o.quantity() * m;
+      }
+    }
     listener.tell(new MarketUpdate(c.symbol(), c.interval(), c.openTime(), c.open(), c.high(), c.low(), c.close(),
-        new BookSummary(s.equity(marks), s.openPositions(), s.grossExposure(marks), holdings)));
+        new BookSummary(s.equity(marks), s.openPositions() + opening, s.grossExposure(marks) + openingValue, holdings)));
   }
 
   private PortfolioView view(Portfolio s) {

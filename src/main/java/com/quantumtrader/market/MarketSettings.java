@@ -10,6 +10,9 @@ import java.util.Locale;
  * quantum-trader.market: which feed the node runs and how fast.
  *
  * @param speed replay speed as a multiple of real time; 0 means as fast as possible
+ * @param syntheticSteps time steps the synthetic market runs for (0: without end)
+ * @param syntheticCrashAt time step at which a crash is planted in the synthetic market (-1: none)
+ * @param syntheticCrashSteps how many time steps the planted crash lasts
  */
 public record MarketSettings(
     boolean enabled,
@@ -20,6 +23,9 @@ public record MarketSettings(
     String syntheticInterval,
     long syntheticSeed,
     Instant syntheticStart,
+    long syntheticSteps,
+    long syntheticCrashAt,
+    int syntheticCrashSteps,
     int batchSize,
     int parallelism) {
 
@@ -69,21 +75,34 @@ public record MarketSettings(
         interval,
         r.config().getLong("synthetic.seed"),
         start,
+        r.config().getLong("synthetic.steps") < 0 ? fail(r, "synthetic.steps", "QT_MARKET_SYNTHETIC_STEPS")
+            : r.config().getLong("synthetic.steps"),
+        r.config().getLong("synthetic.crash-at-step") < -1 ? fail(r, "synthetic.crash-at-step", "QT_MARKET_SYNTHETIC_CRASH_AT_STEP")
+            : r.config().getLong("synthetic.crash-at-step"),
+        r.intIn("synthetic.crash-steps", "QT_MARKET_SYNTHETIC_CRASH_STEPS", 1, 100_000),
         r.intIn("batch-size", "QT_MARKET_BATCH_SIZE", 1, 1_000_000),
         r.intIn("parallelism", "QT_MARKET_PARALLELISM", 1, 10_000));
   }
 
+  private static long fail(ConfigReader r, String key, String env) {
+    throw r.error(key, env, key.equals("synthetic.steps") ? "must be 0 (no end) or a positive number of time steps"
+        : "must be -1 (none) or a time step");
+  }
+
   public MarketSettings withCsv(Path folder) {
-    return new MarketSettings(enabled, Kind.CSV, folder, speed, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart, batchSize, parallelism);
+    return new MarketSettings(enabled, Kind.CSV, folder, speed, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart,
+        syntheticSteps, syntheticCrashAt, syntheticCrashSteps, batchSize, parallelism);
   }
 
   public MarketSettings withSpeed(double s) {
-    return new MarketSettings(enabled, feed, data, s, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart, batchSize, parallelism);
+    return new MarketSettings(enabled, feed, data, s, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart,
+        syntheticSteps, syntheticCrashAt, syntheticCrashSteps, batchSize, parallelism);
   }
 
   public BarSource open(RejectCounts counts) {
     return feed == Kind.CSV
         ? new CsvFolderFeed(data, counts)
-        : new SyntheticMarket(syntheticSeed, syntheticSymbols, syntheticInterval, syntheticStart.toEpochMilli(), Long.MAX_VALUE);
+        : new SyntheticMarket(syntheticSeed, syntheticSymbols, syntheticInterval, syntheticStart.toEpochMilli(),
+            syntheticSteps == 0 ? Long.MAX_VALUE : syntheticSteps).plantCrash(syntheticCrashAt, syntheticCrashSteps);
   }
 }

@@ -73,6 +73,20 @@ public final class SyntheticMarket implements BarSource {
     }
   }
 
+  private long crashAt = -1;
+  private int crashSteps;
+
+  /**
+   * Plants a crash: calm trend until time step {@code at}, a crash for {@code steps} steps, then the
+   * regime chain runs on from there. The calm lead-in makes the switch the crash causes attributable
+   * to it. {@code at} -1: no crash planted.
+   */
+  public SyntheticMarket plantCrash(long at, int steps) {
+    this.crashAt = at;
+    this.crashSteps = steps;
+    return this;
+  }
+
   /** Forces a regime from the next time step on (e.g. a planted crash in a test); null to release. */
   public void force(Regime r) {
     forced = r;
@@ -127,6 +141,11 @@ public final class SyntheticMarket implements BarSource {
   }
 
   private void advanceFactor() {
+    if (crashAt >= 0) {
+      if (step < crashAt) forced = Regime.CALM_TREND;
+      else if (step < crashAt + crashSteps) forced = Regime.CRASH;
+      else if (step == crashAt + crashSteps) forced = null;
+    }
     Regime next = forced != null ? forced : switchRegime();
     if (next != regime && next == Regime.RANGE) rangeAnchor = factorLevel;
     regime = next;

@@ -1,0 +1,314 @@
+package com.quantumtrader.execution;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import com.quantumtrader.bus.Delivery;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.EventType;
+import com.quantumtrader.bus.OpportunitiesUpdated;
+import com.quantumtrader.bus.PolicyUpdated;
+import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.policy.GlobalPolicy;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.strategy.SignalEngine;
+import com.quantumtrader.strategy.StrategySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns strategy signals into orders within the policy. It follows {@code policy.updated} (and
+ * reads the policy at start) and {@code opportunities.updated}; the paper broker hands it every
+ * batch of bars after applying it, with the book as it stands.
+ *
+ * <p>Every enabled strategy instance runs on every symbol (so that a symbol entering the top N is
+ * already warmed up), but only signals of the batch's latest bar on a top-ranked symbol are acted
+ * on: an entry goes through the mode's preset (DEFENSIVE opens nothing new) and the {@link
+ * RiskGate} (allowed and not blocked, confidence, open positions, gross exposure, size by risk per
+ * trade), an exit closes the strategy's own position. On a switch to a mode whose preset says so,
+ * it tightens the stops of open positions. Every decision is logged and counted ({@link
+ * GetStatus}). Its state is derived (indicators re-warm after a fail-over); orders live in the
+ * broker's journal.
+ */
+public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
+
+  public static final String SOURCE = "orchestrator";
+
+  /**
+   * What a risk mode does to trading beyond its limits.
+   *
+   * @param openNew whether new positions may be opened
+   * @param tightenStopAtr on entering the mode, move each open position's stop to this many ATRs
+   *     below the last close when that is tighter (0: leave stops alone)
+   */
+  public record ModePreset(boolean openNew, double tightenStopAtr) implements CborSerializable {}
+
+  public record Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, RiskGate.Costs costs,
+      Duration askTimeout) {}
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /**
+   * @param decisions decisions by outcome ("admitted", "refused: ...", "skipped: ...")
+   */
+  public record Status(RiskMode mode, long policyVersion, List<String> strategies, List<String> topSymbols,
+      Map<String, Long> decisions, long ordersPlaced, long ordersRefusedByBroker, int symbolsTracked)
+      implements CborSerializable {}
+
+  private record Market(PaperBroker.MarketUpdate update) implements Command {}
+
+  private record BusDelivery(Delivery delivery) implements Command {}
+
+  private record PolicyLoaded(PolicyStore.PolicyView view, String error) implements Command {}
+
+  private record BrokerReply(PaperBroker.OrderReply reply) implements Command {}
+
+  private enum Register implements Command {
+    INSTANCE
+  }
+
+  public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "orchestrator"));
+  }
+
+  public static Behavior<Command> create(Settings settings, ActorRef<PaperBroker.Command> broker,
+      ActorRef<PolicyStore.Command> policyStore) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, settings, broker, policyStore)));
+  }
+
+  private final Settings settings;
+  private final ActorRef<PaperBroker.Command> broker;
+  private final ActorRef<PaperBroker.MarketUpdate> marketAdapter;
+  private final ActorRef<PaperBroker.OrderReply> replyAdapter;
+  private final Map<String, SignalEngine[]> engines = new HashMap<>();
+  private final Map<String, Double> lastClose = new HashMap<>();
+  private final Map<String, Long> decisions = new TreeMap<>();
+  /** Orders sent whose reply has not come: symbol → notional. */
+  private final Map<String, Double> inFlight = new LinkedHashMap<>();
+  private final Map<String, String> inFlightSymbolByOrder = new HashMap<>();
+  private GlobalPolicy policy;
+  private long policyVersion;
+  private Set<String> top = Set.of();
+  private List<String> topOrdered = List.of();
+  private Map<String, String> holdings = Map.of();
+  private long ordersPlaced, brokerRefusals;
+
+  private Orchestrator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
+      ActorRef<PaperBroker.Command> broker, ActorRef<PolicyStore.Command> policyStore) {
+    super(ctx);
+    this.settings = settings;
+    this.broker = broker;
+    this.marketAdapter = ctx.messageAdapter(PaperBroker.MarketUpdate.class, Market::new);
+    this.replyAdapter = ctx.messageAdapter(PaperBroker.OrderReply.class, BrokerReply::new);
+    EventBus.get(ctx.getSystem()).subscribe(ctx, "orchestrator", Set.of(EventType.POLICY_UPDATED, EventType.OPPORTUNITIES_UPDATED),
+        ctx.messageAdapter(Delivery.class, BusDelivery::new));
+    if (policyStore != null) {
+      ctx.ask(PolicyStore.PolicyView.class, policyStore, settings.askTimeout(), PolicyStore.Get::new,
+          (v, err) -> new PolicyLoaded(v, err == null ? null : err.getMessage()));
+    }
+    // Registration is idempotent and repeated, so that a broker that moved or restarted finds us.
+    broker.tell(new PaperBroker.RegisterListener(marketAdapter));
+    timers.startTimerWithFixedDelay(Register.INSTANCE, Duration.ofSeconds(5));
+    List<String> ids = settings.strategies().stream().map(StrategySpec::id).toList();
+    ctx.getLog().info("orchestrator started with strategies {}", ids);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Market.class, m -> onMarket(m.update()))
+        .onMessage(BusDelivery.class, this::onBus)
+        .onMessage(PolicyLoaded.class, m -> {
+          if (m.view() == null) {
+            getContext().getLog().warn("orchestrator: could not read the policy ({}); opening nothing until policy.updated", m.error());
+          } else if (policy == null || m.view().version() > policyVersion) {
+            setPolicy(m.view().policy(), m.view().version());
+          }
+          return this;
+        })
+        .onMessage(BrokerReply.class, m -> {
+          PaperBroker.OrderReply r = m.reply();
+          String orderId = r instanceof PaperBroker.OrderAccepted a ? a.orderId() : ((PaperBroker.OrderRefused) r).orderId();
+          String symbol = inFlightSymbolByOrder.remove(orderId);
+          if (symbol != null) inFlight.remove(symbol);
+          if (r instanceof PaperBroker.OrderRefused f) {
+            brokerRefusals++;
+            getContext().getLog().warn("orchestrator: broker refused {}: {}", f.orderId(), f.reason());
+          }
+          return this;
+        })
+        .onMessageEquals(Register.INSTANCE, () -> {
+          broker.tell(new PaperBroker.RegisterListener(marketAdapter));
+          return this;
+        })
+        .onMessage(GetStatus.class, m -> {
+          m.replyTo().tell(new Status(policy == null ? null : policy.riskMode(), policyVersion,
+              settings.strategies().stream().map(StrategySpec::id).toList(), topOrdered, new TreeMap<>(decisions),
+              ordersPlaced, brokerRefusals, engines.size()));
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onBus(BusDelivery m) {
+    m.delivery().ack();
+    Object p = m.delivery().event().payload();
+    if (p instanceof PolicyUpdated u) {
+      if (u.version() > policyVersion) setPolicy(u.policy(), u.version());
+    } else if (p instanceof OpportunitiesUpdated o) {
+      List<String> symbols = new ArrayList<>(o.top().size());
+      for (OpportunitiesUpdated.Opportunity x : o.top()) symbols.add(x.symbol());
+      topOrdered = List.copyOf(symbols);
+      top = new HashSet<>(symbols);
+    }
+    return this;
+  }
+
+  private void setPolicy(GlobalPolicy p, long version) {
+    RiskMode before = policy == null ? null : policy.riskMode();
+    policy = p;
+    policyVersion = version;
+    if (before != p.riskMode()) {
+      ModePreset preset = preset(p.riskMode());
+      getContext().getLog().info("orchestrator: risk mode {} (policy version {}): {}, min confidence {}, max risk per trade {}, "
+              + "max {} positions, max gross exposure {}", p.riskMode(), version, preset.openNew() ? "opening allowed" : "opening nothing new",
+          p.limits().minConfidence(), p.limits().maxRiskPerTrade(), p.limits().maxOpenPositions(), p.limits().maxGrossExposure());
+      if (before != null && preset.tightenStopAtr() > 0) tightenStops(preset.tightenStopAtr());
+    }
+  }
+
+  private ModePreset preset(RiskMode m) {
+    return settings.presets().getOrDefault(m, new ModePreset(true, 0));
+  }
+
+  private void tightenStops(double atrs) {
+    for (Map.Entry<String, String> h : holdings.entrySet()) {
+      SignalEngine[] e = engines.get(h.getKey());
+      Double close = lastClose.get(h.getKey());
+      if (e == null || close == null || !(e[0].atr() > 0)) continue;
+      double stop = close - atrs * e[0].atr();
+      if (stop <= 0) continue;
+      count("stop tightened");
+      broker.tell(new PaperBroker.MoveStop(h.getKey(), stop, "risk mode " + policy.riskMode() + ": stop at " + atrs + " ATR",
+          replyAdapter));
+    }
+  }
+
+  private Behavior<Command> onMarket(PaperBroker.MarketUpdate u) {
+    holdings = u.book().holdings();
+    String symbol = u.symbol();
+    SignalEngine[] es = engines.computeIfAbsent(symbol, s -> {
+      SignalEngine[] a = new SignalEngine[settings.strategies().size()];
+      for (int i = 0; i < a.length; i++) a[i] = settings.strategies().get(i).newEngine();
+      return a;
+    });
+    int n = u.openTime().length;
+    for (int b = 0; b < n; b++) {
+      boolean latest = b == n - 1;
+      for (int k = 0; k < es.length; k++) {
+        int signal = es[k].onBar(u.open()[b], u.high()[b], u.low()[b], u.close()[b]);
+        if (signal == SignalEngine.NONE) continue;
+        if (!latest) {
+          count("skipped: not the batch's latest bar");
+          continue;
+        }
+        if (!top.contains(symbol)) {
+          count("skipped: not in the top " + Math.max(top.size(), 1));
+          continue;
+        }
+        if (signal == SignalEngine.ENTER_LONG) enter(settings.strategies().get(k), es[k], u, symbol);
+        else exit(settings.strategies().get(k), u, symbol);
+      }
+    }
+    lastClose.put(symbol, u.close()[n - 1]);
+    return this;
+  }
+
+  private void enter(StrategySpec strategy, SignalEngine e, PaperBroker.MarketUpdate u, String symbol) {
+    long t = u.openTime()[u.openTime().length - 1];
+    double close = u.close()[u.close().length - 1];
+    String what = String.format("ENTER %s %s confidence %.2f at %.6g stop %.6g", strategy.id(), symbol, e.confidence(), close, e.stop());
+    if (policy == null) {
+      decide("refused: no policy yet", what);
+      return;
+    }
+    if (!preset(policy.riskMode()).openNew()) {
+      decide("refused: risk mode " + policy.riskMode() + " opens nothing new", what);
+      return;
+    }
+    if (holdings.containsKey(symbol) || inFlight.containsKey(symbol)) {
+      count("skipped: symbol already held or ordered");
+      return;
+    }
+    PaperBroker.BookSummary book = u.book();
+    double pending = 0;
+    for (double v : inFlight.values()) pending += v;
+    RiskGate.Admission a = RiskGate.admit(new RiskGate.Signal(strategy.id(), symbol, Side.LONG, e.confidence(), close, e.stop()),
+        policy, new RiskGate.Book(book.equity(), book.openPositions() + inFlight.size(), book.grossExposure() + pending, false),
+        settings.costs());
+    if (!a.admitted()) {
+      decide("refused: " + category(a.reason()), what + ": " + a.reason());
+      return;
+    }
+    String orderId = strategy.id() + "|" + symbol + "|" + t;
+    double tp = e.takeProfit();
+    Order o = new Order(orderId, strategy.id(), symbol, Side.LONG, Order.Intent.OPEN, a.quantity(), e.stop(), tp, t, e.confidence(),
+        policyVersion, a.reason());
+    inFlight.put(symbol, a.quantity() * close);
+    inFlightSymbolByOrder.put(orderId, symbol);
+    ordersPlaced++;
+    broker.tell(new PaperBroker.PlaceOrder(o, replyAdapter));
+    decide("admitted", String.format("%s: BUY %.6g (%s, risk at stop %.2f, policy v%d %s)", what, a.quantity(), a.reason(),
+        a.riskAtStop(), policyVersion, policy.riskMode()));
+  }
+
+  private void exit(StrategySpec strategy, PaperBroker.MarketUpdate u, String symbol) {
+    if (!strategy.id().equals(holdings.get(symbol)) || inFlight.containsKey(symbol)) return; // not this strategy's position
+    long t = u.openTime()[u.openTime().length - 1];
+    String orderId = strategy.id() + "|" + symbol + "|" + t + "|exit";
+    Order o = new Order(orderId, strategy.id(), symbol, Side.LONG, Order.Intent.CLOSE, 0, Double.NaN, Double.NaN, t, 0, policyVersion,
+        "exit signal");
+    inFlight.put(symbol, 0.0);
+    inFlightSymbolByOrder.put(orderId, symbol);
+    ordersPlaced++;
+    broker.tell(new PaperBroker.PlaceOrder(o, replyAdapter));
+    decide("exit", "EXIT " + strategy.id() + " " + symbol + ": close the position at the next open");
+  }
+
+  /** A refusal's kind, for counting (the log line has the full reason). */
+  static String category(String reason) {
+    if (reason.contains("blocked") || reason.contains("allow list")) return "strategy or symbol not permitted";
+    if (reason.startsWith("confidence")) return "confidence below the minimum";
+    if (reason.startsWith("open positions")) return "open positions at the limit";
+    if (reason.startsWith("gross exposure")) return "gross exposure at the limit";
+    if (reason.startsWith("already holding")) return "symbol already held";
+    return reason;
+  }
+
+  private void decide(String outcome, String detail) {
+    count(outcome);
+    getContext().getLog().info("decision: {} — {}", outcome, detail);
+  }
+
+  private void count(String key) {
+    decisions.merge(key, 1L, Long::sum);
+  }
+}
