@@ -1,0 +1,100 @@
+package com.quantumtrader.strategy;
+
+import com.quantumtrader.indicators.Atr;
+
+/**
+ * What every template's engine shares: the ATR, the bar count, the warm-up, and the stop, take-profit
+ * and confidence recorded at each entry. A template supplies its rule ({@link #evaluate}), its
+ * confidence and, if it has one, its take-profit.
+ */
+abstract class AbstractEngine implements SignalEngine {
+  private final Atr atr;
+  private final double stopAtr;
+  private final int warmUp;
+  private long bars;
+  private double confidence;
+  private double stop = Double.NaN;
+  private double takeProfit = Double.NaN;
+
+  AbstractEngine(int atrPeriod, double stopAtr, int warmUp) {
+    this.atr = new Atr(atrPeriod);
+    this.stopAtr = stopAtr;
+    this.warmUp = warmUp;
+  }
+
+  @Override
+  public final int onBar(double open, double high, double low, double close) {
+    atr.update(high, low, close);
+    int signal = evaluate(open, high, low, close);
+    bars++;
+    if (bars <= warmUp) return NONE;
+    if (signal == ENTER_LONG) {
+      double a = atr.value();
+      confidence = clamp01(entryConfidence(close, a));
+      stop = close - stopAtr * a;
+      takeProfit = entryTakeProfit(close, a);
+    }
+    return signal;
+  }
+
+  /**
+   * Updates the template's indicators with this bar and returns its rule's signal on it, warm-up or
+   * not (the caller applies the warm-up).
+   */
+  abstract int evaluate(double open, double high, double low, double close);
+
+  /** Confidence of an entry on this bar (clipped to [0, 1] by the caller); {@code atr} includes the bar. */
+  abstract double entryConfidence(double close, double atr);
+
+  /** Take-profit of an entry on this bar, NaN for none. */
+  double entryTakeProfit(double close, double atr) {
+    return Double.NaN;
+  }
+
+  /**
+   * Maps a signal strength z >= 0 into [0.5, 1): 0.5 + 0.5 tanh(z), so a bare signal is 0.5 and a
+   * strong one approaches 1. Negative z (a signal against its own evidence) goes below 0.5.
+   */
+  static double squash(double z) {
+    return 0.5 + 0.5 * Math.tanh(z);
+  }
+
+  /** {@code x / atr}, 0 when the ATR is 0 (a market that has not moved). */
+  static double inAtr(double x, double atr) {
+    return atr > 0 ? x / atr : 0;
+  }
+
+  private static double clamp01(double x) {
+    return x < 0 ? 0 : x > 1 ? 1 : x == x ? x : 0;
+  }
+
+  @Override
+  public final double confidence() {
+    return confidence;
+  }
+
+  @Override
+  public final double stop() {
+    return stop;
+  }
+
+  @Override
+  public final double takeProfit() {
+    return takeProfit;
+  }
+
+  @Override
+  public final double atr() {
+    return atr.value();
+  }
+
+  @Override
+  public final long bars() {
+    return bars;
+  }
+
+  @Override
+  public final int warmUpBars() {
+    return warmUp;
+  }
+}

@@ -1,0 +1,45 @@
+package com.quantumtrader.strategy;
+
+import com.quantumtrader.indicators.Ema;
+
+/**
+ * {@link Template#TREND_EMA_CROSS}: enter when the fast EMA of closes crosses above the slow one, exit
+ * when it crosses below. A cross is ta4j's CrossedUp/DownIndicatorRule: fast above slow now, and below
+ * it on the latest earlier bar where the two were not equal (a touch followed by a return is no cross).
+ *
+ * <p>Confidence 0.5 + 0.5 tanh(((close - slow EMA) / ATR) / 2): how far the close already stands above
+ * the slow trend, in ATRs; a fresh cross with the close one to two ATRs above lands at about 0.73-0.88; on the real test slices
+ * the median entry is about 0.7.
+ */
+final class TrendEmaCross extends AbstractEngine {
+  private final Ema fast;
+  private final Ema slow;
+  private final double takeProfitAtr;
+  private int lastSign; // sign of fast - slow on the latest bar where they differed
+
+  TrendEmaCross(int fastPeriod, int slowPeriod, int atrPeriod, double stopAtr, double takeProfitAtr) {
+    super(atrPeriod, stopAtr, Math.max(slowPeriod, atrPeriod));
+    this.fast = new Ema(fastPeriod);
+    this.slow = new Ema(slowPeriod);
+    this.takeProfitAtr = takeProfitAtr;
+  }
+
+  @Override
+  int evaluate(double open, double high, double low, double close) {
+    double f = fast.update(close), s = slow.update(close);
+    int sign = f > s ? 1 : f < s ? -1 : 0;
+    int signal = sign > 0 && lastSign < 0 ? ENTER_LONG : sign < 0 && lastSign > 0 ? EXIT_LONG : NONE;
+    if (sign != 0) lastSign = sign;
+    return signal;
+  }
+
+  @Override
+  double entryConfidence(double close, double atr) {
+    return squash(inAtr(close - slow.value(), atr) / 2);
+  }
+
+  @Override
+  double entryTakeProfit(double close, double atr) {
+    return takeProfitAtr > 0 ? close + takeProfitAtr * atr : Double.NaN;
+  }
+}
