@@ -4,7 +4,9 @@ import static com.quantumtrader.indicators.Ta4jBars.assertClose;
 import static org.junit.Assert.assertEquals;
 
 import com.quantumtrader.market.Bar;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.Test;
+import org.ta4j.core.Indicator;
 import org.ta4j.core.indicators.ATRIndicator;
 import org.ta4j.core.indicators.EMAIndicator;
 import org.ta4j.core.indicators.MMAIndicator;
@@ -19,6 +21,7 @@ import org.ta4j.core.indicators.helpers.HighestValueIndicator;
 import org.ta4j.core.indicators.helpers.LowPriceIndicator;
 import org.ta4j.core.indicators.helpers.LowestValueIndicator;
 import org.ta4j.core.indicators.statistics.StandardDeviationIndicator;
+import org.ta4j.core.num.Num;
 
 /**
  * Each incremental primitive, fed bar by bar, equals ta4j 0.17 (DoubleNum) on every bar of the
@@ -30,24 +33,33 @@ public class PrimitivesVsTa4jTest {
 
   @Test
   public void emaEqualsTa4jOnRealCandles() throws Exception {
-    for (String file : FILES) {
-      Ta4jBars t = Ta4jBars.load(file);
-      for (int n : PERIODS) {
-        EMAIndicator ref = new EMAIndicator(new ClosePriceIndicator(t.series), n);
-        Ema ours = new Ema(n);
-        for (int i = 0; i < t.size(); i++) assertClose(file + " EMA(" + n + ") bar " + i, ref.getValue(i), ours.update(t.bars.get(i).close()));
-      }
-    }
+    compareOnCloses("EMA", (close, n) -> new EMAIndicator(close, n), n -> new Ema(n)::update);
   }
 
   @Test
   public void wilderEqualsTa4jMmaOnRealCandles() throws Exception {
+    compareOnCloses("MMA", (close, n) -> new MMAIndicator(close, n), n -> new Wilder(n)::update);
+  }
+
+  /** A ta4j indicator of closes with a period. */
+  private interface Reference {
+    Indicator<Num> of(ClosePriceIndicator close, int period);
+  }
+
+  /** One of our primitives, as its update of a close. */
+  private interface Ours {
+    DoubleUnaryOperator of(int period);
+  }
+
+  private static void compareOnCloses(String name, Reference reference, Ours ours) throws Exception {
     for (String file : FILES) {
       Ta4jBars t = Ta4jBars.load(file);
       for (int n : PERIODS) {
-        MMAIndicator ref = new MMAIndicator(new ClosePriceIndicator(t.series), n);
-        Wilder ours = new Wilder(n);
-        for (int i = 0; i < t.size(); i++) assertClose(file + " MMA(" + n + ") bar " + i, ref.getValue(i), ours.update(t.bars.get(i).close()));
+        Indicator<Num> ref = reference.of(new ClosePriceIndicator(t.series), n);
+        DoubleUnaryOperator update = ours.of(n);
+        for (int i = 0; i < t.size(); i++) {
+          assertClose(file + " " + name + "(" + n + ") bar " + i, ref.getValue(i), update.applyAsDouble(t.bars.get(i).close()));
+        }
       }
     }
   }
@@ -87,14 +99,7 @@ public class PrimitivesVsTa4jTest {
 
   @Test
   public void rsiEqualsTa4jOnRealCandles() throws Exception {
-    for (String file : FILES) {
-      Ta4jBars t = Ta4jBars.load(file);
-      for (int n : PERIODS) {
-        RSIIndicator ref = new RSIIndicator(new ClosePriceIndicator(t.series), n);
-        Rsi ours = new Rsi(n);
-        for (int i = 0; i < t.size(); i++) assertClose(file + " RSI(" + n + ") bar " + i, ref.getValue(i), ours.update(t.bars.get(i).close()));
-      }
-    }
+    compareOnCloses("RSI", (close, n) -> new RSIIndicator(close, n), n -> new Rsi(n)::update);
   }
 
   @Test
