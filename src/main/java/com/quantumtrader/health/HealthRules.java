@@ -100,13 +100,13 @@ public final class HealthRules {
       case RUNNING -> {
         if (f.msSinceProgress() > staleMs) {
           out.add(new Finding("feed.stale", HealthStatus.DEGRADED,
-              "market feed running but no bar delivered for " + f.msSinceProgress() / 1000 + " s (limit " + staleMs / 1000 + " s)"));
+              "market feed running but no bar delivered for " + seconds(f.msSinceProgress()) + " (limit " + seconds(staleMs) + ")"));
         }
       }
       case UNKNOWN -> {
         if (f.msSinceProgress() > staleMs) {
           out.add(new Finding("feed.silent", HealthStatus.DEGRADED,
-              "market feed has not answered for " + f.msSinceProgress() / 1000 + " s (" + f.error() + ")"));
+              "market feed has not answered for " + seconds(f.msSinceProgress()) + " (" + f.error() + ")"));
         }
       }
       case COMPLETED -> {}
@@ -116,5 +116,10 @@ public final class HealthRules {
           "market feed rejected %.1f %% of rows in the last %d s (%d of %d; limit %.1f %%)", 100 * f.recentRejectRate(),
           s.rejectRateWindow().toSeconds(), f.recentRejected(), f.recentRows(), 100 * s.rejectRateDegraded())));
     }
+  }
+
+  /** "61 s", or "1.2 s" below ten seconds. */
+  static String seconds(long ms) {
+    return ms >= 10_000 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 }
