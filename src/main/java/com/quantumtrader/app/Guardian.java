@@ -10,6 +10,7 @@ import akka.cluster.typed.Subscribe;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.health.HealthMonitor;
 import com.quantumtrader.market.MarketFeed;
 import com.quantumtrader.ranker.RankerWorker;
 import com.quantumtrader.ranker.RankingAggregator;
@@ -26,6 +27,7 @@ import com.quantumtrader.policy.PolicyStore;
  *   <li>ranking aggregator: a cluster singleton that ranks every symbol's latest score
  *   <li>symbol rankers: Cluster Sharding entities ({@code symbol-ranker}), one per symbol
  *   <li>market feed: a cluster singleton that streams bars to the rankers
+ *   <li>health monitor: one per node, publishes {@code health.status_changed}
  * </ol>
  */
 public final class Guardian {
@@ -94,6 +96,9 @@ public final class Guardian {
           } else {
             log.info("market feed disabled (QT_MARKET_ENABLED=false)");
           }
+
+          ctx.spawn(Supervision.component("health-monitor", HealthMonitor.create(settings.health(), feed)), "health-monitor");
+          log.info("started health-monitor (checks every {} ms)", settings.health().checkInterval().toMillis());
 
           Components components = new Components(policyStore, aggregator, feed);
           return Behaviors.receive(Command.class)
