@@ -11,6 +11,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import com.quantumtrader.common.CborSerializable;
 import java.time.Duration;
+import org.slf4j.event.Level;
 
 /**
  * Measures the journal the way the node uses it: each {@link Probe} persists a tiny event through
@@ -49,7 +50,9 @@ public final class JournalProbe
   }
 
   private JournalProbe(PersistenceId id) {
-    super(id, SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2));
+    // WARN, not ERROR: during an outage this fails every few seconds, and the monitor already
+    // reports the journal at ERROR; the lines keep the cause.
+    super(id, SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2).withLogLevel(Level.WARN));
   }
 
   @Override
