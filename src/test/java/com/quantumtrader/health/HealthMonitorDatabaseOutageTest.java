@@ -7,8 +7,6 @@ import static org.junit.Assert.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import com.quantumtrader.app.JournalSchema;
-import com.quantumtrader.app.Settings;
 import com.quantumtrader.common.HealthStatus;
 import com.quantumtrader.testsupport.PostgresServer;
 import com.quantumtrader.testsupport.TestNodes;
@@ -30,12 +28,11 @@ public class HealthMonitorDatabaseOutageTest {
     PostgresServer pg = PostgresServer.startNew(false);
     ActorTestKit kit = null;
     try {
-      Config config = TestNodes.fromEnv(Map.of(
-          "QT_DB_URL", pg.newDatabase(), "QT_DB_USER", pg.user(), "QT_ASK_TIMEOUT", "2s",
+      Config config = TestNodes.postgres(pg, Map.of(
+          "QT_ASK_TIMEOUT", "2s",
           "QT_HEALTH_CHECK_INTERVAL", "500ms",
           "QT_HEALTH_PROBE_TIMEOUT", "1500ms",
           "QT_HEALTH_JOURNAL_LATENCY_DEGRADED", "1s"));
-      JournalSchema.ensure(Settings.load(config));
       kit = ActorTestKit.create("QuantumTrader", config);
       HealthSettings settings = HealthSettings.fromConfig(config);
       ActorRef<HealthMonitor.Command> monitor = kit.spawn(HealthMonitor.create(settings, null), "health-monitor");
