@@ -9,7 +9,7 @@ import java.util.List;
  * @param journal the journal probe
  * @param cluster this node's view of the cluster
  * @param feed the market feed; {@link Feed#absent()} on a node configured without one
- * @param components the node's supervised components that keep failing or restarted recently
+ * @param components every supervised component of the node, as the {@link ComponentRegistry} sees it
  */
 public record HealthObservation(Journal journal, ClusterView cluster, Feed feed, List<Component> components)
     implements CborSerializable {
