@@ -10,6 +10,7 @@ import akka.cluster.typed.Subscribe;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.health.HealthMonitor;
 import com.quantumtrader.market.MarketFeed;
 import com.quantumtrader.ranker.RankerWorker;
 import com.quantumtrader.ranker.RankingAggregator;
@@ -35,6 +36,7 @@ import com.quantumtrader.msc.MetaStrategyController;
  *   <li>orchestrator: a cluster singleton that turns signals into orders within the policy
  *   <li>meta strategy controller: a cluster singleton that sets the risk mode
  *   <li>analytics projection: a cluster singleton that follows the journal into read-side tables
+ *   <li>health monitor: one per node, publishes {@code health.status_changed}
  * </ol>
  */
 public final class Guardian {
@@ -53,7 +55,8 @@ public final class Guardian {
       ActorRef<PaperBroker.Command> broker,
       ActorRef<Orchestrator.Command> orchestrator,
       ActorRef<MetaStrategyController.Command> msc,
-      ActorRef<AnalyticsProjection.Command> analytics) {}
+      ActorRef<AnalyticsProjection.Command> analytics,
+      ActorRef<HealthMonitor.Command> health) {}
 
   private record ClusterUp(SelfUp up) implements Command {}
 
@@ -149,7 +152,10 @@ public final class Guardian {
             log.info("started analytics-projection (cluster singleton; tags portfolio, policy, msc)");
           }
 
-          Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics);
+          ActorRef<HealthMonitor.Command> health = ctx.spawn(Supervision.component("health-monitor", HealthMonitor.create(settings.health(), feed)), "health-monitor");
+          log.info("started health-monitor (checks every {} ms)", settings.health().checkInterval().toMillis());
+
+          Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics, health);
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetComponents.class,

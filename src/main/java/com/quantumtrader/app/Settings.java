@@ -3,6 +3,7 @@ package com.quantumtrader.app;
 import com.quantumtrader.bus.BusSettings;
 import com.quantumtrader.common.ConfigReader;
 import com.quantumtrader.common.SettingsException;
+import com.quantumtrader.health.HealthSettings;
 import com.quantumtrader.market.MarketSettings;
 import com.quantumtrader.policy.PolicySettings;
 import com.quantumtrader.ranker.RankerSettings;
@@ -30,7 +31,8 @@ public record Settings(
     Clm clm,
     SgAi sgAi,
     Db db,
-    Cluster cluster) {
+    Cluster cluster,
+    HealthSettings health) {
 
   public static final String SYSTEM_NAME = "QuantumTrader";
 
@@ -93,7 +95,7 @@ public record Settings(
 
   /** The same settings with another market feed (the launcher's --data and --speed). */
   public Settings withMarket(MarketSettings m) {
-    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster);
+    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster, health);
   }
 
   public static Settings load(Config root) {
@@ -134,7 +136,8 @@ public record Settings(
             sg.intIn("population-size", "QT_SG_POPULATION_SIZE", 2, 1_000_000),
             sg.intIn("generations", "QT_SG_GENERATIONS", 1, 1_000_000)),
         db(new ConfigReader(root, "quantum-trader.db")),
-        cluster(new ConfigReader(root, "quantum-trader.cluster")));
+        cluster(new ConfigReader(root, "quantum-trader.cluster")),
+        HealthSettings.fromConfig(root));
   }
 
   private static Path dataDir(ConfigReader r) {

@@ -8,8 +8,6 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
-import com.quantumtrader.app.JournalSchema;
-import com.quantumtrader.app.Settings;
 import com.quantumtrader.testsupport.PostgresServer;
 import com.quantumtrader.testsupport.TestNodes;
 import com.typesafe.config.Config;
@@ -33,9 +31,7 @@ public class PolicyStoreDatabaseOutageTest {
     PostgresServer pg = PostgresServer.startNew(false);
     ActorTestKit kit = null;
     try {
-      Config config = TestNodes.fromEnv(Map.of(
-          "QT_DB_URL", pg.newDatabase(), "QT_DB_USER", pg.user(), "QT_ASK_TIMEOUT", "2s"));
-      JournalSchema.ensure(Settings.load(config));
+      Config config = TestNodes.postgres(pg, Map.of("QT_ASK_TIMEOUT", "2s"));
       kit = ActorTestKit.create("QuantumTrader", config);
       ActorRef<PolicyStore.Command> store = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
       var sched = kit.system().scheduler();

@@ -41,9 +41,21 @@ public final class TestNodes {
 
   /** A config whose journal is a fresh PostgreSQL database of the test server (schema created). */
   public static Config postgres(String jdbcUrl, Map<String, String> env) {
+    return postgres(jdbcUrl, PostgresServer.get().user(), env);
+  }
+
+  /**
+   * A config whose journal is a fresh database of {@code server} (schema created), for tests that
+   * stop their own server to see the database go away.
+   */
+  public static Config postgres(PostgresServer server, Map<String, String> env) {
+    return postgres(server.newDatabase(), server.user(), env);
+  }
+
+  private static Config postgres(String jdbcUrl, String user, Map<String, String> env) {
     Map<String, String> e = new HashMap<>(env);
     e.put("QT_DB_URL", jdbcUrl);
-    e.put("QT_DB_USER", PostgresServer.get().user());
+    e.put("QT_DB_USER", user);
     Config c = fromEnv(e);
     JournalSchema.ensure(Settings.load(c));
     return c;
