@@ -40,7 +40,8 @@ final class EndOfDataReport {
 
     if (c.msc() != null) {
       MetaStrategyController.Status s = ask(system, c.msc(), MetaStrategyController.GetStatus::new, timeout);
-      out.append(String.format("MSC: risk mode %s since %s; regime %s; %d evaluations%n", s.mode(), s.since(),
+      out.append(String.format("MSC: risk mode %s %s; regime %s; %d evaluations%n", s.mode(),
+          s.since().equals(java.time.Instant.EPOCH) ? "(never changed by MSC)" : "since " + s.since(),
           s.assessment() == null ? "not assessed yet" : s.assessment().regime() + String.format(" (confidence %.2f)", s.assessment().confidence()),
           s.evaluations()));
     }

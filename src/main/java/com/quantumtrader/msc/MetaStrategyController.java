@@ -209,8 +209,9 @@ public final class MetaStrategyController
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
           health = s.health() == null ? HealthStatus.HEALTHY : s.health();
-          log.info("msc: recovered in {} mode (since {}), {} evaluations so far, auto-adjust {}, every {}",
-              s.decider().mode(), s.decider().since(), s.evaluations(), settings.autoAdjust() ? "on" : "off (advice only)",
+          log.info("msc: recovered in {} mode ({}), {} evaluations so far, auto-adjust {}, every {}",
+              s.decider().mode(), s.decider().since().equals(Instant.EPOCH) ? "a new decision log" : "since " + s.decider().since(),
+              s.evaluations(), settings.autoAdjust() ? "on" : "off (advice only)",
               settings.updateInterval());
           timers.startTimerWithFixedDelay(Evaluate.INSTANCE, settings.updateInterval());
         })
