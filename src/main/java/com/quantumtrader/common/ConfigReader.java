@@ -76,26 +76,23 @@ public final class ConfigReader {
   }
 
   public Duration positiveDuration(String key, String env) {
-    Duration value;
-    try {
-      value = config.getDuration(key);
-    } catch (ConfigException e) {
-      throw error(key, env, "must be a positive duration such as 500ms, 30s, 5m, 24h");
-    }
-    if (value.isNegative() || value.isZero()) {
-      throw error(key, env, "must be a positive duration such as 500ms, 30s, 5m, 24h");
-    }
-    return value;
+    return duration(key, env, false);
   }
 
   public Duration nonNegativeDuration(String key, String env) {
+    return duration(key, env, true);
+  }
+
+  private Duration duration(String key, String env, boolean zeroAllowed) {
+    String problem = zeroAllowed ? "must be a duration such as 0s, 30s, 5m, 24h"
+        : "must be a positive duration such as 500ms, 30s, 5m, 24h";
     Duration value;
     try {
       value = config.getDuration(key);
     } catch (ConfigException e) {
-      throw error(key, env, "must be a duration such as 0s, 30s, 5m, 24h");
+      throw error(key, env, problem);
     }
-    if (value.isNegative()) throw error(key, env, "must be a duration such as 0s, 30s, 5m, 24h");
+    if (value.isNegative() || (!zeroAllowed && value.isZero())) throw error(key, env, problem);
     return value;
   }
 
