@@ -38,10 +38,10 @@ import java.util.TreeMap;
  * batch of bars after applying it, with the book as it stands.
  *
  * <p>Every enabled strategy instance runs on every symbol (so that a symbol entering the top N is
- * already warmed up), but only signals of the batch's latest bar on a top-ranked symbol are acted
- * on: an entry goes through the mode's preset (DEFENSIVE opens nothing new) and the {@link
+ * already warmed up), but only signals of the batch's latest bar are acted on, entries only on a
+ * top-ranked symbol: an entry goes through the mode's preset (DEFENSIVE opens nothing new) and the {@link
  * RiskGate} (allowed and not blocked, confidence, open positions, gross exposure, size by risk per
- * trade), an exit closes the strategy's own position. On a switch to a mode whose preset says so,
+ * trade), an exit closes the strategy's own position (ranked or not). On a switch to a mode whose preset says so,
  * it tightens the stops of open positions. Every decision is logged and counted ({@link
  * GetStatus}). Its state is derived (indicators re-warm after a fail-over); orders live in the
  * broker's journal.
@@ -203,8 +203,12 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     for (Map.Entry<String, String> h : holdings.entrySet()) {
       SignalEngine[] e = engines.get(h.getKey());
       Double close = lastClose.get(h.getKey());
-      if (e == null || close == null || !(e[0].atr() > 0)) continue;
-      double stop = close - atrs * e[0].atr();
+      if (e == null || close == null) continue;
+      // The ATR of the strategy that holds the position (its own period), else the first one's.
+      int k = 0;
+      for (int i = 0; i < settings.strategies().size(); i++) if (settings.strategies().get(i).id().equals(h.getValue())) k = i;
+      if (!(e[k].atr() > 0)) continue;
+      double stop = close - atrs * e[k].atr();
       if (stop <= 0) continue;
       count("stop tightened");
       broker.tell(new PaperBroker.MoveStop(h.getKey(), stop, "risk mode " + policy.riskMode() + ": stop at " + atrs + " ATR",
@@ -221,6 +225,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       return a;
     });
     int n = u.openTime().length;
+    if (n == 0) return this;
     for (int b = 0; b < n; b++) {
       boolean latest = b == n - 1;
       for (int k = 0; k < es.length; k++) {
@@ -230,12 +235,16 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           count("skipped: not the batch's latest bar");
           continue;
         }
-        if (!top.contains(symbol)) {
-          count("skipped: not in the top " + Math.max(top.size(), 1));
+        if (signal == SignalEngine.EXIT_LONG) {
+          // Exits protect capital: acted on whether or not the symbol is still ranked.
+          exit(settings.strategies().get(k), u, symbol);
           continue;
         }
-        if (signal == SignalEngine.ENTER_LONG) enter(settings.strategies().get(k), es[k], u, symbol);
-        else exit(settings.strategies().get(k), u, symbol);
+        if (!top.contains(symbol)) {
+          count(top.isEmpty() ? "skipped: no ranking yet" : "skipped: not in the top " + top.size());
+          continue;
+        }
+        enter(settings.strategies().get(k), es[k], u, symbol);
       }
     }
     lastClose.put(symbol, u.close()[n - 1]);

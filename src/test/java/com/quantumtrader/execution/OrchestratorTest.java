@@ -317,6 +317,18 @@ public class OrchestratorTest {
   }
 
   @Test
+  public void anExitClosesAHeldPositionEvenWhenItsSymbolIsNoLongerRanked() {
+    Started o = runningNormal(LIMITS, "BBB"); // AAA is not (or no longer) in the top list
+    Map<String, String> held = Map.of("AAA", "ema");
+    o.market().tell(bars("AAA", 0, 20, book(held)));
+    o.market().tell(bars("AAA", 21, 30, book(held)));
+    Order close = expectOrder();
+    assertEquals(Order.Intent.CLOSE, close.intent());
+    assertEquals("AAA", close.symbol());
+    broker.expectNoMessage(ABSENCE);
+  }
+
+  @Test
   public void ordersInFlightCountAgainstTheOpenPositionLimit() {
     Started o = runningNormal(new Limits(0.5, 0.01, 1, 2.0), "AAA", "BBB", "CCC");
 
