@@ -1,6 +1,10 @@
 package com.quantumtrader.ranker;
 
+import com.quantumtrader.indicators.Atr;
+import com.quantumtrader.indicators.Ema;
 import com.quantumtrader.indicators.RollingWindow;
+import com.quantumtrader.indicators.Wilder;
+
 
 /**
  * The rolling indicators of one symbol, updated in O(1) per bar with no re-scan of history. The
@@ -33,8 +37,13 @@ public final class Indicators {
   private long bars;
   private long lastOpenTime = Long.MIN_VALUE;
   private double prevClose, prevHigh, prevLow, prevEmaSlow;
-  private double emaFast, emaSlow;
-  private double atr, plusDm, minusDm, adx;
+  // The shared primitives (indicators/): the same code the strategies run.
+  private final Ema emaFast = new Ema(EMA_FAST);
+  private final Ema emaSlow = new Ema(EMA_SLOW);
+  private final Atr atr = new Atr(ATR_N);
+  private final Wilder plusDm = new Wilder(ADX_N);
+  private final Wilder minusDm = new Wilder(ADX_N);
+  private final Wilder adx = new Wilder(ADX_N);
   private RollingWindow logReturns = new RollingWindow(VOL_N);
   private RollingWindow quoteVolume = new RollingWindow(LIQ_N);
   private RollingWindow range = new RollingWindow(LIQ_N);
@@ -42,35 +51,22 @@ public final class Indicators {
 
   /** Feeds one bar; bars must come in time order (a feed rejects the others before they get here). */
   public void update(long openTime, double high, double low, double close, double quoteVol) {
-    double tr;
     double upDm = 0, downDm = 0;
+    prevEmaSlow = bars == 0 ? close : emaSlow.value();
     if (bars == 0) {
-      tr = high - low;
-      emaFast = close;
-      emaSlow = close;
-      prevEmaSlow = close;
       logReturns.add(0.0);
     } else {
-      tr = Math.max(high - low, Math.max(Math.abs(high - prevClose), Math.abs(prevClose - low)));
-      prevEmaSlow = emaSlow;
-      emaFast += (close - emaFast) * (2.0 / (EMA_FAST + 1));
-      emaSlow += (close - emaSlow) * (2.0 / (EMA_SLOW + 1));
       double up = high - prevHigh, down = prevLow - low;
       if (up > down && up > 0) upDm = up;
       if (down > up && down > 0) downDm = down;
       logReturns.add(Math.log(close / prevClose));
     }
-    if (bars == 0) {
-      atr = tr;
-      plusDm = upDm;
-      minusDm = downDm;
-    } else {
-      atr += (tr - atr) / ATR_N;
-      plusDm += (upDm - plusDm) / ADX_N;
-      minusDm += (downDm - minusDm) / ADX_N;
-    }
-    double dx = dx();
-    adx = bars == 0 ? dx : adx + (dx - adx) / ADX_N;
+    emaFast.update(close);
+    emaSlow.update(close);
+    atr.update(high, low, close);
+    plusDm.update(upDm);
+    minusDm.update(downDm);
+    adx.update(dx());
     quoteVolume.add(quoteVol);
     range.add((high - low) / close);
     closes.add(close);
@@ -100,32 +96,36 @@ public final class Indicators {
   }
 
   public double emaFast() {
-    return emaFast;
+    return emaFast.value();
   }
 
   public double emaSlow() {
-    return emaSlow;
+    return emaSlow.value();
   }
 
   /** Change of the slow EMA over the last bar, in ATRs. */
   public double emaSlowSlopeInAtr() {
-    return atr == 0 ? 0 : (emaSlow - prevEmaSlow) / atr;
+    double a = atr();
+    return a == 0 ? 0 : (emaSlow.value() - prevEmaSlow) / a;
   }
 
+  /** 0 before the first bar. */
   public double atr() {
-    return atr;
+    return bars == 0 ? 0 : atr.value();
   }
 
   public double plusDi() {
-    return atr == 0 ? 0 : plusDm / atr * 100.0;
+    double a = atr();
+    return a == 0 ? 0 : plusDm.value() / a * 100.0;
   }
 
   public double minusDi() {
-    return atr == 0 ? 0 : minusDm / atr * 100.0;
+    double a = atr();
+    return a == 0 ? 0 : minusDm.value() / a * 100.0;
   }
 
   public double adx() {
-    return adx;
+    return bars == 0 ? 0 : adx.value();
   }
 
   /** Standard deviation of the last {@link #VOL_N} log returns, per bar. */
@@ -152,7 +152,8 @@ public final class Indicators {
   // ----- state for persistence: plain values, so a worker that moves resumes exactly where it was.
 
   public State state() {
-    return new State(bars, lastOpenTime, prevClose, prevHigh, prevLow, prevEmaSlow, emaFast, emaSlow, atr, plusDm, minusDm, adx,
+    return new State(bars, lastOpenTime, prevClose, prevHigh, prevLow, prevEmaSlow, emaFast.value(), emaSlow.value(), atr.value(),
+        plusDm.value(), minusDm.value(), adx.value(),
         window(logReturns), window(quoteVolume), window(range), window(closes));
   }
 
@@ -164,12 +165,12 @@ public final class Indicators {
     i.prevHigh = s.prevHigh();
     i.prevLow = s.prevLow();
     i.prevEmaSlow = s.prevEmaSlow();
-    i.emaFast = s.emaFast();
-    i.emaSlow = s.emaSlow();
-    i.atr = s.atr();
-    i.plusDm = s.plusDm();
-    i.minusDm = s.minusDm();
-    i.adx = s.adx();
+    i.emaFast.restore(s.emaFast(), s.bars());
+    i.emaSlow.restore(s.emaSlow(), s.bars());
+    i.atr.restore(s.atr(), s.bars(), s.prevClose());
+    i.plusDm.restore(s.plusDm(), s.bars());
+    i.minusDm.restore(s.minusDm(), s.bars());
+    i.adx.restore(s.adx(), s.bars());
     i.logReturns = restore(i.logReturns, s.logReturns());
     i.quoteVolume = restore(i.quoteVolume, s.quoteVolume());
     i.range = restore(i.range, s.range());
