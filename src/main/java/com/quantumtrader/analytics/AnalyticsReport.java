@@ -15,9 +15,15 @@ import java.util.Map;
  *     of equity marks at which it held a position
  * @param eventCounts events of each type read from the journal, by event class
  * @param equityCurve the book's equity at each mark, oldest first
+ * @param strategyCurves per strategy, initial capital + its cumulative realized PnL after each of
+ *     its closed trades (at the trade's exit bar time), oldest first
  */
 public record AnalyticsReport(double initialCapital, StrategyMetrics overall, List<StrategyMetrics> strategies,
-    Map<String, Long> eventCounts, List<EquityPoint> equityCurve) implements CborSerializable {
+    Map<String, Long> eventCounts, List<EquityPoint> equityCurve, Map<String, List<CurvePoint>> strategyCurves)
+    implements CborSerializable {
+
+  public record CurvePoint(long barTime, double value) implements CborSerializable {}
+
 
   public record StrategyMetrics(String strategyId, long trades, long wins, double realizedPnl, double unrealizedPnl,
       double fees, double totalReturn, double sharpe, double sortino, double maxDrawdown, double winRate,

@@ -239,12 +239,20 @@ final class ReadSide {
 
       StrategyMetrics overall = overall(capital, curve, all, exposure, markInterval);
       List<StrategyMetrics> lines = new ArrayList<>();
+      Map<String, List<AnalyticsReport.CurvePoint>> curves = new TreeMap<>();
       for (Map.Entry<String, List<double[]>> e : new TreeMap<>(trades).entrySet()) {
         if (strategyId != null && !strategyId.equals(e.getKey())) continue;
         double[] ex = exposure.getOrDefault(e.getKey(), new double[2]);
         lines.add(strategy(e.getKey(), capital, e.getValue(), ex[0] / Math.max(1, curve.size()), ex[1]));
+        List<AnalyticsReport.CurvePoint> points = new ArrayList<>(e.getValue().size());
+        double v = capital;
+        for (double[] t : e.getValue()) {
+          v += t[0];
+          points.add(new AnalyticsReport.CurvePoint((long) t[2], v));
+        }
+        curves.put(e.getKey(), points);
       }
-      return new AnalyticsReport(capital, overall, lines, counts, curve);
+      return new AnalyticsReport(capital, overall, lines, counts, curve, curves);
     } catch (SQLException e) {
       throw AnalyticsProjection.failed("reading the analytics tables", e);
     }

@@ -97,6 +97,11 @@ public class AnalyticsProjectionTest {
       assertEquals(v.closedTrades(), report.overall().trades());
       long perStrategy = report.strategies().stream().mapToLong(AnalyticsReport.StrategyMetrics::trades).sum();
       assertEquals(expected.trades, perStrategy);
+      for (AnalyticsReport.StrategyMetrics sm : report.strategies()) {
+        List<AnalyticsReport.CurvePoint> c = report.strategyCurves().get(sm.strategyId());
+        assertEquals(sm.trades(), c.size());
+        assertEquals(50_000 + sm.realizedPnl(), c.get(c.size() - 1).value(), 1e-6);
+      }
       System.out.println(report.table());
     } finally {
       kit.shutdownTestKit();
