@@ -69,6 +69,20 @@ public class PaperBrokerTest {
 
   @Test
   public void marketEntryFillsAtTheNextOpenAndTheStopIsTakenBeforeTheTakeProfit() {
+    TestProbe<com.quantumtrader.bus.EventEnvelope> trades = kit.createTestProbe();
+    com.quantumtrader.bus.EventBus.get(kit.system()).subscribe("test-trades",
+        java.util.Set.of(com.quantumtrader.bus.EventType.TRADE_EXECUTED),
+        kit.spawn(akka.actor.typed.javadsl.Behaviors.<com.quantumtrader.bus.Delivery>receiveMessage(d -> {
+          trades.getRef().tell(d.event());
+          d.ack();
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })));
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
+      assertTrue(com.quantumtrader.bus.EventBus.get(kit.system())
+          .localSubscriberCount(com.quantumtrader.bus.EventType.TRADE_EXECUTED, Duration.ofSeconds(1))
+          .toCompletableFuture().join() >= 1);
+      return null;
+    });
     ActorRef<PaperBroker.Command> b = kit.spawn(PaperBroker.create(SETTINGS, "broker-fills"));
     bar(kit, b, "AAA", 0, 100, 101, 99, 100);
     assertTrue(place(kit, b, open("o1", "AAA", 10, 95, 110, 0)) instanceof PaperBroker.OrderAccepted);
@@ -92,6 +106,16 @@ public class PaperBrokerTest {
     assertEquals(10 * (exit - entry) - entryFee - exitFee, v.realizedPnl(), 1e-9);
     assertEquals(100_000 + v.realizedPnl(), v.cash(), 1e-9);
     assertEquals(entryFee + exitFee, v.feesPaid(), 1e-12);
+
+    // Each fill was published as trade.executed, entry then exit.
+    com.quantumtrader.bus.TradeExecuted in = (com.quantumtrader.bus.TradeExecuted) trades.receiveMessage(Duration.ofSeconds(10)).payload();
+    com.quantumtrader.bus.TradeExecuted out = (com.quantumtrader.bus.TradeExecuted) trades.receiveMessage(Duration.ofSeconds(10)).payload();
+    assertEquals("BUY", in.side());
+    assertEquals(entry, in.price(), 1e-12);
+    assertEquals(entryFee, in.fee(), 1e-12);
+    assertEquals("SELL", out.side());
+    assertEquals(exit, out.price(), 1e-12);
+    assertEquals("o1", out.orderId());
   }
 
   @Test
