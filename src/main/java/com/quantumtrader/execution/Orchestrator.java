@@ -101,6 +101,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final Map<String, SignalEngine[]> engines = new HashMap<>();
   private final Map<String, Double> lastClose = new HashMap<>();
   private final Map<String, Long> decisions = new TreeMap<>();
+  /** strategy|symbol → the last refusal's outcome (cleared when one is admitted). */
+  private final Map<String, String> lastRefusal = new HashMap<>();
   /** Orders sent whose reply has not come: symbol → notional. */
   private final Map<String, Double> inFlight = new LinkedHashMap<>();
   private final Map<String, String> inFlightSymbolByOrder = new HashMap<>();
@@ -256,11 +258,11 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     double close = u.close()[u.close().length - 1];
     String what = String.format("ENTER %s %s confidence %.2f at %.6g stop %.6g", strategy.id(), symbol, e.confidence(), close, e.stop());
     if (policy == null) {
-      decide("refused: no policy yet", what);
+      refuse(strategy.id(), symbol, "refused: no policy yet", what);
       return;
     }
     if (!preset(policy.riskMode()).openNew()) {
-      decide("refused: risk mode " + policy.riskMode() + " opens nothing new", what);
+      refuse(strategy.id(), symbol, "refused: risk mode " + policy.riskMode() + " opens nothing new", what);
       return;
     }
     if (holdings.containsKey(symbol) || inFlight.containsKey(symbol)) {
@@ -274,9 +276,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         policy, new RiskGate.Book(book.equity(), book.openPositions() + inFlight.size(), book.grossExposure() + pending, false),
         settings.costs());
     if (!a.admitted()) {
-      decide("refused: " + category(a.reason()), what + ": " + a.reason());
+      refuse(strategy.id(), symbol, "refused: " + category(a.reason()), what + ": " + a.reason());
       return;
     }
+    lastRefusal.remove(strategy.id() + "|" + symbol);
     String orderId = strategy.id() + "|" + symbol + "|" + t;
     double tp = e.takeProfit();
     Order o = new Order(orderId, strategy.id(), symbol, Side.LONG, Order.Intent.OPEN, a.quantity(), e.stop(), tp, t, e.confidence(),
@@ -315,6 +318,20 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private void decide(String outcome, String detail) {
     count(outcome);
     getContext().getLog().info("decision: {} — {}", outcome, detail);
+  }
+
+  /**
+   * A refusal: counted always; logged at INFO when it differs from this strategy's last refusal on
+   * the symbol (a breakout refused for exposure on ten bars in a row is one line, then DEBUG).
+   */
+  private void refuse(String strategyId, String symbol, String outcome, String detail) {
+    String key = strategyId + "|" + symbol;
+    if (outcome.equals(lastRefusal.put(key, outcome))) {
+      count(outcome);
+      getContext().getLog().debug("decision: {} — {}", outcome, detail);
+    } else {
+      decide(outcome, detail);
+    }
   }
 
   private void count(String key) {

@@ -12,7 +12,8 @@ import com.quantumtrader.execution.RiskGate.Side;
  * @param stop protective stop of the new position (NaN for none)
  * @param takeProfit take-profit of the new position (NaN for none)
  * @param afterTime open time (epoch ms) of the bar the decision was made on
- * @param policyVersion the policy version the order was admitted under (0 for closes)
+ * @param policyVersion the policy version the order was decided under (0: the initial policy, not
+ *     yet changed)
  */
 public record Order(
     String orderId,
