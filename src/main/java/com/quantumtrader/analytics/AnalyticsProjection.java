@@ -55,6 +55,21 @@ public final class AnalyticsProjection {
 
   public record GetProgress(ActorRef<Progress> replyTo) implements Command {}
 
+  /**
+   * Closed trades, newest first, optionally of one strategy and/or symbol (null: any), skipping
+   * {@code offset} and returning at most {@code limit}.
+   */
+  public record GetTrades(String strategyId, String symbol, int offset, int limit, ActorRef<TradesReply> replyTo)
+      implements Command {}
+
+  public record TradesReply(List<TradeRow> trades, long total, String error) implements CborSerializable {}
+
+  /** A closed trade as analytics keeps it (times are bar open times, epoch ms). */
+  public record TradeRow(String tradeId, String strategyId, String symbol, String side, double quantity, double entryPrice,
+      double exitPrice, double pnl, double fees, String exit, long openedAt, long closedAt) implements CborSerializable {}
+
+  private record TradesDone(TradesReply reply, ActorRef<TradesReply> to) implements Command {}
+
   /** Per tag: the last committed offset and events applied by this incarnation. */
   public record Progress(Map<String, Long> offsets, Map<String, Long> applied) implements CborSerializable {}
 
@@ -113,6 +128,16 @@ public final class AnalyticsProjection {
             ctx.pipeToSelf(Futures.on(CompletableFuture.supplyAsync(() -> readSide.report(m.strategyId(), settings.markInterval()),
                 blocking), ctx.getExecutionContext()), (r, err) -> new Reply(err == null ? new ReportReply(r, null)
                 : new ReportReply(null, "analytics: " + rootMessage(err)), m.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(GetTrades.class, m -> {
+            ctx.pipeToSelf(Futures.on(CompletableFuture.supplyAsync(() -> readSide.trades(m.strategyId(), m.symbol(), m.offset(),
+                m.limit()), blocking), ctx.getExecutionContext()), (r, err) -> new TradesDone(err == null ? r
+                : new TradesReply(List.of(), 0, "analytics: " + rootMessage(err)), m.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(TradesDone.class, m -> {
+            m.to().tell(m.reply());
             return Behaviors.same();
           })
           .onMessage(Reply.class, m -> {

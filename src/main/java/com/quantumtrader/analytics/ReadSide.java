@@ -196,6 +196,51 @@ final class ReadSide {
 
   // ----- queries
 
+  AnalyticsProjection.TradesReply trades(String strategyId, String symbol, int offset, int limit) {
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<String> args = new ArrayList<>();
+    if (strategyId != null) {
+      where.append(" AND strategy_id = ?");
+      args.add(strategyId);
+    }
+    if (symbol != null) {
+      where.append(" AND symbol = ?");
+      args.add(symbol);
+    }
+    try (Connection c = db.connect()) {
+      try (Statement st = c.createStatement()) {
+        for (String sql : SCHEMA) st.execute(sql);
+      }
+      long total;
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM qt_analytics_trade" + where)) {
+        for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          total = rs.getLong(1);
+        }
+      }
+      List<AnalyticsProjection.TradeRow> rows = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT trade_id, strategy_id, symbol, side, quantity, entry_price, exit_price,"
+          + " pnl, fees, exit_kind, opened_at, closed_at FROM qt_analytics_trade" + where
+          + " ORDER BY closed_at DESC, seq_offset DESC LIMIT ? OFFSET ?")) {
+        int i = 0;
+        for (; i < args.size(); i++) ps.setString(i + 1, args.get(i));
+        ps.setInt(i + 1, limit);
+        ps.setInt(i + 2, offset);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new AnalyticsProjection.TradeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getString(10),
+                rs.getLong(11), rs.getLong(12)));
+          }
+        }
+      }
+      return new AnalyticsProjection.TradesReply(rows, total, null);
+    } catch (SQLException e) {
+      throw AnalyticsProjection.failed("reading trades", e);
+    }
+  }
+
   /** The report; {@code strategyId} null for all strategies. */
   AnalyticsReport report(String strategyId, Duration markInterval) {
     try (Connection c = db.connect()) {

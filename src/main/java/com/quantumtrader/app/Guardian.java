@@ -60,6 +60,11 @@ public final class Guardian {
 
   private record ClusterUp(SelfUp up) implements Command {}
 
+  /** Replies with the API's and the management port's bindings once bound (null ones if disabled or failed). */
+  public record GetApiBinding(ActorRef<com.quantumtrader.api.ApiServer.Bound> replyTo) implements Command {}
+
+  private record ApiBound(com.quantumtrader.api.ApiServer.Bound bound, Throwable failure) implements Command {}
+
   public static Behavior<Command> create(Settings settings) {
     return Behaviors.setup(
         ctx -> {
@@ -156,6 +161,12 @@ public final class Guardian {
           log.info("started health-monitor (checks every {} ms)", settings.health().checkInterval().toMillis());
 
           Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics, health);
+          var backends = new com.quantumtrader.api.Backends(system, settings.node().askTimeout(), policyStore, aggregator, feed, broker,
+              orchestrator, msc, analytics, health,
+              exec.strategies().stream().map(com.quantumtrader.strategy.StrategySpec::id).toList());
+          ctx.pipeToSelf(com.quantumtrader.api.ApiServer.start(system, settings.api(), backends), ApiBound::new);
+          java.util.List<ActorRef<com.quantumtrader.api.ApiServer.Bound>> waitingForApi = new java.util.ArrayList<>();
+          com.quantumtrader.api.ApiServer.Bound[] apiBound = {null};
           return Behaviors.receive(Command.class)
               .onMessage(
                   GetComponents.class,
@@ -163,6 +174,22 @@ public final class Guardian {
                     m.replyTo().tell(components);
                     return Behaviors.same();
                   })
+              .onMessage(ApiBound.class, m -> {
+                if (m.failure() != null) {
+                  log.error("api: not serving ({}); the node runs on without its API", m.failure().getMessage());
+                  apiBound[0] = new com.quantumtrader.api.ApiServer.Bound(null, null);
+                } else {
+                  apiBound[0] = m.bound();
+                }
+                waitingForApi.forEach(r -> r.tell(apiBound[0]));
+                waitingForApi.clear();
+                return Behaviors.same();
+              })
+              .onMessage(GetApiBinding.class, m -> {
+                if (apiBound[0] != null) m.replyTo().tell(apiBound[0]);
+                else waitingForApi.add(m.replyTo());
+                return Behaviors.same();
+              })
               .onMessage(
                   ClusterUp.class,
                   m -> {

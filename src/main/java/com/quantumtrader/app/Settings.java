@@ -32,7 +32,8 @@ public record Settings(
     SgAi sgAi,
     Db db,
     Cluster cluster,
-    HealthSettings health) {
+    HealthSettings health,
+    com.quantumtrader.api.ApiSettings api) {
 
   public static final String SYSTEM_NAME = "QuantumTrader";
 
@@ -95,7 +96,7 @@ public record Settings(
 
   /** The same settings with another market feed (the launcher's --data and --speed). */
   public Settings withMarket(MarketSettings m) {
-    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster, health);
+    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster, health, api);
   }
 
   public static Settings load(Config root) {
@@ -137,7 +138,8 @@ public record Settings(
             sg.intIn("generations", "QT_SG_GENERATIONS", 1, 1_000_000)),
         db(new ConfigReader(root, "quantum-trader.db")),
         cluster(new ConfigReader(root, "quantum-trader.cluster")),
-        HealthSettings.fromConfig(root));
+        HealthSettings.fromConfig(root),
+        com.quantumtrader.api.ApiSettings.fromConfig(root));
   }
 
   private static Path dataDir(ConfigReader r) {

@@ -97,7 +97,7 @@ public final class MetaStrategyController
    */
   public record Status(RiskMode mode, Instant since, MarketAnalysis analysis, RegimeClassifier.Assessment assessment,
       HealthStatus health, RiskModeDecider.Override override, boolean autoAdjust, RiskMode pendingWrite,
-      long evaluations, List<Evaluated> recent) implements CborSerializable {}
+      long evaluations, List<Evaluated> recent, long journalSequenceNr) implements CborSerializable {}
 
   // ----- events
 
@@ -249,7 +249,7 @@ public final class MetaStrategyController
         })
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), new Status(s.decider().mode(), s.decider().since(),
             s.analysis(), s.assessment(), health, activeOverride(s), settings.autoAdjust(), pendingWrite, s.evaluations(),
-            s.recent())))
+            s.recent(), lastSequenceNumber(ctx))))
         .onCommand(PolicyWritten.class, (s, c) -> {
           writing = false;
           if (c.ok()) {

@@ -50,6 +50,9 @@ public final class RankingAggregator {
   /** Ranks and publishes now, and replies with what it published. */
   public record PublishNow(ActorRef<RankingView> replyTo) implements Command {}
 
+  /** Replies with the best {@code n} ranked symbols (n may exceed the published top N). */
+  public record GetTop(int n, ActorRef<RankingView> replyTo) implements Command {}
+
   /** Replies with the latest score of every symbol (ranked or not, blocked or not). */
   public record GetAllScores(ActorRef<AllScores> replyTo) implements Command {}
 
@@ -130,6 +133,12 @@ public final class RankingAggregator {
           })
           .onMessage(PublishNow.class, m -> {
             m.replyTo().tell(publish(rank()));
+            return this;
+          })
+          .onMessage(GetTop.class, m -> {
+            List<SymbolScore> ranked = Ranking.rank(latest.values(), settings.criteria(), x -> !blocked.contains(x), Integer.MAX_VALUE);
+            List<SymbolScore> top = ranked.size() > m.n() ? List.copyOf(ranked.subList(0, m.n())) : ranked;
+            m.replyTo().tell(new RankingView(top, latest.size(), ranked.size(), Instant.now()));
             return this;
           })
           .onMessage(GetAllScores.class, m -> {

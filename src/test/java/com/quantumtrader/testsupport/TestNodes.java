@@ -28,6 +28,8 @@ public final class TestNodes {
   public static Config forNode(Map<String, String> env) {
     Map<String, String> e = new HashMap<>(env);
     e.putIfAbsent("QT_CLUSTER_PORT", String.valueOf(freePort()));
+    e.putIfAbsent("QT_API_PORT", "0");
+    e.putIfAbsent("QT_MANAGEMENT_PORT", "0");
     return TEST_OVERRIDES.withFallback(ConfigLoader.load(null, e));
   }
 
@@ -35,6 +37,8 @@ public final class TestNodes {
   public static Config fromEnv(Map<String, String> env) {
     Map<String, String> e = new HashMap<>(env);
     e.putIfAbsent("QT_CLUSTER_PORT", String.valueOf(freePort()));
+    e.putIfAbsent("QT_API_PORT", "0");
+    e.putIfAbsent("QT_MANAGEMENT_PORT", "0");
     Config loaded = ConfigLoader.load(null, e);
     return TEST_OVERRIDES.withFallback(NodeConfig.build(loaded, Settings.load(loaded)));
   }

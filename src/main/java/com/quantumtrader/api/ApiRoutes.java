@@ -1,0 +1,614 @@
+package com.quantumtrader.api;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.RecipientRef;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.HttpChallenge;
+import akka.http.javadsl.model.headers.WWWAuthenticate;
+import akka.http.javadsl.model.sse.ServerSentEvent;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.PathMatchers;
+import akka.http.javadsl.server.RejectionHandler;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.stream.OverflowStrategy;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.quantumtrader.analytics.AnalyticsProjection;
+import com.quantumtrader.bus.Delivery;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.EventEnvelope;
+import com.quantumtrader.bus.EventType;
+import com.quantumtrader.common.Futures;
+import com.quantumtrader.execution.Orchestrator;
+import com.quantumtrader.execution.PaperBroker;
+import com.quantumtrader.health.HealthMonitor;
+import com.quantumtrader.market.MarketFeed;
+import com.quantumtrader.msc.MetaStrategyController;
+import com.quantumtrader.policy.Change;
+import com.quantumtrader.policy.PolicyHistory;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.ranker.RankingAggregator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The operator API, {@code /api/v1}, and the Prometheus endpoint {@code /metrics}. Every route needs
+ * a bearer token (401 without a valid one) whose role covers the route (403 otherwise): GETs need
+ * viewer, writes operator. Writes are attributed to the token's name. Errors are JSON {@code {code,
+ * message}} with 400 (malformed: bad JSON, wrong types, unknown fields, bad query parameters), 404
+ * (unknown path, symbol, strategy), 405, 409 (expected version is not the current one), 413 (body
+ * too large), 422 (well-formed but breaks a rule) or 503 (a component is disabled or did not answer).
+ * See docs/api.md, which {@code ApiDocTest} checks against {@link #ROUTES}.
+ */
+public final class ApiRoutes extends AllDirectives {
+
+  /** Every route: method, path pattern, role. docs/api.md lists exactly these. */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/status viewer",
+      "GET /api/v1/policy viewer",
+      "GET /api/v1/policy/history viewer",
+      "PUT /api/v1/policy/risk-mode operator",
+      "PUT /api/v1/policy/limits operator",
+      "POST /api/v1/policy/strategies/{id}/allow operator",
+      "POST /api/v1/policy/strategies/{id}/block operator",
+      "POST /api/v1/policy/strategies/{id}/unblock operator",
+      "POST /api/v1/policy/symbols/{symbol}/block operator",
+      "POST /api/v1/policy/symbols/{symbol}/unblock operator",
+      "GET /api/v1/strategies viewer",
+      "GET /api/v1/msc viewer",
+      "GET /api/v1/msc/decisions viewer",
+      "PUT /api/v1/msc/override operator",
+      "DELETE /api/v1/msc/override operator",
+      "GET /api/v1/rankings viewer",
+      "GET /api/v1/rankings/{symbol} viewer",
+      "GET /api/v1/feed viewer",
+      "GET /api/v1/portfolio viewer",
+      "GET /api/v1/positions viewer",
+      "GET /api/v1/orders viewer",
+      "GET /api/v1/trades viewer",
+      "GET /api/v1/analytics viewer",
+      "GET /api/v1/analytics/equity viewer",
+      "GET /api/v1/events viewer",
+      "GET /api/v1/health viewer",
+      "GET /metrics viewer");
+
+  public static final int MAX_PAGE = 1000;
+
+  private final Backends b;
+  private final Tokens tokens;
+  private final int maxBody;
+  private final Executor ec;
+  private final Metrics metrics;
+
+  public ApiRoutes(Backends backends, Tokens tokens, int maxBodyBytes) {
+    this.b = backends;
+    this.tokens = tokens;
+    this.maxBody = maxBodyBytes;
+    this.ec = backends.system().executionContext();
+    this.metrics = new Metrics(backends);
+  }
+
+  // ----- request bodies
+
+  public record RiskModeRequest(String mode, String reason, Long expectedVersion) {}
+
+  public record LimitsRequest(Double minConfidence, Double maxRiskPerTrade, Integer maxOpenPositions,
+      Double maxGrossExposure, String reason, Long expectedVersion) {}
+
+  public record ReasonRequest(String reason, Long expectedVersion) {}
+
+  /** An override until {@code expiresAt}, or for {@code minutes} from now (exactly one of the two). */
+  public record OverrideRequest(String mode, String reason, Instant expiresAt, Long minutes) {}
+
+  /** Thrown by validation inside a route: becomes its status and JSON body. */
+  static final class ApiException extends RuntimeException {
+    final StatusCode status;
+    final String code;
+
+    ApiException(StatusCode status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  static ApiException invalid(String message) {
+    return new ApiException(StatusCodes.UNPROCESSABLE_ENTITY, "invalid", message);
+  }
+
+  static ApiException badRequest(String message) {
+    return new ApiException(StatusCodes.BAD_REQUEST, "bad_request", message);
+  }
+
+  static ApiException notFound(String message) {
+    return new ApiException(StatusCodes.NOT_FOUND, "not_found", message);
+  }
+
+  // ----- the tree
+
+  public Route routes() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
+        withSizeLimit(maxBody, () -> authenticated(p -> concat(
+            pathPrefix("api", () -> pathPrefix("v1", () -> v1(p))),
+            path("metrics", () -> get(() -> need(p, Role.VIEWER, this::metrics))))))));
+  }
+
+  private static final akka.http.javadsl.model.ContentType.WithCharset PROMETHEUS_TEXT =
+      akka.http.javadsl.model.ContentTypes.create(akka.http.javadsl.model.MediaTypes.TEXT_PLAIN,
+          akka.http.javadsl.model.HttpCharsets.UTF_8);
+
+  private Route metrics() {
+    return onDone(metrics.render(), text -> complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, text)));
+  }
+
+  private Route v1(Tokens.Principal p) {
+    return concat(
+        path("status", () -> get(() -> need(p, Role.VIEWER, this::status))),
+        pathPrefix("policy", () -> policy(p)),
+        path("strategies", () -> get(() -> need(p, Role.VIEWER, this::strategies))),
+        pathPrefix("msc", () -> msc(p)),
+        pathPrefix("rankings", () -> concat(
+            pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("top", top ->
+                json(ask(b.rankings(), (ActorRef<RankingAggregator.RankingView> rt) ->
+                    new RankingAggregator.GetTop(intParam("top", top, 1, 10_000, 10), rt))))))),
+            path(PathMatchers.segment(), symbol -> get(() -> need(p, Role.VIEWER, () -> symbolScore(symbol)))))),
+        path("feed", () -> get(() -> need(p, Role.VIEWER, () -> json(ask(b.feed(), MarketFeed.GetStatus::new))))),
+        path("portfolio", () -> get(() -> need(p, Role.VIEWER, () -> json(ask(b.broker(), PaperBroker.GetPortfolio::new))))),
+        path("positions", () -> get(() -> need(p, Role.VIEWER, () ->
+            json(ask(b.broker(), PaperBroker.GetPortfolio::new).thenApply(PaperBroker.PortfolioView::positions))))),
+        path("orders", () -> get(() -> need(p, Role.VIEWER, () ->
+            json(ask(b.broker(), PaperBroker.GetPortfolio::new).thenApply(PaperBroker.PortfolioView::workingOrders))))),
+        path("trades", () -> get(() -> need(p, Role.VIEWER, this::trades))),
+        pathPrefix("analytics", () -> concat(
+            pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("strategy", s -> json(report(s.orElse(null))
+                .thenApply(r -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("initialCapital", r.initialCapital());
+                  m.put("overall", r.overall());
+                  m.put("strategies", r.strategies());
+                  m.put("eventCounts", r.eventCounts());
+                  m.put("equityPoints", r.equityCurve().size());
+                  return m;
+                })))))),
+            path("equity", () -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("strategy", s ->
+                json(report(s.orElse(null)).thenApply(r -> s.isPresent()
+                    ? Map.of("strategy", s.get(), "curve", r.strategyCurves().getOrDefault(s.get(), List.of()))
+                    : Map.of("curve", r.equityCurve()))))))))),
+        path("events", () -> get(() -> need(p, Role.VIEWER, this::events))),
+        path("health", () -> get(() -> need(p, Role.VIEWER, () -> json(ask(b.health(), HealthMonitor.GetHealth::new))))));
+  }
+
+  private Route policy(Tokens.Principal p) {
+    return concat(
+        pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> json(ask(b.policyStore(), PolicyStore.Get::new))))),
+        path("history", () -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("limit", limit ->
+            parameterOptional("before", before -> {
+              int n = intParam("limit", limit, 1, MAX_PAGE, 50);
+              Long bv = before.isEmpty() ? null : longParam("before", before.get(), 1, Long.MAX_VALUE);
+              return json(Futures.on(new PolicyHistory(b.system()).page(new PolicyHistory.Query(bv, null, null, n)), ec));
+            }))))),
+        path("risk-mode", () -> put(() -> need(p, Role.OPERATOR, () -> body(RiskModeRequest.class, r -> {
+          RiskMode mode = mode(r.mode());
+          return policyWrite(rt -> new PolicyStore.SetRiskMode(mode, change(p, r.reason(), r.expectedVersion()), rt));
+        })))),
+        path("limits", () -> put(() -> need(p, Role.OPERATOR, () -> body(LimitsRequest.class, r -> {
+          if (r.minConfidence() == null && r.maxRiskPerTrade() == null && r.maxOpenPositions() == null && r.maxGrossExposure() == null) {
+            throw invalid("give at least one of minConfidence, maxRiskPerTrade, maxOpenPositions, maxGrossExposure");
+          }
+          return policyWrite(rt -> new PolicyStore.ChangeLimits(r.minConfidence(), r.maxRiskPerTrade(), r.maxOpenPositions(),
+              r.maxGrossExposure(), change(p, r.reason(), r.expectedVersion()), rt));
+        })))),
+        pathPrefix("strategies", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
+            post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> {
+              if (!b.strategyIds().contains(id)) throw notFound("no strategy instance " + id + " (known: " + b.strategyIds() + ")");
+              Change ch = change(p, r.reason(), r.expectedVersion());
+              return switch (action) {
+                case "allow" -> policyWrite(rt -> new PolicyStore.AllowStrategy(id, ch, rt));
+                case "block" -> policyWrite(rt -> new PolicyStore.BlockStrategy(id, ch, rt));
+                case "unblock" -> policyWrite(rt -> new PolicyStore.UnblockStrategy(id, ch, rt));
+                default -> throw notFound("no action " + action + " (allow, block, unblock)");
+              };
+            }))))),
+        pathPrefix("symbols", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (symbol, action) ->
+            post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> {
+              if (!action.equals("block") && !action.equals("unblock")) throw notFound("no action " + action + " (block, unblock)");
+              Change ch = change(p, r.reason(), r.expectedVersion());
+              return onDone(knownSymbol(symbol), known -> {
+                if (!known) throw notFound("unknown symbol " + symbol + " (no bar of it has been scored)");
+                return policyWrite(rt -> action.equals("block") ? new PolicyStore.BlockSymbol(symbol, ch, rt)
+                    : new PolicyStore.UnblockSymbol(symbol, ch, rt));
+              });
+            }))))));
+  }
+
+  private Route msc(Tokens.Principal p) {
+    return concat(
+        pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> json(ask(b.msc(), MetaStrategyController.GetStatus::new)
+            .thenApply(s -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("mode", s.mode());
+              m.put("since", s.since());
+              m.put("regime", s.assessment());
+              m.put("analysis", s.analysis());
+              m.put("health", s.health());
+              m.put("override", s.override());
+              m.put("autoAdjust", s.autoAdjust());
+              m.put("pendingWrite", s.pendingWrite());
+              m.put("evaluations", s.evaluations());
+              return m;
+            }))))),
+        path("decisions", () -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("limit", limit ->
+            json(decisions(intParam("limit", limit, 1, MAX_PAGE, 20))))))),
+        path("override", () -> concat(
+            put(() -> need(p, Role.OPERATOR, () -> body(OverrideRequest.class, r -> {
+              RiskMode mode = mode(r.mode());
+              String reason = reason(r.reason());
+              Instant until;
+              if ((r.expiresAt() == null) == (r.minutes() == null)) throw invalid("give exactly one of expiresAt and minutes");
+              if (r.minutes() != null) {
+                if (r.minutes() < 1 || r.minutes() > 60L * 24 * 90) throw invalid("minutes must be in [1, 129600] (90 days)");
+                until = Instant.now().plus(Duration.ofMinutes(r.minutes()));
+              } else {
+                until = r.expiresAt();
+                if (!until.isAfter(Instant.now())) throw invalid("expiresAt must be in the future");
+                if (until.isAfter(Instant.now().plus(Duration.ofDays(90)))) throw invalid("expiresAt must be within 90 days");
+              }
+              return overrideReply(ask(b.msc(), rt -> new MetaStrategyController.SetOverride(mode, p.name(), reason, until, rt)));
+            }))),
+            delete(() -> need(p, Role.OPERATOR, () -> parameterOptional("reason", reason ->
+                overrideReply(ask(b.msc(), rt -> new MetaStrategyController.ClearOverride(p.name(),
+                    reason.map(ApiRoutes::reason).orElse("cleared by " + p.name()), rt)))))))));
+  }
+
+  // ----- handlers
+
+  private Route status() {
+    CompletionStage<Map<String, Object>> s = optional(ask(b.policyStore(), PolicyStore.Get::new))
+        .thenCombine(optional(ask(b.msc(), MetaStrategyController.GetStatus::new)), (pol, msc) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          var cluster = akka.cluster.typed.Cluster.get(b.system());
+          m.put("node", cluster.selfMember().address().toString());
+          m.put("memberStatus", cluster.selfMember().status().toString());
+          m.put("members", cluster.state().getMembers().spliterator().estimateSize());
+          m.put("policyVersion", pol.map(PolicyStore.PolicyView::version).orElse(null));
+          m.put("riskMode", pol.map(v -> v.policy().riskMode()).orElse(null));
+          m.put("regime", msc.map(x -> x.assessment() == null ? null : x.assessment().regime()).orElse(null));
+          m.put("mscOverride", msc.map(MetaStrategyController.Status::override).orElse(null));
+          return m;
+        })
+        .thenCombine(optional(ask(b.broker(), PaperBroker.GetPortfolio::new)), (m, pf) -> {
+          m.put("equity", pf.map(PaperBroker.PortfolioView::equity).orElse(null));
+          m.put("openPositions", pf.map(v -> v.positions().size()).orElse(null));
+          m.put("realizedPnl", pf.map(PaperBroker.PortfolioView::realizedPnl).orElse(null));
+          return m;
+        })
+        .thenCombine(optional(ask(b.health(), HealthMonitor.GetHealth::new)), (m, h) -> {
+          m.put("health", h.map(HealthMonitor.Health::status).orElse(null));
+          m.put("healthReasons", h.map(HealthMonitor.Health::reasons).orElse(null));
+          return m;
+        });
+    return json(s);
+  }
+
+  private Route strategies() {
+    if (b.orchestrator() == null) return json(CompletableFuture.completedFuture(Map.of("strategies", b.strategyIds())));
+    return json(ask(b.orchestrator(), Orchestrator.GetStatus::new).thenCombine(
+        optional(ask(b.policyStore(), PolicyStore.Get::new)), (o, pol) -> {
+          List<Map<String, Object>> out = new ArrayList<>();
+          for (String id : b.strategyIds()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("permitted", pol.map(v -> v.policy().permits(id)).orElse(null));
+            m.put("blocked", pol.map(v -> v.policy().blockedStrategies().contains(id)).orElse(null));
+            out.add(m);
+          }
+          return Map.of("strategies", out, "decisions", o.decisions(), "ordersPlaced", o.ordersPlaced());
+        }));
+  }
+
+  private Route symbolScore(String symbol) {
+    return onDone(ask(b.rankings(), (ActorRef<RankingAggregator.SymbolScoreReply> rt) ->
+        new RankingAggregator.GetSymbolScore(symbol, rt)), r -> {
+      if (r.score() == null) throw notFound("unknown symbol " + symbol + " (no bar of it has been scored)");
+      return complete(Json.response(StatusCodes.OK, r));
+    });
+  }
+
+  private CompletionStage<Boolean> knownSymbol(String symbol) {
+    return ask(b.rankings(), (ActorRef<RankingAggregator.SymbolScoreReply> rt) -> new RankingAggregator.GetSymbolScore(symbol, rt))
+        .thenApply(r -> r.score() != null);
+  }
+
+  private Route trades() {
+    return parameterOptional("strategy", strategy -> parameterOptional("symbol", symbol -> parameterOptional("limit", limit ->
+        parameterOptional("offset", offset -> {
+          int n = intParam("limit", limit, 1, MAX_PAGE, 50);
+          int off = intParam("offset", offset, 0, Integer.MAX_VALUE, 0);
+          if (strategy.isPresent() && !b.strategyIds().contains(strategy.get())) {
+            throw notFound("no strategy instance " + strategy.get() + " (known: " + b.strategyIds() + ")");
+          }
+          return onDone(ask(b.analytics(), (ActorRef<AnalyticsProjection.TradesReply> rt) ->
+                  new AnalyticsProjection.GetTrades(strategy.orElse(null), symbol.orElse(null), off, n, rt)),
+              r -> {
+                if (r.error() != null) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", r.error());
+                return complete(Json.response(StatusCodes.OK, Map.of("trades", r.trades(), "total", r.total(), "offset", off,
+                    "limit", n)));
+              });
+        }))));
+  }
+
+  private CompletionStage<com.quantumtrader.analytics.AnalyticsReport> report(String strategy) {
+    if (strategy != null && !b.strategyIds().contains(strategy)) {
+      throw notFound("no strategy instance " + strategy + " (known: " + b.strategyIds() + ")");
+    }
+    return ask(b.analytics(), (ActorRef<AnalyticsProjection.ReportReply> rt) -> new AnalyticsProjection.GetReport(strategy, rt))
+        .thenApply(r -> {
+          if (r.error() != null) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", r.error());
+          return r.report();
+        });
+  }
+
+  private CompletionStage<Object> decisions(int limit) {
+    return ask(b.msc(), MetaStrategyController.GetStatus::new).thenCompose(s -> {
+      long from = Math.max(0, s.journalSequenceNr() - 4L * limit);
+      var journal = akka.persistence.query.PersistenceQuery.get(akka.actor.typed.javadsl.Adapter.toClassic(b.system()))
+          .getReadJournalFor(akka.persistence.jdbc.query.javadsl.JdbcReadJournal.class,
+              akka.persistence.jdbc.query.javadsl.JdbcReadJournal.Identifier());
+      return Futures.on(journal.currentEventsByPersistenceId(MetaStrategyController.PERSISTENCE_ID, from, Long.MAX_VALUE)
+          .filter(e -> e.event() instanceof MetaStrategyController.Evaluated ev && ev.changed() || !(e.event() instanceof MetaStrategyController.Evaluated))
+          .runWith(akka.stream.javadsl.Sink.seq(), b.system()), ec)
+          .thenCombine(Futures.on(journal.currentEventsByPersistenceId(MetaStrategyController.PERSISTENCE_ID,
+              Math.max(0, s.journalSequenceNr() - limit + 1), Long.MAX_VALUE).runWith(akka.stream.javadsl.Sink.seq(), b.system()), ec),
+              (changes, latest) -> {
+                List<Object> out = new ArrayList<>();
+                for (int i = latest.size() - 1; i >= 0; i--) {
+                  var e = latest.get(i);
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("sequenceNr", e.sequenceNr());
+                  m.put("type", e.event().getClass().getSimpleName());
+                  m.put("event", e.event());
+                  out.add(m);
+                }
+                return (Object) Map.of("decisions", out, "total", s.journalSequenceNr());
+              });
+    });
+  }
+
+  private Route overrideReply(CompletionStage<MetaStrategyController.OverrideReply> r) {
+    return onDone(r, reply -> {
+      if (reply instanceof MetaStrategyController.OverrideAccepted a) return complete(Json.response(StatusCodes.OK, a.override()));
+      String why = ((MetaStrategyController.OverrideRefused) reply).reason();
+      if (why.equals("no override is set")) throw notFound(why);
+      throw invalid(why);
+    });
+  }
+
+  private Route policyWrite(Function<ActorRef<PolicyStore.Reply>, PolicyStore.Command> msg) {
+    return onDone(ask(b.policyStore(), msg), r -> {
+      if (r instanceof PolicyStore.Accepted a) {
+        return complete(Json.response(StatusCodes.OK, Map.of("changed", a.changed(), "policy", a.policy())));
+      }
+      PolicyStore.Rejected rej = (PolicyStore.Rejected) r;
+      if (rej.code() == PolicyStore.RejectionCode.VERSION_CONFLICT) {
+        return complete(Json.response(StatusCodes.CONFLICT, Map.of("code", "version_conflict", "message", rej.message(),
+            "currentVersion", rej.currentVersion())));
+      }
+      throw invalid(rej.message());
+    });
+  }
+
+  private Route events() {
+    return parameterOptional("types", typesParam -> {
+      Set<EventType> types = java.util.EnumSet.allOf(EventType.class);
+      if (typesParam.isPresent() && !typesParam.get().isBlank()) {
+        java.util.EnumSet<EventType> chosen = java.util.EnumSet.noneOf(EventType.class);
+        for (String t : typesParam.get().split(",")) {
+          EventType et = EventType.parse(t).orElseThrow(() -> badRequest("unknown event type " + t.trim() + " (known: "
+              + java.util.Arrays.stream(EventType.values()).map(EventType::key).toList() + ")"));
+          chosen.add(et);
+        }
+        types = chosen;
+      }
+      final Set<EventType> wanted = types;
+      Source<ServerSentEvent, akka.NotUsed> source = Source.<EventEnvelope>queue(1000, OverflowStrategy.dropHead())
+          .mapMaterializedValue(queue -> {
+            // One bus subscriber per connection; it stops (ending its subscription) when the client goes.
+            ActorRef<Object> subscriber = b.system().systemActorOf(akka.actor.typed.javadsl.Behaviors.receiveMessage(m -> {
+              if (m instanceof Delivery d) {
+                queue.offer(d.event());
+                d.ack();
+                return akka.actor.typed.javadsl.Behaviors.same();
+              }
+              return akka.actor.typed.javadsl.Behaviors.stopped();
+            }), "api-events-" + java.util.UUID.randomUUID(), akka.actor.typed.Props.empty());
+            EventBus.get(b.system()).subscribe("api-sse", wanted, subscriber.narrow());
+            queue.watchCompletion().whenComplete((d, err) -> subscriber.tell("client gone"));
+            return akka.NotUsed.getInstance();
+          })
+          .map(e -> ServerSentEvent.create(toJson(e), e.type().key(), e.eventId()))
+          .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat);
+      return completeOK(source, EventStreamMarshalling.toEventStream());
+    });
+  }
+
+  private static String toJson(Object o) {
+    try {
+      return Json.MAPPER.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      return "{\"code\":\"internal\",\"message\":\"event could not be written\"}";
+    }
+  }
+
+  // ----- building blocks
+
+  /** 401 without a valid bearer token. */
+  private Route authenticated(Function<Tokens.Principal, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      Optional<Tokens.Principal> p = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+          .flatMap(h -> tokens.authenticate(h.substring(7).trim()));
+      if (p.isEmpty()) {
+        return complete(Json.error(StatusCodes.UNAUTHORIZED, "unauthorized",
+                header.isEmpty() ? "a bearer token is required (Authorization: Bearer <token>)" : "the token is not valid")
+            .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "quantum-trader"))));
+      }
+      return inner.apply(p.get());
+    });
+  }
+
+  /** 403 when the token's role does not cover {@code role}. */
+  static Route need(AllDirectives d, Tokens.Principal p, Role role, Supplier<Route> inner) {
+    if (!p.role().covers(role)) {
+      return d.complete(Json.error(StatusCodes.FORBIDDEN, "forbidden",
+          "token " + p.name() + " has role " + p.role().name().toLowerCase(Locale.ROOT) + "; this needs "
+              + role.name().toLowerCase(Locale.ROOT)));
+    }
+    return inner.get();
+  }
+
+  private Route need(Tokens.Principal p, Role role, Supplier<Route> inner) {
+    return need(this, p, role, inner);
+  }
+
+  /** Parses the JSON body strictly into {@code type}: 400 on any JSON problem. */
+  private <T> Route body(Class<T> type, Function<T, Route> inner) {
+    return entity(Unmarshaller.entityToByteString(), bytes -> {
+      T value;
+      try {
+        value = Json.MAPPER.readValue(bytes.toArray(), type);
+      } catch (JsonProcessingException e) {
+        throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", Json.describe(e));
+      } catch (java.io.IOException e) {
+        throw badRequest("the body could not be read");
+      }
+      if (value == null) throw badRequest("a JSON object is required");
+      return inner.apply(value);
+    });
+  }
+
+  private static Change change(Tokens.Principal p, String reason, Long expectedVersion) {
+    String r = reason(reason);
+    if (expectedVersion != null && expectedVersion < 0) throw invalid("expectedVersion must be >= 0");
+    Change c = Change.by(p.name(), r);
+    return expectedVersion == null ? c : c.expecting(expectedVersion);
+  }
+
+  static String reason(String reason) {
+    if (reason == null || reason.isBlank()) throw invalid("a reason is required");
+    if (reason.length() > Change.MAX_REASON_LENGTH) throw invalid("reason longer than " + Change.MAX_REASON_LENGTH + " characters");
+    return reason.trim();
+  }
+
+  private static RiskMode mode(String raw) {
+    if (raw == null) throw invalid("mode is required (AGGRESSIVE, NORMAL or DEFENSIVE)");
+    try {
+      return RiskMode.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid("mode must be AGGRESSIVE, NORMAL or DEFENSIVE, got " + raw);
+    }
+  }
+
+  static int intParam(String name, Optional<String> raw, int min, int max, int dflt) {
+    if (raw.isEmpty()) return dflt;
+    return (int) longParam(name, raw.get(), min, max);
+  }
+
+  static long longParam(String name, String raw, long min, long max) {
+    long v;
+    try {
+      v = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw badRequest("query parameter " + name + " must be a whole number, got '" + raw + "'");
+    }
+    if (v < min || v > max) throw badRequest("query parameter " + name + " must be in [" + min + ", " + max + "], got " + v);
+    return v;
+  }
+
+  /** Asks a component; 503 when it is disabled on this cluster or does not answer in time. */
+  private <Q, R> CompletionStage<R> ask(RecipientRef<Q> to, Function<ActorRef<R>, Q> msg) {
+    if (to == null) {
+      return CompletableFuture.failedFuture(new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
+          "that component is not enabled on this node's cluster"));
+    }
+    return Futures.on(AskPattern.ask(to, msg::apply, b.askTimeout(), b.system().scheduler()), ec);
+  }
+
+  /** The answer, or empty when the component is disabled or silent (for summaries). */
+  private static <T> CompletionStage<Optional<T>> optional(CompletionStage<T> s) {
+    return s.handle((v, err) -> err == null ? Optional.ofNullable(v) : Optional.empty());
+  }
+
+  private Route json(CompletionStage<?> s) {
+    return onDone(s, v -> complete(Json.response(StatusCodes.OK, v)));
+  }
+
+  /** Completes with {@code inner}'s route once {@code s} is done; a failure goes to the exception handler. */
+  private <T> Route onDone(CompletionStage<T> s, Function<T, Route> inner) {
+    return onComplete(s, t -> {
+      if (t.isSuccess()) return inner.apply(t.get());
+      throw unwrap(t.failed().get());
+    });
+  }
+
+  private static RuntimeException unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ApiException a) return a;
+    if (t instanceof TimeoutException || t instanceof akka.pattern.AskTimeoutException) {
+      return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the component did not answer in time; try again");
+    }
+    return t instanceof RuntimeException r ? r : new RuntimeException(t);
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(ApiException.class, e -> complete(Json.error(e.status, e.code, e.getMessage())))
+        .match(Throwable.class, e -> {
+          RuntimeException u = unwrap(e);
+          if (u instanceof ApiException a) return complete(Json.error(a.status, a.code, a.getMessage()));
+          b.system().log().error("api: unexpected failure", e);
+          return complete(Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal", "an unexpected error; it is in the node's log"));
+        })
+        .build();
+  }
+
+  /** Akka HTTP's rejections (404, 405, 413, 400 for bad parameters...) as JSON bodies. */
+  static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(resp -> {
+      if (resp.entity().getContentType().mediaType().equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON)) return resp;
+      String text = resp.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict s ? s.getData().utf8String() : resp.status().reason();
+      String code = switch (resp.status().intValue()) {
+        case 404 -> "not_found";
+        case 405 -> "method_not_allowed";
+        case 413 -> "too_large";
+        case 401 -> "unauthorized";
+        case 403 -> "forbidden";
+        case 415 -> "unsupported_media_type";
+        default -> resp.status().intValue() >= 500 ? "internal" : "bad_request";
+      };
+      return resp.withEntity(akka.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+          toJson(new Json.ApiError(code, text.isBlank() ? resp.status().reason() : text)));
+    });
+  }
+}

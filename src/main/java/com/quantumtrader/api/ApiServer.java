@@ -1,0 +1,84 @@
+package com.quantumtrader.api;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.Route;
+import akka.management.javadsl.AkkaManagement;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the operator API and, on its own port, Akka Management's routes (cluster members and
+ * shards, leave and down, readiness and liveness) behind the same tokens: reads need viewer, cluster
+ * commands (any other method) need admin. Both are unbound by CoordinatedShutdown.
+ */
+public final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  private ApiServer() {}
+
+  /** The bound ports (for tests started on port 0). */
+  public record Bound(ServerBinding api, ServerBinding management) {}
+
+  public static CompletionStage<Bound> start(ActorSystem<?> system, ApiSettings settings, Backends backends) {
+    if (settings.tokens().size() == 0) {
+      log.warn("api: no tokens are configured (QT_API_TOKENS or QT_API_TOKENS_FILE): every request will be refused with 401");
+    } else {
+      log.info("api: {} tokens: {}", settings.tokens().size(), settings.tokens().describe());
+    }
+    Http http = Http.get(system);
+    CompletionStage<ServerBinding> api = settings.enabled()
+        ? http.newServerAt(settings.host(), settings.port())
+            .bind(new ApiRoutes(backends, settings.tokens(), settings.maxBodyBytes()).routes())
+            .thenApply(bound -> {
+              bound.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+              log.info("api: listening on http://{}/api/v1", hostPort(bound));
+              return bound;
+            })
+        : java.util.concurrent.CompletableFuture.completedFuture(null);
+    CompletionStage<ServerBinding> mgmt = settings.managementEnabled()
+        ? http.newServerAt(settings.managementHost(), settings.managementPort())
+            .bind(management(system, settings.tokens()))
+            .thenApply(bound -> {
+              bound.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+              log.info("management: listening on http://{} (/cluster/members, /cluster/shards/<region>, /ready, /alive)",
+                  hostPort(bound));
+              return bound;
+            })
+        : java.util.concurrent.CompletableFuture.completedFuture(null);
+    return api.thenCombine(mgmt, Bound::new).whenComplete((b, err) -> {
+      if (err != null) log.error("api: could not bind: {}", err.getMessage());
+    });
+  }
+
+  private static String hostPort(ServerBinding b) {
+    return b.localAddress().getHostString() + ":" + b.localAddress().getPort();
+  }
+
+  static Route management(ActorSystem<?> system, Tokens tokens) {
+    Route akkaRoutes = AkkaManagement.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).getRoutes();
+    Guard g = new Guard();
+    return g.handleExceptions(akka.http.javadsl.server.ExceptionHandler.newBuilder()
+            .match(Throwable.class, e -> g.complete(Json.error(akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR,
+                "internal", "an unexpected error; it is in the node's log")))
+            .build(),
+        () -> g.handleRejections(ApiRoutes.rejections(), () -> g.extractMethod(method ->
+            g.optionalHeaderValueByName("Authorization", header -> {
+              var p = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).flatMap(h -> tokens.authenticate(h.substring(7).trim()));
+              if (p.isEmpty()) {
+                return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.UNAUTHORIZED, "unauthorized",
+                    header.isEmpty() ? "a bearer token is required (Authorization: Bearer <token>)" : "the token is not valid"));
+              }
+              Role needed = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD) ? Role.VIEWER : Role.ADMIN;
+              return ApiRoutes.need(g, p.get(), needed, () -> akkaRoutes);
+            }))));
+  }
+
+  /** Directives for the management wrapper. */
+  private static final class Guard extends AllDirectives {}
+}

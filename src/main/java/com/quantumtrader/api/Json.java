@@ -1,0 +1,73 @@
+package com.quantumtrader.api;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+
+/**
+ * The API's JSON: strict on the way in (unknown fields, numbers for strings, trailing tokens and
+ * nulls for primitives are errors), plain on the way out (instants as ISO-8601 strings, NaN as the
+ * string "NaN"). Every error is {@code {"code": ..., "message": ...}}.
+ */
+public final class Json {
+  private Json() {}
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new ParameterNamesModule())
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .build();
+
+  /** An error body. */
+  public record ApiError(String code, String message) {}
+
+  public static HttpResponse response(StatusCode status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      status = akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR;
+      bytes = "{\"code\":\"internal\",\"message\":\"the response could not be written\"}".getBytes();
+    }
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, bytes);
+  }
+
+  public static HttpResponse error(StatusCode status, String code, String message) {
+    return response(status, new ApiError(code, message));
+  }
+
+  /** A readable one-line reason for a JSON problem, without class names or stack traces. */
+  public static String describe(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    if (m == null) m = "malformed JSON";
+    m = m.replaceAll("\\(class [^)]*\\)", "").replaceAll("com\\.quantumtrader\\.[A-Za-z.$]*", "request");
+    int cut = m.indexOf('\n');
+    if (cut > 0) m = m.substring(0, cut);
+    var loc = e.getLocation();
+    String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    String path = "";
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      for (var ref : jm.getPath()) {
+        if (ref.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+        else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
+      }
+      if (sb.length() > 0) path = " at '" + sb + "'";
+    }
+    return m.trim() + path + where;
+  }
+}
