@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -24,13 +27,36 @@ public final class Json {
       .addModule(new ParameterNamesModule())
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
+      .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("strict-strings")
+          .addDeserializer(String.class, new StrictString()))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      // A number where a string belongs (and the other way round) is an error, not a conversion.
+      .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .build();
+
+  /** Only a JSON string is a string (Jackson 2.13 would turn 5 or true into "5" or "true"). */
+  private static final class StrictString extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
+    StrictString() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+        throws java.io.IOException {
+      if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) return p.getText();
+      return (String) ctxt.handleUnexpectedToken(String.class, p);
+    }
+  }
 
   /** An error body. */
   public record ApiError(String code, String message) {}
@@ -54,7 +80,8 @@ public final class Json {
   public static String describe(JsonProcessingException e) {
     String m = e.getOriginalMessage();
     if (m == null) m = "malformed JSON";
-    m = m.replaceAll("\\(class [^)]*\\)", "").replaceAll("com\\.quantumtrader\\.[A-Za-z.$]*", "request");
+    m = m.replaceAll("\\(class [^)]*\\)", "").replaceAll("com\\.quantumtrader\\.[A-Za-z.$]*", "request")
+        .replaceAll("\\((?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error)\\) ?", "");
     int cut = m.indexOf('\n');
     if (cut > 0) m = m.substring(0, cut);
     var loc = e.getLocation();

@@ -1,0 +1,337 @@
+package com.quantumtrader.api;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.quantumtrader.app.Guardian;
+import com.quantumtrader.app.Node;
+import com.quantumtrader.testsupport.TestNodes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The operator API of a real node (embedded H2, synthetic market), through a real HTTP client: the
+ * auth matrix on every route, malformed input of every kind (the right 4xx, never a 5xx), thousands
+ * of generated bad requests that leave the policy unchanged, and the event stream.
+ */
+public class ApiTest {
+  static final String VIEWER = "viewer-secret-0123456789", OPERATOR = "operator-secret-0123456789",
+      ADMIN = "admin-secret-0123456789";
+  private static final Duration T = Duration.ofSeconds(20);
+  private static ActorSystem<Guardian.Command> node;
+  private static String api, mgmt;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  record Reply(int status, String body, HttpResponse<String> raw) {
+    JsonNode json() {
+      try {
+        return Json.MAPPER.readTree(body);
+      } catch (Exception e) {
+        throw new AssertionError("not JSON (" + status + "): " + body);
+      }
+    }
+  }
+
+  @BeforeClass
+  public static void start() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("QT_DATA_DIR", Files.createTempDirectory("qt-api-").toString());
+    env.put("QT_API_TOKENS", "ann:viewer:" + VIEWER + ",otto:operator:" + OPERATOR + ",ada:admin:" + ADMIN);
+    env.put("QT_MARKET_SYNTHETIC_SYMBOLS", "8");
+    env.put("QT_MARKET_SPEED", String.valueOf(3600 * 200));
+    env.put("QT_OPP_RANKER_UPDATE_INTERVAL", "200ms");
+    env.put("QT_MSC_UPDATE_INTERVAL", "1s");
+    node = Node.start(TestNodes.forNode(env));
+    ApiServer.Bound b = AskPattern.<Guardian.Command, ApiServer.Bound>ask(node, Guardian.GetApiBinding::new, T, node.scheduler())
+        .toCompletableFuture().get();
+    api = "http://127.0.0.1:" + b.api().localAddress().getPort();
+    mgmt = "http://127.0.0.1:" + b.management().localAddress().getPort();
+    // Wait until a symbol is scored (routes with {symbol} need one).
+    long deadline = System.nanoTime() + T.toNanos();
+    while (call("GET", "/api/v1/rankings/SYN001", VIEWER, null).status() != 200) {
+      if (System.nanoTime() > deadline) fail("no symbol scored in time");
+      Thread.sleep(100);
+    }
+  }
+
+  @AfterClass
+  public static void stop() throws Exception {
+    node.terminate();
+    node.getWhenTerminated().toCompletableFuture().get();
+  }
+
+  static Reply call(String method, String path, String token, String body) throws Exception {
+    return call(api, method, path, token, body, "application/json");
+  }
+
+  static Reply call(String base, String method, String path, String token, String body, String contentType) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(T)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) r.header("Authorization", "Bearer " + token);
+    if (body != null) r.header("Content-Type", contentType);
+    HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(resp.statusCode(), resp.body(), resp);
+  }
+
+  /** A route's path with its placeholders filled with ids that exist. */
+  static String concrete(String path) {
+    return path.replace("{id}", "trend-ema-12-26").replace("{symbol}", "SYN001");
+  }
+
+  @Test
+  public void everyRouteAnswersEachTokenAsItsRoleAllows() throws Exception {
+    Map<String, Role> tokens = Map.of(VIEWER, Role.VIEWER, OPERATOR, Role.OPERATOR, ADMIN, Role.ADMIN);
+    for (String route : ApiRoutes.ROUTES) {
+      String[] f = route.split(" ");
+      String method = f[0], path = concrete(f[1]);
+      Role needed = Role.valueOf(f[2].toUpperCase());
+      if (path.endsWith("/events")) continue; // a stream: checked below
+      if (!method.equals("GET")) path = path.replace("/block", "/unblock"); // keep the policy as it is where possible
+      Reply none = call(method, path, null, null);
+      assertEquals(route + " without a token", 401, none.status());
+      assertEquals("unauthorized", none.json().get("code").asText());
+      assertTrue(none.raw().headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+      assertEquals(route + " with a wrong token", 401, call(method, path, "not-a-token-at-all-xx", null).status());
+      for (Map.Entry<String, Role> t : tokens.entrySet()) {
+        // Writes are sent without a body: authorized requests then fail validation (4xx), not auth.
+        Reply r = call(method, path, t.getKey(), method.equals("GET") ? null : "{}");
+        if (t.getValue().covers(needed)) {
+          assertTrue(route + " as " + t.getValue() + ": " + r.status() + " " + r.body(), r.status() != 401 && r.status() != 403);
+          assertTrue(route + " as " + t.getValue() + ": " + r.status() + " " + r.body(), r.status() < 500);
+          if (method.equals("GET")) assertEquals(route + " as " + t.getValue() + ": " + r.body(), 200, r.status());
+        } else {
+          assertEquals(route + " as " + t.getValue(), 403, r.status());
+          assertEquals("forbidden", r.json().get("code").asText());
+        }
+      }
+    }
+  }
+
+  @Test
+  public void managementRoutesNeedATokenAndClusterCommandsNeedAdmin() throws Exception {
+    for (String p : List.of("/cluster/members", "/cluster/shards/symbol-ranker", "/ready", "/alive")) {
+      assertEquals(p, 401, call(mgmt, "GET", p, null, null, null).status());
+      assertEquals(p, 200, call(mgmt, "GET", p, VIEWER, null, null).status());
+    }
+    String self = Json.MAPPER.readTree(call(mgmt, "GET", "/cluster/members", VIEWER, null, null).body()).get("selfNode").asText();
+    String path = "/cluster/members/" + self;
+    // A viewer or an operator may not make the node leave; (an admin may: the CLI test does it.)
+    assertEquals(403, call(mgmt, "PUT", path, VIEWER, "operation=Leave", "application/x-www-form-urlencoded").status());
+    assertEquals(403, call(mgmt, "DELETE", path, OPERATOR, null, null).status());
+    assertEquals(200, call(mgmt, "GET", path, ADMIN, null, null).status());
+  }
+
+  @Test
+  public void writesAreAttributedToTheTokenAndExpectedVersionConflictsAre409() throws Exception {
+    long v = call("GET", "/api/v1/policy", VIEWER, null).json().get("version").asLong();
+    Reply w = call("PUT", "/api/v1/policy/limits", OPERATOR, "{\"maxOpenPositions\": 7, \"reason\": \"desk review\", \"expectedVersion\": " + v + "}");
+    assertEquals(w.body(), 200, w.status());
+    long now = w.json().get("policy").get("version").asLong();
+    assertTrue(now > v);
+    JsonNode first = call("GET", "/api/v1/policy/history?limit=1", VIEWER, null).json().get("entries").get(0);
+    assertEquals("otto", first.get("changedBy").asText());
+    assertEquals("desk review", first.get("reason").asText());
+    Reply stale = call("PUT", "/api/v1/policy/limits", OPERATOR, "{\"maxOpenPositions\": 8, \"reason\": \"x\", \"expectedVersion\": " + v + "}");
+    assertEquals(409, stale.status());
+    assertEquals("version_conflict", stale.json().get("code").asText());
+    assertEquals(now, stale.json().get("currentVersion").asLong());
+  }
+
+  @Test
+  public void malformedInputGetsTheRight4xx() throws Exception {
+    Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+    String rm = "PUT /api/v1/policy/risk-mode ";
+    cases.put(rm + "{\"mode\":", 400); // truncated
+    cases.put(rm + "not json", 400);
+    cases.put(rm + "[1,2]", 400);
+    cases.put(rm + "{\"mode\": 5, \"reason\": \"r\"}", 400); // wrong type
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"extra\": true}", 400); // unknown field
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\"} trailing", 400);
+    cases.put(rm + "{\"mode\": \"SIDEWAYS\", \"reason\": \"r\"}", 422); // unknown mode
+    cases.put(rm + "{\"mode\": \"NORMAL\"}", 422); // no reason
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"expectedVersion\": -1}", 422);
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"expectedVersion\": \"ten\"}", 400);
+    cases.put("PUT /api/v1/policy/limits {\"minConfidence\": 1.5, \"reason\": \"r\"}", 422);
+    cases.put("PUT /api/v1/policy/limits {\"maxRiskPerTrade\": 0, \"reason\": \"r\"}", 422);
+    cases.put("PUT /api/v1/policy/limits {\"maxOpenPositions\": 1.5, \"reason\": \"r\"}", 400);
+    cases.put("PUT /api/v1/policy/limits {\"maxOpenPositions\": -3, \"reason\": \"r\"}", 422);
+    cases.put("PUT /api/v1/policy/limits {\"reason\": \"r\"}", 422);
+    cases.put("POST /api/v1/policy/strategies/no-such-strategy/block {\"reason\": \"r\"}", 404);
+    cases.put("POST /api/v1/policy/strategies/trend-ema-12-26/explode {\"reason\": \"r\"}", 404);
+    cases.put("POST /api/v1/policy/symbols/NOSUCHSYM/block {\"reason\": \"r\"}", 404);
+    cases.put("GET /api/v1/rankings/NOSUCHSYM", 404);
+    cases.put("GET /api/v1/rankings?top=abc", 400);
+    cases.put("GET /api/v1/rankings?top=0", 400);
+    cases.put("GET /api/v1/policy/history?limit=100000", 400);
+    cases.put("GET /api/v1/trades?strategy=nope", 404);
+    cases.put("GET /api/v1/analytics?strategy=nope", 404);
+    cases.put("GET /api/v1/events?types=nonsense", 400);
+    cases.put("GET /api/v1/no/such/route", 404);
+    cases.put("DELETE /api/v1/policy", 405);
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\"}", 422); // neither expiry nor minutes
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"minutes\": 0}", 422);
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}", 422);
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"expiresAt\": \"tomorrow\"}", 400);
+    cases.put("DELETE /api/v1/msc/override", 404); // none set
+    for (Map.Entry<String, Integer> c : cases.entrySet()) {
+      String[] f = c.getKey().split(" ", 3);
+      Reply r = call(f[0], f[1], OPERATOR, f.length > 2 ? f[2] : null);
+      assertEquals(c.getKey() + " -> " + r.body(), (int) c.getValue(), r.status());
+      JsonNode j = r.json();
+      assertNotNull(c.getKey() + ": " + r.body(), j.get("code"));
+      assertNotNull(c.getKey() + ": " + r.body(), j.get("message"));
+      assertTrue(c.getKey() + ": " + r.body(), !r.body().contains("Exception") && !r.body().contains("\tat "));
+    }
+    // A body over the limit.
+    String huge = "{\"mode\": \"NORMAL\", \"reason\": \"" + "x".repeat(70_000) + "\"}";
+    Reply big = call("PUT", "/api/v1/policy/risk-mode", OPERATOR, huge);
+    assertEquals(big.body(), 413, big.status());
+    assertEquals("too_large", big.json().get("code").asText());
+  }
+
+  @Test
+  public void thousandsOfGeneratedBadRequestsGetNo5xxAndLeaveThePolicyUnchanged() throws Exception {
+    long seed = Long.getLong("qt.seed", System.nanoTime());
+    SplittableRandom rnd = new SplittableRandom(seed);
+    String before = call("GET", "/api/v1/policy", VIEWER, null).body();
+    String[] writes = {"PUT /api/v1/policy/risk-mode", "PUT /api/v1/policy/limits", "POST /api/v1/policy/strategies/trend-ema-12-26/block",
+        "POST /api/v1/policy/strategies/breakout-donchian-20/allow", "POST /api/v1/policy/symbols/SYN001/block",
+        "PUT /api/v1/msc/override"};
+    String[] junk = {"", "{", "}", "[]", "null", "true", "0", "\"str\"", "{\"reason\":}", "{\"mode\":\"NORMAL\",}", "\u0000\u0001",
+        "{\"a\":{\"b\":{\"c\":[1,2,{\"d\":null}]}}}", "{\"reason\": \"" + "\\u00".repeat(3) + "\"}"};
+    int n = 2000;
+    Map<Integer, Integer> seen = new java.util.TreeMap<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        String[] w = writes[rnd.nextInt(writes.length)].split(" ");
+        String body;
+        switch (rnd.nextInt(6)) {
+          case 0 -> body = junk[rnd.nextInt(junk.length)];
+          case 1 -> body = "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"" + randomWord(rnd) + "\": " + rnd.nextInt() + "}"; // unknown field
+          case 2 -> body = "{\"minConfidence\": " + (1.0 + rnd.nextDouble() * 1e6) + ", \"reason\": \"r\"}"; // out of range / unknown
+          case 3 -> body = "{\"reason\": " + rnd.nextInt() + ", \"mode\": [" + rnd.nextInt() + "]}"; // wrong types
+          case 4 -> body = randomBytes(rnd);
+          default -> body = "{\"mode\": \"" + randomWord(rnd) + "\", \"reason\": \"\"}"; // bad mode, empty reason
+        }
+        String method = rnd.nextInt(10) == 0 ? new String[] {"GET", "DELETE", "PATCH", "POST", "PUT"}[rnd.nextInt(5)] : w[0];
+        String path = rnd.nextInt(10) == 0 ? "/api/v1/" + randomWord(rnd) + "/" + randomWord(rnd) : w[1];
+        if (method.equals("GET")) body = null;
+        Reply r = call(method, path, OPERATOR, body);
+        seen.merge(r.status(), 1, Integer::sum);
+        if (r.status() >= 500) fail("seed " + seed + ": " + method + " " + path + " " + body + " -> " + r.status() + " " + r.body());
+        if (r.status() < 400) fail("seed " + seed + ": a bad request was accepted: " + method + " " + path + " " + body + " -> " + r.body());
+        r.json(); // always a JSON error body
+      }
+    } catch (AssertionError e) {
+      throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);
+    }
+    assertEquals("seed " + seed, before, call("GET", "/api/v1/policy", VIEWER, null).body());
+    System.out.println("generated bad requests (seed " + seed + "): statuses " + seen);
+  }
+
+  private static String randomWord(SplittableRandom rnd) {
+    StringBuilder sb = new StringBuilder();
+    int len = 1 + rnd.nextInt(12);
+    for (int i = 0; i < len; i++) sb.append((char) ('a' + rnd.nextInt(26)));
+    return sb.toString();
+  }
+
+  private static String randomBytes(SplittableRandom rnd) {
+    byte[] b = new byte[1 + rnd.nextInt(200)];
+    for (int i = 0; i < b.length; i++) b[i] = (byte) rnd.nextInt(256);
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  public void theEventStreamDeliversAPolicyUpdateWithinASecond() throws Exception {
+    BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
+    HttpRequest req = HttpRequest.newBuilder(URI.create(api + "/api/v1/events?types=policy.updated"))
+        .header("Authorization", "Bearer " + VIEWER).build();
+    HttpResponse<java.io.InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, resp.statusCode());
+    assertTrue(resp.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) lines.add(l);
+      } catch (Exception ignored) {
+        // the test closes the stream
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    // The subscription is made when the stream starts; give the bus a moment by retrying the change.
+    long deadline = System.nanoTime() + T.toNanos();
+    String reason = null;
+    String data = null;
+    long elapsedMs = -1;
+    while (data == null && System.nanoTime() < deadline) {
+      reason = "sse check " + System.nanoTime();
+      String mode = rndMode();
+      Reply w = call("PUT", "/api/v1/policy/risk-mode", OPERATOR, "{\"mode\": \"" + mode + "\", \"reason\": \"" + reason + "\"}");
+      assertEquals(w.body(), 200, w.status());
+      long changed = System.nanoTime();
+      String l;
+      while ((l = lines.poll(1, TimeUnit.SECONDS)) != null) {
+        if (l.startsWith("data:") && l.contains(reason)) {
+          data = l;
+          elapsedMs = (System.nanoTime() - changed) / 1_000_000;
+          break;
+        }
+      }
+    }
+    resp.body().close();
+    assertNotNull("no policy.updated event arrived", data);
+    System.out.println("policy.updated reached the SSE client " + elapsedMs + " ms after the write was acknowledged");
+    assertTrue("took " + elapsedMs + " ms", elapsedMs <= 1000);
+    JsonNode e = Json.MAPPER.readTree(data.substring(5).trim());
+    assertEquals("otto", e.get("payload").get("changedBy").asText());
+  }
+
+  private static int modeFlip;
+
+  private static String rndMode() {
+    return (modeFlip++ % 2 == 0) ? "DEFENSIVE" : "NORMAL";
+  }
+
+  @Test
+  public void metricsAreInThePrometheusTextFormat() throws Exception {
+    Reply r = call("GET", "/metrics", VIEWER, null);
+    assertEquals(200, r.status());
+    assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    for (String name : List.of("qt_events_published_total{type=\"policy.updated\"}", "qt_bars_delivered_total", "qt_bars_rejected_total",
+        "qt_ranker_lag_bars", "qt_journal_write_latency_seconds", "qt_shards{", "qt_equity", "qt_open_positions", "qt_policy_mode{mode=\"NORMAL\"}")) {
+      assertTrue(name + " missing in\n" + r.body(), r.body().contains(name));
+    }
+    List<String> bad = new ArrayList<>();
+    for (String l : r.body().split("\n")) {
+      if (l.startsWith("#") || l.isBlank()) continue;
+      if (!l.matches("[a-z_]+(\\{[^}]*\\})? -?[0-9.eE+NaInf-]+")) bad.add(l);
+    }
+    assertTrue("lines not in the text format: " + bad, bad.isEmpty());
+    assertNotEquals(0, r.body().length());
+  }
+}
