@@ -43,7 +43,7 @@ public final class ApiServer {
         : java.util.concurrent.CompletableFuture.completedFuture(null);
     CompletionStage<ServerBinding> mgmt = settings.managementEnabled()
         ? http.newServerAt(settings.managementHost(), settings.managementPort())
-            .bind(management(system, settings.tokens()))
+            .bind(management(system, settings.tokens(), settings.maxBodyBytes()))
             .thenApply(bound -> {
               bound.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
               log.info("management: listening on http://{} (/cluster/members, /cluster/shards/<region>, /ready, /alive)",
@@ -60,14 +60,14 @@ public final class ApiServer {
     return b.localAddress().getHostString() + ":" + b.localAddress().getPort();
   }
 
-  static Route management(ActorSystem<?> system, Tokens tokens) {
+  static Route management(ActorSystem<?> system, Tokens tokens, int maxBodyBytes) {
     Route akkaRoutes = AkkaManagement.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).getRoutes();
     Guard g = new Guard();
     return g.handleExceptions(akka.http.javadsl.server.ExceptionHandler.newBuilder()
             .match(Throwable.class, e -> g.complete(Json.error(akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR,
                 "internal", "an unexpected error; it is in the node's log")))
             .build(),
-        () -> g.handleRejections(ApiRoutes.rejections(), () -> g.extractMethod(method ->
+        () -> g.handleRejections(ApiRoutes.rejections(), () -> g.withSizeLimit(maxBodyBytes, () -> g.extractMethod(method ->
             g.optionalHeaderValueByName("Authorization", header -> {
               var p = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).flatMap(h -> tokens.authenticate(h.substring(7).trim()));
               if (p.isEmpty()) {
@@ -76,7 +76,7 @@ public final class ApiServer {
               }
               Role needed = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD) ? Role.VIEWER : Role.ADMIN;
               return ApiRoutes.need(g, p.get(), needed, () -> akkaRoutes);
-            }))));
+            })))));
   }
 
   /** Directives for the management wrapper. */
