@@ -15,13 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
     description = "Cluster members and shards; make a member leave, or down an unreachable one (admin token).",
     subcommands = {ClusterCommand.Members.class, ClusterCommand.Shards.class, ClusterCommand.Leave.class, ClusterCommand.Down.class})
-public final class ClusterCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class ClusterCommand extends CommandGroup {
 
   @Command(name = "members", mixinStandardHelpOptions = true,
       description = "Every member as the asked node sees it: address, status, roles, and who leads.")

@@ -16,13 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "msc", mixinStandardHelpOptions = true,
     description = "The Meta-Strategy Controller: regime, risk-mode decisions, operator override.",
     subcommands = {MscCommand.Show.class, MscCommand.Decisions.class, MscCommand.SetOverride.class, MscCommand.Clear.class})
-public final class MscCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class MscCommand extends CommandGroup {
 
   static String override(JsonNode o) {
     if (o == null || !o.isObject()) return "(none)";

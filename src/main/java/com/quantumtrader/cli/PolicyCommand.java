@@ -15,13 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "Show and change the global policy (risk mode, limits, strategy and symbol lists).",
     subcommands = {PolicyCommand.Show.class, PolicyCommand.History.class, PolicyCommand.SetMode.class,
         PolicyCommand.SetLimits.class, PolicyCommand.Allow.class, PolicyCommand.Block.class, PolicyCommand.Unblock.class})
-public final class PolicyCommand implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
+public final class PolicyCommand extends CommandGroup {
 
   /** Prints a policy view ({@code {version, policy: {...}, updatedAt, updatedBy, reason}}). */
   static void print(PrintWriter out, JsonNode v) {
