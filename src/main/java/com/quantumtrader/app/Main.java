@@ -17,7 +17,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Quantum Trader 0.1.0",
     description = "A clustered trading operating system.",
-    subcommands = {Main.Run.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        Main.Run.class,
+        com.quantumtrader.cli.StatusCommand.class,
+        com.quantumtrader.cli.PolicyCommand.class,
+        com.quantumtrader.cli.MscCommand.class,
+        com.quantumtrader.cli.RankingsCommand.class,
+        com.quantumtrader.cli.PortfolioCommand.class,
+        com.quantumtrader.cli.TradesCommand.class,
+        com.quantumtrader.cli.MetricsCommand.class,
+        com.quantumtrader.cli.EventsCommand.class,
+        com.quantumtrader.cli.ClusterCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static final int EXIT_CONFIG = 2;
@@ -33,7 +44,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
     return 0;
   }
 

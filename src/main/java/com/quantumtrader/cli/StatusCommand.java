@@ -1,0 +1,30 @@
+package com.quantumtrader.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "One screen about the node: cluster membership, policy, regime, equity, health.")
+public final class StatusCommand extends NodeCommand {
+  @Override
+  void run() throws CliException {
+    JsonNode s = fetch(api(), "/api/v1/status");
+    if (s == null) return;
+    JsonNode reasons = s.path("healthReasons");
+    JsonNode override = s.path("mscOverride");
+    Table.keyValues(out(),
+        "node", Table.text(s.get("node")) + " (" + Table.text(s.get("memberStatus")) + ", " + Table.text(s.get("members"))
+            + " members)",
+        "health", Table.text(s.get("health")) + (reasons.isArray() && !reasons.isEmpty() ? ": " + Table.list(reasons) : ""),
+        "risk mode", Table.text(s.get("riskMode")),
+        "policy version", Table.text(s.get("policyVersion")),
+        "regime", Table.text(s.get("regime")),
+        "msc override", override.isObject()
+            ? Table.text(override.get("mode")) + " by " + Table.text(override.get("by")) + " until "
+                + Table.time(override.get("expiresAt"))
+            : "(none)",
+        "equity", Table.money(s.get("equity")),
+        "realized pnl", Table.money(s.get("realizedPnl")),
+        "open positions", Table.text(s.get("openPositions")));
+  }
+}

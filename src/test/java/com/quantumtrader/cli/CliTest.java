@@ -1,0 +1,230 @@
+package com.quantumtrader.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quantumtrader.api.ApiServer;
+import com.quantumtrader.app.Guardian;
+import com.quantumtrader.app.Main;
+import com.quantumtrader.app.Node;
+import com.quantumtrader.testsupport.PostgresServer;
+import com.quantumtrader.testsupport.TestNodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import picocli.CommandLine;
+
+/**
+ * The operator commands run in-process against real nodes: one node on H2 for the API commands, and
+ * a two-node cluster on PostgreSQL for the cluster commands.
+ */
+public class CliTest {
+  private static final Duration T = Duration.ofSeconds(30);
+  private static final String VIEWER = "viewer-secret-0123456789";
+  private static final String OPERATOR = "operator-secret-0123456789";
+  private static final String ADMIN = "admin-secret-0123456789";
+  private static final String TOKENS = "ann:viewer:" + VIEWER + ",otto:operator:" + OPERATOR + ",ada:admin:" + ADMIN;
+
+  private static ActorSystem<Guardian.Command> node;
+  private static String api;
+  private static Path viewerToken, operatorToken, adminToken;
+
+  @BeforeClass
+  public static void startNode() throws Exception {
+    Path dir = Files.createTempDirectory("qt-cli-");
+    viewerToken = tokenFile(dir, "viewer", VIEWER);
+    operatorToken = tokenFile(dir, "operator", OPERATOR);
+    adminToken = tokenFile(dir, "admin", ADMIN);
+    Map<String, String> env = new HashMap<>();
+    env.put("QT_DATA_DIR", dir.resolve("data").toString());
+    env.put("QT_API_TOKENS", TOKENS);
+    env.put("QT_MARKET_ENABLED", "false");
+    node = Node.start(TestNodes.forNode(env));
+    api = "http://127.0.0.1:" + binding(node).api().localAddress().getPort();
+  }
+
+  @AfterClass
+  public static void stopNode() throws Exception {
+    if (node != null) {
+      node.terminate();
+      node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  public void operatorSetsRiskModeAndHistoryShowsWhoAndWhy() {
+    String reason = "storm warning " + System.nanoTime();
+    Result set = cli("policy", "set-mode", "DEFENSIVE", "--reason", reason, "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(set.toString(), 0, set.exit);
+    assertTrue(set.out, set.out.contains("DEFENSIVE"));
+
+    Result history = cli("policy", "history", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(history.toString(), 0, history.exit);
+    String line = history.out.lines().filter(l -> l.contains(reason)).findFirst().orElse("");
+    assertTrue("no history line with the reason in:\n" + history.out, line.contains("otto") && line.contains("RiskModeChanged"));
+    assertFalse("a secret was printed", (set.out + set.err + history.out + history.err).contains(OPERATOR));
+  }
+
+  @Test
+  public void viewerCannotChangeThePolicy() {
+    Result r = cli("policy", "set-mode", "AGGRESSIVE", "--reason", "not allowed", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), 1, r.exit);
+    assertTrue(r.err, r.err.contains("forbidden: token ann has role viewer; this needs operator"));
+    assertFalse(r.err.contains(VIEWER));
+  }
+
+  @Test
+  public void aWriteWithoutReasonIsAUsageError() {
+    Result r = cli("policy", "set-mode", "NORMAL", "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("--reason"));
+  }
+
+  @Test
+  public void jsonPrintsTheNodesJsonAsItIs() throws Exception {
+    Result r = cli("status", "--json", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), 0, r.exit);
+    JsonNode status = new ObjectMapper().readTree(r.out);
+    assertTrue(status.path("node").asText(), status.path("node").asText().startsWith("akka://QuantumTrader@"));
+    assertEquals("Up", status.path("memberStatus").asText());
+
+    Result policy = cli("policy", "show", "--json", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(policy.toString(), 0, policy.exit);
+    assertTrue(policy.out, new ObjectMapper().readTree(policy.out).path("policy").has("riskMode"));
+  }
+
+  @Test
+  public void anUnreachableNodeExitsWithThreeAndSaysSo() throws Exception {
+    String nowhere = "http://127.0.0.1:" + TestNodes.freePort();
+    Result r = cli("status", "--node", nowhere, "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), 3, r.exit);
+    assertTrue(r.err, r.err.contains("cannot reach the node at " + nowhere) && r.err.contains("connection refused"));
+  }
+
+  @Test
+  public void helpWorksOnASubcommand() {
+    Result r = cli("policy", "set-mode", "--help");
+    assertEquals(r.toString(), 0, r.exit);
+    assertTrue(r.out, r.out.contains("Usage: quantum-trader policy set-mode") && r.out.contains("--reason")
+        && r.out.contains("--token-file") && r.out.contains("--json"));
+    assertEquals("", r.err);
+  }
+
+  @Test
+  public void eventsPrintsAPolicyChangeAsOneLine() throws Exception {
+    CompletableFuture<Result> events = CompletableFuture.supplyAsync(() -> cli("events", "--types", "policy.updated",
+        "--count", "1", "--seconds", "20", "--node", api, "--token-file", viewerToken.toString()));
+    // The stream carries only what is published while it is open: change the policy until it shows.
+    String reason = "events check " + System.nanoTime();
+    boolean aggressive = false;
+    long deadline = System.nanoTime() + T.toNanos();
+    while (!events.isDone() && System.nanoTime() < deadline) {
+      aggressive = !aggressive;
+      cli("policy", "set-mode", aggressive ? "AGGRESSIVE" : "NORMAL", "--reason", reason, "--node", api,
+          "--token-file", operatorToken.toString());
+      try {
+        events.get(300, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // not yet
+      }
+    }
+    Result r = events.get(1, TimeUnit.SECONDS);
+    assertEquals(r.toString(), 0, r.exit);
+    List<String> lines = r.out.lines().toList();
+    assertEquals(r.out, 1, lines.size());
+    assertTrue(lines.get(0), lines.get(0).contains("policy.updated") && lines.get(0).contains("by otto") && lines.get(0).contains(reason));
+  }
+
+  @Test
+  public void clusterMembersListsBothNodesAndAnAdminMakesTheSecondLeave() throws Exception {
+    String url = PostgresServer.get().newDatabase();
+    int[] ports = {TestNodes.freePort(), TestNodes.freePort()};
+    List<ActorSystem<Guardian.Command>> nodes = new ArrayList<>();
+    try {
+      for (int port : ports) {
+        nodes.add(Node.start(TestNodes.forNode(Map.of(
+            "QT_DB_URL", url, "QT_DB_USER", PostgresServer.get().user(),
+            "QT_CLUSTER_PORT", String.valueOf(port), "QT_CLUSTER_SEED_NODES", "127.0.0.1:" + ports[0],
+            "QT_MARKET_ENABLED", "false", "QT_API_TOKENS", TOKENS))));
+      }
+      String mgmt = "http://127.0.0.1:" + binding(nodes.get(0)).management().localAddress().getPort();
+      String second = "akka://QuantumTrader@127.0.0.1:" + ports[1];
+      String[] members = {"cluster", "members", "--management", mgmt, "--token-file", viewerToken.toString()};
+
+      Result listed = await(() -> cli(members), r -> r.exit == 0 && r.out.lines().filter(l -> l.contains(" Up ")).count() == 2);
+      assertTrue(listed.out, listed.out.contains("akka://QuantumTrader@127.0.0.1:" + ports[0]) && listed.out.contains(second));
+
+      Result refused = cli("cluster", "leave", second, "--management", mgmt, "--token-file", operatorToken.toString());
+      assertEquals(refused.toString(), 1, refused.exit);
+      assertTrue(refused.err, refused.err.contains("forbidden: token otto has role operator; this needs admin"));
+      assertTrue(cli(members).out.contains(second));
+
+      Result leave = cli("cluster", "leave", second, "--management", mgmt, "--token-file", adminToken.toString());
+      assertEquals(leave.toString(), 0, leave.exit);
+      await(() -> cli(members), r -> r.exit == 0 && r.out.lines().noneMatch(l -> l.startsWith(second + " ") && l.contains(" Up ")));
+      nodes.get(1).getWhenTerminated().toCompletableFuture().get(T.toSeconds(), TimeUnit.SECONDS);
+      Result after = await(() -> cli(members), r -> r.exit == 0 && !r.out.contains(second));
+      assertTrue(after.out, after.out.contains("akka://QuantumTrader@127.0.0.1:" + ports[0]));
+    } finally {
+      for (ActorSystem<?> n : nodes) n.terminate();
+      for (ActorSystem<?> n : nodes) n.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  // ----- helpers
+
+  record Result(int exit, String out, String err) {}
+
+  /** Runs the launcher's command line in this JVM, capturing what it prints. */
+  static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static Result await(Supplier<Result> run, java.util.function.Predicate<Result> until) throws InterruptedException {
+    long deadline = System.nanoTime() + T.toNanos();
+    Result r = run.get();
+    while (!until.test(r)) {
+      if (System.nanoTime() > deadline) throw new AssertionError("not reached within " + T.toSeconds() + " s; last: " + r);
+      Thread.sleep(200); // polling interval
+      r = run.get();
+    }
+    return r;
+  }
+
+  private static ApiServer.Bound binding(ActorSystem<Guardian.Command> system) throws Exception {
+    ApiServer.Bound b = AskPattern.<Guardian.Command, ApiServer.Bound>ask(system, Guardian.GetApiBinding::new, T, system.scheduler())
+        .toCompletableFuture().get(T.toSeconds(), TimeUnit.SECONDS);
+    assertNotEquals("the API did not bind", null, b.api());
+    return b;
+  }
+
+  private static Path tokenFile(Path dir, String name, String secret) throws Exception {
+    Path f = dir.resolve(name + ".token");
+    Files.writeString(f, "# " + name + " token\n" + secret + "\n");
+    return f;
+  }
+}
