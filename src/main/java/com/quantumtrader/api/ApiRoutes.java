@@ -290,7 +290,9 @@ public final class ApiRoutes extends AllDirectives {
           var cluster = akka.cluster.typed.Cluster.get(b.system());
           m.put("node", cluster.selfMember().address().toString());
           m.put("memberStatus", cluster.selfMember().status().toString());
-          m.put("members", cluster.state().getMembers().spliterator().estimateSize());
+          int members = 0;
+          for (var ignored : cluster.state().getMembers()) members++;
+          m.put("members", members);
           m.put("policyVersion", pol.map(PolicyStore.PolicyView::version).orElse(null));
           m.put("riskMode", pol.map(v -> v.policy().riskMode()).orElse(null));
           m.put("regime", msc.map(x -> x.assessment() == null ? null : x.assessment().regime()).orElse(null));

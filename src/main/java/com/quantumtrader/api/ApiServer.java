@@ -75,8 +75,41 @@ public final class ApiServer {
                     header.isEmpty() ? "a bearer token is required (Authorization: Bearer <token>)" : "the token is not valid"));
               }
               Role needed = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD) ? Role.VIEWER : Role.ADMIN;
-              return ApiRoutes.need(g, p.get(), needed, () -> akkaRoutes);
+              return ApiRoutes.need(g, p.get(), needed, () -> g.extractUri(uri -> {
+                if (needed == Role.ADMIN) log.info("management: {} {} by token {}", method.value(), uri.path(), p.get().name());
+                // Akka Management's own errors are {"message": ...}: give them our {code, message} shape.
+                return g.mapResponse(ApiServer::withErrorCode, () -> akkaRoutes);
+              }));
             })))));
+  }
+
+  private static akka.http.javadsl.model.HttpResponse withErrorCode(akka.http.javadsl.model.HttpResponse r) {
+    if (r.status().intValue() < 400 || !(r.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict strict)) return r;
+    String text = strict.getData().utf8String();
+    String message = text;
+    try {
+      var node = Json.MAPPER.readTree(text);
+      if (node != null && node.has("code")) return r;
+      if (node != null && node.has("message")) message = node.get("message").asText();
+    } catch (Exception notJson) {
+      // plain text: used as the message
+    }
+    String code = switch (r.status().intValue()) {
+      case 404 -> "not_found";
+      case 400 -> "bad_request";
+      case 409 -> "conflict";
+      default -> r.status().intValue() >= 500 ? "internal" : "bad_request";
+    };
+    return r.withEntity(akka.http.javadsl.model.ContentTypes.APPLICATION_JSON,
+        toJson(new Json.ApiError(code, message.isBlank() ? r.status().reason() : message)));
+  }
+
+  private static String toJson(Object o) {
+    try {
+      return Json.MAPPER.writeValueAsString(o);
+    } catch (Exception e) {
+      return "{\"code\":\"internal\",\"message\":\"\"}";
+    }
   }
 
   /** Directives for the management wrapper. */

@@ -143,6 +143,10 @@ public class ApiTest {
     assertEquals(403, call(mgmt, "PUT", path, VIEWER, "operation=Leave", "application/x-www-form-urlencoded").status());
     assertEquals(403, call(mgmt, "DELETE", path, OPERATOR, null, null).status());
     assertEquals(200, call(mgmt, "GET", path, ADMIN, null, null).status());
+    // Akka Management's own errors get the {code, message} shape too.
+    Reply missing = call(mgmt, "GET", "/cluster/members/akka://QuantumTrader@10.9.9.9:1", VIEWER, null, null);
+    assertEquals(missing.body(), 404, missing.status());
+    assertEquals("not_found", missing.json().get("code").asText());
   }
 
   @Test
