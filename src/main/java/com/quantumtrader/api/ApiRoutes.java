@@ -448,18 +448,10 @@ public final class ApiRoutes extends AllDirectives {
             queue.watchCompletion().whenComplete((d, err) -> subscriber.tell("client gone"));
             return akka.NotUsed.getInstance();
           })
-          .map(e -> ServerSentEvent.create(toJson(e), e.type().key(), e.eventId()))
+          .map(e -> ServerSentEvent.create(Json.toJson(e), e.type().key(), e.eventId()))
           .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat);
       return completeOK(source, EventStreamMarshalling.toEventStream());
     });
-  }
-
-  private static String toJson(Object o) {
-    try {
-      return Json.MAPPER.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      return "{\"code\":\"internal\",\"message\":\"event could not be written\"}";
-    }
   }
 
   // ----- building blocks
@@ -600,17 +592,7 @@ public final class ApiRoutes extends AllDirectives {
     return RejectionHandler.defaultHandler().mapRejectionResponse(resp -> {
       if (resp.entity().getContentType().mediaType().equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON)) return resp;
       String text = resp.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict s ? s.getData().utf8String() : resp.status().reason();
-      String code = switch (resp.status().intValue()) {
-        case 404 -> "not_found";
-        case 405 -> "method_not_allowed";
-        case 413 -> "too_large";
-        case 401 -> "unauthorized";
-        case 403 -> "forbidden";
-        case 415 -> "unsupported_media_type";
-        default -> resp.status().intValue() >= 500 ? "internal" : "bad_request";
-      };
-      return resp.withEntity(akka.http.javadsl.model.ContentTypes.APPLICATION_JSON,
-          toJson(new Json.ApiError(code, text.isBlank() ? resp.status().reason() : text)));
+      return Json.asError(resp, text);
     });
   }
 }

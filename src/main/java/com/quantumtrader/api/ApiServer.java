@@ -94,22 +94,7 @@ public final class ApiServer {
     } catch (Exception notJson) {
       // plain text: used as the message
     }
-    String code = switch (r.status().intValue()) {
-      case 404 -> "not_found";
-      case 400 -> "bad_request";
-      case 409 -> "conflict";
-      default -> r.status().intValue() >= 500 ? "internal" : "bad_request";
-    };
-    return r.withEntity(akka.http.javadsl.model.ContentTypes.APPLICATION_JSON,
-        toJson(new Json.ApiError(code, message.isBlank() ? r.status().reason() : message)));
-  }
-
-  private static String toJson(Object o) {
-    try {
-      return Json.MAPPER.writeValueAsString(o);
-    } catch (Exception e) {
-      return "{\"code\":\"internal\",\"message\":\"\"}";
-    }
+    return Json.asError(r, message);
   }
 
   /** Directives for the management wrapper. */

@@ -72,6 +72,34 @@ public final class Json {
     return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, bytes);
   }
 
+  /** The error code for a status that carries no code of ours (Akka HTTP rejections, Akka Management). */
+  public static String codeFor(int status) {
+    return switch (status) {
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 409 -> "conflict";
+      case 413 -> "too_large";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 415 -> "unsupported_media_type";
+      default -> status >= 500 ? "internal" : "bad_request";
+    };
+  }
+
+  /** {@code response} with a JSON {@code {code, message}} body whose message is {@code text} (or the status's reason). */
+  public static HttpResponse asError(HttpResponse response, String text) {
+    String message = text == null || text.isBlank() ? response.status().reason() : text;
+    return response.withEntity(ContentTypes.APPLICATION_JSON, toJson(new ApiError(codeFor(response.status().intValue()), message)));
+  }
+
+  public static String toJson(Object o) {
+    try {
+      return MAPPER.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      return "{\"code\":\"internal\",\"message\":\"could not be written as JSON\"}";
+    }
+  }
+
   public static HttpResponse error(StatusCode status, String code, String message) {
     return response(status, new ApiError(code, message));
   }
