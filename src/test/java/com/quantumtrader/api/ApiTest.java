@@ -65,6 +65,8 @@ public class ApiTest {
     env.put("QT_MARKET_SPEED", String.valueOf(3600 * 200));
     env.put("QT_OPP_RANKER_UPDATE_INTERVAL", "200ms");
     env.put("QT_MSC_UPDATE_INTERVAL", "1s");
+    // MSC advises only: the policy changes only through the requests these tests send.
+    env.put("QT_MSC_AUTO_ADJUST", "false");
     node = Node.start(TestNodes.forNode(env));
     ApiServer.Bound b = AskPattern.<Guardian.Command, ApiServer.Bound>ask(node, Guardian.GetApiBinding::new, T, node.scheduler())
         .toCompletableFuture().get();
@@ -163,6 +165,43 @@ public class ApiTest {
     assertEquals(409, stale.status());
     assertEquals("version_conflict", stale.json().get("code").asText());
     assertEquals(now, stale.json().get("currentVersion").asLong());
+  }
+
+  @Test
+  public void everyWriteRouteWorksWithAValidRequest() throws Exception {
+    String s = "/api/v1/policy/strategies/breakout-donchian-20/";
+    Reply r = call("POST", s + "block", OPERATOR, "{\"reason\": \"drawdown review\"}");
+    assertEquals(r.body(), 200, r.status());
+    assertTrue(r.json().get("policy").get("policy").get("blockedStrategies").toString().contains("breakout-donchian-20"));
+    assertEquals(422, call("POST", s + "allow", OPERATOR, "{\"reason\": \"r\"}").status()); // blocked: unblock first
+    assertEquals(200, call("POST", s + "unblock", OPERATOR, "{\"reason\": \"review done\"}").status());
+    r = call("POST", s + "allow", OPERATOR, "{\"reason\": \"only this one\"}");
+    assertEquals(r.body(), 200, r.status());
+    assertTrue(r.json().get("policy").get("policy").get("allowedStrategies").toString().contains("breakout-donchian-20"));
+    // Back to "every strategy": block and unblock take it off the allow list.
+    call("POST", s + "block", OPERATOR, "{\"reason\": \"r\"}");
+    call("POST", s + "unblock", OPERATOR, "{\"reason\": \"r\"}");
+
+    r = call("POST", "/api/v1/policy/symbols/SYN002/block", OPERATOR, "{\"reason\": \"halted\"}");
+    assertEquals(r.body(), 200, r.status());
+    assertTrue(r.json().get("policy").get("policy").get("blockedSymbols").toString().contains("SYN002"));
+    assertEquals(200, call("POST", "/api/v1/policy/symbols/SYN002/unblock", OPERATOR, "{\"reason\": \"resumed\"}").status());
+
+    r = call("PUT", "/api/v1/msc/override", OPERATOR, "{\"mode\": \"DEFENSIVE\", \"reason\": \"FOMC\", \"minutes\": 30}");
+    assertEquals(r.body(), 200, r.status());
+    assertEquals("otto", r.json().get("by").asText());
+    assertEquals("DEFENSIVE", call("GET", "/api/v1/msc", VIEWER, null).json().get("override").get("mode").asText());
+    assertEquals(200, call("DELETE", "/api/v1/msc/override?reason=done", OPERATOR, null).status());
+    assertTrue(call("GET", "/api/v1/msc", VIEWER, null).json().get("override").isNull());
+    JsonNode log = call("GET", "/api/v1/msc/decisions?limit=50", VIEWER, null).json().get("decisions");
+    assertTrue(log.toString(), log.toString().contains("OverrideSet") && log.toString().contains("OverrideCleared"));
+
+    JsonNode trades = call("GET", "/api/v1/trades?strategy=trend-ema-12-26&symbol=SYN001&limit=5", VIEWER, null).json();
+    assertEquals(5, trades.get("limit").asInt());
+    for (JsonNode t : trades.get("trades")) {
+      assertEquals("trend-ema-12-26", t.get("strategyId").asText());
+      assertEquals("SYN001", t.get("symbol").asText());
+    }
   }
 
   @Test
