@@ -1,7 +1,9 @@
 package com.quantumtrader.execution;
 
+import com.quantumtrader.strategy.FillRules;
+
 import com.quantumtrader.common.CborSerializable;
-import com.quantumtrader.execution.FillRules.ExitKind;
+import com.quantumtrader.strategy.FillRules.ExitKind;
 import java.util.List;
 
 /**

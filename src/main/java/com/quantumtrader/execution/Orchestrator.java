@@ -16,7 +16,7 @@ import com.quantumtrader.bus.EventType;
 import com.quantumtrader.bus.OpportunitiesUpdated;
 import com.quantumtrader.bus.PolicyUpdated;
 import com.quantumtrader.common.CborSerializable;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.PolicyStore;
 import com.quantumtrader.policy.RiskMode;

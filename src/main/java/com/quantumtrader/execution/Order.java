@@ -1,7 +1,7 @@
 package com.quantumtrader.execution;
 
 import com.quantumtrader.common.CborSerializable;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 
 /**
  * A market order the orchestrator sends to the broker. It fills at the open of the symbol's first

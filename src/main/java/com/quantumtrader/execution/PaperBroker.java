@@ -1,5 +1,7 @@
 package com.quantumtrader.execution;
 
+import com.quantumtrader.strategy.FillRules;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -20,8 +22,8 @@ import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.TradeExecuted;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.execution.ExchangeGateway.Execution;
-import com.quantumtrader.execution.FillRules.ExitKind;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.FillRules.ExitKind;
+import com.quantumtrader.strategy.Side;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
 package com.quantumtrader.execution;
 
+import com.quantumtrader.strategy.FillRules;
+
 import com.quantumtrader.execution.ExchangeGateway.Execution;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package com.quantumtrader.execution;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.quantumtrader.common.CborSerializable;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;

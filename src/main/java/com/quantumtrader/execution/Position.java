@@ -1,7 +1,7 @@
 package com.quantumtrader.execution;
 
 import com.quantumtrader.common.CborSerializable;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 
 /**
  * An open position of the paper book.

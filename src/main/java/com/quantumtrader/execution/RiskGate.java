@@ -3,6 +3,7 @@ package com.quantumtrader.execution;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.Limits;
+import com.quantumtrader.strategy.Side;
 
 /**
  * Admits a strategy's entry signal under the global policy and sizes it. Pure; money in doubles.
@@ -19,11 +20,6 @@ import com.quantumtrader.policy.Limits;
  */
 public final class RiskGate {
   private RiskGate() {}
-
-  public enum Side {
-    LONG,
-    SHORT
-  }
 
   /** An entry signal: go {@code side} on {@code symbol} near {@code entry}, get out at {@code stop}. */
   public record Signal(String strategyId, String symbol, Side side, double confidence, double entry, double stop)

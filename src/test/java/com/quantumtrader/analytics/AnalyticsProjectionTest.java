@@ -17,7 +17,7 @@ import com.quantumtrader.app.Settings;
 import com.quantumtrader.common.JdbcTarget;
 import com.quantumtrader.execution.Order;
 import com.quantumtrader.execution.PaperBroker;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.SyntheticMarket;
 import com.quantumtrader.testsupport.PostgresServer;

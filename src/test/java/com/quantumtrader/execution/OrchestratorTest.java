@@ -10,7 +10,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.OpportunitiesUpdated;
 import com.quantumtrader.bus.PolicyUpdated;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.Limits;
 import com.quantumtrader.policy.PolicyStore;

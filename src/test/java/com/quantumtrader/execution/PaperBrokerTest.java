@@ -7,7 +7,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.quantumtrader.execution.PaperBroker.PortfolioView;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.SyntheticMarket;
 import com.quantumtrader.testsupport.TestNodes;

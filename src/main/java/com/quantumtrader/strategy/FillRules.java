@@ -1,7 +1,7 @@
-package com.quantumtrader.execution;
+package com.quantumtrader.strategy;
 
 import com.quantumtrader.common.CborSerializable;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.Side;
 
 /**
  * How orders fill against bars: the rules the paper broker and the backtester share. Pure; prices

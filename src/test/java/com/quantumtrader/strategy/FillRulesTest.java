@@ -1,12 +1,12 @@
-package com.quantumtrader.execution;
+package com.quantumtrader.strategy;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
-import com.quantumtrader.execution.FillRules.Exit;
-import com.quantumtrader.execution.FillRules.ExitKind;
-import com.quantumtrader.execution.FillRules.Fill;
-import com.quantumtrader.execution.RiskGate.Side;
+import com.quantumtrader.strategy.FillRules.Exit;
+import com.quantumtrader.strategy.FillRules.ExitKind;
+import com.quantumtrader.strategy.FillRules.Fill;
+import com.quantumtrader.strategy.Side;
 import org.junit.Test;
 
 /** Every fill rule on hand-computed cases. */
