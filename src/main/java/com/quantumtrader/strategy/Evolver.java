@@ -1,0 +1,163 @@
+package com.quantumtrader.strategy;
+
+import io.jenetics.DoubleChromosome;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import io.jenetics.MeanAlterer;
+import io.jenetics.Mutator;
+import io.jenetics.Optimize;
+import io.jenetics.Phenotype;
+import io.jenetics.TournamentSelector;
+import io.jenetics.engine.Engine;
+import io.jenetics.engine.EvolutionResult;
+import io.jenetics.engine.Limits;
+import io.jenetics.util.RandomRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * The Strategy Generator's search: Jenetics evolves one template's parameter vector (one gene per
+ * {@link Template.Param}, in its range; whole-number parameters are rounded) to maximize a fitness
+ * on the training window, on the given executor (all cores). Every candidate of the last
+ * generation's best is then scored on the out-of-sample window; a candidate is kept only if its
+ * out-of-sample fitness also clears {@code minTestFitness}. Parameter vectors the template refuses
+ * (e.g. fast ≥ slow) score {@link #INVALID}. Pure apart from the executor; no Akka.
+ */
+public final class Evolver {
+  private Evolver() {}
+
+  /** The fitness of a parameter vector the template refuses. */
+  public static final double INVALID = -1e9;
+
+  /**
+   * @param population individuals per generation ({@code QT_SG_POPULATION_SIZE})
+   * @param generations generations to run ({@code QT_SG_GENERATIONS})
+   * @param keep how many of the best distinct training candidates go to the out-of-sample check
+   * @param minTestFitness out-of-sample fitness a candidate must reach to be kept
+   * @param seed the random seed (the same seed gives the same run on one thread)
+   */
+  public record Settings(int population, int generations, int keep, double minTestFitness, long seed) {
+    public Settings {
+      if (population < 2) throw new IllegalArgumentException("population must be >= 2");
+      if (generations < 1) throw new IllegalArgumentException("generations must be >= 1");
+      if (keep < 1) throw new IllegalArgumentException("keep must be >= 1");
+    }
+  }
+
+  /** Reported after each generation. */
+  public record Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
+      double evaluationsPerSecond) {}
+
+  /** A parameter vector with its in-sample and out-of-sample fitness. */
+  public record Candidate(StrategySpec spec, double trainFitness, double testFitness, boolean kept) {}
+
+  /**
+   * @param candidates the best distinct training candidates, best first, with their out-of-sample
+   *     fitness; {@code kept} says which passed
+   * @param cancelled whether the run was stopped before its last generation
+   */
+  public record Result(Template template, List<Candidate> candidates, long generations, long evaluations,
+      double seconds, boolean cancelled) {
+    public List<Candidate> kept() {
+      return candidates.stream().filter(Candidate::kept).toList();
+    }
+  }
+
+  public static Result evolve(Template template, String idPrefix, ToDoubleFunction<double[]> train,
+      ToDoubleFunction<double[]> test, Settings s, Executor executor, Consumer<Progress> progress, BooleanSupplier cancelled) {
+    List<Template.Param> params = template.params();
+    List<DoubleChromosome> chromosomes = new ArrayList<>();
+    for (Template.Param p : params) chromosomes.add(DoubleChromosome.of(p.min(), p.max() + (p.integer() ? 0.999 : 0)));
+    Genotype<DoubleGene> factory = Genotype.of(chromosomes);
+    AtomicLong evaluations = new AtomicLong();
+    ToDoubleFunction<double[]> counted = v -> {
+      evaluations.incrementAndGet();
+      try {
+        template.validate(v);
+      } catch (IllegalArgumentException e) {
+        return INVALID;
+      }
+      double f = train.applyAsDouble(v);
+      return Double.isFinite(f) ? f : INVALID;
+    };
+    long start = System.nanoTime();
+    Map<String, double[]> bestSeen = new LinkedHashMap<>();
+    boolean[] stopped = {false};
+    EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
+        RandomGeneratorFactory.of("L64X256MixRandom").create(s.seed()), r -> {
+          Engine<DoubleGene, Double> engine = Engine.builder(gt -> counted.applyAsDouble(decode(template, gt)), factory)
+              .populationSize(s.population())
+              .optimize(Optimize.MAXIMUM)
+              .selector(new TournamentSelector<>(3))
+              .alterers(new Mutator<>(0.2), new MeanAlterer<>(0.5))
+              .executor(executor)
+              .build();
+          return engine.stream()
+              .limit(Limits.byFixedGeneration(s.generations()))
+              .limit(er -> {
+                if (cancelled.getAsBoolean()) {
+                  stopped[0] = true;
+                  return false;
+                }
+                return true;
+              })
+              .peek(er -> {
+                double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();
+                double secs = (System.nanoTime() - start) / 1e9;
+                progress.accept(new Progress(er.generation(), s.generations(), fit[fit.length - 1], fit[fit.length / 2],
+                    evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
+                er.population().stream()
+                    .sorted(Comparator.comparingDouble((Phenotype<DoubleGene, Double> ph) -> ph.fitness()).reversed())
+                    .limit(s.keep())
+                    .forEach(ph -> {
+                      double[] v = decode(template, ph.genotype());
+                      bestSeen.merge(Arrays.toString(v), new double[] {ph.fitness()}, (a, b) -> a[0] >= b[0] ? a : b);
+                    });
+              })
+              .collect(EvolutionResult.toBestEvolutionResult());
+        });
+    List<Map.Entry<String, double[]>> ranked = new ArrayList<>(bestSeen.entrySet());
+    ranked.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
+    List<Candidate> out = new ArrayList<>();
+    int n = 0;
+    for (Map.Entry<String, double[]> e : ranked) {
+      if (n++ >= s.keep()) break;
+      double[] v = parse(e.getKey());
+      if (e.getValue()[0] <= INVALID) continue;
+      double t = test.applyAsDouble(v);
+      boolean kept = Double.isFinite(t) && t >= s.minTestFitness();
+      out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), e.getValue()[0], t, kept));
+    }
+    long gens = last == null ? 0 : last.generation();
+    return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0]);
+  }
+
+  /** A genotype as the template's parameter vector (whole-number parameters rounded down into range). */
+  static double[] decode(Template t, Genotype<DoubleGene> gt) {
+    List<Template.Param> ps = t.params();
+    double[] v = new double[ps.size()];
+    for (int i = 0; i < v.length; i++) {
+      double x = gt.get(i).gene().allele();
+      Template.Param p = ps.get(i);
+      v[i] = p.integer() ? Math.min(p.max(), Math.floor(x)) : Math.min(p.max(), x);
+    }
+    return v;
+  }
+
+  private static double[] parse(String s) {
+    String[] f = s.substring(1, s.length() - 1).split(",\\s*");
+    double[] v = new double[f.length];
+    for (int i = 0; i < f.length; i++) v[i] = Double.parseDouble(f[i]);
+    return v;
+  }
+}

@@ -1,0 +1,63 @@
+package com.quantumtrader.strategy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.ToDoubleFunction;
+import org.junit.Test;
+
+/** The genetic search's mechanics on fitness functions whose optimum is known. */
+public class EvolverTest {
+  /** Peaks at fast 8, slow 40, stop 3 ATR; the other parameters do not matter. */
+  private static final ToDoubleFunction<double[]> PLANTED = p ->
+      -(Math.pow(p[0] - 8, 2) / 10 + Math.pow(p[1] - 40, 2) / 100 + Math.pow(p[3] - 3.0, 2));
+
+  @Test
+  public void findsThePlantedOptimumAndKeepsItOutOfSample() {
+    long seed = 7;
+    List<Evolver.Progress> progress = new ArrayList<>();
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, PLANTED,
+        new Evolver.Settings(80, 60, 5, -1.0, seed), ForkJoinPool.commonPool(), progress::add, () -> false);
+    Evolver.Candidate best = r.candidates().get(0);
+    double[] p = best.spec().params();
+    assertTrue("seed " + seed + ": fast " + p[0], Math.abs(p[0] - 8) <= 1);
+    assertTrue("seed " + seed + ": slow " + p[1], Math.abs(p[1] - 40) <= 4);
+    assertTrue("seed " + seed + ": stop " + p[3], Math.abs(p[3] - 3.0) <= 0.3);
+    assertTrue(best.kept());
+    assertEquals(60, progress.size());
+    assertTrue(progress.get(59).bestFitness() >= progress.get(0).bestFitness());
+    assertTrue(r.evaluations() > 0 && progress.get(59).evaluationsPerSecond() > 0);
+    assertFalse(r.cancelled());
+    assertEquals(Template.TREND_EMA_CROSS, best.spec().template());
+  }
+
+  @Test
+  public void aCandidateThatFailsOutOfSampleIsNotKept() {
+    // In sample the planted optimum; out of sample nothing reaches the bar.
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, p -> -5.0,
+        new Evolver.Settings(40, 10, 3, 0.0, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertFalse(r.candidates().isEmpty());
+    assertTrue(r.kept().isEmpty());
+  }
+
+  @Test
+  public void aRunCanBeCancelled() {
+    int[] generations = {0};
+    Evolver.Result r = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> p[0], p -> p[0],
+        new Evolver.Settings(20, 1000, 2, 0, 3), ForkJoinPool.commonPool(), x -> generations[0]++, () -> generations[0] >= 3);
+    assertTrue(r.cancelled());
+    assertTrue("ran " + r.generations() + " generations", r.generations() <= 4);
+  }
+
+  @Test
+  public void parameterVectorsTheTemplateRefusesScoreAsInvalid() {
+    // Fitness rewards fast > slow, which the template refuses: the best must still be a valid spec.
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", p -> p[0] - p[1], p -> 1,
+        new Evolver.Settings(30, 10, 3, 0, 5), ForkJoinPool.commonPool(), x -> { }, () -> false);
+    for (Evolver.Candidate c : r.candidates()) assertTrue(c.spec().params()[0] < c.spec().params()[1]);
+  }
+}
