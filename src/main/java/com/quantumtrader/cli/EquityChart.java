@@ -1,0 +1,80 @@
+package com.quantumtrader.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A self-contained HTML page (inline SVG, no scripts, no network) with an equity curve, its
+ * drawdown below it, and a table of figures: what {@code backtest} writes for a person to look at.
+ */
+public final class EquityChart {
+  private EquityChart() {}
+
+  private static final int W = 1000, H = 360, DD_H = 120, PAD = 50;
+
+  /**
+   * @param times bar open times, epoch ms, one per equity point
+   * @param equity equity after each bar
+   * @param figures label → value, shown in a table under the chart (in order)
+   */
+  public static void write(Path file, String title, long[] times, double[] equity, Map<String, String> figures) throws IOException {
+    if (times.length != equity.length) throw new IllegalArgumentException("one time per equity point");
+    StringBuilder svg = new StringBuilder();
+    int n = equity.length;
+    double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    for (double e : equity) {
+      min = Math.min(min, e);
+      max = Math.max(max, e);
+    }
+    if (n == 0 || !(max > min)) {
+      max = (n == 0 ? 1 : equity[0]) * 1.01;
+      min = (n == 0 ? 0 : equity[0]) * 0.99;
+    }
+    int step = Math.max(1, n / 2000); // at most ~2,000 points drawn
+    StringBuilder line = new StringBuilder(), dd = new StringBuilder();
+    double peak = Double.NEGATIVE_INFINITY, worst = 0;
+    double[] draw = new double[n];
+    for (int i = 0; i < n; i++) {
+      peak = Math.max(peak, equity[i]);
+      draw[i] = peak > 0 ? (peak - equity[i]) / peak : 0;
+      worst = Math.max(worst, draw[i]);
+    }
+    for (int i = 0; i < n; i += step) {
+      double x = PAD + (W - 2.0 * PAD) * i / Math.max(1, n - 1);
+      double y = PAD + (H - 2.0 * PAD) * (1 - (equity[i] - min) / (max - min));
+      line.append(String.format("%.1f,%.1f ", x, y));
+      double yd = H + 10 + DD_H * (worst > 0 ? draw[i] / worst : 0);
+      dd.append(String.format("%.1f,%.1f ", x, yd));
+    }
+    svg.append(String.format("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='12'>%n",
+        W, H + DD_H + 40));
+    svg.append(String.format("<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#ccc'/>%n", PAD, PAD, W - 2 * PAD, H - 2 * PAD));
+    svg.append(String.format("<text x='%d' y='%d'>%,.2f</text><text x='%d' y='%d'>%,.2f</text>%n", 2, PAD + 4, max, 2, H - PAD + 4, min));
+    if (n > 0) {
+      svg.append(String.format("<text x='%d' y='%d'>%s</text><text x='%d' y='%d' text-anchor='end'>%s</text>%n", PAD, H - PAD + 18,
+          Instant.ofEpochMilli(times[0]).toString().substring(0, 10), W - PAD, H - PAD + 18,
+          Instant.ofEpochMilli(times[n - 1]).toString().substring(0, 10)));
+    }
+    svg.append("<polyline fill='none' stroke='#1f6feb' stroke-width='1.5' points='").append(line).append("'/>\n");
+    svg.append(String.format("<text x='%d' y='%d'>drawdown (max %.1f%%)</text>%n", PAD, H + 6, 100 * worst));
+    svg.append("<polyline fill='none' stroke='#d1242f' stroke-width='1' points='").append(dd).append("'/>\n");
+    svg.append("</svg>\n");
+    StringBuilder html = new StringBuilder();
+    html.append("<!doctype html><html><head><meta charset='utf-8'><title>").append(escape(title)).append("</title>")
+        .append("<style>body{font-family:sans-serif;margin:2em}td{padding:2px 12px}td:first-child{color:#555}</style></head><body>\n")
+        .append("<h2>").append(escape(title)).append("</h2>\n").append(svg).append("<table>\n");
+    for (Map.Entry<String, String> f : figures.entrySet()) {
+      html.append("<tr><td>").append(escape(f.getKey())).append("</td><td>").append(escape(f.getValue())).append("</td></tr>\n");
+    }
+    html.append("</table></body></html>\n");
+    Files.writeString(file, html, StandardCharsets.UTF_8);
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+  }
+}
