@@ -1,0 +1,149 @@
+package com.quantumtrader.strategy;
+
+import com.quantumtrader.policy.GlobalPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * When a strategy is promoted from shadow to live, and when a live one is demoted. Pure: the registry
+ * calls it with the records it holds and the current policy.
+ *
+ * <p>Promotion needs every one of: permitted by the policy (not blocked; on the allow list when
+ * there is one), enough shadow trades and days, shadow Sharpe, drawdown and profit factor within the
+ * thresholds, and a shadow Sharpe above the incumbent's live Sharpe plus a margin. The incumbent is
+ * the LIVE strategy of the same template it would replace; a strategy is not promoted over an
+ * incumbent whose live record is not known yet, since nothing says it would do better.
+ *
+ * <p>Demotion: a live drawdown above the limit at once; decay, once the live record covers the decay
+ * window and enough trades, when the live Sharpe falls below a floor or drops too far below the
+ * strategy's own shadow Sharpe.
+ */
+public final class LifecycleRules {
+
+  public enum Action {
+    PROMOTE,
+    STAY,
+    DEMOTE
+  }
+
+  /** The action and why, in words an operator reads in the history and in {@code strategy.promoted}. */
+  public record Decision(Action action, List<String> reasons) {
+    public Decision {
+      reasons = List.copyOf(reasons);
+    }
+  }
+
+  /** The LIVE strategy a promotion would replace, with its live record (null when none is known yet). */
+  public record Incumbent(String strategyId, TrackRecord live) {}
+
+  private final LifecycleSettings s;
+
+  public LifecycleRules(LifecycleSettings settings) {
+    this.s = settings;
+  }
+
+  public LifecycleSettings settings() {
+    return s;
+  }
+
+  /**
+   * Why the policy does not let this strategy go live, or null when it does. A null policy (none
+   * known) permits nothing.
+   */
+  public static String notPermitted(String strategyId, GlobalPolicy policy) {
+    if (policy == null) return "no policy is known: nothing is promoted until the Policy Store answers";
+    if (policy.blockedStrategies().contains(strategyId)) return "blocked by the policy";
+    if (!policy.permits(strategyId)) return "not on the policy's allow list";
+    return null;
+  }
+
+  /**
+   * Whether a SHADOW strategy goes live.
+   *
+   * @param shadow its shadow record (null: none reported yet)
+   * @param incumbent what it would replace (null: no LIVE strategy of its template)
+   * @param policy the current policy (null: unknown, nothing is promoted)
+   */
+  public Decision promotion(String strategyId, TrackRecord shadow, Incumbent incumbent, GlobalPolicy policy) {
+    String refused = notPermitted(strategyId, policy);
+    if (refused != null) return new Decision(Action.STAY, List.of(refused));
+    if (shadow == null) return new Decision(Action.STAY, List.of("no shadow track record reported yet"));
+    List<String> met = new ArrayList<>();
+    List<String> missed = new ArrayList<>();
+    check(shadow.trades() >= s.minTrades(), "shadow trades " + shadow.trades(), ">=", Integer.toString(s.minTrades()), met, missed);
+    check(shadow.days() >= s.minDays(), "days in shadow " + f1(shadow.days()), ">=", f1(s.minDays()), met, missed);
+    check(shadow.sharpe() >= s.minSharpe(), "shadow Sharpe " + f2(shadow.sharpe()), ">=", f2(s.minSharpe()), met, missed);
+    check(shadow.maxDrawdown() <= s.maxDrawdown(), "shadow drawdown " + pct(shadow.maxDrawdown()), "<=", pct(s.maxDrawdown()), met, missed);
+    if (Double.isNaN(shadow.profitFactor())) {
+      if (shadow.trades() > 0) met.add("no losing shadow trade (profit factor unbounded)");
+      else missed.add("profit factor undefined without trades");
+    } else {
+      check(shadow.profitFactor() >= s.minProfitFactor(), "shadow profit factor " + f2(shadow.profitFactor()), ">=",
+          f2(s.minProfitFactor()), met, missed);
+    }
+    if (incumbent == null) {
+      met.add("no LIVE strategy of its template to beat");
+    } else if (incumbent.live() == null) {
+      missed.add("incumbent " + incumbent.strategyId() + " has no live track record to compare with yet");
+    } else {
+      double bar = incumbent.live().sharpe() + s.incumbentMargin();
+      // An undefined live Sharpe (no variance, e.g. no trades) is beaten by any defined one above the margin.
+      if (Double.isNaN(incumbent.live().sharpe())) bar = s.incumbentMargin();
+      check(shadow.sharpe() > bar, "beats incumbent " + incumbent.strategyId() + ": shadow Sharpe " + f2(shadow.sharpe()),
+          ">", "its live Sharpe " + f2(incumbent.live().sharpe()) + " + margin " + f2(s.incumbentMargin()), met, missed);
+    }
+    return missed.isEmpty() ? new Decision(Action.PROMOTE, met) : new Decision(Action.STAY, missed);
+  }
+
+  /**
+   * Whether a LIVE strategy is demoted.
+   *
+   * @param live its live record over the trailing window (null: none reported yet)
+   * @param shadow the shadow record it was promoted on (null: none, e.g. configured strategies)
+   */
+  public Decision demotion(String strategyId, TrackRecord live, TrackRecord shadow) {
+    if (live == null) return new Decision(Action.STAY, List.of("no live track record reported yet"));
+    if (live.maxDrawdown() > s.demoteMaxDrawdown()) {
+      return new Decision(Action.DEMOTE, List.of("live drawdown " + pct(live.maxDrawdown()) + " > limit "
+          + pct(s.demoteMaxDrawdown())));
+    }
+    List<String> ok = new ArrayList<>();
+    ok.add("live drawdown " + pct(live.maxDrawdown()) + " <= limit " + pct(s.demoteMaxDrawdown()));
+    if (live.days() < s.decayWindowDays() || live.trades() < s.decayMinTrades()) {
+      ok.add("decay not judged yet: " + f1(live.days()) + " of " + f1(s.decayWindowDays()) + " days, " + live.trades()
+          + " of " + s.decayMinTrades() + " trades");
+      return new Decision(Action.STAY, ok);
+    }
+    List<String> decay = new ArrayList<>();
+    if (!(live.sharpe() >= s.decaySharpeFloor())) {
+      decay.add("decay: live Sharpe " + f2(live.sharpe()) + " over " + f1(live.days()) + " days < floor "
+          + f2(s.decaySharpeFloor()));
+    }
+    if (shadow != null && !Double.isNaN(shadow.sharpe()) && shadow.sharpe() - live.sharpe() > s.decayMaxDrop()) {
+      decay.add("decay: live Sharpe " + f2(live.sharpe()) + " is " + f2(shadow.sharpe() - live.sharpe())
+          + " below its shadow Sharpe " + f2(shadow.sharpe()) + " (limit " + f2(s.decayMaxDrop()) + ")");
+    }
+    if (!decay.isEmpty()) return new Decision(Action.DEMOTE, decay);
+    ok.add("live Sharpe " + f2(live.sharpe()) + " >= floor " + f2(s.decaySharpeFloor())
+        + (shadow == null ? "" : ", within " + f2(s.decayMaxDrop()) + " of its shadow Sharpe " + f2(shadow.sharpe())));
+    return new Decision(Action.STAY, ok);
+  }
+
+  private static void check(boolean ok, String what, String op, String limit, List<String> met, List<String> missed) {
+    if (ok) met.add(what + " " + op + " " + limit);
+    else missed.add(what + " not " + op + " " + limit);
+  }
+
+  static String f1(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  static String f2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static String pct(double v) {
+    return String.format(Locale.ROOT, "%.1f%%", v * 100);
+  }
+}

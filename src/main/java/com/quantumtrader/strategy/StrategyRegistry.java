@@ -1,0 +1,668 @@
+package com.quantumtrader.strategy;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.policy.Change;
+import com.quantumtrader.policy.GlobalPolicy;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.strategy.LifecycleRules.Action;
+import com.quantumtrader.strategy.LifecycleRules.Decision;
+import com.quantumtrader.strategy.LifecycleRules.Incumbent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+
+/**
+ * The strategy instances of the fund and their lifecycle, event-sourced: its journal is every
+ * strategy's history. One per cluster (a cluster singleton).
+ *
+ * <pre>
+ * CANDIDATE -> SHADOW -> LIVE -> DEMOTED -> SHADOW (again) ...
+ *     any state but RETIRED -> RETIRED (final)
+ * </pre>
+ *
+ * <p>A new strategy (from SG AI, an operator, ...) is registered as CANDIDATE; in SHADOW its signals
+ * are traded on a shadow paper book by whoever runs it, which reports its track record here. Every
+ * evaluation interval (or on {@link Evaluate}) the {@link LifecycleRules} demote LIVE strategies whose
+ * live record crossed the limits, then promote SHADOW strategies that meet the thresholds, are
+ * permitted by the current policy (asked of the Policy Store each time) and beat the LIVE strategy of
+ * their template, which they replace (it is demoted). Operators may promote, demote and retire by
+ * hand; a strategy the policy does not permit is never promoted, by either. Every promotion, demotion
+ * and retirement is published as {@code strategy.promoted}.
+ *
+ * <p>A brand-new registry (empty journal) starts with the configured strategies as LIVE, origin
+ * {@code config}, so that the orchestrator trades what it traded before the registry existed.
+ */
+public final class StrategyRegistry
+    extends EventSourcedBehaviorWithEnforcedReplies<StrategyRegistry.Command, StrategyRegistry.Event,
+        StrategyRegistry.State> {
+
+  public static final String PERSISTENCE_ID = "strategy-registry";
+  public static final String TAG = "strategies";
+  /** The bus source of {@code strategy.promoted}, and who makes the automatic transitions. */
+  public static final String SOURCE = "strategy-registry";
+  public static final String ORIGIN_CONFIG = "config";
+  private static final Pattern STRATEGY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+  public enum Lifecycle {
+    CANDIDATE,
+    SHADOW,
+    LIVE,
+    DEMOTED,
+    RETIRED
+  }
+
+  /** Which book a track record comes from. */
+  public enum Book {
+    SHADOW,
+    LIVE
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Protocol
+
+  public sealed interface Command extends CborSerializable {}
+
+  /**
+   * A new strategy, as CANDIDATE.
+   *
+   * @param origin who made it: {@code SG_AI}, an operator's name, ...
+   * @param backtest its in- and out-of-sample figures (null when there are none)
+   */
+  public record Register(StrategySpec spec, String origin, BacktestSummary backtest, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** CANDIDATE or DEMOTED to SHADOW: a new shadow period starts (an earlier shadow record is dropped). */
+  public record StartShadow(String strategyId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The latest record of a SHADOW strategy's shadow book, or of a LIVE strategy's trailing live window. */
+  public record ReportTrackRecord(String strategyId, Book book, TrackRecord record, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** Applies the lifecycle rules to every SHADOW and LIVE strategy now (the timer does it every interval). */
+  public record Evaluate(ActorRef<Evaluation> replyTo) implements Command {}
+
+  /** An operator's promotion SHADOW to LIVE: no thresholds, but the policy must permit the strategy. */
+  public record Promote(String strategyId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  /** An operator's demotion LIVE to DEMOTED. */
+  public record Demote(String strategyId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Any state but RETIRED to RETIRED, for good. */
+  public record Retire(String strategyId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
+
+  public record Get(String strategyId, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Every strategy, or those in one state ({@code state} null: all). */
+  public record ListStrategies(Lifecycle state, ActorRef<Strategies> replyTo) implements Command {}
+
+  /** The LIVE strategies: what the orchestrator trades. */
+  public record Live(ActorRef<LiveStrategies> replyTo) implements Command {}
+
+  /** Stops the registry (sent by the singleton manager on hand-over). */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private enum Seed implements Command {
+    INSTANCE
+  }
+
+  private record PromoteChecked(Promote command, PolicyStore.PolicyView policy) implements Command {}
+
+  private record EvaluateChecked(PolicyStore.PolicyView policy, String error) implements Command {}
+
+  public sealed interface Reply extends CborSerializable {}
+
+  /** Done (or, for {@link Get}, found): the strategy as it is now. */
+  public record Accepted(StrategyInfo strategy) implements Reply {}
+
+  public enum RejectionCode {
+    /** A missing or malformed field. */
+    INVALID,
+    NOT_FOUND,
+    ALREADY_REGISTERED,
+    /** The strategy's state does not allow this transition (or this track record). */
+    ILLEGAL_TRANSITION,
+    /** The policy blocks the strategy, or it is not on the allow list, or no policy is known. */
+    NOT_PERMITTED
+  }
+
+  public record Rejected(RejectionCode code, String message) implements Reply {}
+
+  public record Strategies(List<StrategyInfo> strategies) implements CborSerializable {}
+
+  public record LiveStrategies(List<StrategySpec> strategies) implements CborSerializable {
+    public List<String> ids() {
+      return strategies.stream().map(StrategySpec::id).toList();
+    }
+  }
+
+  /** What one evaluation decided for each SHADOW and LIVE strategy, under policy version {@code policyVersion} (-1: none known). */
+  public record Evaluation(long policyVersion, List<Verdict> verdicts) implements CborSerializable {
+    public Verdict of(String strategyId) {
+      return verdicts.stream().filter(v -> v.strategyId().equals(strategyId)).findFirst().orElse(null);
+    }
+  }
+
+  public record Verdict(String strategyId, Lifecycle state, Action action, List<String> reasons) implements CborSerializable {}
+
+  // ---------------------------------------------------------------------------------------------
+  // The model
+
+  public record BacktestSummary(TrackRecord inSample, TrackRecord outOfSample) implements CborSerializable {}
+
+  /** One step of a strategy's history ({@code from} null for its registration). */
+  public record Transition(Lifecycle from, Lifecycle to, String by, String reason, Instant at) implements CborSerializable {}
+
+  /**
+   * A strategy instance.
+   *
+   * @param shadow its latest shadow record (of the current or last shadow period)
+   * @param live its latest live record (of the current or last live period)
+   */
+  public record StrategyInfo(StrategySpec spec, Lifecycle state, String origin, BacktestSummary backtest,
+      TrackRecord shadow, TrackRecord live, List<Transition> history) implements CborSerializable {
+    public StrategyInfo {
+      history = List.copyOf(history);
+    }
+
+    public String id() {
+      return spec.id();
+    }
+
+    StrategyInfo moved(Lifecycle to, String by, String reason, Instant at, TrackRecord newShadow, TrackRecord newLive) {
+      List<Transition> h = new ArrayList<>(history);
+      h.add(new Transition(state, to, by, reason, at));
+      return new StrategyInfo(spec, to, origin, backtest, newShadow, newLive, h);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Events: facts in the past tense, never changed in meaning once persisted.
+
+  public sealed interface Event extends CborSerializable {
+    String strategyId();
+  }
+
+  /** A strategy entered the registry in {@code state} (CANDIDATE, or LIVE for configured ones). */
+  public record StrategyRegistered(StrategySpec spec, Lifecycle state, String origin, BacktestSummary backtest,
+      String reason, Instant at) implements Event {
+    public String strategyId() {
+      return spec.id();
+    }
+  }
+
+  public record ShadowStarted(String strategyId, Lifecycle from, String by, String reason, Instant at) implements Event {}
+
+  public record TrackRecordReported(String strategyId, Book book, TrackRecord record, Instant at) implements Event {}
+
+  /** SHADOW to LIVE. */
+  public record StrategyPromoted(String strategyId, Lifecycle from, String by, List<String> reasons, Instant at)
+      implements Event {}
+
+  /** LIVE to DEMOTED. */
+  public record StrategyDemoted(String strategyId, Lifecycle from, String by, List<String> reasons, Instant at)
+      implements Event {}
+
+  public record StrategyRetired(String strategyId, Lifecycle from, String by, List<String> reasons, Instant at)
+      implements Event {}
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  public record State(SortedMap<String, StrategyInfo> strategies) implements CborSerializable {
+    public State {
+      strategies = Collections.unmodifiableSortedMap(strategies == null ? new TreeMap<>() : new TreeMap<>(strategies));
+    }
+
+    StrategyInfo get(String id) {
+      return id == null ? null : strategies.get(id);
+    }
+
+    State apply(Event e) {
+      TreeMap<String, StrategyInfo> m = new TreeMap<>(strategies);
+      StrategyInfo s = m.get(e.strategyId());
+      StrategyInfo next;
+      if (e instanceof StrategyRegistered r) {
+        next = new StrategyInfo(r.spec(), r.state(), r.origin(), r.backtest(), null, null,
+            List.of(new Transition(null, r.state(), r.origin(), r.reason(), r.at())));
+      } else if (e instanceof ShadowStarted x) {
+        next = s.moved(Lifecycle.SHADOW, x.by(), x.reason(), x.at(), null, s.live());
+      } else if (e instanceof TrackRecordReported t) {
+        next = t.book() == Book.SHADOW
+            ? new StrategyInfo(s.spec(), s.state(), s.origin(), s.backtest(), t.record(), s.live(), s.history())
+            : new StrategyInfo(s.spec(), s.state(), s.origin(), s.backtest(), s.shadow(), t.record(), s.history());
+      } else if (e instanceof StrategyPromoted p) {
+        // A new live period: its decay is judged on its own live record, not the last period's.
+        next = s.moved(Lifecycle.LIVE, p.by(), String.join("; ", p.reasons()), p.at(), s.shadow(), null);
+      } else if (e instanceof StrategyDemoted d) {
+        next = s.moved(Lifecycle.DEMOTED, d.by(), String.join("; ", d.reasons()), d.at(), s.shadow(), s.live());
+      } else if (e instanceof StrategyRetired r) {
+        next = s.moved(Lifecycle.RETIRED, r.by(), String.join("; ", r.reasons()), r.at(), s.shadow(), s.live());
+      } else {
+        throw new IllegalStateException("unknown strategy registry event " + e.getClass().getName());
+      }
+      m.put(next.id(), next);
+      return new State(m);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Starts the cluster-wide singleton (once per node, from the guardian) and returns its proxy. */
+  public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
+    return ClusterSingleton.get(system)
+        .init(SingletonActor.of(behavior, "strategy-registry").withStopMessage(Stop.INSTANCE));
+  }
+
+  /**
+   * @param seeds registered as LIVE (origin {@code config}) when the registry's journal is empty
+   * @param policyStore asked for the policy at each evaluation and operator promotion (null: none runs,
+   *     and nothing is promoted)
+   * @param askTimeout how long to wait for the Policy Store
+   */
+  public static Behavior<Command> create(StrategyRegistrySettings settings, List<StrategySpec> seeds,
+      ActorRef<PolicyStore.Command> policyStore, Duration askTimeout) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new StrategyRegistry(ctx, timers, settings, List.copyOf(seeds), policyStore, askTimeout)));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final StrategyRegistrySettings settings;
+  private final LifecycleRules rules;
+  private final List<StrategySpec> seeds;
+  private final ActorRef<PolicyStore.Command> policyStore;
+  private final Duration askTimeout;
+  private final EventBus bus;
+  private final Logger log;
+  /** Who waits for the evaluation in flight (there is at most one). */
+  private final List<ActorRef<Evaluation>> evaluationWaiters = new ArrayList<>();
+  private boolean evaluating;
+
+  private StrategyRegistry(ActorContext<Command> ctx, TimerScheduler<Command> timers, StrategyRegistrySettings settings,
+      List<StrategySpec> seeds, ActorRef<PolicyStore.Command> policyStore, Duration askTimeout) {
+    super(PersistenceId.ofUniqueId(PERSISTENCE_ID),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.ctx = ctx;
+    this.timers = timers;
+    this.settings = settings;
+    this.rules = new LifecycleRules(settings.lifecycle());
+    this.seeds = seeds;
+    this.policyStore = policyStore;
+    this.askTimeout = askTimeout;
+    this.bus = EventBus.get(ctx.getSystem());
+    this.log = ctx.getLog();
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(TAG);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // Snapshots only: the events are the history and are never deleted.
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          // After a restart by the supervisor the evaluation in flight is lost; its waiters time out.
+          evaluating = false;
+          evaluationWaiters.clear();
+          if (s.strategies().isEmpty()) {
+            log.info("strategy-registry: new registry; registering {} configured strategies as LIVE", seeds.size());
+            if (!seeds.isEmpty()) ctx.getSelf().tell(Seed.INSTANCE);
+          } else {
+            Map<Lifecycle, Long> counts = new TreeMap<>();
+            for (StrategyInfo i : s.strategies().values()) counts.merge(i.state(), 1L, Long::sum);
+            log.info("strategy-registry: recovered {} strategies {}", s.strategies().size(), counts);
+          }
+          timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.evaluationInterval());
+        })
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Register.class, this::onRegister)
+        .onCommand(StartShadow.class, this::onStartShadow)
+        .onCommand(ReportTrackRecord.class, this::onReport)
+        .onCommand(Promote.class, this::onPromote)
+        .onCommand(PromoteChecked.class, this::onPromoteChecked)
+        .onCommand(Demote.class, this::onDemote)
+        .onCommand(Retire.class, this::onRetire)
+        .onCommand(Evaluate.class, (s, c) -> {
+          if (c.replyTo() != null) evaluationWaiters.add(c.replyTo());
+          startEvaluation();
+          return Effect().noReply();
+        })
+        .onCommand(Tick.class, (s, c) -> {
+          startEvaluation();
+          return Effect().noReply();
+        })
+        .onCommand(EvaluateChecked.class, this::onEvaluateChecked)
+        .onCommand(Get.class, (s, c) -> {
+          StrategyInfo i = s.get(c.strategyId());
+          return Effect().reply(c.replyTo(), i == null ? notFound(c.strategyId()) : new Accepted(i));
+        })
+        .onCommand(ListStrategies.class, (s, c) -> Effect().reply(c.replyTo(), new Strategies(
+            s.strategies().values().stream().filter(i -> c.state() == null || i.state() == c.state()).toList())))
+        .onCommand(Live.class, (s, c) -> Effect().reply(c.replyTo(), new LiveStrategies(live(s))))
+        .onCommand(Seed.class, this::onSeed)
+        .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
+        .build();
+  }
+
+  private static List<StrategySpec> live(State s) {
+    return s.strategies().values().stream().filter(i -> i.state() == Lifecycle.LIVE).map(StrategyInfo::spec).toList();
+  }
+
+  // ----- registration
+
+  private ReplyEffect<Event, State> onSeed(State s, Seed c) {
+    List<Event> events = new ArrayList<>();
+    Instant now = Instant.now();
+    for (StrategySpec spec : seeds) {
+      if (s.get(spec.id()) != null) {
+        log.warn("strategy-registry: configured strategy {} was registered before the configured ones; kept as it is", spec.id());
+      } else {
+        events.add(new StrategyRegistered(spec, Lifecycle.LIVE, ORIGIN_CONFIG, null,
+            "configured in quantum-trader.execution.strategies", now));
+      }
+    }
+    if (events.isEmpty()) return Effect().noReply();
+    return Effect().persist(events)
+        .thenRun(st -> log.info("strategy-registry: LIVE from the configuration: {}", live(st).stream().map(StrategySpec::id).toList()))
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onRegister(State s, Register c) {
+    List<String> errors = new ArrayList<>();
+    if (c.spec() == null) errors.add("a strategy spec is required");
+    else checkStrategyId(c.spec().id(), errors);
+    checkActor("origin", c.origin(), errors);
+    if (c.backtest() != null) {
+      if (c.backtest().inSample() != null) c.backtest().inSample().problems().forEach(p -> errors.add("in-sample " + p));
+      if (c.backtest().outOfSample() != null) c.backtest().outOfSample().problems().forEach(p -> errors.add("out-of-sample " + p));
+    }
+    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new Rejected(RejectionCode.INVALID, String.join("; ", errors)));
+    if (s.get(c.spec().id()) != null) {
+      return Effect().reply(c.replyTo(), new Rejected(RejectionCode.ALREADY_REGISTERED,
+          "strategy " + c.spec().id() + " is already registered (" + s.get(c.spec().id()).state() + ")"));
+    }
+    String id = c.spec().id();
+    return Effect().persist(new StrategyRegistered(c.spec(), Lifecycle.CANDIDATE, c.origin().trim(), c.backtest(),
+            "registered by " + c.origin().trim(), Instant.now()))
+        .thenRun(st -> log.info("strategy-registry: {} registered as CANDIDATE by {}: {}", id, c.origin(), c.spec()))
+        .thenReply(c.replyTo(), st -> new Accepted(st.get(id)));
+  }
+
+  // ----- transitions
+
+  private ReplyEffect<Event, State> onStartShadow(State s, StartShadow c) {
+    ReplyEffect<Event, State> refused = refuseTransition(s, c.strategyId(), c.by(), c.reason(), Lifecycle.SHADOW,
+        Set.of(Lifecycle.CANDIDATE, Lifecycle.DEMOTED), c.replyTo());
+    if (refused != null) return refused;
+    Lifecycle from = s.get(c.strategyId()).state();
+    return Effect().persist(new ShadowStarted(c.strategyId(), from, c.by().trim(), c.reason().trim(), Instant.now()))
+        .thenRun(st -> log.info("strategy-registry: {} {} -> SHADOW by {}: {}", c.strategyId(), from, c.by(), c.reason()))
+        .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
+  }
+
+  private ReplyEffect<Event, State> onPromote(State s, Promote c) {
+    ReplyEffect<Event, State> refused = refuseTransition(s, c.strategyId(), c.by(), c.reason(), Lifecycle.LIVE,
+        Set.of(Lifecycle.SHADOW), c.replyTo());
+    if (refused != null) return refused;
+    if (policyStore == null) return onPromoteChecked(s, new PromoteChecked(c, null));
+    // The policy of the moment, not a cached one: a block issued just before must win.
+    ctx.ask(PolicyStore.PolicyView.class, policyStore, askTimeout, PolicyStore.Get::new,
+        (view, err) -> {
+          if (err != null) log.warn("strategy-registry: the policy store did not answer ({}); {} is not promoted", err.getMessage(), c.strategyId());
+          return new PromoteChecked(c, view);
+        });
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onPromoteChecked(State s, PromoteChecked pc) {
+    Promote c = pc.command();
+    // The state may have changed while the policy was asked.
+    ReplyEffect<Event, State> refused = refuseTransition(s, c.strategyId(), c.by(), c.reason(), Lifecycle.LIVE,
+        Set.of(Lifecycle.SHADOW), c.replyTo());
+    if (refused != null) return refused;
+    String notPermitted = LifecycleRules.notPermitted(c.strategyId(), pc.policy() == null ? null : pc.policy().policy());
+    if (notPermitted != null) {
+      log.info("strategy-registry: promotion of {} by {} refused: {}", c.strategyId(), c.by(), notPermitted);
+      return Effect().reply(c.replyTo(), new Rejected(RejectionCode.NOT_PERMITTED,
+          "strategy " + c.strategyId() + " is not promoted: " + notPermitted));
+    }
+    StrategyPromoted e = new StrategyPromoted(c.strategyId(), Lifecycle.SHADOW, c.by().trim(),
+        List.of("by " + c.by().trim() + ": " + c.reason().trim()), Instant.now());
+    return Effect().persist(e)
+        .thenRun(st -> announce(st, e))
+        .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
+  }
+
+  private ReplyEffect<Event, State> onDemote(State s, Demote c) {
+    ReplyEffect<Event, State> refused = refuseTransition(s, c.strategyId(), c.by(), c.reason(), Lifecycle.DEMOTED,
+        Set.of(Lifecycle.LIVE), c.replyTo());
+    if (refused != null) return refused;
+    StrategyDemoted e = new StrategyDemoted(c.strategyId(), Lifecycle.LIVE, c.by().trim(),
+        List.of("by " + c.by().trim() + ": " + c.reason().trim()), Instant.now());
+    return Effect().persist(e)
+        .thenRun(st -> announce(st, e))
+        .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
+  }
+
+  private ReplyEffect<Event, State> onRetire(State s, Retire c) {
+    ReplyEffect<Event, State> refused = refuseTransition(s, c.strategyId(), c.by(), c.reason(), Lifecycle.RETIRED,
+        Set.of(Lifecycle.CANDIDATE, Lifecycle.SHADOW, Lifecycle.LIVE, Lifecycle.DEMOTED), c.replyTo());
+    if (refused != null) return refused;
+    StrategyRetired e = new StrategyRetired(c.strategyId(), s.get(c.strategyId()).state(), c.by().trim(),
+        List.of("by " + c.by().trim() + ": " + c.reason().trim()), Instant.now());
+    return Effect().persist(e)
+        .thenRun(st -> announce(st, e))
+        .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
+  }
+
+  private ReplyEffect<Event, State> onReport(State s, ReportTrackRecord c) {
+    List<String> errors = new ArrayList<>();
+    if (c.book() == null) errors.add("book must be SHADOW or LIVE");
+    if (c.record() == null) errors.add("a track record is required");
+    else errors.addAll(c.record().problems());
+    if (!errors.isEmpty()) return Effect().reply(c.replyTo(), new Rejected(RejectionCode.INVALID, String.join("; ", errors)));
+    StrategyInfo i = s.get(c.strategyId());
+    if (i == null) return Effect().reply(c.replyTo(), notFound(c.strategyId()));
+    Lifecycle needed = c.book() == Book.SHADOW ? Lifecycle.SHADOW : Lifecycle.LIVE;
+    if (i.state() != needed) {
+      return Effect().reply(c.replyTo(), new Rejected(RejectionCode.ILLEGAL_TRANSITION, "strategy " + c.strategyId()
+          + " is " + i.state() + ": a " + c.book() + " track record is taken only while it is " + needed));
+    }
+    return Effect().persist(new TrackRecordReported(c.strategyId(), c.book(), c.record(), Instant.now()))
+        .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
+  }
+
+  // ----- evaluation
+
+  private void startEvaluation() {
+    if (evaluating) return;
+    evaluating = true;
+    if (policyStore == null) {
+      ctx.getSelf().tell(new EvaluateChecked(null, "no policy store runs on this cluster"));
+      return;
+    }
+    ctx.ask(PolicyStore.PolicyView.class, policyStore, askTimeout, PolicyStore.Get::new,
+        (view, err) -> new EvaluateChecked(view, err == null ? null : "the policy store did not answer: " + err.getMessage()));
+  }
+
+  private ReplyEffect<Event, State> onEvaluateChecked(State s, EvaluateChecked c) {
+    evaluating = false;
+    List<ActorRef<Evaluation>> waiters = List.copyOf(evaluationWaiters);
+    evaluationWaiters.clear();
+    if (c.error() != null) log.warn("strategy-registry: evaluating without a policy ({}): nothing is promoted", c.error());
+    GlobalPolicy policy = c.policy() == null ? null : c.policy().policy();
+    Instant now = Instant.now();
+    List<Event> events = new ArrayList<>();
+    TreeMap<String, Verdict> verdicts = new TreeMap<>();
+    // Who is LIVE as the evaluation goes: demotions first, so a promotion never has to beat a strategy
+    // that is on its way out; then each promotion replaces its incumbent.
+    TreeMap<String, StrategyInfo> live = new TreeMap<>();
+    for (StrategyInfo i : s.strategies().values()) {
+      if (i.state() != Lifecycle.LIVE) continue;
+      Decision d = rules.demotion(i.id(), i.live(), i.shadow());
+      verdicts.put(i.id(), new Verdict(i.id(), i.state(), d.action(), d.reasons()));
+      if (d.action() == Action.DEMOTE) events.add(new StrategyDemoted(i.id(), Lifecycle.LIVE, SOURCE, d.reasons(), now));
+      else live.put(i.id(), i);
+    }
+    for (StrategyInfo i : s.strategies().values()) {
+      if (i.state() != Lifecycle.SHADOW) continue;
+      Incumbent incumbent = incumbent(live, i.spec().template());
+      Decision d = rules.promotion(i.id(), i.shadow(), incumbent, policy);
+      verdicts.put(i.id(), new Verdict(i.id(), i.state(), d.action(), d.reasons()));
+      if (d.action() != Action.PROMOTE) continue;
+      events.add(new StrategyPromoted(i.id(), Lifecycle.SHADOW, SOURCE, d.reasons(), now));
+      if (incumbent != null) {
+        String beat = d.reasons().stream().filter(r -> r.startsWith("beats incumbent")).findFirst().orElse("");
+        List<String> why = List.of("replaced by " + i.id() + " (" + beat + ")");
+        events.add(new StrategyDemoted(incumbent.strategyId(), Lifecycle.LIVE, SOURCE, why, now));
+        verdicts.put(incumbent.strategyId(), new Verdict(incumbent.strategyId(), Lifecycle.LIVE, Action.DEMOTE, why));
+        live.remove(incumbent.strategyId());
+      }
+      live.put(i.id(), new StrategyInfo(i.spec(), Lifecycle.LIVE, i.origin(), i.backtest(), i.shadow(), null, i.history()));
+    }
+    Evaluation result = new Evaluation(c.policy() == null ? -1 : c.policy().version(), List.copyOf(verdicts.values()));
+    if (events.isEmpty()) {
+      waiters.forEach(w -> w.tell(result));
+      return Effect().noReply();
+    }
+    return Effect().persist(events)
+        .thenRun(st -> {
+          for (Event e : events) announce(st, e);
+          waiters.forEach(w -> w.tell(result));
+        })
+        .thenNoReply();
+  }
+
+  /**
+   * The LIVE strategy of this template a promotion would replace: one whose live record is not known
+   * yet if there is such (it cannot be shown to be worse), else the one with the weakest live Sharpe.
+   */
+  static Incumbent incumbent(Map<String, StrategyInfo> live, Template template) {
+    StrategyInfo weakest = null;
+    for (StrategyInfo i : live.values()) {
+      if (i.spec().template() != template) continue;
+      if (i.live() == null) return new Incumbent(i.id(), null);
+      if (weakest == null || !(i.live().sharpe() >= weakest.live().sharpe())) weakest = i;
+    }
+    return weakest == null ? null : new Incumbent(weakest.id(), weakest.live());
+  }
+
+  // ----- helpers
+
+  /** Logs a promotion, demotion or retirement and publishes it as {@code strategy.promoted}. */
+  private void announce(State after, Event e) {
+    List<String> reasons;
+    Lifecycle from;
+    Lifecycle to;
+    String direction;
+    if (e instanceof StrategyPromoted p) {
+      reasons = p.reasons();
+      from = p.from();
+      to = Lifecycle.LIVE;
+      direction = "UP";
+    } else if (e instanceof StrategyDemoted d) {
+      reasons = d.reasons();
+      from = d.from();
+      to = Lifecycle.DEMOTED;
+      direction = "DOWN";
+    } else if (e instanceof StrategyRetired r) {
+      reasons = r.reasons();
+      from = r.from();
+      to = Lifecycle.RETIRED;
+      direction = "DOWN";
+    } else {
+      return;
+    }
+    StrategyInfo i = after.get(e.strategyId());
+    log.info("strategy-registry: {} {} -> {}: {}", e.strategyId(), from, to, String.join("; ", reasons));
+    bus.publish(SOURCE, new com.quantumtrader.bus.StrategyPromoted(e.strategyId(), i.spec().template().name(),
+        from.name(), to.name(), direction, reasons));
+  }
+
+  /** A refusal of the transition to {@code to}, or null when it may go ahead. */
+  private ReplyEffect<Event, State> refuseTransition(State s, String id, String by, String reason, Lifecycle to,
+      Set<Lifecycle> allowedFrom, ActorRef<Reply> replyTo) {
+    List<String> errors = new ArrayList<>();
+    checkActor("by", by, errors);
+    if (reason == null || reason.isBlank()) errors.add("a reason is required");
+    else if (reason.length() > Change.MAX_REASON_LENGTH) errors.add("reason is longer than " + Change.MAX_REASON_LENGTH + " characters");
+    if (!errors.isEmpty()) return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, String.join("; ", errors)));
+    StrategyInfo i = s.get(id);
+    if (i == null) return Effect().reply(replyTo, notFound(id));
+    if (!allowedFrom.contains(i.state())) {
+      return Effect().reply(replyTo, new Rejected(RejectionCode.ILLEGAL_TRANSITION,
+          "strategy " + id + " is " + i.state() + "; " + to + " is reached only from " + new java.util.TreeSet<>(allowedFrom)));
+    }
+    return null;
+  }
+
+  private static Rejected notFound(String id) {
+    return new Rejected(RejectionCode.NOT_FOUND, "no strategy " + id);
+  }
+
+  private static void checkActor(String field, String value, List<String> errors) {
+    if (value == null || value.isBlank()) errors.add(field + " is required");
+    else if (value.length() > Change.MAX_ACTOR_LENGTH) errors.add(field + " is longer than " + Change.MAX_ACTOR_LENGTH + " characters");
+  }
+
+  private static void checkStrategyId(String id, List<String> errors) {
+    if (id == null || !STRATEGY_ID.matcher(id).matches()) {
+      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', got '" + id + "'");
+    }
+  }
+}

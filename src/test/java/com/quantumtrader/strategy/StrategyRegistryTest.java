@@ -1,0 +1,306 @@
+package com.quantumtrader.strategy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import com.quantumtrader.bus.Delivery;
+import com.quantumtrader.bus.EventBus;
+import com.quantumtrader.bus.EventType;
+import com.quantumtrader.bus.StrategyPromoted;
+import com.quantumtrader.policy.Change;
+import com.quantumtrader.policy.PolicySettings;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.strategy.LifecycleRules.Action;
+import com.quantumtrader.strategy.StrategyRegistry.Accepted;
+import com.quantumtrader.strategy.StrategyRegistry.Lifecycle;
+import com.quantumtrader.strategy.StrategyRegistry.Rejected;
+import com.quantumtrader.strategy.StrategyRegistry.RejectionCode;
+import com.quantumtrader.strategy.StrategyRegistry.Reply;
+import com.quantumtrader.strategy.StrategyRegistry.StrategyInfo;
+import com.quantumtrader.testsupport.TestNodes;
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The registry as an actor on the H2 journal, with a real Policy Store and the event bus. */
+public class StrategyRegistryTest {
+  private static final Duration T = Duration.ofSeconds(10);
+  private static final StrategySpec INCUMBENT = StrategySpec.defaults("trend-ema-12-26", Template.TREND_EMA_CROSS);
+  private static final StrategySpec CHALLENGER =
+      new StrategySpec("trend-ema-9-21", Template.TREND_EMA_CROSS, new double[] {9, 21, 14, 2.0, 0});
+  private static final StrategySpec BREAKOUT = StrategySpec.defaults("breakout-donchian-20", Template.DONCHIAN_BREAKOUT);
+
+  private Path dir;
+  private Config config;
+  private ActorTestKit kit;
+  private ActorRef<PolicyStore.Command> policy;
+  private ActorRef<StrategyRegistry.Command> registry;
+
+  @Before
+  public void start() throws Exception {
+    dir = Files.createTempDirectory("qt-registry-");
+    // Snapshots every 3 events, so that a restart recovers from a snapshot and the events after it.
+    config = TestNodes.h2(dir, Map.of("QT_STRATEGY_REGISTRY_SNAPSHOT_EVERY", "3"));
+    boot();
+  }
+
+  /** An actor system on the H2 folder, with the Policy Store and the registry seeded with INCUMBENT. */
+  private void boot() {
+    kit = ActorTestKit.create("QuantumTrader", config);
+    policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
+    registry = kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(INCUMBENT), policy, T));
+  }
+
+  @After
+  public void stop() {
+    kit.shutdownTestKit();
+  }
+
+  // ----- helpers
+
+  private Reply ask(java.util.function.Function<ActorRef<Reply>, StrategyRegistry.Command> command) {
+    TestProbe<Reply> p = kit.createTestProbe();
+    registry.tell(command.apply(p.getRef()));
+    return p.receiveMessage(T);
+  }
+
+  private StrategyInfo accepted(java.util.function.Function<ActorRef<Reply>, StrategyRegistry.Command> command) {
+    Reply r = ask(command);
+    assertTrue("expected Accepted, got " + r, r instanceof Accepted);
+    return ((Accepted) r).strategy();
+  }
+
+  private Rejected rejected(java.util.function.Function<ActorRef<Reply>, StrategyRegistry.Command> command) {
+    Reply r = ask(command);
+    assertTrue("expected Rejected, got " + r, r instanceof Rejected);
+    return (Rejected) r;
+  }
+
+  private StrategyInfo get(String id) {
+    return accepted(r -> new StrategyRegistry.Get(id, r));
+  }
+
+  private List<String> live() {
+    TestProbe<StrategyRegistry.LiveStrategies> p = kit.createTestProbe();
+    registry.tell(new StrategyRegistry.Live(p.getRef()));
+    return p.receiveMessage(T).ids();
+  }
+
+  private StrategyRegistry.Evaluation evaluate() {
+    TestProbe<StrategyRegistry.Evaluation> p = kit.createTestProbe();
+    registry.tell(new StrategyRegistry.Evaluate(p.getRef()));
+    return p.receiveMessage(T);
+  }
+
+  /** Waits for the configured strategies to be registered (the registry seeds itself after recovery). */
+  private void awaitSeeded() {
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(List.of(INCUMBENT.id()), live());
+      return null;
+    });
+  }
+
+  private void registerInShadow(StrategySpec spec, TrackRecord shadow) {
+    StrategyRegistry.BacktestSummary bt = new StrategyRegistry.BacktestSummary(
+        new TrackRecord(120, 365, 0.4, 1.9, 0.1, 1.7), new TrackRecord(40, 120, 0.1, 1.4, 0.09, 1.4));
+    assertEquals(Lifecycle.CANDIDATE, accepted(r -> new StrategyRegistry.Register(spec, "SG_AI", bt, r)).state());
+    assertEquals(Lifecycle.SHADOW, accepted(r -> new StrategyRegistry.StartShadow(spec.id(), "alice", "looks promising", r)).state());
+    if (shadow != null) accepted(r -> new StrategyRegistry.ReportTrackRecord(spec.id(), StrategyRegistry.Book.SHADOW, shadow, r));
+  }
+
+  /** A probe that receives every {@code strategy.promoted} published from now on. */
+  private TestProbe<StrategyPromoted> promotions() {
+    TestProbe<StrategyPromoted> out = kit.createTestProbe();
+    Behavior<Delivery> acking = Behaviors.receiveMessage(d -> {
+      out.getRef().tell((StrategyPromoted) d.event().payload());
+      d.ack();
+      return Behaviors.same();
+    });
+    EventBus bus = EventBus.get(kit.system());
+    bus.subscribe("test", Set.of(EventType.STRATEGY_PROMOTED), kit.spawn(acking));
+    kit.createTestProbe().awaitAssert(T, () -> {
+      try {
+        assertTrue(bus.localSubscriberCount(EventType.STRATEGY_PROMOTED, Duration.ofSeconds(1)).toCompletableFuture().get() >= 1);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    return out;
+  }
+
+  private static final TrackRecord GOOD_SHADOW = new TrackRecord(45, 21, 0.15, 1.8, 0.07, 1.6);
+  private static final TrackRecord WEAK_LIVE = new TrackRecord(60, 40, 0.02, 0.6, 0.09, 1.1);
+
+  // ----- tests
+
+  @Test
+  public void aNewRegistryStartsWithTheConfiguredStrategiesAsLive() {
+    awaitSeeded();
+    StrategyInfo i = get(INCUMBENT.id());
+    assertEquals("config", i.origin());
+    assertEquals(INCUMBENT, i.spec());
+    assertEquals(1, i.history().size());
+    assertNull(i.history().get(0).from());
+    assertEquals(Lifecycle.LIVE, i.history().get(0).to());
+  }
+
+  @Test
+  public void registerShadowAndPromotePublishesStrategyPromotedAndTheChallengerReplacesTheIncumbent() {
+    awaitSeeded();
+    TestProbe<StrategyPromoted> bus = promotions();
+    registerInShadow(CHALLENGER, GOOD_SHADOW);
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, r));
+
+    StrategyRegistry.Evaluation e = evaluate();
+    assertEquals(Action.PROMOTE, e.of(CHALLENGER.id()).action());
+    assertEquals(Action.DEMOTE, e.of(INCUMBENT.id()).action());
+    assertTrue(e.policyVersion() >= 0);
+
+    List<StrategyPromoted> published = List.of(bus.receiveMessage(T), bus.receiveMessage(T));
+    StrategyPromoted up = published.stream().filter(p -> p.direction().equals("UP")).findFirst().orElseThrow();
+    StrategyPromoted down = published.stream().filter(p -> p.direction().equals("DOWN")).findFirst().orElseThrow();
+    assertEquals(CHALLENGER.id(), up.strategyId());
+    assertEquals("TREND_EMA_CROSS", up.template());
+    assertEquals("SHADOW", up.from());
+    assertEquals("LIVE", up.to());
+    assertTrue(up.reasons().toString(), up.reasons().stream().anyMatch(r -> r.contains("beats incumbent trend-ema-12-26")));
+    assertEquals(INCUMBENT.id(), down.strategyId());
+    assertEquals("DEMOTED", down.to());
+    assertTrue(down.reasons().toString(), down.reasons().get(0).startsWith("replaced by trend-ema-9-21"));
+
+    assertEquals(List.of(CHALLENGER.id()), live());
+    StrategyInfo c = get(CHALLENGER.id());
+    assertEquals(List.of(Lifecycle.CANDIDATE, Lifecycle.SHADOW, Lifecycle.LIVE), c.history().stream().map(StrategyRegistry.Transition::to).toList());
+    assertEquals("strategy-registry", c.history().get(2).by());
+  }
+
+  @Test
+  public void anOperatorPromotionPublishesUpAndShowsInLive() {
+    awaitSeeded();
+    TestProbe<StrategyPromoted> bus = promotions();
+    registerInShadow(BREAKOUT, null);
+    StrategyInfo i = accepted(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "desk decision", r));
+    assertEquals(Lifecycle.LIVE, i.state());
+    StrategyPromoted p = bus.receiveMessage(T);
+    assertEquals(BREAKOUT.id(), p.strategyId());
+    assertEquals("UP", p.direction());
+    assertEquals(List.of("by alice: desk decision"), p.reasons());
+    assertEquals(List.of(BREAKOUT.id(), INCUMBENT.id()), live());
+  }
+
+  @Test
+  public void illegalTransitionsAndUnknownIdsAreRefused() {
+    awaitSeeded();
+    accepted(r -> new StrategyRegistry.Register(BREAKOUT, "bob", null, r));
+    Rejected promoteCandidate = rejected(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "skip shadow", r));
+    assertEquals(RejectionCode.ILLEGAL_TRANSITION, promoteCandidate.code());
+    assertTrue(promoteCandidate.message(), promoteCandidate.message().contains("is CANDIDATE; LIVE is reached only from [SHADOW]"));
+    assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.Demote(BREAKOUT.id(), "alice", "x", r)).code());
+    assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(),
+        StrategyRegistry.Book.LIVE, WEAK_LIVE, r)).code());
+    assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.StartShadow(INCUMBENT.id(), "alice", "x", r)).code());
+    assertEquals(RejectionCode.ALREADY_REGISTERED, rejected(r -> new StrategyRegistry.Register(BREAKOUT, "bob", null, r)).code());
+    assertEquals(RejectionCode.NOT_FOUND, rejected(r -> new StrategyRegistry.Promote("nope", "alice", "x", r)).code());
+    assertEquals(RejectionCode.NOT_FOUND, rejected(r -> new StrategyRegistry.Get("nope", r)).code());
+    assertEquals(RejectionCode.INVALID, rejected(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "alice", " ", r)).code());
+
+    accepted(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "alice", "superseded", r));
+    Rejected again = rejected(r -> new StrategyRegistry.StartShadow(BREAKOUT.id(), "alice", "second chance", r));
+    assertEquals(RejectionCode.ILLEGAL_TRANSITION, again.code());
+    assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "alice", "twice", r)).code());
+    assertEquals(Lifecycle.RETIRED, get(BREAKOUT.id()).state());
+  }
+
+  @Test
+  public void aBlockedStrategyIsNeverPromotedNeitherByEvaluationNorByAnOperator() {
+    awaitSeeded();
+    registerInShadow(BREAKOUT, new TrackRecord(500, 200, 1.5, 3.5, 0.03, 4.0));
+    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
+    policy.tell(new PolicyStore.BlockStrategy(BREAKOUT.id(), Change.by("risk", "unexplained fills"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+
+    StrategyRegistry.Evaluation e = evaluate();
+    assertEquals(Action.STAY, e.of(BREAKOUT.id()).action());
+    assertEquals(List.of("blocked by the policy"), e.of(BREAKOUT.id()).reasons());
+    Rejected byHand = rejected(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "I insist", r));
+    assertEquals(RejectionCode.NOT_PERMITTED, byHand.code());
+    assertTrue(byHand.message(), byHand.message().contains("blocked by the policy"));
+    assertEquals(Lifecycle.SHADOW, get(BREAKOUT.id()).state());
+
+    // Unblocked but with an allow list that does not name it: still not promoted.
+    policy.tell(new PolicyStore.UnblockStrategy(BREAKOUT.id(), Change.by("risk", "explained"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    policy.tell(new PolicyStore.AllowStrategy(INCUMBENT.id(), Change.by("risk", "only the proven one"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    assertEquals(List.of("not on the policy's allow list"), evaluate().of(BREAKOUT.id()).reasons());
+    assertEquals(RejectionCode.NOT_PERMITTED, rejected(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "x", r)).code());
+    assertEquals(List.of(INCUMBENT.id()), live());
+  }
+
+  @Test
+  public void aLiveStrategyWithABadLiveRecordIsDemotedAndLeavesLive() {
+    awaitSeeded();
+    TestProbe<StrategyPromoted> bus = promotions();
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE,
+        new TrackRecord(25, 10, -0.22, -1.5, 0.31, 0.4), r));
+    StrategyRegistry.Evaluation e = evaluate();
+    assertEquals(Action.DEMOTE, e.of(INCUMBENT.id()).action());
+    StrategyPromoted down = bus.receiveMessage(T);
+    assertEquals(INCUMBENT.id(), down.strategyId());
+    assertEquals("DOWN", down.direction());
+    assertEquals("LIVE", down.from());
+    assertEquals("DEMOTED", down.to());
+    assertEquals(List.of("live drawdown 31.0% > limit 25.0%"), down.reasons());
+    assertEquals(List.of(), live());
+    assertEquals(Lifecycle.DEMOTED, get(INCUMBENT.id()).state());
+    // A demoted strategy may prove itself again in shadow.
+    assertEquals(Lifecycle.SHADOW, accepted(r -> new StrategyRegistry.StartShadow(INCUMBENT.id(), "alice", "retuned", r)).state());
+  }
+
+  @Test
+  public void stateAndHistorySurviveARestartOfTheActorSystem() {
+    awaitSeeded();
+    registerInShadow(CHALLENGER, GOOD_SHADOW);
+    accepted(r -> new StrategyRegistry.Register(BREAKOUT, "bob", null, r));
+    accepted(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "bob", "duplicate idea", r));
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, r));
+    evaluate(); // CHALLENGER replaces INCUMBENT
+    StrategyInfo challenger = get(CHALLENGER.id());
+    StrategyInfo incumbent = get(INCUMBENT.id());
+    StrategyInfo breakout = get(BREAKOUT.id());
+
+    kit.shutdownTestKit();
+    boot();
+
+    assertEquals(challenger, get(CHALLENGER.id()));
+    assertEquals(incumbent, get(INCUMBENT.id()));
+    assertEquals(breakout, get(BREAKOUT.id()));
+    assertEquals(List.of(CHALLENGER.id()), live());
+    assertEquals(Lifecycle.DEMOTED, get(INCUMBENT.id()).state());
+    assertEquals(3, challenger.history().size()); // registered, shadow, live
+    assertEquals("SG_AI", get(CHALLENGER.id()).origin());
+    assertEquals(1.4, get(CHALLENGER.id()).backtest().outOfSample().sharpe(), 0);
+    assertEquals(GOOD_SHADOW, get(CHALLENGER.id()).shadow());
+    // The configured strategies are not registered again on a registry with history.
+    assertEquals(2, get(INCUMBENT.id()).history().size());
+    TestProbe<StrategyRegistry.Strategies> p = kit.createTestProbe();
+    registry.tell(new StrategyRegistry.ListStrategies(null, p.getRef()));
+    assertEquals(3, p.receiveMessage(T).strategies().size());
+    registry.tell(new StrategyRegistry.ListStrategies(Lifecycle.RETIRED, p.getRef()));
+    assertEquals(List.of(BREAKOUT.id()), p.receiveMessage(T).strategies().stream().map(StrategyInfo::id).toList());
+  }
+}
