@@ -314,19 +314,35 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route strategies() {
-    if (b.orchestrator() == null) return json(CompletableFuture.completedFuture(Map.of("strategies", b.strategyIds())));
-    return json(ask(b.orchestrator(), Orchestrator.GetStatus::new).thenCombine(
-        optional(ask(b.policyStore(), PolicyStore.Get::new)), (o, pol) -> {
-          List<Map<String, Object>> out = new ArrayList<>();
-          for (String id : b.strategyIds()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            m.put("permitted", pol.map(v -> v.policy().permits(id)).orElse(null));
-            m.put("blocked", pol.map(v -> v.policy().blockedStrategies().contains(id)).orElse(null));
-            out.add(m);
-          }
-          return Map.of("strategies", out, "decisions", o.decisions(), "ordersPlaced", o.ordersPlaced());
-        }));
+    CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry =
+        optional(ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
+            new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt)));
+    return json(registry.thenCombine(optional(ask(b.policyStore(), PolicyStore.Get::new)), (reg, pol) -> {
+      List<Map<String, Object>> out = new ArrayList<>();
+      java.util.Set<String> ids = new java.util.LinkedHashSet<>(b.strategyIds());
+      Map<String, com.quantumtrader.strategy.StrategyRegistry.StrategyInfo> infos = new LinkedHashMap<>();
+      reg.ifPresent(r -> r.strategies().forEach(i -> {
+        infos.put(i.spec().id(), i);
+        ids.add(i.spec().id());
+      }));
+      for (String id : ids) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        var info = infos.get(id);
+        if (info != null) {
+          m.put("template", info.spec().template());
+          m.put("params", info.spec().params());
+          m.put("state", info.state());
+          m.put("origin", info.origin());
+          m.put("history", info.history());
+          m.put("backtest", info.backtest());
+        }
+        m.put("permitted", pol.map(v -> v.policy().permits(id)).orElse(null));
+        m.put("blocked", pol.map(v -> v.policy().blockedStrategies().contains(id)).orElse(null));
+        out.add(m);
+      }
+      return Map.of("strategies", out);
+    }));
   }
 
   private Route symbolScore(String symbol) {

@@ -28,4 +28,5 @@ public record Backends(
     ActorRef<MetaStrategyController.Command> msc,
     ActorRef<AnalyticsProjection.Command> analytics,
     ActorRef<HealthMonitor.Command> health,
+    ActorRef<com.quantumtrader.strategy.StrategyRegistry.Command> strategies,
     List<String> strategyIds) {}

@@ -20,6 +20,7 @@ import com.quantumtrader.common.Futures;
 import com.quantumtrader.execution.Orchestrator;
 import com.quantumtrader.execution.PaperBroker;
 import com.quantumtrader.msc.MetaStrategyController;
+import com.quantumtrader.strategy.StrategyRegistry;
 
 /**
  * The root of the supervision tree. It starts the node's components in order (each supervised
@@ -56,7 +57,8 @@ public final class Guardian {
       ActorRef<Orchestrator.Command> orchestrator,
       ActorRef<MetaStrategyController.Command> msc,
       ActorRef<AnalyticsProjection.Command> analytics,
-      ActorRef<HealthMonitor.Command> health) {}
+      ActorRef<HealthMonitor.Command> health,
+      ActorRef<StrategyRegistry.Command> strategyRegistry) {}
 
   private record ClusterUp(SelfUp up) implements Command {}
 
@@ -129,10 +131,17 @@ public final class Guardian {
             log.info("market feed disabled (QT_MARKET_ENABLED=false)");
           }
 
+          ActorRef<StrategyRegistry.Command> strategyRegistry = null;
+          if (settings.strategyRegistry().enabled()) {
+            strategyRegistry = StrategyRegistry.initSingleton(system, Supervision.component("strategy-registry",
+                StrategyRegistry.create(settings.strategyRegistry(), exec.strategies(), policyStore, settings.node().askTimeout())));
+            log.info("started strategy-registry (cluster singleton; a new registry starts with the configured strategies LIVE)");
+          }
+
           ActorRef<Orchestrator.Command> orchestrator = null;
           if (broker != null) {
             orchestrator = Orchestrator.initSingleton(system, Supervision.component("orchestrator",
-                Orchestrator.create(exec.orchestrator(settings.node().askTimeout()), broker, policyStore)));
+                Orchestrator.create(exec.orchestrator(settings.node().askTimeout()), broker, policyStore, strategyRegistry)));
             log.info("started orchestrator (cluster singleton; strategies {})",
                 exec.strategies().stream().map(com.quantumtrader.strategy.StrategySpec::id).toList());
           }
@@ -160,9 +169,10 @@ public final class Guardian {
           ActorRef<HealthMonitor.Command> health = ctx.spawn(Supervision.component("health-monitor", HealthMonitor.create(settings.health(), feed)), "health-monitor");
           log.info("started health-monitor (checks every {} ms)", settings.health().checkInterval().toMillis());
 
-          Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics, health);
+          Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics, health,
+              strategyRegistry);
           var backends = new com.quantumtrader.api.Backends(system, settings.node().askTimeout(), policyStore, aggregator, feed, broker,
-              orchestrator, msc, analytics, health,
+              orchestrator, msc, analytics, health, strategyRegistry,
               exec.strategies().stream().map(com.quantumtrader.strategy.StrategySpec::id).toList());
           ctx.pipeToSelf(com.quantumtrader.api.ApiServer.start(system, settings.api(), backends), ApiBound::new);
           java.util.List<ActorRef<com.quantumtrader.api.ApiServer.Bound>> waitingForApi = new java.util.ArrayList<>();

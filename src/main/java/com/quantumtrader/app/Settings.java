@@ -33,7 +33,8 @@ public record Settings(
     Db db,
     Cluster cluster,
     HealthSettings health,
-    com.quantumtrader.api.ApiSettings api) {
+    com.quantumtrader.api.ApiSettings api,
+    com.quantumtrader.strategy.StrategyRegistrySettings strategyRegistry) {
 
   public static final String SYSTEM_NAME = "QuantumTrader";
 
@@ -96,7 +97,7 @@ public record Settings(
 
   /** The same settings with another market feed (the launcher's --data and --speed). */
   public Settings withMarket(MarketSettings m) {
-    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster, health, api);
+    return new Settings(node, eventBus, policyStore, msc, ranker, m, execution, analytics, clm, sgAi, db, cluster, health, api, strategyRegistry);
   }
 
   public static Settings load(Config root) {
@@ -139,7 +140,8 @@ public record Settings(
         db(new ConfigReader(root, "quantum-trader.db")),
         cluster(new ConfigReader(root, "quantum-trader.cluster")),
         HealthSettings.fromConfig(root),
-        com.quantumtrader.api.ApiSettings.fromConfig(root));
+        com.quantumtrader.api.ApiSettings.fromConfig(root),
+        com.quantumtrader.strategy.StrategyRegistrySettings.fromConfig(root));
   }
 
   private static Path dataDir(ConfigReader r) {

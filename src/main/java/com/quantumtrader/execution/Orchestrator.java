@@ -21,6 +21,7 @@ import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.PolicyStore;
 import com.quantumtrader.policy.RiskMode;
 import com.quantumtrader.strategy.SignalEngine;
+import com.quantumtrader.strategy.StrategyRegistry;
 import com.quantumtrader.strategy.StrategySpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,19 +86,36 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     INSTANCE
   }
 
+  private record LiveLoaded(List<StrategySpec> live, String error) implements Command {}
+
   public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
     return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "orchestrator"));
   }
 
   public static Behavior<Command> create(Settings settings, ActorRef<PaperBroker.Command> broker,
       ActorRef<PolicyStore.Command> policyStore) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, settings, broker, policyStore)));
+    return create(settings, broker, policyStore, null);
+  }
+
+  /**
+   * @param registry the strategy registry: only its LIVE strategies open positions (null: the
+   *     configured strategies are all live)
+   */
+  public static Behavior<Command> create(Settings settings, ActorRef<PaperBroker.Command> broker,
+      ActorRef<PolicyStore.Command> policyStore, ActorRef<StrategyRegistry.Command> registry) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Orchestrator(ctx, timers, settings, broker, policyStore, registry)));
   }
 
   private final Settings settings;
   private final ActorRef<PaperBroker.Command> broker;
   private final ActorRef<PaperBroker.MarketUpdate> marketAdapter;
   private final ActorRef<PaperBroker.OrderReply> replyAdapter;
+  private final ActorRef<StrategyRegistry.Command> registry;
+  /** Every strategy that runs (live now or live before, for its positions' exits), in a stable order. */
+  private final List<StrategySpec> running = new ArrayList<>();
+  /** Ids that may open positions. */
+  private Set<String> liveIds;
+  /** symbol → one engine per entry of {@link #running} (grown when a strategy is added). */
   private final Map<String, SignalEngine[]> engines = new HashMap<>();
   private final Map<String, Double> lastClose = new HashMap<>();
   private final Map<String, Long> decisions = new TreeMap<>();
@@ -114,13 +132,19 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private long ordersPlaced, brokerRefusals;
 
   private Orchestrator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
-      ActorRef<PaperBroker.Command> broker, ActorRef<PolicyStore.Command> policyStore) {
+      ActorRef<PaperBroker.Command> broker, ActorRef<PolicyStore.Command> policyStore,
+      ActorRef<StrategyRegistry.Command> registry) {
     super(ctx);
     this.settings = settings;
     this.broker = broker;
+    this.registry = registry;
+    running.addAll(settings.strategies());
+    // Until the registry answers, nothing opens (the configured list is live only without a registry).
+    liveIds = registry == null ? ids(settings.strategies()) : Set.of();
     this.marketAdapter = ctx.messageAdapter(PaperBroker.MarketUpdate.class, Market::new);
     this.replyAdapter = ctx.messageAdapter(PaperBroker.OrderReply.class, BrokerReply::new);
-    EventBus.get(ctx.getSystem()).subscribe(ctx, "orchestrator", Set.of(EventType.POLICY_UPDATED, EventType.OPPORTUNITIES_UPDATED),
+    EventBus.get(ctx.getSystem()).subscribe(ctx, "orchestrator",
+        Set.of(EventType.POLICY_UPDATED, EventType.OPPORTUNITIES_UPDATED, EventType.STRATEGY_PROMOTED),
         ctx.messageAdapter(Delivery.class, BusDelivery::new));
     if (policyStore != null) {
       ctx.ask(PolicyStore.PolicyView.class, policyStore, settings.askTimeout(), PolicyStore.Get::new,
@@ -128,9 +152,11 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     }
     // Registration is idempotent and repeated, so that a broker that moved or restarted finds us.
     broker.tell(new PaperBroker.RegisterListener(marketAdapter));
+    // Registration and the live list are refreshed on a timer too: bus deliveries are at most once.
     timers.startTimerWithFixedDelay(Register.INSTANCE, Duration.ofSeconds(5));
-    List<String> ids = settings.strategies().stream().map(StrategySpec::id).toList();
-    ctx.getLog().info("orchestrator started with strategies {}", ids);
+    loadLive();
+    ctx.getLog().info("orchestrator started; strategies {} ({})", ids(settings.strategies()),
+        registry == null ? "all live" : "the registry says which are live");
   }
 
   @Override
@@ -159,11 +185,20 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         })
         .onMessageEquals(Register.INSTANCE, () -> {
           broker.tell(new PaperBroker.RegisterListener(marketAdapter));
+          loadLive();
+          return this;
+        })
+        .onMessage(LiveLoaded.class, m -> {
+          if (m.live() == null) {
+            getContext().getLog().warn("orchestrator: could not read the live strategies ({}); keeping {}", m.error(), liveIds);
+          } else {
+            setLive(m.live());
+          }
           return this;
         })
         .onMessage(GetStatus.class, m -> {
           m.replyTo().tell(new Status(policy == null ? null : policy.riskMode(), policyVersion,
-              settings.strategies().stream().map(StrategySpec::id).toList(), topOrdered, new TreeMap<>(decisions),
+              running.stream().map(StrategySpec::id).filter(liveIds::contains).toList(), topOrdered, new TreeMap<>(decisions),
               ordersPlaced, brokerRefusals, engines.size()));
           return this;
         })
@@ -175,6 +210,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     Object p = m.delivery().event().payload();
     if (p instanceof PolicyUpdated u) {
       if (u.version() > policyVersion) setPolicy(u.policy(), u.version());
+    } else if (p instanceof com.quantumtrader.bus.StrategyPromoted) {
+      loadLive();
     } else if (p instanceof OpportunitiesUpdated o) {
       List<String> symbols = new ArrayList<>(o.top().size());
       for (OpportunitiesUpdated.Opportunity x : o.top()) symbols.add(x.symbol());
@@ -208,7 +245,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       if (e == null || close == null) continue;
       // The ATR of the strategy that holds the position (its own period), else the first one's.
       int k = 0;
-      for (int i = 0; i < settings.strategies().size(); i++) if (settings.strategies().get(i).id().equals(h.getValue())) k = i;
+      for (int i = 0; i < running.size() && i < e.length; i++) if (running.get(i).id().equals(h.getValue())) k = i;
       if (!(e[k].atr() > 0)) continue;
       double stop = close - atrs * e[k].atr();
       if (stop <= 0) continue;
@@ -221,11 +258,14 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Behavior<Command> onMarket(PaperBroker.MarketUpdate u) {
     holdings = u.book().holdings();
     String symbol = u.symbol();
-    SignalEngine[] es = engines.computeIfAbsent(symbol, s -> {
-      SignalEngine[] a = new SignalEngine[settings.strategies().size()];
-      for (int i = 0; i < a.length; i++) a[i] = settings.strategies().get(i).newEngine();
-      return a;
-    });
+    SignalEngine[] es = engines.get(symbol);
+    if (es == null || es.length < running.size()) {
+      // New symbol, or strategies added since: existing engines keep their state.
+      SignalEngine[] a = new SignalEngine[running.size()];
+      for (int i = 0; i < a.length; i++) a[i] = es != null && i < es.length ? es[i] : running.get(i).newEngine();
+      engines.put(symbol, a);
+      es = a;
+    }
     int n = u.openTime().length;
     if (n == 0) return this;
     for (int b = 0; b < n; b++) {
@@ -238,15 +278,19 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           continue;
         }
         if (signal == SignalEngine.EXIT_LONG) {
-          // Exits protect capital: acted on whether or not the symbol is still ranked.
-          exit(settings.strategies().get(k), u, symbol);
+          // Exits protect capital: acted on whether or not the symbol is still ranked or the strategy still live.
+          exit(running.get(k), u, symbol);
+          continue;
+        }
+        if (!liveIds.contains(running.get(k).id())) {
+          count("skipped: strategy not live");
           continue;
         }
         if (!top.contains(symbol)) {
           count(top.isEmpty() ? "skipped: no ranking yet" : "skipped: not in the top " + top.size());
           continue;
         }
-        enter(settings.strategies().get(k), es[k], u, symbol);
+        enter(running.get(k), es[k], u, symbol);
       }
     }
     lastClose.put(symbol, u.close()[n - 1]);
@@ -303,6 +347,29 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     ordersPlaced++;
     broker.tell(new PaperBroker.PlaceOrder(o, replyAdapter));
     decide("exit", "EXIT " + strategy.id() + " " + symbol + ": close the position at the next open");
+  }
+
+  private void loadLive() {
+    if (registry == null) return;
+    getContext().ask(StrategyRegistry.LiveStrategies.class, registry, settings.askTimeout(), StrategyRegistry.Live::new,
+        (l, err) -> new LiveLoaded(l == null ? null : l.strategies(), err == null ? null : err.getMessage()));
+  }
+
+  private void setLive(List<StrategySpec> live) {
+    Set<String> before = liveIds;
+    for (StrategySpec spec : live) {
+      boolean known = false;
+      for (StrategySpec r : running) known |= r.id().equals(spec.id());
+      if (!known) running.add(spec);
+    }
+    liveIds = ids(live);
+    if (!liveIds.equals(before)) getContext().getLog().info("orchestrator: live strategies {}", liveIds);
+  }
+
+  private static Set<String> ids(List<StrategySpec> specs) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (StrategySpec s : specs) out.add(s.id());
+    return out;
   }
 
   /** A refusal's kind, for counting (the log line has the full reason). */
