@@ -120,7 +120,12 @@ public final class Backtester {
    * start from the preceding history.
    */
   public BacktestResult run(StrategySpec spec, BarArrays bars, int tradeFrom) {
-    int n = simulate(spec.newEngine(), bars, tradeFrom);
+    return run(spec.id(), spec.newEngine(), bars, tradeFrom);
+  }
+
+  /** With a given engine (tests script signals with one). */
+  BacktestResult run(String strategyId, SignalEngine engine, BarArrays bars, int tradeFrom) {
+    int n = simulate(engine, bars, tradeFrom);
     Summary m = summary(n, barsPerYear(bars, tradeFrom));
     List<Trade> list = new ArrayList<>(trades);
     int base = bars.from + tradeFrom;
@@ -128,7 +133,7 @@ public final class Backtester {
       list.add(new Trade(bars.symbol, tEntryBar[k], bars.openTime[base + tEntryBar[k]], tEntryPrice[k], tExitBar[k],
           bars.openTime[base + tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
     }
-    return new BacktestResult(spec.id(), bars.symbol, List.copyOf(list), Arrays.copyOfRange(bars.openTime, base, base + n),
+    return new BacktestResult(strategyId, bars.symbol, List.copyOf(list), Arrays.copyOfRange(bars.openTime, base, base + n),
         Arrays.copyOf(equity, n), openAtEnd, m);
   }
 
