@@ -102,11 +102,18 @@ public final class Metrics {
 
   /** Max drawdown of the first {@code n} points. */
   public static double maxDrawdown(double[] equity, int n) {
-    double peak = Double.NEGATIVE_INFINITY, worst = 0;
+    // For one peak the fall (peak - e) / peak only grows as e goes lower, so it is computed only at a
+    // new low since the peak: the same value as at every point, without a division per point.
+    double peak = Double.NEGATIVE_INFINITY, trough = Double.POSITIVE_INFINITY, worst = 0;
     for (int i = 0; i < n; i++) {
       double e = equity[i];
-      if (e > peak) peak = e;
-      if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+      if (e > peak) {
+        peak = e;
+        trough = e;
+      } else if (e < trough) {
+        trough = e;
+        if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+      }
     }
     return worst;
   }
