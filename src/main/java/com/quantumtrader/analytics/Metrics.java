@@ -19,67 +19,128 @@ public final class Metrics {
   public static double[] returns(double[] equity) {
     if (equity.length < 2) return new double[0];
     double[] r = new double[equity.length - 1];
-    for (int i = 1; i < equity.length; i++) r[i - 1] = equity[i] / equity[i - 1] - 1.0;
+    returns(equity, equity.length, r);
     return r;
+  }
+
+  /**
+   * The returns of the first {@code n} points of {@code equity}, written to {@code out} (a reused
+   * buffer, so a hot caller allocates nothing); returns how many (n - 1, or 0).
+   */
+  public static int returns(double[] equity, int n, double[] out) {
+    for (int i = 1; i < n; i++) out[i - 1] = equity[i] / equity[i - 1] - 1.0;
+    return Math.max(0, n - 1);
   }
 
   /** Total return of the curve: last / first - 1. */
   public static double totalReturn(double[] equity) {
-    return equity.length < 2 ? 0.0 : equity[equity.length - 1] / equity[0] - 1.0;
+    return totalReturn(equity, equity.length);
+  }
+
+  /** Total return of the first {@code n} points. */
+  public static double totalReturn(double[] equity, int n) {
+    return n < 2 ? 0.0 : equity[n - 1] / equity[0] - 1.0;
   }
 
   public static double mean(double[] x) {
-    if (x.length == 0) return Double.NaN;
+    return mean(x, x.length);
+  }
+
+  /** Mean of the first {@code n} values. */
+  public static double mean(double[] x, int n) {
+    if (n == 0) return Double.NaN;
     double s = 0;
-    for (double v : x) s += v;
-    return s / x.length;
+    for (int i = 0; i < n; i++) s += x[i];
+    return s / n;
   }
 
   /** Sample standard deviation (n - 1). */
   public static double stdDev(double[] x) {
-    if (x.length < 2) return Double.NaN;
-    double m = mean(x), s = 0;
-    for (double v : x) s += (v - m) * (v - m);
-    return Math.sqrt(s / (x.length - 1));
+    return stdDev(x, x.length);
+  }
+
+  /** Sample standard deviation (n - 1) of the first {@code n} values. */
+  public static double stdDev(double[] x, int n) {
+    if (n < 2) return Double.NaN;
+    double m = mean(x, n), s = 0;
+    for (int i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+    return Math.sqrt(s / (n - 1));
   }
 
   public static double sharpe(double[] returns, double periodsPerYear) {
-    double sd = stdDev(returns);
+    return sharpe(returns, returns.length, periodsPerYear);
+  }
+
+  /** Sharpe of the first {@code n} returns. */
+  public static double sharpe(double[] returns, int n, double periodsPerYear) {
+    double sd = stdDev(returns, n);
     if (!(sd > 0)) return Double.NaN;
-    return mean(returns) / sd * Math.sqrt(periodsPerYear);
+    return mean(returns, n) / sd * Math.sqrt(periodsPerYear);
   }
 
   public static double sortino(double[] returns, double periodsPerYear) {
-    if (returns.length < 2) return Double.NaN;
+    return sortino(returns, returns.length, periodsPerYear);
+  }
+
+  /** Sortino of the first {@code n} returns. */
+  public static double sortino(double[] returns, int n, double periodsPerYear) {
+    if (n < 2) return Double.NaN;
     double down = 0;
-    for (double r : returns) if (r < 0) down += r * r;
-    double dd = Math.sqrt(down / returns.length);
+    for (int i = 0; i < n; i++) {
+      double r = returns[i];
+      if (r < 0) down += r * r;
+    }
+    double dd = Math.sqrt(down / n);
     if (!(dd > 0)) return Double.NaN;
-    return mean(returns) / dd * Math.sqrt(periodsPerYear);
+    return mean(returns, n) / dd * Math.sqrt(periodsPerYear);
   }
 
   /** The largest fall from a peak, as a fraction of the peak, in [0, 1]. */
   public static double maxDrawdown(double[] equity) {
-    double peak = Double.NEGATIVE_INFINITY, worst = 0;
-    for (double e : equity) {
-      if (e > peak) peak = e;
-      if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+    return maxDrawdown(equity, equity.length);
+  }
+
+  /** Max drawdown of the first {@code n} points. */
+  public static double maxDrawdown(double[] equity, int n) {
+    // For one peak the fall (peak - e) / peak only grows as e goes lower, so it is computed only at a
+    // new low since the peak: the same value as at every point, without a division per point.
+    double peak = Double.NEGATIVE_INFINITY, trough = Double.POSITIVE_INFINITY, worst = 0;
+    for (int i = 0; i < n; i++) {
+      double e = equity[i];
+      if (e > peak) {
+        peak = e;
+        trough = e;
+      } else if (e < trough) {
+        trough = e;
+        if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+      }
     }
     return worst;
   }
 
   /** Share of trades with a positive profit; NaN without trades. */
   public static double winRate(double[] tradePnl) {
-    if (tradePnl.length == 0) return Double.NaN;
+    return winRate(tradePnl, tradePnl.length);
+  }
+
+  /** Win rate of the first {@code n} trades. */
+  public static double winRate(double[] tradePnl, int n) {
+    if (n == 0) return Double.NaN;
     int wins = 0;
-    for (double p : tradePnl) if (p > 0) wins++;
-    return (double) wins / tradePnl.length;
+    for (int i = 0; i < n; i++) if (tradePnl[i] > 0) wins++;
+    return (double) wins / n;
   }
 
   /** Gross profit / gross loss; NaN without losses (or without trades). */
   public static double profitFactor(double[] tradePnl) {
+    return profitFactor(tradePnl, tradePnl.length);
+  }
+
+  /** Profit factor of the first {@code n} trades. */
+  public static double profitFactor(double[] tradePnl, int n) {
     double win = 0, loss = 0;
-    for (double p : tradePnl) {
+    for (int i = 0; i < n; i++) {
+      double p = tradePnl[i];
       if (p > 0) win += p;
       else loss -= p;
     }
@@ -88,9 +149,14 @@ public final class Metrics {
 
   /** Share of periods with a position open, from a per-period flag. */
   public static double exposure(boolean[] inMarket) {
-    if (inMarket.length == 0) return 0;
-    int n = 0;
-    for (boolean b : inMarket) if (b) n++;
-    return (double) n / inMarket.length;
+    return exposure(inMarket, inMarket.length);
+  }
+
+  /** Exposure over the first {@code n} periods. */
+  public static double exposure(boolean[] inMarket, int n) {
+    if (n == 0) return 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) if (inMarket[i]) k++;
+    return (double) k / n;
   }
 }

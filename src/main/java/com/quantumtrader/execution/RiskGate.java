@@ -3,6 +3,7 @@ package com.quantumtrader.execution;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.Limits;
+import com.quantumtrader.strategy.PositionSizing;
 import com.quantumtrader.strategy.Side;
 
 /**
@@ -63,16 +64,12 @@ public final class RiskGate {
     if (!(stopDistance > 0)) return Admission.refused("stop is not on the losing side of the entry");
 
     // Worst case per unit: the entry fills worse by slippage, the stop fills worse by slippage, and
-    // both sides pay the fee on their notional.
-    double fillIn = s.side() == Side.LONG ? s.entry() * (1 + costs.slippage()) : s.entry() * (1 - costs.slippage());
-    double fillOut = s.side() == Side.LONG ? s.stop() * (1 - costs.slippage()) : s.stop() * (1 + costs.slippage());
-    double lossPerUnit = Math.abs(fillIn - fillOut) + costs.feeRate() * (fillIn + fillOut);
-    double byRisk = l.maxRiskPerTrade() * book.equity() / lossPerUnit;
-    double room = l.maxGrossExposure() * book.equity() - book.grossExposure();
-    double byExposure = room > 0 ? room / fillIn : 0;
-    double qty = Math.min(byRisk, byExposure);
-    // A hair under the bound, so that rounding never lands a size just past a limit.
-    qty *= 1 - 1e-9;
+    // both sides pay the fee on their notional (the backtester sizes with the same helpers).
+    double fillIn = PositionSizing.entryFill(s.side(), s.entry(), costs.slippage());
+    double lossPerUnit = PositionSizing.lossPerUnit(s.side(), s.entry(), s.stop(), costs.feeRate(), costs.slippage());
+    double byRisk = PositionSizing.byRisk(l.maxRiskPerTrade(), book.equity(), lossPerUnit);
+    double byExposure = PositionSizing.byExposure(l.maxGrossExposure(), book.equity(), book.grossExposure(), fillIn);
+    double qty = PositionSizing.quantity(byRisk, byExposure);
     if (!(qty > 0)) return Admission.refused("gross exposure at the limit of " + l.maxGrossExposure() + " × equity");
     return new Admission(true, qty, qty * lossPerUnit,
         byRisk <= byExposure ? "sized by risk per trade" : "sized by gross exposure");

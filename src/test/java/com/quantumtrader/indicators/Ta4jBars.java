@@ -45,6 +45,11 @@ public final class Ta4jBars {
     return new Ta4jBars(file, bars, s);
   }
 
+  /** Wraps bars and a series already built from them. */
+  public static Ta4jBars of(String name, List<Bar> bars, BarSeries series) {
+    return new Ta4jBars(name, bars, series);
+  }
+
   public int size() {
     return bars.size();
   }

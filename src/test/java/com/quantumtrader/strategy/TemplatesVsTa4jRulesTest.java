@@ -39,8 +39,8 @@ import org.ta4j.core.rules.UnderIndicatorRule;
 public class TemplatesVsTa4jRulesTest {
   private static final String[] FILES = {"real/BTCUSDT-1h.csv", "real/ETHUSDT-5m.csv", "real/ADAUSDT-1h.csv", "equities/DHR-1d.csv"};
 
-  /** A ta4j rule pair and what an entry must carry. */
-  private record Reference(Rule entry, Rule exit, Indicator<Num> atr, Indicator<Num> takeProfit) {}
+  /** A ta4j rule pair and what an entry must carry (also the backtester cross-check's strategy). */
+  record Reference(Rule entry, Rule exit, Indicator<Num> atr, Indicator<Num> takeProfit) {}
 
   @Test
   public void trendEmaCrossSignalsEqualTa4jCrossRules() throws Exception {
@@ -60,7 +60,7 @@ public class TemplatesVsTa4jRulesTest {
     check(Template.MEAN_REVERSION, new double[] {7, 40, 30, 1.5, 1.0, 10});
   }
 
-  private static Reference reference(Template t, double[] p, BarSeries s) {
+  static Reference reference(Template t, double[] p, BarSeries s) {
     ClosePriceIndicator close = new ClosePriceIndicator(s);
     return switch (t) {
       case TREND_EMA_CROSS -> {

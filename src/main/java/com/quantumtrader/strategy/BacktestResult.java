@@ -1,0 +1,40 @@
+package com.quantumtrader.strategy;
+
+import java.util.List;
+
+/**
+ * What a backtest produced. Prices and money are doubles; bar indices count from the first bar of
+ * the traded range (the {@link BarArrays} view, after any warm-up-only bars).
+ *
+ * @param trades the closed round trips, in order; a position still open after the last bar is not
+ *     among them (it is marked in the equity curve, see {@link #openAtEnd})
+ * @param openTime the open time of each bar of the traded range
+ * @param equity equity after each bar of the traded range, open positions marked at the close
+ * @param openAtEnd whether a position was still open after the last bar
+ */
+public record BacktestResult(String strategyId, String symbol, List<Trade> trades, long[] openTime, double[] equity,
+    boolean openAtEnd, Summary metrics) {
+
+  /** How a position was closed. */
+  public enum ExitKind {
+    /** At the open after an exit signal. */
+    SIGNAL,
+    STOP,
+    TAKE_PROFIT
+  }
+
+  /** One round trip. {@code fees} is the entry fee plus the exit fee; {@code pnl} is after both. */
+  public record Trade(String symbol, int entryBar, long entryTime, double entryPrice, int exitBar, long exitTime,
+      double exitPrice, double quantity, double fees, double pnl, ExitKind exitKind) {}
+
+  /**
+   * The metrics, computed with {@code analytics.Metrics} over the per-bar equity curve (Sharpe and
+   * Sortino annualized with the observed bars per year, see {@link BarArrays#barsPerYear()}) and the
+   * closed trades' PnL.
+   *
+   * @param exposure the share of bars during which a position was open (including one opened at the
+   *     bar's open and stopped within it)
+   */
+  public record Summary(double totalReturn, double sharpe, double sortino, double maxDrawdown, double winRate,
+      double profitFactor, double exposure, int tradeCount, double finalEquity) {}
+}

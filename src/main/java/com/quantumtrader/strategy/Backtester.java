@@ -1,0 +1,407 @@
+package com.quantumtrader.strategy;
+
+import com.quantumtrader.analytics.Metrics;
+import com.quantumtrader.strategy.BacktestResult.ExitKind;
+import com.quantumtrader.strategy.BacktestResult.Summary;
+import com.quantumtrader.strategy.BacktestResult.Trade;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs a strategy over history with the live system's own pieces: the signal engine from {@link
+ * StrategySpec#newEngine()} (fed exactly {@code onBar(open, high, low, close)}, as the orchestrator
+ * feeds it), the paper broker's {@link FillRules} in the paper broker's order, and the risk gate's
+ * {@link PositionSizing}. Long only. Pure and deterministic: same input, same result, bit for bit.
+ *
+ * <p>Per bar, in this order (the paper exchange's):
+ *
+ * <ol>
+ *   <li>an exit ordered on an earlier bar (after an {@link SignalEngine#EXIT_LONG}) fills at this open
+ *       ({@link FillRules#marketExit}), and nothing else happens to the position on this bar;
+ *   <li>otherwise an entry ordered on an earlier bar fills at this open ({@link FillRules#marketEntry});
+ *   <li>the open position — including one opened at this open — is checked against this bar's range
+ *       ({@link FillRules#checkExit}: stop first, then take-profit; a gap fills at the open);
+ *   <li>the engine sees the bar; an entry signal while flat is sized (equity marked at this close,
+ *       entry reference = this close, stop = the engine's) and becomes an order for the next open; an
+ *       exit signal while long becomes an exit order for the next open; other signals are ignored;
+ *   <li>equity is marked at the close.
+ * </ol>
+ *
+ * Every fill pays {@code feeRate} × notional. An order placed on the last bar never fills; a position
+ * open after the last bar stays open (marked in the equity curve, not in the trade list).
+ *
+ * <p>Hot path: after warm-up the loop allocates nothing per bar (fills allocate per trade), and the
+ * metrics are computed from reused buffers. An instance holds those buffers, so it is <b>not
+ * thread-safe</b>: use one per thread. {@link #metrics} is the fast path for a search (no equity copy,
+ * no trade records); {@link #run} returns everything; both run the same loop and give the same numbers.
+ */
+public final class Backtester {
+
+  /** Fee per fill as a fraction of notional; slippage per market fill as a fraction of price. */
+  public record Costs(double feeRate, double slippage) {
+    public Costs {
+      if (!(feeRate >= 0 && feeRate < 1) || !(slippage >= 0 && slippage < 1)) {
+        throw new IllegalArgumentException("fee rate and slippage must be in [0, 1): " + feeRate + ", " + slippage);
+      }
+    }
+  }
+
+  /**
+   * How an entry is sized. With {@code fixedQuantity} > 0 every entry buys that many units (for
+   * comparisons with frameworks that trade a fixed amount); otherwise like the risk gate: the loss to
+   * the stop at most {@code riskPerTrade} × equity and gross exposure at most {@code maxGrossExposure}
+   * × equity. {@code maxOpenPositions} limits a {@link #portfolio} run.
+   */
+  public record Sizing(double riskPerTrade, double maxGrossExposure, int maxOpenPositions, double fixedQuantity) {
+    public Sizing {
+      if (!(fixedQuantity > 0) && !(riskPerTrade > 0 && maxGrossExposure > 0)) {
+        throw new IllegalArgumentException("sizing needs a fixed quantity or a positive risk per trade and exposure");
+      }
+      if (maxOpenPositions < 1) throw new IllegalArgumentException("max open positions must be >= 1");
+    }
+
+    /** Risk a fraction of equity per trade, exposure up to {@code maxGrossExposure} × equity. */
+    public static Sizing risk(double riskPerTrade, double maxGrossExposure, int maxOpenPositions) {
+      return new Sizing(riskPerTrade, maxGrossExposure, maxOpenPositions, 0);
+    }
+
+    public static Sizing fixed(double quantity) {
+      return new Sizing(0, 0, Integer.MAX_VALUE, quantity);
+    }
+  }
+
+  /**
+   * @param protectiveExits whether the engine's stop and take-profit are placed (true in every real
+   *     run; false only to compare with tools that cannot fill inside a bar)
+   */
+  public record Config(double initialEquity, Costs costs, Sizing sizing, boolean protectiveExits) {
+    public Config {
+      if (!(initialEquity > 0) || !Double.isFinite(initialEquity)) throw new IllegalArgumentException("initial equity must be > 0");
+    }
+
+    /** 10,000 of equity, 0.1 % fee, 0.05 % slippage, 1 % risk per trade, exposure up to 1× equity, 5 positions. */
+    public static Config defaults() {
+      return new Config(10_000, new Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 5), true);
+    }
+  }
+
+  private final Config config;
+  private final double feeRate, slippage;
+
+  // Reused buffers (grown, never shrunk): the equity curve, returns, exposure flags and the trade log.
+  private double[] equity = new double[0], returns = new double[0];
+  private boolean[] inMarket = new boolean[0];
+  private int trades;
+  private int[] tEntryBar = new int[16], tExitBar = new int[16], tSymbol = new int[16];
+  private double[] tEntryPrice = new double[16], tExitPrice = new double[16], tQty = new double[16], tFees = new double[16],
+      tPnl = new double[16];
+  private byte[] tKind = new byte[16];
+  private static final ExitKind[] KINDS = ExitKind.values();
+
+  public Backtester(Config config) {
+    this.config = config;
+    this.feeRate = config.costs().feeRate();
+    this.slippage = config.costs().slippage();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** The full result of {@code spec} over all of {@code bars}. */
+  public BacktestResult run(StrategySpec spec, BarArrays bars) {
+    return run(spec, bars, 0);
+  }
+
+  /**
+   * The full result of {@code spec} over {@code bars}, the first {@code tradeFrom} bars only warming
+   * the engine up (no orders, not in the equity curve): for an out-of-sample window whose indicators
+   * start from the preceding history.
+   */
+  public BacktestResult run(StrategySpec spec, BarArrays bars, int tradeFrom) {
+    return run(spec.id(), spec.newEngine(), bars, tradeFrom);
+  }
+
+  /** With a given engine (tests script signals with one). */
+  BacktestResult run(String strategyId, SignalEngine engine, BarArrays bars, int tradeFrom) {
+    int n = simulate(engine, bars, tradeFrom);
+    Summary m = summary(n, barsPerYear(bars, tradeFrom));
+    List<Trade> list = new ArrayList<>(trades);
+    int base = bars.from + tradeFrom;
+    for (int k = 0; k < trades; k++) {
+      list.add(new Trade(bars.symbol, tEntryBar[k], bars.openTime[base + tEntryBar[k]], tEntryPrice[k], tExitBar[k],
+          bars.openTime[base + tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
+    }
+    return new BacktestResult(strategyId, bars.symbol, List.copyOf(list), Arrays.copyOfRange(bars.openTime, base, base + n),
+        Arrays.copyOf(equity, n), openAtEnd, m);
+  }
+
+  /** The metrics only: the same loop and numbers as {@link #run}, without copying the curve or building trades. */
+  public Summary metrics(StrategySpec spec, BarArrays bars) {
+    return metrics(spec, bars, 0);
+  }
+
+  /** {@link #metrics(StrategySpec, BarArrays)} with warm-up-only bars, as in {@link #run(StrategySpec, BarArrays, int)}. */
+  public Summary metrics(StrategySpec spec, BarArrays bars, int tradeFrom) {
+    int n = simulate(spec.newEngine(), bars, tradeFrom);
+    return summary(n, barsPerYear(bars, tradeFrom));
+  }
+
+  private boolean openAtEnd;
+
+  /** The loop; leaves the curve, flags and trade log in the buffers and returns the number of bars traded. */
+  private int simulate(SignalEngine engine, BarArrays b, int tradeFrom) {
+    if (tradeFrom < 0 || tradeFrom > b.size()) throw new IndexOutOfBoundsException("tradeFrom " + tradeFrom + " of " + b.size());
+    final double[] O = b.open, H = b.high, L = b.low, C = b.close;
+    final int start = b.from + tradeFrom, n = b.size() - tradeFrom;
+    for (int i = b.from; i < start; i++) engine.onBar(O[i], H[i], L[i], C[i]);
+    ensureBars(n);
+    final double[] eq = equity;
+    final boolean[] in = inMarket;
+    final double fee = feeRate, slip = slippage;
+    final boolean protective = config.protectiveExits();
+    final Sizing sizing = config.sizing();
+    final double fixedQty = sizing.fixedQuantity();
+    trades = 0;
+
+    double cash = config.initialEquity(), qty = 0, stop = Double.NaN, tp = Double.NaN;
+    boolean inPos = false, pendingEntry = false, pendingExit = false;
+    double pendingQty = 0, pendingStop = Double.NaN, pendingTp = Double.NaN;
+    FillRules.Fill entry = null;
+    int entryBar = -1;
+    for (int k = 0; k < n; k++) {
+      final int i = start + k;
+      final double o = O[i], h = H[i], l = L[i], c = C[i];
+      if (pendingExit) {
+        pendingExit = false;
+        FillRules.Fill f = FillRules.marketExit(Side.LONG, qty, o, slip, fee);
+        cash += qty * f.price() - f.fee();
+        log(0, entryBar, k, entry, f.price(), f.fee(), qty, ExitKind.SIGNAL);
+        inPos = false;
+      } else if (pendingEntry) {
+        pendingEntry = false;
+        entry = FillRules.marketEntry(Side.LONG, pendingQty, o, slip, fee);
+        qty = pendingQty;
+        cash -= qty * entry.price() + entry.fee();
+        stop = pendingStop;
+        tp = pendingTp;
+        entryBar = k;
+        inPos = true;
+      }
+      in[k] = inPos;
+      if (inPos && protective) {
+        FillRules.Exit x = FillRules.checkExit(Side.LONG, qty, stop, tp, o, h, l, slip, fee);
+        if (x != null) {
+          cash += qty * x.price() - x.fee();
+          log(0, entryBar, k, entry, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT);
+          inPos = false;
+        }
+      }
+      final int signal = engine.onBar(o, h, l, c);
+      final double marked = inPos ? cash + qty * c : cash;
+      eq[k] = marked;
+      if (signal == SignalEngine.ENTER_LONG) {
+        if (!inPos) {
+          double s = engine.stop();
+          double q = fixedQty > 0 ? fixedQty : riskSize(c, s, marked, 0);
+          if (q > 0) {
+            pendingEntry = true;
+            pendingQty = q;
+            pendingStop = protective ? s : Double.NaN;
+            pendingTp = protective ? engine.takeProfit() : Double.NaN;
+          }
+        }
+      } else if (signal == SignalEngine.EXIT_LONG && inPos) {
+        pendingExit = true;
+      }
+    }
+    openAtEnd = inPos;
+    return n;
+  }
+
+  /**
+   * {@code spec} on several symbols sharing one equity: one engine per symbol, bars aligned by open
+   * time on the union of all symbols' times (a symbol without a bar at a time step is simply not
+   * touched). Per time step: first every symbol's fills, in the order of {@link #run} (pending exit,
+   * else pending entry, then stop / take-profit), symbols in list order; then every engine sees its
+   * bar; equity is marked at the closes (a symbol's latest close); then the signals are acted on in
+   * list order: exits, and entries sized on the shared marked equity exactly as the risk gate sizes
+   * them, with the gross exposure of the open positions (marked) and of the entries already ordered,
+   * and refused once {@code maxOpenPositions} positions are open or ordered. Trade bar indices are
+   * time-step indices; the equity curve has one point per time step; Sharpe and Sortino are
+   * annualized with the observed time steps per year.
+   */
+  public BacktestResult portfolio(StrategySpec spec, List<BarArrays> symbols) {
+    int m = symbols.size();
+    if (m == 0) throw new IllegalArgumentException("no symbols");
+    long[] times = timeline(symbols);
+    int n = times.length;
+    ensureBars(n);
+    trades = 0;
+    SignalEngine[] engines = new SignalEngine[m];
+    int[] ptr = new int[m], entryBar = new int[m], signal = new int[m];
+    double[] qty = new double[m], stop = new double[m], tp = new double[m], lastClose = new double[m];
+    double[] pendingQty = new double[m], pendingStop = new double[m], pendingTp = new double[m];
+    boolean[] inPos = new boolean[m], pendingEntry = new boolean[m], pendingExit = new boolean[m], has = new boolean[m];
+    FillRules.Fill[] entry = new FillRules.Fill[m];
+    for (int s = 0; s < m; s++) engines[s] = spec.newEngine();
+    final boolean protective = config.protectiveExits();
+    final Sizing sizing = config.sizing();
+    double cash = config.initialEquity();
+    for (int k = 0; k < n; k++) {
+      long t = times[k];
+      boolean any = false;
+      for (int s = 0; s < m; s++) {
+        BarArrays b = symbols.get(s);
+        has[s] = ptr[s] < b.size() && b.openTime(ptr[s]) == t;
+        if (!has[s]) continue;
+        double o = b.open(ptr[s]);
+        if (pendingExit[s]) {
+          pendingExit[s] = false;
+          FillRules.Fill f = FillRules.marketExit(Side.LONG, qty[s], o, slippage, feeRate);
+          cash += qty[s] * f.price() - f.fee();
+          log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.SIGNAL);
+          inPos[s] = false;
+        } else if (pendingEntry[s]) {
+          pendingEntry[s] = false;
+          entry[s] = FillRules.marketEntry(Side.LONG, pendingQty[s], o, slippage, feeRate);
+          qty[s] = pendingQty[s];
+          cash -= qty[s] * entry[s].price() + entry[s].fee();
+          stop[s] = pendingStop[s];
+          tp[s] = pendingTp[s];
+          entryBar[s] = k;
+          inPos[s] = true;
+        }
+        any |= inPos[s];
+        if (inPos[s] && protective) {
+          FillRules.Exit x = FillRules.checkExit(Side.LONG, qty[s], stop[s], tp[s], o, b.high(ptr[s]), b.low(ptr[s]), slippage, feeRate);
+          if (x != null) {
+            cash += qty[s] * x.price() - x.fee();
+            log(s, entryBar[s], k, entry[s], x.price(), x.fee(), qty[s],
+                x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT);
+            inPos[s] = false;
+          }
+        }
+      }
+      inMarket[k] = any;
+      double gross = 0;
+      int open = 0;
+      for (int s = 0; s < m; s++) {
+        if (has[s]) {
+          BarArrays b = symbols.get(s);
+          int i = ptr[s]++;
+          signal[s] = engines[s].onBar(b.open(i), b.high(i), b.low(i), b.close(i));
+          lastClose[s] = b.close(i);
+        } else {
+          signal[s] = SignalEngine.NONE;
+        }
+        if (inPos[s]) {
+          gross += qty[s] * lastClose[s];
+          open++;
+        }
+        if (pendingEntry[s]) open++; // ordered on an earlier step, not filled yet (its symbol had no bar)
+      }
+      double marked = cash + gross;
+      equity[k] = marked;
+      for (int s = 0; s < m; s++) {
+        if (signal[s] == SignalEngine.EXIT_LONG && inPos[s]) {
+          pendingExit[s] = true;
+        } else if (signal[s] == SignalEngine.ENTER_LONG && !inPos[s] && !pendingEntry[s] && open < sizing.maxOpenPositions()) {
+          double st = engines[s].stop(), c = lastClose[s];
+          double q = sizing.fixedQuantity() > 0 ? sizing.fixedQuantity() : riskSize(c, st, marked, gross);
+          if (q > 0) {
+            pendingEntry[s] = true;
+            pendingQty[s] = q;
+            pendingStop[s] = protective ? st : Double.NaN;
+            pendingTp[s] = protective ? engines[s].takeProfit() : Double.NaN;
+            gross += q * c;
+            open++;
+          }
+        }
+      }
+    }
+    boolean stillOpen = false;
+    for (boolean b : inPos) stillOpen |= b;
+    double perYear = n < 2 ? Double.NaN : (n - 1) / ((times[n - 1] - times[0]) / (365.25 * 24 * 3600 * 1000.0));
+    Summary sum = summary(n, perYear);
+    List<Trade> list = new ArrayList<>(trades);
+    for (int k = 0; k < trades; k++) {
+      list.add(new Trade(symbols.get(tSymbol[k]).symbol, tEntryBar[k], times[tEntryBar[k]], tEntryPrice[k], tExitBar[k],
+          times[tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
+    }
+    String names = String.join(",", symbols.stream().map(b -> b.symbol).toList());
+    return new BacktestResult(spec.id(), names, List.copyOf(list), times, Arrays.copyOf(equity, n), stillOpen, sum);
+  }
+
+  /** The sorted union of the symbols' open times. */
+  private static long[] timeline(List<BarArrays> symbols) {
+    int total = 0;
+    for (BarArrays b : symbols) total += b.size();
+    long[] all = new long[total];
+    int j = 0;
+    for (BarArrays b : symbols) {
+      System.arraycopy(b.openTime, b.from, all, j, b.size());
+      j += b.size();
+    }
+    Arrays.sort(all);
+    int u = 0;
+    for (int i = 0; i < total; i++) if (u == 0 || all[i] != all[u - 1]) all[u++] = all[i];
+    return Arrays.copyOf(all, u);
+  }
+
+  /** The risk gate's size for an entry near {@code close} with this stop; 0 when nothing fits. */
+  private double riskSize(double close, double stop, double equity, double grossExposure) {
+    if (!(close - stop > 0) || !(stop > 0) || !(equity > 0)) return 0;
+    Sizing s = config.sizing();
+    double loss = PositionSizing.lossPerUnit(Side.LONG, close, stop, feeRate, slippage);
+    double q = PositionSizing.quantity(PositionSizing.byRisk(s.riskPerTrade(), equity, loss),
+        PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, PositionSizing.entryFill(Side.LONG, close, slippage)));
+    return q > 0 ? q : 0;
+  }
+
+  private void log(int symbol, int entryBar, int exitBar, FillRules.Fill entry, double exitPrice, double exitFee, double qty,
+      ExitKind kind) {
+    if (trades == tPnl.length) {
+      int cap = trades * 2;
+      tEntryBar = Arrays.copyOf(tEntryBar, cap);
+      tExitBar = Arrays.copyOf(tExitBar, cap);
+      tSymbol = Arrays.copyOf(tSymbol, cap);
+      tEntryPrice = Arrays.copyOf(tEntryPrice, cap);
+      tExitPrice = Arrays.copyOf(tExitPrice, cap);
+      tQty = Arrays.copyOf(tQty, cap);
+      tFees = Arrays.copyOf(tFees, cap);
+      tPnl = Arrays.copyOf(tPnl, cap);
+      tKind = Arrays.copyOf(tKind, cap);
+    }
+    int k = trades++;
+    tSymbol[k] = symbol;
+    tEntryBar[k] = entryBar;
+    tExitBar[k] = exitBar;
+    tEntryPrice[k] = entry.price();
+    tExitPrice[k] = exitPrice;
+    tQty[k] = qty;
+    tFees[k] = entry.fee() + exitFee;
+    tPnl[k] = FillRules.pnl(Side.LONG, qty, entry, exitPrice, exitFee);
+    tKind[k] = (byte) kind.ordinal();
+  }
+
+  private void ensureBars(int n) {
+    if (equity.length < n) {
+      equity = new double[n];
+      returns = new double[n];
+      inMarket = new boolean[n];
+    }
+  }
+
+  private static double barsPerYear(BarArrays b, int tradeFrom) {
+    return b.slice(tradeFrom, b.size()).barsPerYear();
+  }
+
+  private Summary summary(int n, double perYear) {
+    int r = Metrics.returns(equity, n, returns);
+    return new Summary(Metrics.totalReturn(equity, n), Metrics.sharpe(returns, r, perYear), Metrics.sortino(returns, r, perYear),
+        Metrics.maxDrawdown(equity, n), Metrics.winRate(tPnl, trades), Metrics.profitFactor(tPnl, trades),
+        Metrics.exposure(inMarket, n), trades, n == 0 ? config.initialEquity() : equity[n - 1]);
+  }
+}

@@ -1,0 +1,152 @@
+package com.quantumtrader.strategy;
+
+import com.quantumtrader.market.Bar;
+import com.quantumtrader.market.CsvFolderFeed;
+import com.quantumtrader.market.RejectCounts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One symbol's bars as primitive arrays, in time order, for the backtester's hot loop: no boxing, no
+ * per-bar objects. A view of the bars {@code [from, to)} of shared arrays, so {@link #slice} copies
+ * nothing; index 0 of a view is its first bar. Treat the arrays as read-only.
+ */
+public final class BarArrays {
+  public final String symbol;
+  public final String interval;
+  final long[] openTime;
+  final double[] open, high, low, close;
+  final int from, to;
+
+  private BarArrays(String symbol, String interval, long[] openTime, double[] open, double[] high, double[] low,
+      double[] close, int from, int to) {
+    this.symbol = symbol;
+    this.interval = interval;
+    this.openTime = openTime;
+    this.open = open;
+    this.high = high;
+    this.low = low;
+    this.close = close;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Wraps the arrays (not copied); all of the same length, times strictly increasing. */
+  public static BarArrays of(String symbol, String interval, long[] openTime, double[] open, double[] high, double[] low,
+      double[] close) {
+    int n = openTime.length;
+    if (open.length != n || high.length != n || low.length != n || close.length != n) {
+      throw new IllegalArgumentException(symbol + ": arrays of different lengths");
+    }
+    for (int i = 1; i < n; i++) {
+      if (openTime[i] <= openTime[i - 1]) {
+        throw new IllegalArgumentException(symbol + ": open times not increasing at bar " + i);
+      }
+    }
+    return new BarArrays(symbol, interval, openTime, open, high, low, close, 0, n);
+  }
+
+  /** One symbol's bars (all of {@code bars} must be of one symbol, in time order). */
+  public static BarArrays of(List<Bar> bars) {
+    int n = bars.size();
+    long[] t = new long[n];
+    double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n];
+    String symbol = n == 0 ? "" : bars.get(0).symbol(), interval = n == 0 ? "" : bars.get(0).interval();
+    for (int i = 0; i < n; i++) {
+      Bar b = bars.get(i);
+      if (!b.symbol().equals(symbol)) throw new IllegalArgumentException("bars of " + symbol + " and " + b.symbol());
+      t[i] = b.openTime();
+      o[i] = b.open();
+      h[i] = b.high();
+      l[i] = b.low();
+      c[i] = b.close();
+    }
+    return of(symbol, interval, t, o, h, l, c);
+  }
+
+  /**
+   * The bars of every {@code <SYMBOL>-<interval>.csv} in a file or folder (read through {@link
+   * CsvFolderFeed}, so rows are validated the same way as in a live run), one per symbol, in symbol
+   * order.
+   */
+  public static List<BarArrays> load(Path fileOrFolder) {
+    List<List<Bar>> bySymbol = new ArrayList<>();
+    List<String> symbols;
+    try (CsvFolderFeed feed = new CsvFolderFeed(fileOrFolder, new RejectCounts())) {
+      symbols = feed.symbols();
+      for (int i = 0; i < symbols.size(); i++) bySymbol.add(new ArrayList<>());
+      for (Bar b; (b = feed.next()) != null; ) bySymbol.get(symbols.indexOf(b.symbol())).add(b);
+    }
+    List<BarArrays> out = new ArrayList<>();
+    for (List<Bar> l : bySymbol) if (!l.isEmpty()) out.add(of(l));
+    return out;
+  }
+
+  /** The bars of one CSV file (one symbol). */
+  public static BarArrays loadOne(Path file) {
+    List<BarArrays> all = load(file);
+    if (all.size() != 1) throw new IllegalArgumentException(file + " holds " + all.size() + " symbols");
+    return all.get(0);
+  }
+
+  /** The bars {@code [fromIndex, toIndex)} of this view, sharing the arrays. */
+  public BarArrays slice(int fromIndex, int toIndex) {
+    if (fromIndex < 0 || toIndex > size() || fromIndex > toIndex) {
+      throw new IndexOutOfBoundsException("slice [" + fromIndex + ", " + toIndex + ") of " + size() + " bars");
+    }
+    return new BarArrays(symbol, interval, openTime, open, high, low, close, from + fromIndex, from + toIndex);
+  }
+
+  public int size() {
+    return to - from;
+  }
+
+  public long openTime(int i) {
+    return openTime[from + i];
+  }
+
+  public double open(int i) {
+    return open[from + i];
+  }
+
+  public double high(int i) {
+    return high[from + i];
+  }
+
+  public double low(int i) {
+    return low[from + i];
+  }
+
+  public double close(int i) {
+    return close[from + i];
+  }
+
+  /**
+   * Bars per year as observed: (size - 1) intervals over the time they span. A market that closes at
+   * night or at weekends gets its real count (about 252 daily bars for equities), not a calendar one.
+   * NaN with fewer than two bars.
+   */
+  public double barsPerYear() {
+    int n = size();
+    if (n < 2) return Double.NaN;
+    double span = openTime[to - 1] - openTime[from];
+    return (n - 1) / (span / (365.25 * 24 * 3600 * 1000.0));
+  }
+
+  /** The index of the first bar whose open time is at or after {@code time} (size() if none). */
+  public int indexAtOrAfter(long time) {
+    int lo = from, hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (openTime[mid] < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - from;
+  }
+
+  @Override
+  public String toString() {
+    return "BarArrays[" + symbol + " " + interval + ", " + size() + " bars]";
+  }
+}

@@ -1,0 +1,42 @@
+package com.quantumtrader.strategy;
+
+/**
+ * The sizing arithmetic of a stop-protected entry, shared by the live risk gate ({@code
+ * execution.RiskGate}) and the backtester so that both size a trade with one formula. Pure; doubles.
+ *
+ * <p>The size is the largest that keeps both the worst-case loss at the stop (entry and stop filled
+ * worse by the slippage, fees on both notionals) within {@code maxRisk × equity}, and the gross
+ * exposure after the trade within {@code maxGross × equity}; then a hair under that bound, so that
+ * rounding never lands a size just past a limit.
+ */
+public final class PositionSizing {
+  private PositionSizing() {}
+
+  /** The assumed entry fill: {@code entry} moved against the trader by the slippage. */
+  public static double entryFill(Side side, double entry, double slippage) {
+    return side == Side.LONG ? entry * (1 + slippage) : entry * (1 - slippage);
+  }
+
+  /** Worst-case loss per unit if the stop is hit, fees and slippage on both sides included. */
+  public static double lossPerUnit(Side side, double entry, double stop, double feeRate, double slippage) {
+    double fillIn = entryFill(side, entry, slippage);
+    double fillOut = side == Side.LONG ? stop * (1 - slippage) : stop * (1 + slippage);
+    return Math.abs(fillIn - fillOut) + feeRate * (fillIn + fillOut);
+  }
+
+  /** The quantity the risk budget allows: {@code maxRisk × equity / lossPerUnit}. */
+  public static double byRisk(double maxRisk, double equity, double lossPerUnit) {
+    return maxRisk * equity / lossPerUnit;
+  }
+
+  /** The quantity the exposure room allows at this entry fill; 0 without room. */
+  public static double byExposure(double maxGross, double equity, double grossExposure, double entryFill) {
+    double room = maxGross * equity - grossExposure;
+    return room > 0 ? room / entryFill : 0;
+  }
+
+  /** The smaller bound, a hair under it; not > 0 (or NaN) when nothing fits. */
+  public static double quantity(double byRisk, double byExposure) {
+    return Math.min(byRisk, byExposure) * (1 - 1e-9);
+  }
+}

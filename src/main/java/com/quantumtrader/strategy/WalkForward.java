@@ -1,0 +1,65 @@
+package com.quantumtrader.strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Train / test windows over one symbol's bars, split by time: the test window always follows its
+ * training window, so nothing from the test period is seen while fitting. A test run warms its engine
+ * up on the training bars (no trades there, see {@link Backtester#run(StrategySpec, BarArrays, int)}),
+ * so the out-of-sample result does not start with a cold indicator.
+ */
+public final class WalkForward {
+  private WalkForward() {}
+
+  /**
+   * One window: {@code train} and {@code test} are adjacent views of the same bars; {@code warmUpAndTest}
+   * is both, to run the test with {@code tradeFrom = train.size()}.
+   */
+  public record Window(int index, BarArrays train, BarArrays test, BarArrays warmUpAndTest) {}
+
+  /** The results of one window. */
+  public record WindowResult(Window window, BacktestResult train, BacktestResult test) {}
+
+  /** One split: the first {@code trainFraction} of the bars (by count, so by time) to train, the rest to test. */
+  public static Window split(BarArrays bars, double trainFraction) {
+    if (!(trainFraction > 0 && trainFraction < 1)) throw new IllegalArgumentException("train fraction must be in (0, 1)");
+    int cut = (int) Math.round(bars.size() * trainFraction);
+    if (cut < 1 || cut >= bars.size()) throw new IllegalArgumentException(bars + " is too short to split at " + trainFraction);
+    return window(0, bars, 0, cut, bars.size());
+  }
+
+  /** One split at a time: training bars open before {@code testStart} (epoch ms), test bars at or after it. */
+  public static Window splitAt(BarArrays bars, long testStart) {
+    int cut = bars.indexAtOrAfter(testStart);
+    if (cut < 1 || cut >= bars.size()) throw new IllegalArgumentException(testStart + " does not split " + bars);
+    return window(0, bars, 0, cut, bars.size());
+  }
+
+  /**
+   * Rolling windows: {@code trainBars} to train, the next {@code testBars} to test, moved on by {@code
+   * testBars} each time (so the test windows tile the history after the first training window). The
+   * last, incomplete test window is dropped.
+   */
+  public static List<Window> rolling(BarArrays bars, int trainBars, int testBars) {
+    if (trainBars < 1 || testBars < 1) throw new IllegalArgumentException("window sizes must be >= 1");
+    List<Window> out = new ArrayList<>();
+    for (int start = 0; start + trainBars + testBars <= bars.size(); start += testBars) {
+      out.add(window(out.size(), bars, start, start + trainBars, start + trainBars + testBars));
+    }
+    return out;
+  }
+
+  private static Window window(int index, BarArrays bars, int from, int cut, int to) {
+    return new Window(index, bars.slice(from, cut), bars.slice(cut, to), bars.slice(from, to));
+  }
+
+  /** Runs {@code spec} on each window's training bars and, warmed up on them, on its test bars. */
+  public static List<WindowResult> run(Backtester backtester, StrategySpec spec, List<Window> windows) {
+    List<WindowResult> out = new ArrayList<>(windows.size());
+    for (Window w : windows) {
+      out.add(new WindowResult(w, backtester.run(spec, w.train()), backtester.run(spec, w.warmUpAndTest(), w.train().size())));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+package com.quantumtrader.bench;
+
+import com.quantumtrader.market.Bar;
+import com.quantumtrader.market.CsvFolderFeed;
+import com.quantumtrader.market.RejectCounts;
+import com.quantumtrader.strategy.BacktestResult;
+import com.quantumtrader.strategy.Backtester;
+import com.quantumtrader.strategy.BarArrays;
+import com.quantumtrader.strategy.StrategySpec;
+import com.quantumtrader.strategy.Template;
+import com.quantumtrader.strategy.Ta4jBench;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.stream.IntStream;
+
+/**
+ * Our backtester next to ta4j 0.17's {@code BarSeriesManager} (DoubleNum, next-open execution) on the
+ * same real candles and the same strategy (TREND_EMA_CROSS defaults), then an evolve-like load: many
+ * parameter sets over the same bars on all cores. A bar-step is one bar through the engine and the
+ * fill checks of one strategy.
+ *
+ * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.quantumtrader.bench.BacktestBench</pre>
+ *
+ * Data: the 5m crypto files of {@code ../shared/data/market} when present ({@code -Dqt.bench.data=...}
+ * to choose), otherwise the committed slices.
+ */
+public final class BacktestBench {
+  public static void main(String[] args) throws Exception {
+    System.out.printf("machine: %d cores, %s %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    List<List<Bar>> data = load();
+    long total = 0;
+    for (List<Bar> l : data) total += l.size();
+    System.out.printf("data: %d series, %,d bars%n", data.size(), total);
+    List<BarArrays> arrays = new ArrayList<>();
+    for (List<Bar> l : data) arrays.add(BarArrays.of(l));
+    StrategySpec spec = StrategySpec.defaults("bench", Template.TREND_EMA_CROSS);
+
+    // 1. Side by side, one thread, same strategy and bars: ours (full run with trade list and curve) vs ta4j.
+    Backtester bt = new Backtester(Backtester.Config.defaults());
+    Ta4jBench ta4j = new Ta4jBench(data);
+    int rounds = Integer.getInteger("qt.bench.rounds", 5);
+    double ours = 0, theirs = 0;
+    long checksum = 0;
+    for (int round = 0; round < rounds + 2; round++) {
+      long t0 = System.nanoTime();
+      for (BarArrays b : arrays) {
+        BacktestResult r = bt.run(spec, b);
+        checksum += r.trades().size();
+      }
+      double oursRate = total / ((System.nanoTime() - t0) / 1e9);
+      t0 = System.nanoTime();
+      int ta4jTrades = ta4j.run(spec);
+      double theirRate = total / ((System.nanoTime() - t0) / 1e9);
+      checksum += ta4jTrades;
+      System.out.printf("  round %d%s: ours %,.0f bar-steps/s, ta4j %,.0f bar-steps/s, ratio %.0fx%n", round,
+          round < 2 ? " (warm-up)" : "", oursRate, theirRate, oursRate / theirRate);
+      if (round >= 2) {
+        ours += oursRate / rounds;
+        theirs += theirRate / rounds;
+      }
+    }
+    System.out.printf("RESULT one thread, TREND_EMA_CROSS defaults: ours %,.0f bar-steps/s, ta4j BarSeriesManager %,.0f bar-steps/s, ratio %.0fx%n",
+        ours, theirs, ours / theirs);
+
+    // 2. Evolve-like: 200 parameter sets × every series, metrics-only path, one Backtester per thread.
+    int sets = Integer.getInteger("qt.bench.sets", 200);
+    StrategySpec[] specs = randomSpecs(sets, 42);
+    ThreadLocal<Backtester> perThread = ThreadLocal.withInitial(() -> new Backtester(Backtester.Config.defaults()));
+    DoubleAdder sink = new DoubleAdder();
+    double best = 0;
+    List<Double> rates = new ArrayList<>();
+    for (int round = 0; round < rounds + 1; round++) {
+      long t0 = System.nanoTime();
+      IntStream.range(0, sets * arrays.size()).parallel().forEach(j -> {
+        BacktestResult.Summary m = perThread.get().metrics(specs[j / arrays.size()], arrays.get(j % arrays.size()));
+        sink.add(m.totalReturn());
+      });
+      double rate = (double) sets * total / ((System.nanoTime() - t0) / 1e9);
+      System.out.printf("  evolve-like round %d%s: %,.0f bar-steps/s%n", round, round < 1 ? " (warm-up)" : "", rate);
+      if (round >= 1) rates.add(rate);
+    }
+    rates.sort(Double::compare);
+    System.out.printf("RESULT evolve-like, %d TREND_EMA_CROSS parameter sets × %,d bars on %d cores: median %,.0f bar-steps/s (min %,.0f, max %,.0f)%n",
+        sets, total, Runtime.getRuntime().availableProcessors(), rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1));
+    System.out.println("(checksum " + checksum + " " + sink.sum() + ")");
+    System.exit(0);
+  }
+
+  /** Random valid TREND_EMA_CROSS parameters, as a genetic search would produce. */
+  static StrategySpec[] randomSpecs(int n, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    StrategySpec[] out = new StrategySpec[n];
+    for (int i = 0; i < n; i++) {
+      int fast = rnd.nextInt(2, 60), slow = rnd.nextInt(fast + 1, 250);
+      out[i] = new StrategySpec("s" + i, Template.TREND_EMA_CROSS,
+          new double[] {fast, slow, rnd.nextInt(5, 50), 0.5 + rnd.nextInt(0, 20) * 0.25, rnd.nextInt(0, 3) * 2.0});
+    }
+    return out;
+  }
+
+  private static List<List<Bar>> load() throws Exception {
+    Path shared = Path.of(System.getProperty("qt.bench.data", "../shared/data/market"));
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(shared)) {
+      try (var s = Files.list(shared)) {
+        s.filter(p -> p.getFileName().toString().endsWith("USDT-5m.csv")).sorted().forEach(files::add);
+      }
+    }
+    if (files.isEmpty()) {
+      System.out.println("data: " + shared + " has no 5m crypto files; using the committed slices");
+      for (String f : new String[] {"real/BTCUSDT-1h.csv", "real/ETHUSDT-5m.csv", "real/ADAUSDT-1h.csv", "equities/DHR-1d.csv"}) {
+        files.add(Path.of(BacktestBench.class.getResource("/market/" + f).toURI()));
+      }
+    } else {
+      System.out.println("data: " + files.size() + " 5m crypto files from " + shared.toAbsolutePath().normalize());
+    }
+    List<List<Bar>> out = new ArrayList<>();
+    for (Path p : files) {
+      List<Bar> bars = new ArrayList<>();
+      try (CsvFolderFeed f = new CsvFolderFeed(p, new RejectCounts())) {
+        for (Bar b; (b = f.next()) != null; ) bars.add(b);
+      }
+      out.add(bars);
+    }
+    return out;
+  }
+}

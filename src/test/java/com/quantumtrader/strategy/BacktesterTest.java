@@ -1,0 +1,265 @@
+package com.quantumtrader.strategy;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.quantumtrader.execution.RiskGate;
+import com.quantumtrader.policy.GlobalPolicy;
+import com.quantumtrader.policy.Limits;
+import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.strategy.BacktestResult.ExitKind;
+import com.quantumtrader.strategy.BacktestResult.Trade;
+import com.quantumtrader.strategy.Backtester.Config;
+import com.quantumtrader.strategy.Backtester.Costs;
+import com.quantumtrader.strategy.Backtester.Sizing;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.Test;
+
+/** Hand-checked fills, sizing, determinism, the fast path, portfolio and walk-forward. */
+public class BacktesterTest {
+  private static final double NONE = Double.NaN;
+
+  /** An engine that plays back a script: a signal, stop and take-profit per bar. */
+  static final class Scripted implements SignalEngine {
+    private final int[] signals;
+    private final double[] stops, tps;
+    private long bars;
+
+    Scripted(int[] signals, double[] stops, double[] tps) {
+      this.signals = signals;
+      this.stops = stops;
+      this.tps = tps;
+    }
+
+    @Override
+    public int onBar(double open, double high, double low, double close) {
+      return signals[(int) bars++];
+    }
+
+    @Override
+    public double confidence() {
+      return 1;
+    }
+
+    @Override
+    public double stop() {
+      return stops[(int) bars - 1];
+    }
+
+    @Override
+    public double takeProfit() {
+      return tps[(int) bars - 1];
+    }
+
+    @Override
+    public double atr() {
+      return NONE;
+    }
+
+    @Override
+    public long bars() {
+      return bars;
+    }
+
+    @Override
+    public int warmUpBars() {
+      return 0;
+    }
+  }
+
+  /** Bars from rows of {open, high, low, close}, an hour apart. */
+  static BarArrays bars(double[]... ohlc) {
+    int n = ohlc.length;
+    long[] t = new long[n];
+    double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = 1_700_000_000_000L + i * 3_600_000L;
+      o[i] = ohlc[i][0];
+      h[i] = ohlc[i][1];
+      l[i] = ohlc[i][2];
+      c[i] = ohlc[i][3];
+    }
+    return BarArrays.of("TEST", "1h", t, o, h, l, c);
+  }
+
+  private static BacktestResult script(Config cfg, BarArrays b, int[] signals, double stop, double tp) {
+    double[] stops = new double[signals.length], tps = new double[signals.length];
+    java.util.Arrays.fill(stops, stop);
+    java.util.Arrays.fill(tps, tp);
+    return new Backtester(cfg).run("s", new Scripted(signals, stops, tps), b, 0);
+  }
+
+  private static Config fixed(double qty, double fee, double slip) {
+    return new Config(10_000, new Costs(fee, slip), Sizing.fixed(qty), true);
+  }
+
+  private static final int E = SignalEngine.ENTER_LONG, X = SignalEngine.EXIT_LONG, N = SignalEngine.NONE;
+
+  @Test
+  public void entersAtTheNextOpenWithSlippageAndExitsAtTheOpenAfterTheExitSignalPayingBothFees() {
+    BarArrays b = bars(new double[] {100, 101, 99, 100}, new double[] {110, 112, 108, 111}, new double[] {111, 115, 110, 114},
+        new double[] {120, 121, 119, 120});
+    BacktestResult r = script(fixed(2, 0.001, 0.01), b, new int[] {E, N, X, N}, 50, NONE);
+    assertEquals(1, r.trades().size());
+    Trade t = r.trades().get(0);
+    assertEquals(1, t.entryBar());
+    assertEquals(3, t.exitBar());
+    assertEquals(110 * 1.01, t.entryPrice(), 1e-12);
+    assertEquals(120 * 0.99, t.exitPrice(), 1e-12);
+    double fees = 0.001 * 2 * 111.1 + 0.001 * 2 * 118.8;
+    assertEquals(fees, t.fees(), 1e-12);
+    assertEquals((118.8 - 111.1) * 2 - fees, t.pnl(), 1e-9);
+    assertEquals(ExitKind.SIGNAL, t.exitKind());
+    // Marked at the close: bar 1 holds 2 units bought at 111.1 plus the entry fee.
+    assertEquals(10_000 - 2 * 111.1 - 0.001 * 2 * 111.1 + 2 * 111, r.equity()[1], 1e-9);
+    assertEquals(10_000 + t.pnl(), r.equity()[3], 1e-9);
+    assertFalse(r.openAtEnd());
+  }
+
+  @Test
+  public void stopIsTakenBeforeTakeProfitWhenBothAreInOneBar() {
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {100, 106, 94, 100});
+    BacktestResult r = script(fixed(1, 0, 0.01), b, new int[] {E, N, N}, 95, 105);
+    Trade t = r.trades().get(0);
+    assertEquals(ExitKind.STOP, t.exitKind());
+    assertEquals(2, t.exitBar());
+    assertEquals(95 * 0.99, t.exitPrice(), 1e-12);
+  }
+
+  @Test
+  public void takeProfitFillsAtTheLevelWithoutSlippageOrAtABetterGapOpen() {
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {100, 106, 99, 100});
+    assertEquals(105, script(fixed(1, 0, 0.01), b, new int[] {E, N, N}, 95, 105).trades().get(0).exitPrice(), 0);
+    BarArrays gap = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {108, 109, 107, 108});
+    Trade t = script(fixed(1, 0, 0.01), gap, new int[] {E, N, N}, 95, 105).trades().get(0);
+    assertEquals(ExitKind.TAKE_PROFIT, t.exitKind());
+    assertEquals(108, t.exitPrice(), 0);
+  }
+
+  @Test
+  public void aGapThroughTheStopFillsAtTheOpen() {
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {90, 92, 88, 91});
+    Trade t = script(fixed(1, 0.001, 0.01), b, new int[] {E, N, N}, 95, NONE).trades().get(0);
+    assertEquals(ExitKind.STOP, t.exitKind());
+    assertEquals(90 * 0.99, t.exitPrice(), 1e-12);
+  }
+
+  @Test
+  public void aPositionOpenedAtABarsOpenIsStoppedWithinThatBar() {
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 94, 96}, new double[] {96, 97, 95, 96});
+    BacktestResult r = script(fixed(1, 0, 0), b, new int[] {E, N, N}, 95, NONE);
+    Trade t = r.trades().get(0);
+    assertEquals(1, t.entryBar());
+    assertEquals(1, t.exitBar());
+    assertEquals(95, t.exitPrice(), 0);
+    assertEquals(-5, t.pnl(), 1e-12);
+    assertEquals(1.0 / 3, r.metrics().exposure(), 1e-12);
+  }
+
+  @Test
+  public void anExitOrderFillsAtTheOpenBeforeTheStopIsLookedAt() {
+    // Bar 2 signals the exit; bar 3 would also hit the stop, but the position is gone at its open.
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {100, 101, 99, 100},
+        new double[] {97, 98, 80, 85});
+    Trade t = script(fixed(1, 0, 0), b, new int[] {E, N, X, N}, 95, NONE).trades().get(0);
+    assertEquals(ExitKind.SIGNAL, t.exitKind());
+    assertEquals(97, t.exitPrice(), 0);
+  }
+
+  @Test
+  public void signalsThatDoNotApplyAreIgnoredAndAnOrderOnTheLastBarNeverFills() {
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {100, 101, 99, 100},
+        new double[] {100, 101, 99, 100});
+    BacktestResult r = script(fixed(1, 0, 0), b, new int[] {X, E, E, X}, 50, NONE);
+    assertEquals(0, r.trades().size()); // exit while flat ignored; second entry while long ignored; exit on the last bar
+    assertTrue(r.openAtEnd());
+  }
+
+  @Test
+  public void sizesEntriesExactlyAsTheRiskGateDoes() {
+    Config cfg = new Config(100_000, new Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 5), true);
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {101, 102, 100, 101}, new double[] {101, 102, 100, 101},
+        new double[] {101, 102, 100, 101});
+    Trade t = script(cfg, b, new int[] {E, N, X, N}, 95, NONE).trades().get(0);
+    // The signal bar's close is the entry reference and its marked equity the base, as in the orchestrator.
+    RiskGate.Admission a = RiskGate.admit(new RiskGate.Signal("s", "TEST", Side.LONG, 1, 100, 95),
+        GlobalPolicy.initial(RiskMode.NORMAL, new Limits(0, 0.01, 5, 1.0)), new RiskGate.Book(100_000, 0, 0, false),
+        new RiskGate.Costs(0.001, 0.0005));
+    assertTrue(a.admitted());
+    assertEquals(a.quantity(), t.quantity(), 0.0);
+  }
+
+  @Test
+  public void twoRunsAreIdenticalBitForBitAndTheFastPathGivesTheSameNumbers() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    for (Template tpl : Template.values()) {
+      StrategySpec spec = StrategySpec.defaults("d", tpl);
+      Backtester bt = new Backtester(Config.defaults());
+      BacktestResult r1 = bt.run(spec, b), r2 = new Backtester(Config.defaults()).run(spec, b);
+      assertTrue(tpl + " trades", r1.trades().size() > 0);
+      assertArrayEquals(r1.equity(), r2.equity(), 0.0);
+      assertEquals(r1.trades(), r2.trades());
+      assertEquals(r1.metrics(), r2.metrics());
+      assertEquals(r1.metrics(), bt.metrics(spec, b)); // the same instance, buffers reused
+      assertEquals(r1.metrics(), new Backtester(Config.defaults()).metrics(spec, b));
+      assertEquals(r1.trades().size(), r1.metrics().tradeCount());
+      assertTrue(tpl + " " + r1.metrics(), Double.isFinite(r1.metrics().sharpe()));
+    }
+  }
+
+  @Test
+  public void aPortfolioOfOneSymbolIsTheSingleSymbolRun() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    StrategySpec spec = StrategySpec.defaults("d", Template.TREND_EMA_CROSS);
+    BacktestResult one = new Backtester(Config.defaults()).run(spec, b);
+    BacktestResult p = new Backtester(Config.defaults()).portfolio(spec, List.of(b));
+    assertEquals(one.trades(), p.trades());
+    assertArrayEquals(one.equity(), p.equity(), 0.0);
+    assertEquals(one.metrics(), p.metrics());
+  }
+
+  @Test
+  public void aPortfolioSharesEquityAndRespectsTheOpenPositionLimit() throws Exception {
+    List<BarArrays> syms = List.of(real("real/BTCUSDT-1h.csv"), real("real/ADAUSDT-1h.csv"));
+    StrategySpec spec = StrategySpec.defaults("d", Template.DONCHIAN_BREAKOUT);
+    Config oneAtATime = new Config(10_000, new Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 1), true);
+    BacktestResult r = new Backtester(oneAtATime).portfolio(spec, syms);
+    assertTrue(r.trades().size() > 0);
+    for (int i = 1; i < r.trades().size(); i++) {
+      assertTrue("overlapping positions with a limit of 1", r.trades().get(i).entryBar() >= r.trades().get(i - 1).exitBar());
+    }
+    BacktestResult both = new Backtester(Config.defaults()).portfolio(spec, syms);
+    assertTrue(both.trades().stream().map(Trade::symbol).distinct().count() == 2);
+    double sum = 10_000;
+    for (Trade t : both.trades()) sum += t.pnl();
+    if (!both.openAtEnd()) assertEquals(sum, both.equity()[both.equity().length - 1], 1e-6);
+  }
+
+  @Test
+  public void walkForwardTestWindowsFollowTheirTrainingWindowsAndWarmUpOnThem() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    WalkForward.Window w = WalkForward.split(b, 0.7);
+    assertEquals(b.size(), w.train().size() + w.test().size());
+    assertTrue(w.train().openTime(w.train().size() - 1) < w.test().openTime(0));
+    List<WalkForward.Window> ws = WalkForward.rolling(b, 300, 100);
+    assertTrue(ws.size() >= 2);
+    for (WalkForward.Window x : ws) assertEquals(100, x.test().size());
+    StrategySpec spec = StrategySpec.defaults("d", Template.TREND_EMA_CROSS);
+    List<WalkForward.WindowResult> rs = WalkForward.run(new Backtester(Config.defaults()), spec, List.of(w));
+    BacktestResult test = rs.get(0).test();
+    assertEquals(w.test().size(), test.equity().length);
+    assertEquals(w.test().openTime(0), test.openTime()[0]);
+    // The warm-up is the training history: the same as the full run's signals from the cut on.
+    SignalEngine full = spec.newEngine();
+    for (int i = 0; i < b.size(); i++) full.onBar(b.open(i), b.high(i), b.low(i), b.close(i));
+    assertEquals(b.size(), full.bars());
+    for (Trade t : test.trades()) assertTrue(t.entryTime() >= w.test().openTime(0));
+  }
+
+  static BarArrays real(String file) throws Exception {
+    return BarArrays.loadOne(Path.of(BacktesterTest.class.getResource("/market/" + file).toURI()));
+  }
+}
