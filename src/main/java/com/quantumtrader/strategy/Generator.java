@@ -1,0 +1,85 @@
+package com.quantumtrader.strategy;
+
+import com.quantumtrader.strategy.BacktestResult.Summary;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The Strategy Generator (SG AI): evolves a template's parameters ({@link Evolver}, Jenetics) with
+ * the backtester as the judge. The history is split by time into a training window and an
+ * out-of-sample window; fitness is computed on each (the out-of-sample run warms its indicators up
+ * on the training bars but trades only after them). Pure; one {@link Backtester} per thread.
+ *
+ * <p>Fitness (risk-adjusted, higher is better): Sharpe − {@code drawdownPenalty} × max drawdown,
+ * minus a penalty that grows as the trade count falls below {@code minTrades} (a parameter set that
+ * hardly trades says nothing). A run with no trade at all scores {@link #NO_TRADES}.
+ *
+ * <p>Out of sample a candidate must also be significant: its Sharpe ratio's t-statistic (annualized
+ * Sharpe × √years of test data) must reach {@code minTStat} and it must trade at least {@code
+ * minTrades} times; otherwise its out-of-sample fitness is held below the keep threshold. An
+ * annualized Sharpe of 1 over half a year of hourly bars is noise (t ≈ 0.7), and the search tries
+ * thousands of parameter sets: without this, noise passes.
+ */
+public final class Generator {
+  private Generator() {}
+
+  public static final double NO_TRADES = -10;
+
+  /**
+   * @param trainFraction share of the bars (oldest first) used for training
+   * @param minTrades trades a window needs before its fitness is taken at face value
+   * @param drawdownPenalty Sharpe points per unit of max drawdown
+   * @param minTestFitness out-of-sample fitness a candidate must reach to be kept (e.g. 0.5)
+   */
+  public record Settings(int population, int generations, int keep, double trainFraction, int minTrades,
+      double drawdownPenalty, double minTestFitness, double minTStat, long seed, Backtester.Config backtest) {
+    public Evolver.Settings evolver() {
+      return new Evolver.Settings(population, generations, keep, minTestFitness, seed);
+    }
+  }
+
+  /** The fitness of one backtest's figures. */
+  public static double fitness(Summary m, Settings s) {
+    if (m.tradeCount() == 0) return NO_TRADES;
+    double sharpe = Double.isFinite(m.sharpe()) ? m.sharpe() : 0;
+    double f = sharpe - s.drawdownPenalty() * m.maxDrawdown();
+    if (m.tradeCount() < s.minTrades()) f -= 2.0 * (s.minTrades() - m.tradeCount()) / s.minTrades();
+    return f;
+  }
+
+  /** Out-of-sample fitness: as {@link #fitness}, held below the keep threshold when not significant. */
+  static double outOfSample(Summary m, double years, Settings s) {
+    double f = fitness(m, s);
+    double t = Double.isFinite(m.sharpe()) ? m.sharpe() * Math.sqrt(Math.max(0, years)) : 0;
+    if (t < s.minTStat() || m.tradeCount() < s.minTrades()) return Math.min(f, s.minTestFitness() - 1);
+    return f;
+  }
+
+  /** Evolves {@code template} on {@code bars} and reports both windows' fitness for each candidate. */
+  public static Evolver.Result run(Template template, BarArrays bars, Settings s, Executor executor,
+      Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
+    WalkForward.Window w = WalkForward.split(bars, s.trainFraction());
+    ThreadLocal<Backtester> backtester = ThreadLocal.withInitial(() -> new Backtester(s.backtest()));
+    int trainBars = w.train().size();
+    return Evolver.evolve(template, "sg-" + template.name().toLowerCase(java.util.Locale.ROOT),
+        p -> fitness(backtester.get().metrics(new StrategySpec("candidate", template, p), w.train()), s),
+        p -> outOfSample(backtester.get().metrics(new StrategySpec("candidate", template, p), w.warmUpAndTest(), trainBars),
+            w.test().size() / bars.barsPerYear(), s),
+        s.evolver(), executor, progress, cancelled);
+  }
+
+  /** Defaults for a command-line run. */
+  public static Settings defaults(int population, int generations, long seed) {
+    return new Settings(population, generations, 5, 0.7, 20, 2.0, 0.5, 2.0, seed, Backtester.Config.defaults());
+  }
+
+  /** Every kept candidate's train and test figures, for a report. */
+  public static List<Summary[]> figures(Evolver.Result r, BarArrays bars, Settings s) {
+    WalkForward.Window w = WalkForward.split(bars, s.trainFraction());
+    Backtester b = new Backtester(s.backtest());
+    return r.candidates().stream().map(c -> new Summary[] {
+        b.metrics(c.spec(), w.train()), b.metrics(c.spec(), w.warmUpAndTest(), w.train().size())}).toList();
+  }
+}
