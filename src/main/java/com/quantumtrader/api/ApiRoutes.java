@@ -76,6 +76,10 @@ public final class ApiRoutes extends AllDirectives {
       "POST /api/v1/policy/symbols/{symbol}/block operator",
       "POST /api/v1/policy/symbols/{symbol}/unblock operator",
       "GET /api/v1/strategies viewer",
+      "GET /api/v1/sg/runs viewer",
+      "POST /api/v1/sg/runs operator",
+      "GET /api/v1/sg/runs/{run} viewer",
+      "DELETE /api/v1/sg/runs/{run} operator",
       "GET /api/v1/msc viewer",
       "GET /api/v1/msc/decisions viewer",
       "PUT /api/v1/msc/override operator",
@@ -120,6 +124,9 @@ public final class ApiRoutes extends AllDirectives {
 
   /** An override until {@code expiresAt}, or for {@code minutes} from now (exactly one of the two). */
   public record OverrideRequest(String mode, String reason, Instant expiresAt, Long minutes) {}
+
+  /** A generator run on the node's candles ({@code symbol} among them) or, without candles, its synthetic market. */
+  public record RunRequest(String template, String symbol, Integer population, Integer generations, Long seed) {}
 
   /** Thrown by validation inside a route: becomes its status and JSON body. */
   static final class ApiException extends RuntimeException {
@@ -168,6 +175,7 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("policy", () -> policy(p)),
         path("strategies", () -> get(() -> need(p, Role.VIEWER, this::strategies))),
         pathPrefix("msc", () -> msc(p)),
+        pathPrefix("sg", () -> pathPrefix("runs", () -> sg(p))),
         pathPrefix("rankings", () -> concat(
             pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("top", top ->
                 json(ask(b.rankings(), (ActorRef<RankingAggregator.RankingView> rt) ->
@@ -279,6 +287,44 @@ public final class ApiRoutes extends AllDirectives {
             delete(() -> need(p, Role.OPERATOR, () -> parameterOptional("reason", reason ->
                 overrideReply(ask(b.msc(), rt -> new MetaStrategyController.ClearOverride(p.name(),
                     reason.map(ApiRoutes::reason).orElse("cleared by " + p.name()), rt)))))))));
+  }
+
+  private Route sg(Tokens.Principal p) {
+    return concat(
+        pathEnd(() -> concat(
+            get(() -> need(p, Role.VIEWER, () -> json(ask(b.generator(), com.quantumtrader.strategy.StrategyGenerator.ListRuns::new)
+                .thenApply(com.quantumtrader.strategy.StrategyGenerator.Runs::runs)
+                .thenApply(l -> Map.of("runs", l))))),
+            post(() -> need(p, Role.OPERATOR, () -> body(RunRequest.class, r -> {
+              if (r.template() == null) throw invalid("template is required (" + List.of(com.quantumtrader.strategy.Template.values()) + ")");
+              com.quantumtrader.strategy.Template t;
+              try {
+                t = com.quantumtrader.strategy.Template.valueOf(r.template().trim().toUpperCase(Locale.ROOT));
+              } catch (IllegalArgumentException e) {
+                throw invalid("template must be one of " + List.of(com.quantumtrader.strategy.Template.values()));
+              }
+              String data = b.marketData() == null ? null : b.marketData().toString();
+              return runReply(ask(b.generator(), (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
+                  new com.quantumtrader.strategy.StrategyGenerator.StartRun(t, data, r.symbol(), r.population(), r.generations(),
+                      r.seed(), p.name(), rt)), StatusCodes.ACCEPTED);
+            }))))),
+        path(PathMatchers.segment(), run -> concat(
+            get(() -> need(p, Role.VIEWER, () -> runReply(ask(b.generator(),
+                (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
+                    new com.quantumtrader.strategy.StrategyGenerator.GetRun(run, rt)), StatusCodes.OK))),
+            delete(() -> need(p, Role.OPERATOR, () -> runReply(ask(b.generator(),
+                (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
+                    new com.quantumtrader.strategy.StrategyGenerator.CancelRun(run, p.name(), rt)), StatusCodes.OK))))));
+  }
+
+  private Route runReply(CompletionStage<com.quantumtrader.strategy.StrategyGenerator.RunReply> r, StatusCode ok) {
+    return onDone(r, reply -> {
+      if (reply instanceof com.quantumtrader.strategy.StrategyGenerator.RunStatus s) return complete(Json.response(ok, s));
+      var refused = (com.quantumtrader.strategy.StrategyGenerator.RunRefused) reply;
+      if (refused.code().equals("not_found")) throw notFound(refused.message());
+      if (refused.code().equals("busy")) throw new ApiException(StatusCodes.CONFLICT, "busy", refused.message());
+      throw invalid(refused.message());
+    });
   }
 
   // ----- handlers

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * What the API talks to: the node's components (a disabled one is null, and its routes answer 503)
- * and the ids of the live strategy instances.
+ * the node's candle data (null for the synthetic market; the generator evolves on it) and the ids of
+ * the configured strategy instances.
  */
 public record Backends(
     ActorSystem<?> system,
@@ -29,4 +30,6 @@ public record Backends(
     ActorRef<AnalyticsProjection.Command> analytics,
     ActorRef<HealthMonitor.Command> health,
     ActorRef<com.quantumtrader.strategy.StrategyRegistry.Command> strategies,
+    ActorRef<com.quantumtrader.strategy.StrategyGenerator.Command> generator,
+    java.nio.file.Path marketData,
     List<String> strategyIds) {}

@@ -58,7 +58,8 @@ public final class Guardian {
       ActorRef<MetaStrategyController.Command> msc,
       ActorRef<AnalyticsProjection.Command> analytics,
       ActorRef<HealthMonitor.Command> health,
-      ActorRef<StrategyRegistry.Command> strategyRegistry) {}
+      ActorRef<StrategyRegistry.Command> strategyRegistry,
+      ActorRef<com.quantumtrader.strategy.StrategyGenerator.Command> strategyGenerator) {}
 
   private record ClusterUp(SelfUp up) implements Command {}
 
@@ -138,6 +139,15 @@ public final class Guardian {
             log.info("started strategy-registry (cluster singleton; a new registry starts with the configured strategies LIVE)");
           }
 
+          ActorRef<com.quantumtrader.strategy.StrategyGenerator.Command> generator = null;
+          if (settings.sgAi().enabled()) {
+            generator = com.quantumtrader.strategy.StrategyGenerator.initSingleton(system, Supervision.component("strategy-generator",
+                com.quantumtrader.strategy.StrategyGenerator.create(new com.quantumtrader.strategy.StrategyGenerator.Settings(
+                    settings.sgAi().populationSize(), settings.sgAi().generations(), 20_000), strategyRegistry)));
+            log.info("started strategy-generator (cluster singleton; population {}, {} generations by default)",
+                settings.sgAi().populationSize(), settings.sgAi().generations());
+          }
+
           ActorRef<Orchestrator.Command> orchestrator = null;
           if (broker != null) {
             orchestrator = Orchestrator.initSingleton(system, Supervision.component("orchestrator",
@@ -170,9 +180,10 @@ public final class Guardian {
           log.info("started health-monitor (checks every {} ms)", settings.health().checkInterval().toMillis());
 
           Components components = new Components(policyStore, aggregator, feed, broker, orchestrator, msc, analytics, health,
-              strategyRegistry);
+              strategyRegistry, generator);
           var backends = new com.quantumtrader.api.Backends(system, settings.node().askTimeout(), policyStore, aggregator, feed, broker,
-              orchestrator, msc, analytics, health, strategyRegistry,
+              orchestrator, msc, analytics, health, strategyRegistry, generator,
+              settings.market().feed() == com.quantumtrader.market.MarketSettings.Kind.CSV ? settings.market().data() : null,
               exec.strategies().stream().map(com.quantumtrader.strategy.StrategySpec::id).toList());
           ctx.pipeToSelf(com.quantumtrader.api.ApiServer.start(system, settings.api(), backends), ApiBound::new);
           java.util.List<ActorRef<com.quantumtrader.api.ApiServer.Bound>> waitingForApi = new java.util.ArrayList<>();

@@ -93,6 +93,7 @@ public final class Evolver {
     long start = System.nanoTime();
     Map<String, double[]> bestSeen = new LinkedHashMap<>();
     boolean[] stopped = {false};
+    long[] generationsRun = {0};
     EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
         RandomGeneratorFactory.of("L64X256MixRandom").create(s.seed()), r -> {
           Engine<DoubleGene, Double> engine = Engine.builder(gt -> counted.applyAsDouble(decode(template, gt)), factory)
@@ -112,6 +113,7 @@ public final class Evolver {
                 return true;
               })
               .peek(er -> {
+                generationsRun[0]++;
                 double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();
                 double secs = (System.nanoTime() - start) / 1e9;
                 progress.accept(new Progress(er.generation(), s.generations(), fit[fit.length - 1], fit[fit.length / 2],
@@ -138,7 +140,7 @@ public final class Evolver {
       boolean kept = Double.isFinite(t) && t >= s.minTestFitness();
       out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), e.getValue()[0], t, kept));
     }
-    long gens = last == null ? 0 : last.generation();
+    long gens = generationsRun[0];
     return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0]);
   }
 
