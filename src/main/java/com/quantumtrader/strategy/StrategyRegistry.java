@@ -286,7 +286,8 @@ public final class StrategyRegistry
   }
 
   /**
-   * @param seeds registered as LIVE (origin {@code config}) when the registry's journal is empty
+   * @param seeds registered as LIVE (origin {@code config}) at start when the registry does not know
+   *     them yet (a known id keeps its state, e.g. DEMOTED)
    * @param policyStore asked for the policy at each evaluation and operator promotion (null: none runs,
    *     and nothing is promoted)
    * @param askTimeout how long to wait for the Policy Store
@@ -348,13 +349,17 @@ public final class StrategyRegistry
           // After a restart by the supervisor the evaluation in flight is lost; its waiters time out.
           evaluating = false;
           evaluationWaiters.clear();
-          if (s.strategies().isEmpty()) {
-            log.info("strategy-registry: new registry; registering {} configured strategies as LIVE", seeds.size());
-            if (!seeds.isEmpty()) ctx.getSelf().tell(Seed.INSTANCE);
-          } else {
+          if (!s.strategies().isEmpty()) {
             Map<Lifecycle, Long> counts = new TreeMap<>();
             for (StrategyInfo i : s.strategies().values()) counts.merge(i.state(), 1L, Long::sum);
             log.info("strategy-registry: recovered {} strategies {}", s.strategies().size(), counts);
+          }
+          // Configured strategies the registry does not know yet (all of them on a new registry, or
+          // ones added to the configuration since) are registered LIVE; known ones keep their state.
+          long unknown = seeds.stream().filter(spec -> s.get(spec.id()) == null).count();
+          if (unknown > 0) {
+            log.info("strategy-registry: registering {} configured strategies as LIVE", unknown);
+            ctx.getSelf().tell(Seed.INSTANCE);
           }
           timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.evaluationInterval());
         })
@@ -409,9 +414,7 @@ public final class StrategyRegistry
     List<Event> events = new ArrayList<>();
     Instant now = Instant.now();
     for (StrategySpec spec : seeds) {
-      if (s.get(spec.id()) != null) {
-        log.warn("strategy-registry: configured strategy {} was registered before the configured ones; kept as it is", spec.id());
-      } else {
+      if (s.get(spec.id()) == null) {
         events.add(new StrategyRegistered(spec, Lifecycle.LIVE, ORIGIN_CONFIG, null,
             "configured in quantum-trader.execution.strategies", now));
       }
