@@ -1,0 +1,124 @@
+package com.quantumtrader.strategy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One strategy's own simulated book, fed live bar by bar: its signals traded with no capital at
+ * stake, with the same fill rules and order as the paper broker and the backtester (a signal on bar
+ * t fills at t+1's open; stop before take-profit on each bar's range; gaps at the open; fees and
+ * slippage), sized by risk per trade on the book's own equity. It yields the {@link TrackRecord} the
+ * registry's lifecycle rules judge: a SHADOW strategy's record before promotion, and a LIVE one's
+ * for decay (the shared paper book mixes strategies and is limited by the policy, so a strategy's
+ * own book is the fair measure of its signals). Pure; long only, like the templates.
+ */
+public final class ShadowBook {
+  private final Backtester.Config config;
+  private final Map<String, Slot> slots = new HashMap<>();
+  private double realized;
+  private double peak, maxDrawdown;
+  private int trades, wins;
+  private double grossWin, grossLoss;
+  private double sumR, sumR2;
+  private long firstBar = Long.MIN_VALUE, lastBar;
+
+  /** One symbol: a working order and/or a position. */
+  private static final class Slot {
+    int pending; // 0 none, 1 enter, 2 exit
+    double pendingQty, pendingStop, pendingTp;
+    double qty, entry, entryFee, stop, tp;
+  }
+
+  public ShadowBook(Backtester.Config config) {
+    this.config = config;
+    this.peak = config.initialEquity();
+  }
+
+  /** Equity counting closed trades only. */
+  public double equity() {
+    return config.initialEquity() + realized;
+  }
+
+  /** Feeds one bar of {@code symbol} and the signal the strategy's engine gave on it. */
+  public void onBar(String symbol, long t, double o, double h, double l, double c, int signal, SignalEngine engine) {
+    if (firstBar == Long.MIN_VALUE) firstBar = t;
+    lastBar = Math.max(lastBar, t);
+    Slot s = slots.computeIfAbsent(symbol, k -> new Slot());
+    double fee = config.costs().feeRate(), slip = config.costs().slippage();
+    if (s.pending == 2 && s.qty > 0) {
+      FillRules.Fill f = FillRules.marketExit(Side.LONG, s.qty, o, slip, fee);
+      close(s, f.price(), f.fee());
+    } else if (s.pending == 1 && s.qty == 0) {
+      FillRules.Fill f = FillRules.marketEntry(Side.LONG, s.pendingQty, o, slip, fee);
+      s.qty = s.pendingQty;
+      s.entry = f.price();
+      s.entryFee = f.fee();
+      s.stop = s.pendingStop;
+      s.tp = s.pendingTp;
+    }
+    s.pending = 0;
+    if (s.qty > 0) {
+      FillRules.Exit x = FillRules.checkExit(Side.LONG, s.qty, s.stop, s.tp, o, h, l, slip, fee);
+      if (x != null) close(s, x.price(), x.fee());
+    }
+    if (signal == SignalEngine.ENTER_LONG && s.qty == 0 && c > 0 && engine.stop() > 0 && engine.stop() < c) {
+      double loss = PositionSizing.lossPerUnit(Side.LONG, c, engine.stop(), fee, slip);
+      double q = PositionSizing.quantity(PositionSizing.byRisk(config.sizing().riskPerTrade(), equity(), loss),
+          PositionSizing.byExposure(config.sizing().maxGrossExposure(), equity(), 0, PositionSizing.entryFill(Side.LONG, c, slip)));
+      if (q > 0) {
+        s.pending = 1;
+        s.pendingQty = q;
+        s.pendingStop = engine.stop();
+        s.pendingTp = engine.takeProfit();
+      }
+    } else if (signal == SignalEngine.EXIT_LONG && s.qty > 0) {
+      s.pending = 2;
+    }
+  }
+
+  private void close(Slot s, double price, double exitFee) {
+    double before = equity();
+    double pnl = FillRules.pnl(Side.LONG, s.qty, new FillRules.Fill(s.entry, s.entryFee), price, exitFee);
+    realized += pnl;
+    trades++;
+    if (pnl > 0) {
+      wins++;
+      grossWin += pnl;
+    } else {
+      grossLoss -= pnl;
+    }
+    double r = before > 0 ? pnl / before : 0;
+    sumR += r;
+    sumR2 += r * r;
+    peak = Math.max(peak, equity());
+    if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - equity()) / peak);
+    s.qty = 0;
+  }
+
+  /**
+   * The record so far: closed trades, days covered, total return, Sharpe of the per-trade returns
+   * annualized by the trade frequency (sample standard deviation; NaN below two trades or without a
+   * year's fraction to annualize over), max drawdown of the closed-trade equity, profit factor (NaN
+   * without a loss).
+   */
+  public TrackRecord record() {
+    double days = firstBar == Long.MIN_VALUE ? 0 : (lastBar - firstBar) / 86_400_000.0;
+    double sharpe = Double.NaN;
+    if (trades >= 2 && days > 0) {
+      double mean = sumR / trades;
+      double var = (sumR2 - trades * mean * mean) / (trades - 1);
+      double perYear = trades / (days / 365.25);
+      if (var > 0) sharpe = mean / Math.sqrt(var) * Math.sqrt(perYear);
+    }
+    double pf = grossLoss > 0 ? grossWin / grossLoss : Double.NaN;
+    return new TrackRecord(trades, days, realized / config.initialEquity(), sharpe, maxDrawdown, pf);
+  }
+
+  public int trades() {
+    return trades;
+  }
+
+  public int wins() {
+    return wins;
+  }
+}
