@@ -20,6 +20,8 @@ import com.quantumtrader.strategy.Side;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.PolicyStore;
 import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.strategy.Backtester;
+import com.quantumtrader.strategy.ShadowBook;
 import com.quantumtrader.strategy.SignalEngine;
 import com.quantumtrader.strategy.StrategyRegistry;
 import com.quantumtrader.strategy.StrategySpec;
@@ -60,8 +62,13 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
    */
   public record ModePreset(boolean openNew, double tightenStopAtr) implements CborSerializable {}
 
+  /** @param reportInterval how often the shadow books' track records go to the registry */
   public record Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, RiskGate.Costs costs,
-      Duration askTimeout) {}
+      Duration askTimeout, Duration reportInterval) {
+    public Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, RiskGate.Costs costs, Duration askTimeout) {
+      this(strategies, presets, costs, askTimeout, Duration.ofSeconds(60));
+    }
+  }
 
   public sealed interface Command extends CborSerializable {}
 
@@ -86,7 +93,12 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     INSTANCE
   }
 
-  private record LiveLoaded(List<StrategySpec> live, String error) implements Command {}
+  private record LiveLoaded(List<StrategySpec> live, List<StrategySpec> shadow, String error) implements Command {}
+
+  private enum ReportTick implements Command {
+    INSTANCE
+  }
+
 
   public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
     return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "orchestrator"));
@@ -115,6 +127,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final List<StrategySpec> running = new ArrayList<>();
   /** Ids that may open positions. */
   private Set<String> liveIds;
+  /** Ids traded in shadow only. */
+  private Set<String> shadowIds = Set.of();
+  /** Each LIVE and SHADOW strategy's own simulated book (registry only), by id. */
+  private final Map<String, ShadowBook> books = new HashMap<>();
   /** symbol → one engine per entry of {@link #running} (grown when a strategy is added). */
   private final Map<String, SignalEngine[]> engines = new HashMap<>();
   private final Map<String, Double> lastClose = new HashMap<>();
@@ -154,6 +170,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     broker.tell(new PaperBroker.RegisterListener(marketAdapter));
     // Registration and the live list are refreshed on a timer too: bus deliveries are at most once.
     timers.startTimerWithFixedDelay(Register.INSTANCE, Duration.ofSeconds(5));
+    if (registry != null) timers.startTimerWithFixedDelay(ReportTick.INSTANCE, settings.reportInterval());
     loadLive();
     ctx.getLog().info("orchestrator started; strategies {} ({})", ids(settings.strategies()),
         registry == null ? "all live" : "the registry says which are live");
@@ -192,8 +209,17 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           if (m.live() == null) {
             getContext().getLog().warn("orchestrator: could not read the live strategies ({}); keeping {}", m.error(), liveIds);
           } else {
-            setLive(m.live());
+            setLive(m.live(), m.shadow());
           }
+          return this;
+        })
+        .onMessageEquals(ReportTick.INSTANCE, () -> {
+          ActorRef<StrategyRegistry.Reply> ignore = getContext().getSystem().ignoreRef();
+          books.forEach((id, book) -> {
+            StrategyRegistry.Book kind = liveIds.contains(id) ? StrategyRegistry.Book.LIVE
+                : shadowIds.contains(id) ? StrategyRegistry.Book.SHADOW : null;
+            if (kind != null && book.trades() > 0) registry.tell(new StrategyRegistry.ReportTrackRecord(id, kind, book.record(), ignore));
+          });
           return this;
         })
         .onMessage(GetStatus.class, m -> {
@@ -272,6 +298,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       boolean latest = b == n - 1;
       for (int k = 0; k < es.length; k++) {
         int signal = es[k].onBar(u.open()[b], u.high()[b], u.low()[b], u.close()[b]);
+        ShadowBook book = books.isEmpty() ? null : books.get(running.get(k).id());
+        if (book != null) book.onBar(symbol, u.openTime()[b], u.open()[b], u.high()[b], u.low()[b], u.close()[b], signal, es[k]);
         if (signal == SignalEngine.NONE) continue;
         if (!latest) {
           count("skipped: not the batch's latest bar");
@@ -351,19 +379,40 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private void loadLive() {
     if (registry == null) return;
-    getContext().ask(StrategyRegistry.LiveStrategies.class, registry, settings.askTimeout(), StrategyRegistry.Live::new,
-        (l, err) -> new LiveLoaded(l == null ? null : l.strategies(), err == null ? null : err.getMessage()));
+    getContext().ask(StrategyRegistry.Strategies.class, registry, settings.askTimeout(),
+        rt -> new StrategyRegistry.ListStrategies(null, rt),
+        (l, err) -> {
+          if (l == null) return new LiveLoaded(null, null, err == null ? "no answer" : err.getMessage());
+          List<StrategySpec> live = new ArrayList<>(), shadow = new ArrayList<>();
+          for (StrategyRegistry.StrategyInfo i : l.strategies()) {
+            if (i.state() == StrategyRegistry.Lifecycle.LIVE) live.add(i.spec());
+            if (i.state() == StrategyRegistry.Lifecycle.SHADOW) shadow.add(i.spec());
+          }
+          return new LiveLoaded(live, shadow, null);
+        });
   }
 
-  private void setLive(List<StrategySpec> live) {
-    Set<String> before = liveIds;
-    for (StrategySpec spec : live) {
+  private void setLive(List<StrategySpec> live, List<StrategySpec> shadow) {
+    Set<String> before = liveIds, shadowBefore = shadowIds;
+    List<StrategySpec> all = new ArrayList<>(live);
+    all.addAll(shadow);
+    for (StrategySpec spec : all) {
       boolean known = false;
       for (StrategySpec r : running) known |= r.id().equals(spec.id());
       if (!known) running.add(spec);
+      books.computeIfAbsent(spec.id(), id -> new ShadowBook(shadowConfig()));
     }
     liveIds = ids(live);
-    if (!liveIds.equals(before)) getContext().getLog().info("orchestrator: live strategies {}", liveIds);
+    shadowIds = ids(shadow);
+    if (!liveIds.equals(before) || !shadowIds.equals(shadowBefore)) {
+      getContext().getLog().info("orchestrator: live strategies {}, in shadow {}", liveIds, shadowIds);
+    }
+  }
+
+  /** A shadow book's capital and costs: the paper book's costs, 1 % risk per trade on 100,000. */
+  private Backtester.Config shadowConfig() {
+    return new Backtester.Config(100_000, new Backtester.Costs(settings.costs().feeRate(), settings.costs().slippage()),
+        Backtester.Sizing.risk(0.01, 1.0, 1000), true);
   }
 
   private static Set<String> ids(List<StrategySpec> specs) {

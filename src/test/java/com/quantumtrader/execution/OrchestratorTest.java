@@ -348,4 +348,49 @@ public class OrchestratorTest {
     broker.expectNoMessage(ABSENCE);
     assertEquals(1, status(o).ordersRefusedByBroker());
   }
+
+  @Test
+  public void onlyLiveStrategiesOpenAndShadowStrategiesReportTheirOwnBooksRecord() {
+    StrategySpec shadow = new StrategySpec("ema-shadow", Template.TREND_EMA_CROSS, EMA);
+    TestProbe<com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord> reports = kit.createTestProbe();
+    ActorRef<com.quantumtrader.strategy.StrategyRegistry.Command> registry = kit.spawn(
+        Behaviors.receive(com.quantumtrader.strategy.StrategyRegistry.Command.class)
+            .onMessage(com.quantumtrader.strategy.StrategyRegistry.ListStrategies.class, m -> {
+              m.replyTo().tell(new com.quantumtrader.strategy.StrategyRegistry.Strategies(List.of(
+                  info(STRATEGY, com.quantumtrader.strategy.StrategyRegistry.Lifecycle.LIVE),
+                  info(shadow, com.quantumtrader.strategy.StrategyRegistry.Lifecycle.SHADOW))));
+              return Behaviors.same();
+            })
+            .onMessage(com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord.class, m -> {
+              reports.getRef().tell(m);
+              return Behaviors.same();
+            })
+            .build());
+    ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(STRATEGY), PRESETS,
+        new RiskGate.Costs(FEE, SLIP), T, Duration.ofMillis(300)), fakeBroker(), null, registry));
+    Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(List.of("ema"), status(o).strategies());
+      return null;
+    });
+    publishPolicy(o, 1, normal(LIMITS));
+    publishTop(o, "AAA");
+    // Both strategies are the same rule: both signal on bar 20; only the LIVE one orders.
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    Order order = expectOrder();
+    assertEquals("ema", order.strategyId());
+    broker.expectNoMessage(ABSENCE);
+    // The shadow strategy's own book traded: after its exit it has a record, reported as SHADOW.
+    o.market().tell(bars("AAA", 21, 40, book(Map.of("AAA", "ema"))));
+    com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord r = null;
+    for (int i = 0; i < 20 && (r == null || !r.strategyId().equals("ema-shadow")); i++) r = reports.receiveMessage(T);
+    assertEquals("ema-shadow", r.strategyId());
+    assertEquals(com.quantumtrader.strategy.StrategyRegistry.Book.SHADOW, r.book());
+    assertTrue(r.record().trades() >= 1);
+  }
+
+  private static com.quantumtrader.strategy.StrategyRegistry.StrategyInfo info(StrategySpec spec,
+      com.quantumtrader.strategy.StrategyRegistry.Lifecycle state) {
+    return new com.quantumtrader.strategy.StrategyRegistry.StrategyInfo(spec, state, "test", null, null, null, List.of());
+  }
 }
