@@ -76,6 +76,10 @@ public final class ApiRoutes extends AllDirectives {
       "POST /api/v1/policy/symbols/{symbol}/block operator",
       "POST /api/v1/policy/symbols/{symbol}/unblock operator",
       "GET /api/v1/strategies viewer",
+      "POST /api/v1/strategies/{id}/shadow operator",
+      "POST /api/v1/strategies/{id}/promote operator",
+      "POST /api/v1/strategies/{id}/demote operator",
+      "POST /api/v1/strategies/{id}/retire operator",
       "GET /api/v1/sg/runs viewer",
       "POST /api/v1/sg/runs operator",
       "GET /api/v1/sg/runs/{run} viewer",
@@ -173,7 +177,10 @@ public final class ApiRoutes extends AllDirectives {
     return concat(
         path("status", () -> get(() -> need(p, Role.VIEWER, this::status))),
         pathPrefix("policy", () -> policy(p)),
-        path("strategies", () -> get(() -> need(p, Role.VIEWER, this::strategies))),
+        pathPrefix("strategies", () -> concat(
+            pathEnd(() -> get(() -> need(p, Role.VIEWER, this::strategies))),
+            path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
+                post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> lifecycle(p, id, action, r))))))),
         pathPrefix("msc", () -> msc(p)),
         pathPrefix("sg", () -> pathPrefix("runs", () -> sg(p))),
         pathPrefix("rankings", () -> concat(
@@ -315,6 +322,30 @@ public final class ApiRoutes extends AllDirectives {
             delete(() -> need(p, Role.OPERATOR, () -> runReply(ask(b.generator(),
                 (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
                     new com.quantumtrader.strategy.StrategyGenerator.CancelRun(run, p.name(), rt)), StatusCodes.OK))))));
+  }
+
+  private Route lifecycle(Tokens.Principal p, String id, String action, ReasonRequest r) {
+    String why = reason(r.reason());
+    if (r.expectedVersion() != null) throw invalid("expectedVersion applies to policy changes only");
+    Function<ActorRef<com.quantumtrader.strategy.StrategyRegistry.Reply>, com.quantumtrader.strategy.StrategyRegistry.Command> msg =
+        switch (action) {
+          case "shadow" -> rt -> new com.quantumtrader.strategy.StrategyRegistry.StartShadow(id, p.name(), why, rt);
+          case "promote" -> rt -> new com.quantumtrader.strategy.StrategyRegistry.Promote(id, p.name(), why, rt);
+          case "demote" -> rt -> new com.quantumtrader.strategy.StrategyRegistry.Demote(id, p.name(), why, rt);
+          case "retire" -> rt -> new com.quantumtrader.strategy.StrategyRegistry.Retire(id, p.name(), why, rt);
+          default -> throw notFound("no action " + action + " (shadow, promote, demote, retire)");
+        };
+    return onDone(ask(b.strategies(), msg), reply -> {
+      if (reply instanceof com.quantumtrader.strategy.StrategyRegistry.Accepted a) {
+        return complete(Json.response(StatusCodes.OK, a.strategy()));
+      }
+      var rej = (com.quantumtrader.strategy.StrategyRegistry.Rejected) reply;
+      switch (rej.code()) {
+        case NOT_FOUND -> throw notFound(rej.message());
+        case ILLEGAL_TRANSITION, ALREADY_REGISTERED -> throw new ApiException(StatusCodes.CONFLICT, "illegal_transition", rej.message());
+        default -> throw invalid(rej.message());
+      }
+    });
   }
 
   private Route runReply(CompletionStage<com.quantumtrader.strategy.StrategyGenerator.RunReply> r, StatusCode ok) {

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time on the {@code quantum-trader.sg-ai.dispatcher} (all cores; the driver on the blocking-io
  * dispatcher), reports its progress (generation, best and median fitness, evaluations/s,
  * bar-steps/s) to whoever asks and in the log, can be cancelled, and registers the candidates that
- * hold up out of sample in the {@link StrategyRegistry} as CANDIDATE (origin {@code SG_AI}) with
- * their in- and out-of-sample records. Runs are not persisted: a run interrupted by a fail-over is
+ * hold up out of sample in the {@link StrategyRegistry} (origin {@code SG_AI}, with their in- and
+ * out-of-sample records) and starts their shadow period. Runs are not persisted: a run interrupted by a fail-over is
  * lost (its registered candidates are not). A cluster singleton.
  */
 public final class StrategyGenerator {
@@ -240,9 +240,16 @@ public final class StrategyGenerator {
           StrategyRegistry.BacktestSummary summary = new StrategyRegistry.BacktestSummary(record(f[0]), record(f[1]));
           ctx.ask(StrategyRegistry.Reply.class, registry, Duration.ofSeconds(10),
               rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt),
-              (reply, err) -> new Registered(m.runId(), spec.id(), err != null ? "not registered: " + err.getMessage()
-                  : reply instanceof StrategyRegistry.Accepted ? "registered as CANDIDATE"
-                  : "not registered: " + ((StrategyRegistry.Rejected) reply).message()));
+              (reply, err) -> {
+                if (err == null && reply instanceof StrategyRegistry.Accepted) {
+                  // Straight into its shadow period: it trades there on its own book before any promotion.
+                  registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + m.runId(),
+                      ctx.getSystem().ignoreRef()));
+                  return new Registered(m.runId(), spec.id(), "registered, in SHADOW");
+                }
+                return new Registered(m.runId(), spec.id(), err != null ? "not registered: " + err.getMessage()
+                    : "not registered: " + ((StrategyRegistry.Rejected) reply).message());
+              });
         }
       }
       String state = r.cancelled() ? "CANCELLED" : "DONE";

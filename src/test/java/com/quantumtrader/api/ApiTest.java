@@ -246,6 +246,30 @@ public class ApiTest {
   }
 
   @Test
+  public void operatorsMoveStrategiesThroughTheirLifecycle() throws Exception {
+    String base = "/api/v1/strategies/meanrev-rsi-bb-20/";
+    Reply d = call("POST", base + "demote", OPERATOR, "{\"reason\": \"decay review\"}");
+    assertEquals(d.body(), 200, d.status());
+    assertEquals("DEMOTED", d.json().get("state").asText());
+    assertEquals(409, call("POST", base + "demote", OPERATOR, "{\"reason\": \"again\"}").status());
+    assertEquals("SHADOW", call("POST", base + "shadow", OPERATOR, "{\"reason\": \"second chance\"}").json().get("state").asText());
+    Reply p = call("POST", base + "promote", OPERATOR, "{\"reason\": \"shadow looks good\"}");
+    assertEquals(p.body(), 200, p.status());
+    assertEquals("LIVE", p.json().get("state").asText());
+    JsonNode listed = null;
+    for (JsonNode st : call("GET", "/api/v1/strategies", VIEWER, null).json().get("strategies")) {
+      if (st.get("id").asText().equals("meanrev-rsi-bb-20")) listed = st;
+    }
+    assertNotNull(listed);
+    assertEquals("LIVE", listed.get("state").asText());
+    assertTrue(listed.get("history").toString(), listed.get("history").toString().contains("otto")
+        && listed.get("history").toString().contains("decay review"));
+    assertEquals(404, call("POST", "/api/v1/strategies/nope/demote", OPERATOR, "{\"reason\": \"r\"}").status());
+    assertEquals(404, call("POST", base + "explode", OPERATOR, "{\"reason\": \"r\"}").status());
+    assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
+  }
+
+  @Test
   public void malformedInputGetsTheRight4xx() throws Exception {
     Map<String, Integer> cases = new java.util.LinkedHashMap<>();
     String rm = "PUT /api/v1/policy/risk-mode ";
