@@ -53,8 +53,12 @@ public final class EvolveCommand extends CliCommand {
       description = "Share of the bars, oldest first, to train on; the rest is the out-of-sample window (default ${DEFAULT-VALUE}).")
   double trainFraction;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: from the clock; printed, to repeat a run).")
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: from the clock; printed).")
   Long seed;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads to evaluate on (default: all cores). The same --seed repeats a run only with --threads 1.")
+  Integer threadCount;
 
   @Option(names = "--json", description = "Print a JSON report instead of tables (progress stays on stderr).")
   boolean json;
@@ -80,7 +84,8 @@ public final class EvolveCommand extends CliCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    int threads = Runtime.getRuntime().availableProcessors();
+    int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
+    if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
     int trainBars = window.train().size();
     err().printf(Locale.ROOT, "evolving %s on %s %s: %,d bars, training %s .. %s (%,d), out of sample to %s (%,d); "
             + "population %d x %d generations, seed %d, %d threads%n",
@@ -100,10 +105,12 @@ public final class EvolveCommand extends CliCommand {
       }
     }, "evolve-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
-    ExecutorService pool = new ForkJoinPool(threads);
+    // One thread runs on this one: Jenetics draws its random numbers on the threads it runs on, and only
+    // this thread has the seeded generator, so only then does a seed repeat a run.
+    ExecutorService pool = threads == 1 ? null : new ForkJoinPool(threads);
     try {
       ProgressLine progress = new ProgressLine(trainBars);
-      Evolver.Result r = Generator.run(template, bars, settings, pool, progress::show, cancelled::get);
+      Evolver.Result r = Generator.run(template, bars, settings, pool == null ? Runnable::run : pool, progress::show, cancelled::get);
       progress.end();
       List<Summary[]> figures = Generator.figures(r, bars, settings);
       // train evaluations, then each candidate's out-of-sample run over the warm-up and test bars
@@ -113,7 +120,7 @@ public final class EvolveCommand extends CliCommand {
       else printTables(r, progress.generationsDone, figures, barSteps);
       out().flush();
     } finally {
-      pool.shutdownNow();
+      if (pool != null) pool.shutdownNow();
       reported.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -110,4 +110,13 @@ public class BacktestCommandTest {
     assertTrue(c.path("train").has("sharpe"));
     assertTrue(c.path("test").has("trades"));
   }
+
+  @Test
+  public void evolveOnOneThreadRepeatsARunWithItsSeed() throws Exception {
+    String[] args = {"evolve", "--strategy", "mean-reversion", "--data", DATA, "--population", "12", "--generations", "3",
+        "--seed", "11", "--threads", "1", "--json"};
+    CliTest.Result a = cli(args), b = cli(args);
+    assertEquals(a.toString(), 0, a.exit());
+    assertEquals(JSON.readTree(a.out()).path("candidates"), JSON.readTree(b.out()).path("candidates"));
+  }
 }
