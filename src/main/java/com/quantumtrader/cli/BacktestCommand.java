@@ -1,0 +1,255 @@
+package com.quantumtrader.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.quantumtrader.strategy.BacktestResult;
+import com.quantumtrader.strategy.BacktestResult.ExitKind;
+import com.quantumtrader.strategy.BacktestResult.Summary;
+import com.quantumtrader.strategy.BacktestResult.Trade;
+import com.quantumtrader.strategy.Backtester;
+import com.quantumtrader.strategy.BarArrays;
+import com.quantumtrader.strategy.StrategySpec;
+import com.quantumtrader.strategy.Template;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Backtests a template on candle files, locally (no node): the metrics, a trade summary and an HTML
+ * equity chart. Several symbols in a folder (without --symbol) run as one portfolio on shared equity.
+ */
+@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Backtest a strategy template on candle files (no node needed): metrics, trades and an equity chart.")
+public final class BacktestCommand extends CliCommand {
+  @Option(names = "--strategy", required = true, paramLabel = "TEMPLATE",
+      description = "trend-ema-cross, donchian-breakout or mean-reversion.")
+  String strategy;
+
+  @Option(names = "--params", split = ",", paramLabel = "NAME=VALUE",
+      description = "Parameters that differ from the template's defaults, e.g. fast=5,slow=20.")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--data", required = true, paramLabel = "PATH",
+      description = "A <SYMBOL>-<interval>.csv file, or a folder of them.")
+  Path data;
+
+  @Option(names = "--symbol", paramLabel = "SYMBOL",
+      description = "Only this symbol of the folder (without it, several symbols run as one portfolio).")
+  String symbol;
+
+  @Option(names = "--fee", defaultValue = "0.001", paramLabel = "RATE", description = "Fee per fill, a fraction of notional (default ${DEFAULT-VALUE}).")
+  double fee;
+
+  @Option(names = "--slippage", defaultValue = "0.0005", paramLabel = "RATE", description = "Slippage per market fill, a fraction of price (default ${DEFAULT-VALUE}).")
+  double slippage;
+
+  @Option(names = "--capital", defaultValue = "10000", paramLabel = "MONEY", description = "Initial equity (default ${DEFAULT-VALUE}).")
+  double capital;
+
+  @Option(names = "--risk", defaultValue = "0.01", paramLabel = "FRACTION",
+      description = "Loss to the stop per trade, a fraction of equity (default ${DEFAULT-VALUE}); exposure at most 1x equity.")
+  double risk;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day traded (UTC).")
+  LocalDate from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day traded (UTC, inclusive).")
+  LocalDate to;
+
+  @Option(names = "--chart", paramLabel = "FILE.html",
+      description = "Where the equity chart goes (default backtest-<template>-<symbol>.html in the current folder).")
+  Path chart;
+
+  @Option(names = "--no-chart", description = "Write no chart.")
+  boolean noChart;
+
+  @Option(names = "--json", description = "Print a JSON report instead of tables.")
+  boolean json;
+
+  @Override
+  void run() throws CliException {
+    Template template = StrategyInputs.template(spec, strategy);
+    double[] p = StrategyInputs.params(spec, template, params);
+    Backtester.Config config;
+    try {
+      config = new Backtester.Config(capital, new Backtester.Costs(fee, slippage), Backtester.Sizing.risk(risk, 1.0, 5), true);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    List<BarArrays> bars = new ArrayList<>();
+    for (BarArrays b : StrategyInputs.load(spec, data, symbol)) bars.add(window(b));
+    if (bars.stream().allMatch(b -> b.size() == 0)) {
+      throw new ParameterException(spec.commandLine(), "no candles between " + (from == null ? "the start" : from)
+          + " and " + (to == null ? "the end" : to));
+    }
+    bars.removeIf(b -> b.size() == 0);
+    StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
+    Backtester backtester = new Backtester(config);
+    BacktestResult r = bars.size() == 1 ? backtester.run(s, bars.get(0)) : backtester.portfolio(s, bars);
+    String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
+    Path chartFile = noChart ? null : (chart != null ? chart : Path.of("backtest-" + StrategyInputs.kebab(template) + "-" + name + ".html"));
+    if (chartFile != null) {
+      try {
+        EquityChart.write(chartFile, StrategyInputs.kebab(template) + " on " + r.symbol() + " (" + StrategyInputs.describe(template, p) + ")",
+            r.openTime(), r.equity(), figures(r, template, p));
+      } catch (IOException e) {
+        throw new CliException(1, "cannot write the chart " + chartFile + ": " + e.getMessage());
+      }
+    }
+    if (json) printJson(r, template, p, bars, chartFile);
+    else printTables(r, template, p, bars, chartFile);
+  }
+
+  /** The bars within --from / --to. */
+  private BarArrays window(BarArrays b) {
+    int i = from == null ? 0 : b.indexAtOrAfter(from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+    int j = to == null ? b.size() : b.indexAtOrAfter(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+    return b.slice(i, Math.max(i, j));
+  }
+
+  private String period(BacktestResult r) {
+    long[] t = r.openTime();
+    return t.length == 0 ? "-" : StrategyInputs.minute(t[0]) + " .. " + StrategyInputs.minute(t[t.length - 1]);
+  }
+
+  private Map<String, String> figures(BacktestResult r, Template template, double[] p) {
+    Summary m = r.metrics();
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("template", StrategyInputs.kebab(template));
+    f.put("params", StrategyInputs.describe(template, p));
+    f.put("symbols", r.symbol());
+    f.put("total return", StrategyInputs.percent(m.totalReturn()));
+    f.put("Sharpe", StrategyInputs.fixed(m.sharpe(), 2));
+    f.put("Sortino", StrategyInputs.fixed(m.sortino(), 2));
+    f.put("max drawdown", StrategyInputs.percent(m.maxDrawdown()));
+    f.put("win rate", StrategyInputs.percent(m.winRate()));
+    f.put("profit factor", StrategyInputs.fixed(m.profitFactor(), 2));
+    f.put("exposure", StrategyInputs.percent(m.exposure()));
+    f.put("trades", Integer.toString(m.tradeCount()));
+    f.put("final equity", StrategyInputs.money(m.finalEquity()));
+    f.put("bars", Integer.toString(r.equity().length));
+    f.put("period", period(r));
+    f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
+        + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
+    return f;
+  }
+
+  private void printTables(BacktestResult r, Template template, double[] p, List<BarArrays> bars, Path chartFile) {
+    Map<String, String> f = figures(r, template, p);
+    out().println("backtest " + f.remove("template") + " on " + f.remove("symbols") + " " + intervals(bars)
+        + (bars.size() > 1 ? " (portfolio of " + bars.size() + ")" : ""));
+    out().println();
+    List<Object> pairs = new ArrayList<>();
+    f.forEach((k, v) -> {
+      pairs.add(k);
+      pairs.add(v);
+    });
+    Table.keyValues(out(), pairs.toArray());
+    if (r.openAtEnd()) out().println("(a position was still open after the last bar: in the equity, not in the trades)");
+    out().println();
+    List<Trade> trades = r.trades();
+    if (trades.isEmpty()) {
+      out().println("no closed trades");
+    } else {
+      Map<ExitKind, Integer> byKind = byKind(trades);
+      Trade best = trades.get(0), worst = trades.get(0);
+      double wins = 0, losses = 0;
+      int nWins = 0, nLosses = 0;
+      for (Trade t : trades) {
+        if (t.pnl() > best.pnl()) best = t;
+        if (t.pnl() < worst.pnl()) worst = t;
+        if (t.pnl() > 0) {
+          wins += t.pnl();
+          nWins++;
+        } else {
+          losses += t.pnl();
+          nLosses++;
+        }
+      }
+      StringBuilder kinds = new StringBuilder();
+      byKind.forEach((k, n) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(k).append(' ').append(n));
+      Table.keyValues(out(),
+          "trades by exit", kinds,
+          "best trade", StrategyInputs.money(best.pnl()) + " (" + best.symbol() + ", " + StrategyInputs.minute(best.entryTime()) + ")",
+          "worst trade", StrategyInputs.money(worst.pnl()) + " (" + worst.symbol() + ", " + StrategyInputs.minute(worst.entryTime()) + ")",
+          "average win", nWins == 0 ? "-" : StrategyInputs.money(wins / nWins) + " over " + nWins,
+          "average loss", nLosses == 0 ? "-" : StrategyInputs.money(losses / nLosses) + " over " + nLosses);
+      out().println();
+      int shown = Math.min(10, trades.size());
+      out().println("last " + shown + " of " + trades.size() + " trades:");
+      Table t = new Table("SYMBOL", "ENTRY TIME", "ENTRY", "EXIT TIME", "EXIT", "QUANTITY", "FEES", "PNL", "EXIT BY");
+      for (Trade x : trades.subList(trades.size() - shown, trades.size())) {
+        t.row(x.symbol(), StrategyInputs.minute(x.entryTime()), StrategyInputs.fixed(x.entryPrice(), 4),
+            StrategyInputs.minute(x.exitTime()), StrategyInputs.fixed(x.exitPrice(), 4), StrategyInputs.fixed(x.quantity(), 6),
+            StrategyInputs.money(x.fees()), StrategyInputs.money(x.pnl()), x.exitKind());
+      }
+      t.print(out());
+    }
+    if (chartFile != null) {
+      out().println();
+      out().println("chart: " + chartFile.toAbsolutePath().normalize());
+    }
+  }
+
+  private static String intervals(List<BarArrays> bars) {
+    return String.join(",", bars.stream().map(b -> b.interval).distinct().toList());
+  }
+
+  private static Map<ExitKind, Integer> byKind(List<Trade> trades) {
+    Map<ExitKind, Integer> m = new EnumMap<>(ExitKind.class);
+    for (ExitKind k : ExitKind.values()) m.put(k, 0);
+    for (Trade t : trades) m.merge(t.exitKind(), 1, Integer::sum);
+    return m;
+  }
+
+  private void printJson(BacktestResult r, Template template, double[] p, List<BarArrays> bars, Path chartFile) throws CliException {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("template", StrategyInputs.kebab(template));
+    j.put("params", StrategyInputs.named(template, p));
+    j.put("symbols", bars.stream().map(b -> b.symbol).toList());
+    j.put("interval", intervals(bars));
+    Map<String, Object> costs = new LinkedHashMap<>();
+    costs.put("fee", fee);
+    costs.put("slippage", slippage);
+    costs.put("capital", capital);
+    costs.put("risk", risk);
+    j.put("costs", costs);
+    long[] t = r.openTime();
+    j.put("bars", t.length);
+    j.put("from", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[0]).toString());
+    j.put("to", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[t.length - 1]).toString());
+    j.put("metrics", StrategyInputs.metrics(r.metrics()));
+    j.put("openAtEnd", r.openAtEnd());
+    j.put("tradesByExit", byKind(r.trades()));
+    List<Map<String, Object>> trades = new ArrayList<>();
+    for (Trade x : r.trades()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("symbol", x.symbol());
+      m.put("entryTime", java.time.Instant.ofEpochMilli(x.entryTime()).toString());
+      m.put("entryPrice", x.entryPrice());
+      m.put("exitTime", java.time.Instant.ofEpochMilli(x.exitTime()).toString());
+      m.put("exitPrice", x.exitPrice());
+      m.put("quantity", x.quantity());
+      m.put("fees", x.fees());
+      m.put("pnl", x.pnl());
+      m.put("exitBy", x.exitKind());
+      trades.add(m);
+    }
+    j.put("trades", trades);
+    j.put("chart", chartFile == null ? null : chartFile.toAbsolutePath().normalize().toString());
+    try {
+      out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
+    } catch (JsonProcessingException e) {
+      throw new CliException(1, "cannot write the report: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package com.quantumtrader.cli;
+
+import com.quantumtrader.market.FeedException;
+import com.quantumtrader.strategy.BacktestResult.Summary;
+import com.quantumtrader.strategy.BarArrays;
+import com.quantumtrader.strategy.Template;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * What the local commands ({@code backtest}, {@code evolve}) read from their options: the template,
+ * its parameters by name, and candles from a file or folder. A bad value is a usage error (exit 2)
+ * that names it.
+ */
+final class StrategyInputs {
+  private StrategyInputs() {}
+
+  /** A template by name: {@code TREND_EMA_CROSS}, {@code trend-ema-cross} or {@code trend_ema_cross}. */
+  static Template template(CommandSpec spec, String name) {
+    String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (Template t : Template.values()) if (t.name().equals(key)) return t;
+    throw new ParameterException(spec.commandLine(), "--strategy: unknown template " + name + "; one of "
+        + Arrays.stream(Template.values()).map(StrategyInputs::kebab).toList());
+  }
+
+  /** The template's defaults with the named values put in, checked by the template (range, whole numbers, together). */
+  static double[] params(CommandSpec spec, Template t, Map<String, String> named) {
+    double[] p = t.defaults();
+    for (Map.Entry<String, String> e : named.entrySet()) {
+      int i;
+      try {
+        i = t.indexOf(e.getKey().trim());
+      } catch (IllegalArgumentException ex) {
+        throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage());
+      }
+      try {
+        p[i] = Double.parseDouble(e.getValue().trim());
+      } catch (NumberFormatException ex) {
+        throw new ParameterException(spec.commandLine(), "--params: " + e.getKey() + " = " + e.getValue() + " is not a number");
+      }
+    }
+    try {
+      t.validate(p);
+    } catch (IllegalArgumentException ex) {
+      throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage());
+    }
+    return p;
+  }
+
+  /**
+   * The candles of {@code data} (a {@code <SYMBOL>-<interval>.csv} file or a folder of them), one
+   * entry per symbol; only {@code symbol}'s when given.
+   */
+  static List<BarArrays> load(CommandSpec spec, Path data, String symbol) {
+    List<BarArrays> all;
+    try {
+      all = BarArrays.load(data);
+    } catch (FeedException | IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
+    }
+    if (all.isEmpty()) throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data);
+    if (symbol == null) return all;
+    List<BarArrays> one = all.stream().filter(b -> b.symbol.equalsIgnoreCase(symbol)).toList();
+    if (one.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--symbol: no " + symbol + " in " + data + "; it holds "
+          + all.stream().map(b -> b.symbol).toList());
+    }
+    return one;
+  }
+
+  /** The template's name as typed on the command line: {@code trend-ema-cross}. */
+  static String kebab(Template t) {
+    return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Parameters by name, whole-number ones as integers (for JSON). */
+  static Map<String, Object> named(Template t, double[] p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < p.length; i++) {
+      Template.Param q = t.params().get(i);
+      m.put(q.name(), q.integer() ? (Object) (long) p[i] : (Object) p[i]);
+    }
+    return m;
+  }
+
+  /** "fast=12 slow=26 stopAtr=2.5" (reals to four significant decimals). */
+  static String describe(Template t, double[] p) {
+    StringBuilder sb = new StringBuilder();
+    named(t, p).forEach((k, v) -> {
+      if (sb.length() > 0) sb.append(' ');
+      sb.append(k).append('=').append(v instanceof Double d ? trim(d) : v.toString());
+    });
+    return sb.toString();
+  }
+
+  /** A Summary as JSON-ready fields. */
+  static Map<String, Object> metrics(Summary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("totalReturn", s.totalReturn());
+    m.put("sharpe", s.sharpe());
+    m.put("sortino", s.sortino());
+    m.put("maxDrawdown", s.maxDrawdown());
+    m.put("winRate", s.winRate());
+    m.put("profitFactor", s.profitFactor());
+    m.put("exposure", s.exposure());
+    m.put("trades", s.tradeCount());
+    m.put("finalEquity", s.finalEquity());
+    return m;
+  }
+
+  static String trim(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    String s = String.format(Locale.ROOT, "%.4f", v);
+    return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
+  static String fixed(double v, int decimals) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : (Double.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+  }
+
+  static String percent(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : fixed(v, 2);
+  }
+
+  static String money(double v) {
+    return String.format(Locale.ROOT, "%,.2f", v);
+  }
+
+  /** An epoch-millisecond time as "2022-01-01 00:00" (UTC). */
+  static String minute(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString().substring(0, 16).replace('T', ' ');
+  }
+}
