@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * on the training bars but trades only after them). Pure; one {@link Backtester} per thread.
  *
  * <p>Fitness (risk-adjusted, higher is better): Sharpe − {@code drawdownPenalty} × max drawdown,
- * minus a penalty that grows as the trade count falls below {@code minTrades} (a parameter set that
- * hardly trades says nothing). A run with no trade at all scores {@link #NO_TRADES}.
+ * scaled down by the share of {@code minTrades} reached and minus a penalty that grows as the trade
+ * count falls below it (a parameter set that hardly trades says nothing). A run with no trade at all scores {@link #NO_TRADES}.
  *
  * <p>Out of sample a candidate must also be significant: its Sharpe ratio's t-statistic (annualized
  * Sharpe × √years of test data) must reach {@code minTStat} and it must trade at least {@code
@@ -45,7 +45,12 @@ public final class Generator {
     if (m.tradeCount() == 0) return NO_TRADES;
     double sharpe = Double.isFinite(m.sharpe()) ? m.sharpe() : 0;
     double f = sharpe - s.drawdownPenalty() * m.maxDrawdown();
-    if (m.tradeCount() < s.minTrades()) f -= 2.0 * (s.minTrades() - m.tradeCount()) / s.minTrades();
+    if (m.tradeCount() < s.minTrades()) {
+      // Few trades: the figures are scaled down by the share of the trades needed (an annualized
+      // Sharpe of a run that traded 3 times says little) and a penalty is taken on top.
+      double share = (double) m.tradeCount() / s.minTrades();
+      f = (f > 0 ? f * share : f) - 2.0 * (1 - share);
+    }
     return f;
   }
 
