@@ -69,8 +69,10 @@ public record Settings(
     /** The JDBC URL the node uses, with the settings this stack needs added. */
     public String jdbcUrl(Path dataDir) {
       if (url.isEmpty()) {
-        // DATABASE_TO_UPPER=false: the plugin's schema quotes lower-case names.
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false";
+        // DATABASE_TO_UPPER=false: the plugin's schema quotes lower-case names. DB_CLOSE_ON_EXIT=FALSE:
+        // H2's own JVM shutdown hook would close the database while CoordinatedShutdown still writes
+        // (rankers checkpoint on hand-off); the pool closes it at the end of the shutdown instead.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
       }
       if (kind() == DbKind.POSTGRES && !url.contains("reWriteBatchedInserts")) {
         // Batched journal writes are several times faster with it.
