@@ -95,6 +95,50 @@ public final class Metrics {
     return mean(returns, n) / dd * Math.sqrt(periodsPerYear);
   }
 
+  /** Total return, Sharpe, Sortino and max drawdown of one equity curve. */
+  public record CurveStats(double totalReturn, double sharpe, double sortino, double maxDrawdown) {}
+
+  /**
+   * {@link #totalReturn}, {@link #sharpe} and {@link #sortino} of its {@link #returns}, and {@link
+   * #maxDrawdown} of the first {@code n} points in two passes instead of eight: the same arithmetic
+   * in the same order, so the same doubles bit for bit (MetricsTest checks it). The returns are
+   * written to {@code returnsBuf} (at least n - 1 long). For the backtester's hot path.
+   */
+  public static CurveStats curveStats(double[] equity, int n, double[] returnsBuf, double periodsPerYear) {
+    int m = Math.max(0, n - 1);
+    double sum = 0;
+    double peak = Double.NEGATIVE_INFINITY, trough = Double.POSITIVE_INFINITY, worst = 0;
+    for (int i = 0; i < n; i++) {
+      double e = equity[i];
+      if (i > 0) {
+        double r = e / equity[i - 1] - 1.0;
+        returnsBuf[i - 1] = r;
+        sum += r;
+      }
+      if (e > peak) {
+        peak = e;
+        trough = e;
+      } else if (e < trough) {
+        trough = e;
+        if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+      }
+    }
+    double sharpe = Double.NaN, sortino = Double.NaN;
+    if (m >= 2) {
+      double mean = sum / m, sq = 0, down = 0;
+      for (int i = 0; i < m; i++) {
+        double r = returnsBuf[i];
+        sq += (r - mean) * (r - mean);
+        if (r < 0) down += r * r;
+      }
+      double sd = Math.sqrt(sq / (m - 1));
+      if (sd > 0) sharpe = mean / sd * Math.sqrt(periodsPerYear);
+      double dd = Math.sqrt(down / m);
+      if (dd > 0) sortino = mean / dd * Math.sqrt(periodsPerYear);
+    }
+    return new CurveStats(totalReturn(equity, n), sharpe, sortino, worst);
+  }
+
   /** The largest fall from a peak, as a fraction of the peak, in [0, 1]. */
   public static double maxDrawdown(double[] equity) {
     return maxDrawdown(equity, equity.length);

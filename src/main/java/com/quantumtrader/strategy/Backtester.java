@@ -399,9 +399,8 @@ public final class Backtester {
   }
 
   private Summary summary(int n, double perYear) {
-    int r = Metrics.returns(equity, n, returns);
-    return new Summary(Metrics.totalReturn(equity, n), Metrics.sharpe(returns, r, perYear), Metrics.sortino(returns, r, perYear),
-        Metrics.maxDrawdown(equity, n), Metrics.winRate(tPnl, trades), Metrics.profitFactor(tPnl, trades),
+    Metrics.CurveStats c = Metrics.curveStats(equity, n, returns, perYear);
+    return new Summary(c.totalReturn(), c.sharpe(), c.sortino(), c.maxDrawdown(), Metrics.winRate(tPnl, trades), Metrics.profitFactor(tPnl, trades),
         Metrics.exposure(inMarket, n), trades, n == 0 ? config.initialEquity() : equity[n - 1]);
   }
 }

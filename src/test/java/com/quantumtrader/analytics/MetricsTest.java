@@ -53,4 +53,26 @@ public class MetricsTest {
     assertTrue(Double.isNaN(Metrics.profitFactor(new double[] {5, 6})));
     assertEquals(0.75, Metrics.exposure(new boolean[] {true, false, true, true}), E);
   }
+
+  @Test
+  public void curveStatsAreBitForBitTheSeparateFunctions() {
+    long seed = 99;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    for (int k = 0; k < 200; k++) {
+      int n = rnd.nextInt(0, 400);
+      double[] e = new double[n];
+      double v = 100;
+      for (int i = 0; i < n; i++) {
+        v *= 1 + (rnd.nextDouble() - 0.5) * 0.05 * (rnd.nextInt(5) == 0 ? 0 : 1); // flat stretches too
+        e[i] = v;
+      }
+      double[] r = Metrics.returns(e);
+      Metrics.CurveStats c = Metrics.curveStats(e, n, new double[Math.max(1, n)], 8766);
+      String at = "seed " + seed + ", curve " + k;
+      assertEquals(at, Metrics.totalReturn(e), c.totalReturn(), 0);
+      assertEquals(at, Metrics.sharpe(r, 8766), c.sharpe(), 0);
+      assertEquals(at, Metrics.sortino(r, 8766), c.sortino(), 0);
+      assertEquals(at, Metrics.maxDrawdown(e), c.maxDrawdown(), 0);
+    }
+  }
 }
