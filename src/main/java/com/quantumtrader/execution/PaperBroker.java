@@ -176,6 +176,8 @@ public final class PaperBroker
   private final long markMillis;
   /** Each symbol's last close: market data, rebuilt from the stream after a restart. */
   private final Map<String, Double> marks = new HashMap<>();
+  /** Each symbol's latest bar applied: an older or repeated bar is ignored. */
+  private final Map<String, Long> lastBar = new HashMap<>();
   private ActorRef<MarketUpdate> listener;
 
   private PaperBroker(ActorContext<Command> ctx, Settings settings, PersistenceId id) {
@@ -243,6 +245,9 @@ public final class PaperBroker
     Portfolio book = s.funded() ? s : s.deposit(settings.initialCapital());
     for (int i = 0; i < c.openTime().length; i++) {
       long t = c.openTime()[i];
+      Long seen = lastBar.get(c.symbol());
+      if (seen != null && t <= seen) continue;
+      lastBar.put(c.symbol(), t);
       for (Execution x : gateway.onBar(book, c.symbol(), t, c.open()[i], c.high()[i], c.low()[i], c.close()[i])) {
         Event e = toEvent(book, x);
         events.add(e);

@@ -15,7 +15,8 @@ import java.util.List;
  *       is gone before its stop is looked at);
  *   <li>a working OPEN order decided on an earlier bar fills at this bar's open;
  *   <li>the open position — including one just opened at this open — is checked against this bar's
- *       range: stop first, then take-profit.
+ *       range: stop first, then take-profit. A bar not newer than the position's opening bar is not
+ *       checked (a replay of older bars cannot close it).
  * </ol>
  */
 public final class PaperExchange implements ExchangeGateway {
@@ -52,7 +53,9 @@ public final class PaperExchange implements ExchangeGateway {
             working.stop(), working.takeProfit(), t, working.orderId());
       }
     }
-    if (pos != null) {
+    // A position is checked against bars after the one that opened it (and that one, when it opened at
+    // its open just now): a bar older than the position (a replay after a restart) cannot close it.
+    if (pos != null && (out != null || pos.openedAt() < t)) {
       FillRules.Exit x = FillRules.checkExit(pos.side(), pos.quantity(), pos.stop(), pos.takeProfit(), open, high, low, slippage, feeRate);
       if (x != null) out = add(out, new Execution(Execution.Kind.EXIT, pos.orderId(), symbol, x.price(), x.fee(), x.kind(), t));
     }

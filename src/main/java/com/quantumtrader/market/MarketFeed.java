@@ -74,10 +74,75 @@ public final class MarketFeed {
    * it, i.e. to its score being visible; null for none).
    */
   public static Behavior<Command> create(MarketSettings settings, BarSource given, Delivery deliver, java.util.function.LongConsumer latency) {
+    if (given != null) return run(settings, given, deliver, latency, Long.MIN_VALUE, null);
+    // A node's own feed resumes after the last bar it had delivered: a restart (or the singleton
+    // moving) must not replay history to the broker and the orchestrator as if it were new.
+    return Behaviors.setup(ctx -> Behaviors.withStash(10_000, stash -> {
+      @SuppressWarnings("unchecked")
+      akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store = akka.persistence.state.DurableStateStoreRegistry
+          .get(ctx.getSystem()).getDurableStateStoreFor(akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.class,
+              akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.Identifier());
+      String pid = "market-feed|" + describe(settings);
+      ctx.pipeToSelf(Futures.on(store.getObject(pid), ctx.getExecutionContext()), (r, err) -> {
+        if (err != null) return new Resumed(Long.MIN_VALUE, 0, err.getMessage());
+        var v = r.value();
+        return v.isPresent() && v.get() instanceof Checkpoint c ? new Resumed(c.lastDelivered(), r.revision(), null)
+            : new Resumed(Long.MIN_VALUE, r.revision(), null);
+      });
+      return Behaviors.receive(Command.class)
+          .onMessage(Resumed.class, m -> {
+            if (m.error() != null) {
+              ctx.getLog().warn("market feed: could not read where it stopped ({}); starting from the beginning", m.error());
+            } else if (m.after() != Long.MIN_VALUE) {
+              ctx.getLog().info("market feed: resuming after {} (bars up to then were delivered before)",
+                  java.time.Instant.ofEpochMilli(m.after()));
+            }
+            return stash.unstashAll(run(settings, null, deliver, latency, m.after(), new Saver(store, pid, m.revision())));
+          })
+          .onAnyMessage(m -> {
+            stash.stash(m);
+            return Behaviors.same();
+          })
+          .build();
+    }));
+  }
+
+  /** Where a feed stopped: the open time of the last bar of which every batch was acknowledged. */
+  public record Checkpoint(long lastDelivered) implements CborSerializable {}
+
+  private record Resumed(long after, long revision, String error) implements Command {}
+
+  private enum SaveTick implements Command {
+    INSTANCE
+  }
+
+  private record SaveDone(long revision, Throwable failure) implements Command {}
+
+  /** The durable-state store of a feed's checkpoint and its revision. */
+  private static final class Saver {
+    final akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store;
+    final String pid;
+    long revision;
+    long saved = Long.MIN_VALUE;
+    boolean saving;
+
+    Saver(akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store, String pid, long revision) {
+      this.store = store;
+      this.pid = pid;
+      this.revision = revision;
+    }
+  }
+
+  static String describe(MarketSettings settings) {
+    return settings.feed() == MarketSettings.Kind.CSV ? "csv " + settings.data()
+        : "synthetic (" + settings.syntheticSymbols() + " symbols, " + settings.syntheticInterval() + ")";
+  }
+
+  private static Behavior<Command> run(MarketSettings settings, BarSource given, Delivery deliver,
+      java.util.function.LongConsumer latency, long resumeAfter, Saver saver) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       var log = ctx.getLog();
-      String name = given != null ? "given source" : settings.feed() == MarketSettings.Kind.CSV ? "csv " + settings.data()
-          : "synthetic (" + settings.syntheticSymbols() + " symbols, " + settings.syntheticInterval() + ")";
+      String name = given != null ? "given source" : describe(settings);
       BarSource source;
       try {
         source = given != null ? given : settings.open(new RejectCounts());
@@ -96,7 +161,11 @@ public final class MarketFeed {
       // Written by the stream's map stage (one at a time), read by the actor: an immutable snapshot.
       EqualWeightIndex index = new EqualWeightIndex(INDEX_VOL_WINDOW, INDEX_PEAK_WINDOW);
       AtomicReference<EqualWeightIndex.Snapshot> indexNow = new AtomicReference<>(EqualWeightIndex.Snapshot.EMPTY);
-      UniqueKillSwitch kill = Source.fromIterator(() -> chunks(source, settings.speed() > 0, CHUNK))
+      // The highest bar time of which every batch so far is acknowledged (batches complete out of
+      // order; a bar time is done when no batch of it or before is outstanding).
+      DeliveredUpTo done = new DeliveredUpTo(resumeAfter);
+      BarSource resumed = resumeAfter == Long.MIN_VALUE ? source : skipUpTo(source, resumeAfter);
+      UniqueKillSwitch kill = Source.fromIterator(() -> chunks(resumed, settings.speed() > 0, CHUNK))
           .withAttributes(ActorAttributes.dispatcher("akka.actor.default-blocking-io-dispatcher"))
           .async()
           // Pacing waits on the scheduler, not on a thread, so that the stream stops at once.
@@ -121,8 +190,13 @@ public final class MarketFeed {
             return acc;
           })
           .mapConcat(BarBatcher::splitArrived)
+          .map(b -> {
+            done.sent(b.openTime()[0], b.openTime()[b.openTime().length - 1]);
+            return b;
+          })
           .viaMat(KillSwitches.single(), Keep.right())
           .mapAsyncUnordered(settings.parallelism(), b -> Futures.on(deliver.apply(b), executor).handle((ok, err) -> {
+            done.acknowledged(b.openTime()[0]);
             if (err == null) {
               delivered.addAndGet(b.openTime().length);
               if (latency != null && b.arrivalNanos() != 0) latency.accept(System.nanoTime() - b.arrivalNanos());
@@ -139,6 +213,7 @@ public final class MarketFeed {
           })
           .run(ctx.getSystem());
       timers.startTimerWithFixedDelay(LogTick.INSTANCE, Duration.ofSeconds(30));
+      if (saver != null) timers.startTimerWithFixedDelay(SaveTick.INSTANCE, Duration.ofSeconds(2));
       Progress progress = new Progress();
 
       return Behaviors.receive(Command.class)
@@ -151,6 +226,16 @@ public final class MarketFeed {
             m.replyTo().tell(indexNow.get());
             return Behaviors.same();
           })
+          .onMessageEquals(SaveTick.INSTANCE, () -> {
+            save(ctx, saver, done.upTo());
+            return Behaviors.same();
+          })
+          .onMessage(SaveDone.class, m -> {
+            saver.saving = false;
+            if (m.failure() == null) saver.revision = m.revision();
+            else log.warn("market feed: could not save where it is ({}); retrying", m.failure().getMessage());
+            return Behaviors.same();
+          })
           .onMessageEquals(LogTick.INSTANCE, () -> {
             long now = System.nanoTime(), d = delivered.get();
             log.info("market feed: {} bars delivered ({} bars/s), {} rejected rows", d,
@@ -160,6 +245,7 @@ public final class MarketFeed {
             return Behaviors.same();
           })
           .onMessage(Finished.class, m -> {
+            save(ctx, saver, done.upTo());
             if (m.failure() == null) {
               progress.state = "COMPLETED";
               log.info("market feed {} completed: {} bars delivered, {} rejected rows {}", name, delivered.get(),
@@ -173,12 +259,78 @@ public final class MarketFeed {
             return Behaviors.same();
           })
           .onMessageEquals(Stop.INSTANCE, () -> {
+            save(ctx, saver, done.upTo());
             kill.shutdown();
             source.close();
             return Behaviors.stopped();
           })
           .build();
     }));
+  }
+
+  private static void save(akka.actor.typed.javadsl.ActorContext<Command> ctx, Saver saver, long upTo) {
+    if (saver == null || saver.saving || upTo == Long.MIN_VALUE || upTo <= saver.saved) return;
+    saver.saving = true;
+    long next = saver.revision + 1;
+    saver.saved = upTo;
+    ctx.pipeToSelf(Futures.on(saver.store.upsertObject(saver.pid, next, new Checkpoint(upTo), "market-feed"), ctx.getExecutionContext()),
+        (d, err) -> new SaveDone(next, err));
+  }
+
+  /** The source without its bars up to (and at) {@code after}. */
+  static BarSource skipUpTo(BarSource source, long after) {
+    return new BarSource() {
+      public java.util.List<String> symbols() {
+        return source.symbols();
+      }
+
+      public RejectCounts rejects() {
+        return source.rejects();
+      }
+
+      public Bar next() {
+        for (Bar b; (b = source.next()) != null; ) if (b.openTime() > after) return b;
+        return null;
+      }
+
+      public void close() {
+        source.close();
+      }
+    };
+  }
+
+  /**
+   * Tracks the highest bar time up to which every batch is acknowledged: batches leave in time
+   * order, are acknowledged in any order; a failed delivery counts as done (it is counted and
+   * logged as undelivered, and will not be retried).
+   */
+  static final class DeliveredUpTo {
+    private final java.util.TreeMap<Long, Integer> outstanding = new java.util.TreeMap<>();
+    private long maxSent;
+    private long upTo;
+
+    DeliveredUpTo(long start) {
+      this.upTo = start;
+      this.maxSent = start;
+    }
+
+    /** A batch of bars from {@code first} to {@code last} left. */
+    synchronized void sent(long first, long last) {
+      outstanding.merge(first, 1, Integer::sum);
+      maxSent = Math.max(maxSent, last);
+    }
+
+    /** The batch whose first bar is at {@code first} is done. */
+    synchronized void acknowledged(long first) {
+      outstanding.computeIfPresent(first, (k, v) -> v == 1 ? null : v - 1);
+    }
+
+    /** Done up to just before the first bar of the oldest outstanding batch, or all sent when none is. */
+    synchronized long upTo() {
+      if (outstanding.isEmpty()) upTo = Math.max(upTo, maxSent);
+      else upTo = Math.max(upTo, outstanding.firstKey() - 1);
+      return upTo;
+    }
   }
 
   private static Behavior<Command> failed(String name, String error) {
