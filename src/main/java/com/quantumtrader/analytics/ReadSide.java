@@ -40,6 +40,7 @@ final class ReadSide {
   };
 
   private final JdbcTarget db;
+  private volatile boolean readSchemaReady;
   private Connection writer;
   private boolean schemaReady;
 
@@ -196,6 +197,15 @@ final class ReadSide {
 
   // ----- queries
 
+  /** Reads may come before the projection's first write: the tables are created once, not per query. */
+  private void ensureSchemaForReads(Connection c) throws SQLException {
+    if (readSchemaReady) return;
+    try (Statement st = c.createStatement()) {
+      for (String sql : SCHEMA) st.execute(sql);
+    }
+    readSchemaReady = true;
+  }
+
   AnalyticsProjection.TradesReply trades(String strategyId, String symbol, int offset, int limit) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     List<String> args = new ArrayList<>();
@@ -208,9 +218,7 @@ final class ReadSide {
       args.add(symbol);
     }
     try (Connection c = db.connect()) {
-      try (Statement st = c.createStatement()) {
-        for (String sql : SCHEMA) st.execute(sql);
-      }
+      ensureSchemaForReads(c);
       long total;
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM qt_analytics_trade" + where)) {
         for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
@@ -244,9 +252,7 @@ final class ReadSide {
   /** The report; {@code strategyId} null for all strategies. */
   AnalyticsReport report(String strategyId, Duration markInterval) {
     try (Connection c = db.connect()) {
-      try (Statement st = c.createStatement()) {
-        for (String sql : SCHEMA) st.execute(sql);
-      }
+      ensureSchemaForReads(c);
       double capital = 0;
       try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT v FROM qt_analytics_account WHERE k = 'capital'")) {
         if (rs.next()) capital = rs.getDouble(1);

@@ -86,9 +86,12 @@ public record ExecutionSettings(
         double[] p = t.defaults();
         if (c.hasPath("params")) {
           for (Map.Entry<String, ConfigValue> e : c.getConfig("params").root().entrySet()) {
-            int i = indexOf(t, e.getKey());
-            if (i < 0) throw new SettingsException(where + " (" + id + "): " + t + " has no parameter " + e.getKey()
-                + " (it has " + t.params().stream().map(Template.Param::name).toList() + ")");
+            int i;
+            try {
+              i = t.indexOf(e.getKey());
+            } catch (IllegalArgumentException unknown) {
+              throw new SettingsException(where + " (" + id + "): " + unknown.getMessage());
+            }
             p[i] = c.getConfig("params").getDouble(e.getKey());
           }
         }
@@ -102,10 +105,5 @@ public record ExecutionSettings(
       }
     }
     return List.copyOf(out);
-  }
-
-  private static int indexOf(Template t, String name) {
-    for (int i = 0; i < t.params().size(); i++) if (t.params().get(i).name().equals(name)) return i;
-    return -1;
   }
 }

@@ -131,6 +131,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Set<String> shadowIds = Set.of();
   /** Each LIVE and SHADOW strategy's own simulated book (registry only), by id. */
   private final Map<String, ShadowBook> books = new HashMap<>();
+  /** The same books by position in {@link #running} (null where a strategy has none), for the per-bar loop. */
+  private ShadowBook[] bookAt = new ShadowBook[0];
   /** symbol → one engine per entry of {@link #running} (grown when a strategy is added). */
   private final Map<String, SignalEngine[]> engines = new HashMap<>();
   private final Map<String, Double> lastClose = new HashMap<>();
@@ -298,7 +300,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       boolean latest = b == n - 1;
       for (int k = 0; k < es.length; k++) {
         int signal = es[k].onBar(u.open()[b], u.high()[b], u.low()[b], u.close()[b]);
-        ShadowBook book = books.isEmpty() ? null : books.get(running.get(k).id());
+        ShadowBook book = k < bookAt.length ? bookAt[k] : null;
         if (book != null) book.onBar(symbol, u.openTime()[b], u.open()[b], u.high()[b], u.low()[b], u.close()[b], signal, es[k]);
         if (signal == SignalEngine.NONE) continue;
         if (!latest) {
@@ -402,6 +404,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       if (!known) running.add(spec);
       books.computeIfAbsent(spec.id(), id -> new ShadowBook(shadowConfig()));
     }
+    ShadowBook[] at = new ShadowBook[running.size()];
+    for (int i = 0; i < at.length; i++) at[i] = books.get(running.get(i).id());
+    bookAt = at;
     liveIds = ids(live);
     shadowIds = ids(shadow);
     if (!liveIds.equals(before) || !shadowIds.equals(shadowBefore)) {

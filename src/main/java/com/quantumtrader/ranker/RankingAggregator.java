@@ -136,9 +136,7 @@ public final class RankingAggregator {
             return this;
           })
           .onMessage(GetTop.class, m -> {
-            List<SymbolScore> ranked = Ranking.rank(latest.values(), settings.criteria(), x -> !blocked.contains(x), Integer.MAX_VALUE);
-            List<SymbolScore> top = ranked.size() > m.n() ? List.copyOf(ranked.subList(0, m.n())) : ranked;
-            m.replyTo().tell(new RankingView(top, latest.size(), ranked.size(), Instant.now()));
+            m.replyTo().tell(rank(m.n()));
             return this;
           })
           .onMessage(GetAllScores.class, m -> {
@@ -175,8 +173,13 @@ public final class RankingAggregator {
     }
 
     private RankingView rank() {
+      return rank(settings.topN());
+    }
+
+    /** The best {@code n} ranked symbols (any n, not only the published top N). */
+    private RankingView rank(int n) {
       List<SymbolScore> ranked = Ranking.rank(latest.values(), settings.criteria(), s -> !blocked.contains(s), Integer.MAX_VALUE);
-      List<SymbolScore> top = ranked.size() > settings.topN() ? List.copyOf(ranked.subList(0, settings.topN())) : ranked;
+      List<SymbolScore> top = ranked.size() > n ? List.copyOf(ranked.subList(0, n)) : ranked;
       return new RankingView(top, latest.size(), ranked.size(), Instant.now());
     }
 

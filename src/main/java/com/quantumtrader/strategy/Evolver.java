@@ -91,7 +91,8 @@ public final class Evolver {
       return Double.isFinite(f) ? f : INVALID;
     };
     long start = System.nanoTime();
-    Map<String, double[]> bestSeen = new LinkedHashMap<>();
+    // Best fitness seen per distinct parameter vector (keyed by its contents).
+    Map<List<Double>, Double> bestSeen = new LinkedHashMap<>();
     boolean[] stopped = {false};
     long[] generationsRun = {0};
     EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
@@ -123,22 +124,22 @@ public final class Evolver {
                     .limit(s.keep())
                     .forEach(ph -> {
                       double[] v = decode(template, ph.genotype());
-                      bestSeen.merge(Arrays.toString(v), new double[] {ph.fitness()}, (a, b) -> a[0] >= b[0] ? a : b);
+                      bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
                     });
               })
               .collect(EvolutionResult.toBestEvolutionResult());
         });
-    List<Map.Entry<String, double[]>> ranked = new ArrayList<>(bestSeen.entrySet());
-    ranked.sort((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]));
+    List<Map.Entry<List<Double>, Double>> ranked = new ArrayList<>(bestSeen.entrySet());
+    ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
     List<Candidate> out = new ArrayList<>();
     int n = 0;
-    for (Map.Entry<String, double[]> e : ranked) {
+    for (Map.Entry<List<Double>, Double> e : ranked) {
       if (n++ >= s.keep()) break;
-      double[] v = parse(e.getKey());
-      if (e.getValue()[0] <= INVALID) continue;
+      double[] v = e.getKey().stream().mapToDouble(Double::doubleValue).toArray();
+      if (e.getValue() <= INVALID) continue;
       double t = test.applyAsDouble(v);
       boolean kept = Double.isFinite(t) && t >= s.minTestFitness();
-      out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), e.getValue()[0], t, kept));
+      out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), e.getValue(), t, kept));
     }
     long gens = generationsRun[0];
     return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0]);
@@ -153,13 +154,6 @@ public final class Evolver {
       Template.Param p = ps.get(i);
       v[i] = p.integer() ? Math.min(p.max(), Math.floor(x)) : Math.min(p.max(), x);
     }
-    return v;
-  }
-
-  private static double[] parse(String s) {
-    String[] f = s.substring(1, s.length() - 1).split(",\\s*");
-    double[] v = new double[f.length];
-    for (int i = 0; i < f.length; i++) v[i] = Double.parseDouble(f[i]);
     return v;
   }
 }

@@ -99,7 +99,7 @@ public class ApiTest {
     return new Reply(resp.statusCode(), resp.body(), resp);
   }
 
-  /** A route's path with its placeholders filled with ids that exist. */
+  /** A route's path with its {id}, {symbol} and {run} parts replaced by ids that exist. */
   static String concrete(String path) {
     return path.replace("{id}", "trend-ema-12-26").replace("{symbol}", "SYN001").replace("{run}", "run-0-none");
   }
