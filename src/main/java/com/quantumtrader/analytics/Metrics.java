@@ -73,9 +73,54 @@ public final class Metrics {
 
   /** Sharpe of the first {@code n} returns. */
   public static double sharpe(double[] returns, int n, double periodsPerYear) {
-    double sd = stdDev(returns, n);
-    if (!(sd > 0)) return Double.NaN;
-    return mean(returns, n) / sd * Math.sqrt(periodsPerYear);
+    if (n < 2) return Double.NaN;
+    double mean = sum(returns, n) / n;
+    return sharpe(mean, squaredDeviations(returns, n, mean, 0), n, periodsPerYear);
+  }
+
+  private static double sharpe(double mean, double squaredDeviations, int n, double periodsPerYear) {
+    double sd = Math.sqrt(squaredDeviations / (n - 1));
+    return sd > 0 ? mean / sd * Math.sqrt(periodsPerYear) : Double.NaN;
+  }
+
+  /** The sum of the first {@code n} values, in order, exact zeros skipped (adding 0 changes nothing). */
+  private static double sum(double[] x, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) if (x[i] != 0) s += x[i];
+    return s;
+  }
+
+  /**
+   * Σ (x - mean)² over the first {@code n} values plus {@code zeros} more values of 0: the nonzero
+   * values in order, then every zero's share at once as zeros × mean² (a return series is mostly
+   * zeros while a strategy is out of the market, and this is the backtester's hot path).
+   */
+  private static double squaredDeviations(double[] x, int n, double mean, int zeros) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      double v = x[i];
+      if (v != 0) {
+        s += (v - mean) * (v - mean);
+      } else {
+        zeros++;
+      }
+    }
+    return s + zeros * (mean * mean);
+  }
+
+  /** Σ x² over the negative values among the first {@code n}, in order. */
+  private static double downside(double[] x, int n) {
+    double down = 0;
+    for (int i = 0; i < n; i++) {
+      double r = x[i];
+      if (r < 0) down += r * r;
+    }
+    return down;
+  }
+
+  private static double sortino(double mean, double downside, int n, double periodsPerYear) {
+    double dd = Math.sqrt(downside / n);
+    return dd > 0 ? mean / dd * Math.sqrt(periodsPerYear) : Double.NaN;
   }
 
   public static double sortino(double[] returns, double periodsPerYear) {
@@ -85,14 +130,7 @@ public final class Metrics {
   /** Sortino of the first {@code n} returns. */
   public static double sortino(double[] returns, int n, double periodsPerYear) {
     if (n < 2) return Double.NaN;
-    double down = 0;
-    for (int i = 0; i < n; i++) {
-      double r = returns[i];
-      if (r < 0) down += r * r;
-    }
-    double dd = Math.sqrt(down / n);
-    if (!(dd > 0)) return Double.NaN;
-    return mean(returns, n) / dd * Math.sqrt(periodsPerYear);
+    return sortino(sum(returns, n) / n, downside(returns, n), n, periodsPerYear);
   }
 
   /** Total return, Sharpe, Sortino and max drawdown of one equity curve. */
@@ -100,21 +138,26 @@ public final class Metrics {
 
   /**
    * {@link #totalReturn}, {@link #sharpe} and {@link #sortino} of its {@link #returns}, and {@link
-   * #maxDrawdown} of the first {@code n} points in two passes instead of eight: the same arithmetic
-   * in the same order, so the same doubles bit for bit (MetricsTest checks it). The returns are
-   * written to {@code returnsBuf} (at least n - 1 long). For the backtester's hot path.
+   * #maxDrawdown} of the first {@code n} points, bit for bit those functions' doubles (MetricsTest
+   * checks it), for the backtester's hot path: one pass over the curve that skips the points where it
+   * did not move (a return of exactly 0, which adds nothing to the sums or the drawdown), then one over
+   * the nonzero returns, which it leaves in {@code returnsBuf} (at least n - 1 long).
    */
   public static CurveStats curveStats(double[] equity, int n, double[] returnsBuf, double periodsPerYear) {
-    int m = Math.max(0, n - 1);
+    int m = Math.max(0, n - 1), moved = 0;
     double sum = 0;
     double peak = Double.NEGATIVE_INFINITY, trough = Double.POSITIVE_INFINITY, worst = 0;
+    double prev = Double.NaN;
     for (int i = 0; i < n; i++) {
       double e = equity[i];
       if (i > 0) {
-        double r = e / equity[i - 1] - 1.0;
-        returnsBuf[i - 1] = r;
-        sum += r;
+        // e / prev - 1 is exactly 0 when e == prev (finite, non-zero); NaN and infinities take the long way
+        if (e == prev && prev != 0 && prev - prev == 0) continue;
+        double r = e / prev - 1.0;
+        returnsBuf[moved++] = r;
+        if (r != 0) sum += r;
       }
+      prev = e;
       if (e > peak) {
         peak = e;
         trough = e;
@@ -125,16 +168,21 @@ public final class Metrics {
     }
     double sharpe = Double.NaN, sortino = Double.NaN;
     if (m >= 2) {
-      double mean = sum / m, sq = 0, down = 0;
-      for (int i = 0; i < m; i++) {
+      double mean = sum / m;
+      // squaredDeviations() and downside() over the moved returns, in one loop (the same sums, in the same order)
+      double sq = 0, down = 0;
+      int zeros = m - moved;
+      for (int i = 0; i < moved; i++) {
         double r = returnsBuf[i];
-        sq += (r - mean) * (r - mean);
-        if (r < 0) down += r * r;
+        if (r != 0) {
+          sq += (r - mean) * (r - mean);
+          if (r < 0) down += r * r;
+        } else {
+          zeros++;
+        }
       }
-      double sd = Math.sqrt(sq / (m - 1));
-      if (sd > 0) sharpe = mean / sd * Math.sqrt(periodsPerYear);
-      double dd = Math.sqrt(down / m);
-      if (dd > 0) sortino = mean / dd * Math.sqrt(periodsPerYear);
+      sharpe = sharpe(mean, sq + zeros * (mean * mean), m, periodsPerYear);
+      sortino = sortino(mean, down, m, periodsPerYear);
     }
     return new CurveStats(totalReturn(equity, n), sharpe, sortino, worst);
   }
@@ -198,9 +246,13 @@ public final class Metrics {
 
   /** Exposure over the first {@code n} periods. */
   public static double exposure(boolean[] inMarket, int n) {
-    if (n == 0) return 0;
     int k = 0;
     for (int i = 0; i < n; i++) if (inMarket[i]) k++;
-    return (double) k / n;
+    return exposure(k, n);
+  }
+
+  /** Exposure of {@code periodsInMarket} periods in the market out of {@code n}; 0 for none. */
+  public static double exposure(int periodsInMarket, int n) {
+    return n == 0 ? 0 : (double) periodsInMarket / n;
   }
 }

@@ -76,7 +76,12 @@ public final class Bollinger {
   }
 
   public double lower() {
-    return middle() - k * stdDev();
+    return lower(middle(), stdDev(), k);
+  }
+
+  /** The lower band of a middle band and a deviation: {@code middle - k × stdDev}. */
+  public static double lower(double middle, double stdDev, double k) {
+    return middle - k * stdDev;
   }
 
   public int period() {

@@ -24,17 +24,24 @@ abstract class AbstractEngine implements SignalEngine {
 
   @Override
   public final int onBar(double open, double high, double low, double close) {
-    atr.update(high, low, close);
+    double a = atr.update(high, low, close);
     int signal = evaluate(open, high, low, close);
     bars++;
     if (bars <= warmUp) return NONE;
     if (signal == ENTER_LONG) {
-      double a = atr.value();
       confidence = clamp01(entryConfidence(close, a));
-      stop = close - stopAtr * a;
-      takeProfit = entryTakeProfit(close, a);
+      enter(close, a);
     }
     return signal;
+  }
+
+  /**
+   * Records the stop and take-profit of an entry on a bar with this close and ATR (not its
+   * confidence, which only the live path needs: the backtester sizes by the stop).
+   */
+  final void enter(double close, double atr) {
+    stop = close - stopAtr * atr;
+    takeProfit = entryTakeProfit(close, atr);
   }
 
   /**
@@ -42,6 +49,30 @@ abstract class AbstractEngine implements SignalEngine {
    * not (the caller applies the warm-up).
    */
   abstract int evaluate(double open, double high, double low, double close);
+
+  /**
+   * The backtester's way in: the signals of a <b>new</b> engine over every bar of {@code bars}, into
+   * {@code tape}, exactly those {@link #onBar} would give bar by bar (BacktesterTest checks it on
+   * real candles). The template's rule is the same method either way; only its inputs differ: here
+   * the indicator values come from {@code series}, computed once per view with the same indicator
+   * classes, instead of from this engine's own indicators. Leaves the engine as if it had seen the
+   * bars, apart from its own indicators and its confidence (so use it for nothing else afterwards).
+   */
+  abstract void signals(BarArrays bars, SeriesCache series, SignalTape tape);
+
+  /** After {@link #signals} over {@code n} bars. */
+  final void advance(int n) {
+    bars += n;
+  }
+
+  final int atrPeriod() {
+    return atr.period();
+  }
+
+  /** Checks that the engine is fresh, for {@link #signals}. */
+  final void requireFresh() {
+    if (bars != 0) throw new IllegalStateException("signals() needs a new engine; this one has seen " + bars + " bars");
+  }
 
   /** Confidence of an entry on this bar (clipped to [0, 1] by the caller); {@code atr} includes the bar. */
   abstract double entryConfidence(double close, double atr);

@@ -89,7 +89,8 @@ public final class Backtester {
   private final Config config;
   private final double feeRate, slippage;
 
-  // Reused buffers (grown, never shrunk): the equity curve, returns, exposure flags and the trade log.
+  // Reused buffers (grown, never shrunk): the equity curve, returns, exposure flags (portfolio), the
+  // signals and the trade log.
   private double[] equity = new double[0], returns = new double[0];
   private boolean[] inMarket = new boolean[0];
   private int trades;
@@ -97,6 +98,7 @@ public final class Backtester {
   private double[] tEntryPrice = new double[16], tExitPrice = new double[16], tQty = new double[16], tFees = new double[16],
       tPnl = new double[16];
   private byte[] tKind = new byte[16];
+  private final SignalTape tape = new SignalTape();
   private static final ExitKind[] KINDS = ExitKind.values();
 
   public Backtester(Config config) {
@@ -120,13 +122,20 @@ public final class Backtester {
    * start from the preceding history.
    */
   public BacktestResult run(StrategySpec spec, BarArrays bars, int tradeFrom) {
-    return run(spec.id(), spec.newEngine(), bars, tradeFrom);
+    checkTradeFrom(bars, tradeFrom);
+    signals(spec, bars);
+    return result(spec.id(), bars, tradeFrom, simulate(bars, tradeFrom));
   }
 
-  /** With a given engine (tests script signals with one). */
+  /** With a given engine (tests script signals with one), fed bar by bar through {@link SignalEngine#onBar}. */
   BacktestResult run(String strategyId, SignalEngine engine, BarArrays bars, int tradeFrom) {
-    int n = simulate(engine, bars, tradeFrom);
-    Summary m = summary(n, barsPerYear(bars, tradeFrom));
+    checkTradeFrom(bars, tradeFrom);
+    tape.record(engine, bars);
+    return result(strategyId, bars, tradeFrom, simulate(bars, tradeFrom));
+  }
+
+  private BacktestResult result(String strategyId, BarArrays bars, int tradeFrom, int n) {
+    Summary m = summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n));
     List<Trade> list = new ArrayList<>(trades);
     int base = bars.from + tradeFrom;
     for (int k = 0; k < trades; k++) {
@@ -144,35 +153,64 @@ public final class Backtester {
 
   /** {@link #metrics(StrategySpec, BarArrays)} with warm-up-only bars, as in {@link #run(StrategySpec, BarArrays, int)}. */
   public Summary metrics(StrategySpec spec, BarArrays bars, int tradeFrom) {
-    int n = simulate(spec.newEngine(), bars, tradeFrom);
-    return summary(n, barsPerYear(bars, tradeFrom));
+    checkTradeFrom(bars, tradeFrom);
+    signals(spec, bars);
+    int n = simulate(bars, tradeFrom);
+    return summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n));
+  }
+
+  /** The template's signals over the view into the tape, from the view's shared indicator series. */
+  private void signals(StrategySpec spec, BarArrays bars) {
+    ((AbstractEngine) spec.newEngine()).signals(bars, bars.series, tape);
+  }
+
+  private static void checkTradeFrom(BarArrays b, int tradeFrom) {
+    if (tradeFrom < 0 || tradeFrom > b.size()) throw new IndexOutOfBoundsException("tradeFrom " + tradeFrom + " of " + b.size());
   }
 
   private boolean openAtEnd;
+  private int barsInMarket;
 
-  /** The loop; leaves the curve, flags and trade log in the buffers and returns the number of bars traded. */
-  private int simulate(SignalEngine engine, BarArrays b, int tradeFrom) {
-    if (tradeFrom < 0 || tradeFrom > b.size()) throw new IndexOutOfBoundsException("tradeFrom " + tradeFrom + " of " + b.size());
+  /**
+   * The loop over the signals in the tape; leaves the curve and trade log in the buffers, the bars in
+   * the market in {@link #barsInMarket}, and returns the number of bars traded. While flat with
+   * nothing ordered a bar changes nothing but the curve (equity = cash), so the loop jumps from there
+   * to the next signal.
+   */
+  private int simulate(BarArrays b, int tradeFrom) {
     final double[] O = b.open, H = b.high, L = b.low, C = b.close;
+    final SignalTape t = tape;
     final int start = b.from + tradeFrom, n = b.size() - tradeFrom;
-    for (int i = b.from; i < start; i++) engine.onBar(O[i], H[i], L[i], C[i]);
     ensureBars(n);
     final double[] eq = equity;
-    final boolean[] in = inMarket;
     final double fee = feeRate, slip = slippage;
     final boolean protective = config.protectiveExits();
     final Sizing sizing = config.sizing();
     final double fixedQty = sizing.fixedQuantity();
     trades = 0;
 
+    int ev = 0; // the next signal on the tape, as a bar of the traded range
+    while (ev < t.size && t.bar[ev] < tradeFrom) ev++;
+    int nextSignalAt = ev < t.size ? t.bar[ev] - tradeFrom : n;
     double cash = config.initialEquity(), qty = 0, stop = Double.NaN, tp = Double.NaN;
     boolean inPos = false, pendingEntry = false, pendingExit = false;
     double pendingQty = 0, pendingStop = Double.NaN, pendingTp = Double.NaN;
     FillRules.Fill entry = null;
-    int entryBar = -1;
+    int entryBar = -1, inMarket = 0;
     for (int k = 0; k < n; k++) {
+      if (!inPos && !pendingEntry && k < nextSignalAt) {
+        Arrays.fill(eq, k, nextSignalAt, cash);
+        k = nextSignalAt - 1;
+        continue;
+      }
       final int i = start + k;
-      final double o = O[i], h = H[i], l = L[i], c = C[i];
+      int signal = SignalEngine.NONE, at = -1;
+      if (k == nextSignalAt) {
+        at = ev++;
+        signal = t.signal[at];
+        nextSignalAt = ev < t.size ? t.bar[ev] - tradeFrom : n;
+      }
+      final double o = O[i];
       if (pendingExit) {
         pendingExit = false;
         FillRules.Fill f = FillRules.marketExit(Side.LONG, qty, o, slip, fee);
@@ -189,27 +227,29 @@ public final class Backtester {
         entryBar = k;
         inPos = true;
       }
-      in[k] = inPos;
-      if (inPos && protective) {
-        FillRules.Exit x = FillRules.checkExit(Side.LONG, qty, stop, tp, o, h, l, slip, fee);
-        if (x != null) {
-          cash += qty * x.price() - x.fee();
-          log(0, entryBar, k, entry, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT);
-          inPos = false;
+      if (inPos) {
+        inMarket++;
+        if (protective) {
+          FillRules.Exit x = FillRules.checkExit(Side.LONG, qty, stop, tp, o, H[i], L[i], slip, fee);
+          if (x != null) {
+            cash += qty * x.price() - x.fee();
+            log(0, entryBar, k, entry, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT);
+            inPos = false;
+          }
         }
       }
-      final int signal = engine.onBar(o, h, l, c);
+      final double c = C[i];
       final double marked = inPos ? cash + qty * c : cash;
       eq[k] = marked;
       if (signal == SignalEngine.ENTER_LONG) {
         if (!inPos) {
-          double s = engine.stop();
+          double s = t.stop[at];
           double q = fixedQty > 0 ? fixedQty : riskSize(c, s, marked, 0);
           if (q > 0) {
             pendingEntry = true;
             pendingQty = q;
             pendingStop = protective ? s : Double.NaN;
-            pendingTp = protective ? engine.takeProfit() : Double.NaN;
+            pendingTp = protective ? t.takeProfit[at] : Double.NaN;
           }
         }
       } else if (signal == SignalEngine.EXIT_LONG && inPos) {
@@ -217,6 +257,7 @@ public final class Backtester {
       }
     }
     openAtEnd = inPos;
+    barsInMarket = inMarket;
     return n;
   }
 
@@ -324,7 +365,7 @@ public final class Backtester {
     boolean stillOpen = false;
     for (boolean b : inPos) stillOpen |= b;
     double perYear = n < 2 ? Double.NaN : (n - 1) / ((times[n - 1] - times[0]) / (365.25 * 24 * 3600 * 1000.0));
-    Summary sum = summary(n, perYear);
+    Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n));
     List<Trade> list = new ArrayList<>(trades);
     for (int k = 0; k < trades; k++) {
       list.add(new Trade(symbols.get(tSymbol[k]).symbol, tEntryBar[k], times[tEntryBar[k]], tEntryPrice[k], tExitBar[k],
@@ -398,9 +439,9 @@ public final class Backtester {
     return b.slice(tradeFrom, b.size()).barsPerYear();
   }
 
-  private Summary summary(int n, double perYear) {
+  private Summary summary(int n, double perYear, double exposure) {
     Metrics.CurveStats c = Metrics.curveStats(equity, n, returns, perYear);
     return new Summary(c.totalReturn(), c.sharpe(), c.sortino(), c.maxDrawdown(), Metrics.winRate(tPnl, trades), Metrics.profitFactor(tPnl, trades),
-        Metrics.exposure(inMarket, n), trades, n == 0 ? config.initialEquity() : equity[n - 1]);
+        exposure, trades, n == 0 ? config.initialEquity() : equity[n - 1]);
   }
 }

@@ -18,9 +18,11 @@ public final class BarArrays {
   final long[] openTime;
   final double[] open, high, low, close;
   final int from, to;
+  /** Indicator series of this view and of every view of the same arrays. */
+  final SeriesCache series;
 
   private BarArrays(String symbol, String interval, long[] openTime, double[] open, double[] high, double[] low,
-      double[] close, int from, int to) {
+      double[] close, int from, int to, SeriesCache series) {
     this.symbol = symbol;
     this.interval = interval;
     this.openTime = openTime;
@@ -30,6 +32,7 @@ public final class BarArrays {
     this.close = close;
     this.from = from;
     this.to = to;
+    this.series = series;
   }
 
   /** Wraps the arrays (not copied); all of the same length, times strictly increasing. */
@@ -44,7 +47,7 @@ public final class BarArrays {
         throw new IllegalArgumentException(symbol + ": open times not increasing at bar " + i);
       }
     }
-    return new BarArrays(symbol, interval, openTime, open, high, low, close, 0, n);
+    return new BarArrays(symbol, interval, openTime, open, high, low, close, 0, n, new SeriesCache());
   }
 
   /** One symbol's bars (all of {@code bars} must be of one symbol, in time order). */
@@ -95,7 +98,7 @@ public final class BarArrays {
     if (fromIndex < 0 || toIndex > size() || fromIndex > toIndex) {
       throw new IndexOutOfBoundsException("slice [" + fromIndex + ", " + toIndex + ") of " + size() + " bars");
     }
-    return new BarArrays(symbol, interval, openTime, open, high, low, close, from + fromIndex, from + toIndex);
+    return new BarArrays(symbol, interval, openTime, open, high, low, close, from + fromIndex, from + toIndex, series);
   }
 
   public int size() {

@@ -33,7 +33,31 @@ final class DonchianBreakout extends AbstractEngine {
     entryHigh.update(high);
     entryLow.update(low);
     exitLow.update(low);
-    // NaN on the first bar (no previous bars): both comparisons are false
+    return rule(close, channelHigh, exitChannel);
+  }
+
+  @Override
+  void signals(BarArrays bars, SeriesCache series, SignalTape tape) {
+    requireFresh();
+    int n = bars.size(), warm = warmUpBars(), f = bars.from;
+    tape.clear();
+    double[] hi = series.priorMaxHigh(bars, entryHigh.period()), lo = series.priorMinLow(bars, entryLow.period()),
+        ex = series.priorMinLow(bars, exitLow.period()), a = series.atr(bars, atrPeriod()), c = bars.close;
+    for (int i = warm; i < n; i++) {
+      int signal = rule(c[f + i], hi[i], ex[i]);
+      if (signal == NONE) continue;
+      if (signal == ENTER_LONG) {
+        channelHigh = hi[i];
+        channelLow = lo[i];
+        enter(c[f + i], a[i]);
+      }
+      tape.add(i, signal, this);
+    }
+    advance(n);
+  }
+
+  /** The rule; NaN channels (no previous bars) give nothing. */
+  private static int rule(double close, double channelHigh, double exitChannel) {
     return close > channelHigh ? ENTER_LONG : close < exitChannel ? EXIT_LONG : NONE;
   }
 

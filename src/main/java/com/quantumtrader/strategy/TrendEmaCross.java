@@ -16,6 +16,7 @@ final class TrendEmaCross extends AbstractEngine {
   private final Ema slow;
   private final double takeProfitAtr;
   private int lastSign; // sign of fast - slow on the latest bar where they differed
+  private double slowNow = Double.NaN; // the slow EMA on the bar just evaluated
 
   TrendEmaCross(int fastPeriod, int slowPeriod, int atrPeriod, double stopAtr, double takeProfitAtr) {
     super(atrPeriod, stopAtr, Math.max(slowPeriod, atrPeriod));
@@ -27,15 +28,50 @@ final class TrendEmaCross extends AbstractEngine {
   @Override
   int evaluate(double open, double high, double low, double close) {
     double f = fast.update(close), s = slow.update(close);
-    int sign = f > s ? 1 : f < s ? -1 : 0;
-    int signal = sign > 0 && lastSign < 0 ? ENTER_LONG : sign < 0 && lastSign > 0 ? EXIT_LONG : NONE;
+    slowNow = s;
+    int sign = sign(f, s);
+    int signal = cross(sign, lastSign);
     if (sign != 0) lastSign = sign;
     return signal;
   }
 
   @Override
+  void signals(BarArrays bars, SeriesCache series, SignalTape tape) {
+    requireFresh();
+    int n = bars.size(), warm = warmUpBars();
+    tape.clear();
+    double[] fs = series.ema(bars, fast.period()), ss = series.ema(bars, slow.period()), a = series.atr(bars, atrPeriod()),
+        c = bars.close;
+    int last = lastSign;
+    for (int i = 0; i < n; i++) {
+      int sign = sign(fs[i], ss[i]);
+      if (sign == last || sign == 0) continue; // no cross: the common case
+      int signal = cross(sign, last);
+      last = sign;
+      if (i < warm || signal == NONE) continue;
+      if (signal == ENTER_LONG) {
+        slowNow = ss[i];
+        enter(c[bars.from + i], a[i]);
+      }
+      tape.add(i, signal, this);
+    }
+    lastSign = last;
+    advance(n);
+  }
+
+  /** The sign of fast - slow. */
+  private static int sign(double fast, double slow) {
+    return fast > slow ? 1 : fast < slow ? -1 : 0;
+  }
+
+  /** The rule: a cross up enters, a cross down exits, given the sign now and on the latest bar it was not 0. */
+  private static int cross(int sign, int lastSign) {
+    return sign > 0 && lastSign < 0 ? ENTER_LONG : sign < 0 && lastSign > 0 ? EXIT_LONG : NONE;
+  }
+
+  @Override
   double entryConfidence(double close, double atr) {
-    return squash(inAtr(close - slow.value(), atr) / 2);
+    return squash(inAtr(close - slowNow, atr) / 2);
   }
 
   @Override

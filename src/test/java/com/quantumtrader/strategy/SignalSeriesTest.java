@@ -1,0 +1,87 @@
+package com.quantumtrader.strategy;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.Test;
+
+/**
+ * The backtester reads each template's rule with indicator values from {@link SeriesCache} instead of
+ * the engine's own indicators; that must change nothing: for random parameter sets of every template
+ * on real candles, the signals, stops and take-profits of {@link AbstractEngine#signals} equal those
+ * of {@link SignalEngine#onBar} bar by bar, and so does the whole backtest (trades, curve, metrics).
+ */
+public class SignalSeriesTest {
+  private static final String[] FILES = {"real/BTCUSDT-1h.csv", "real/ETHUSDT-5m.csv", "real/ADAUSDT-1h.csv", "equities/DHR-1d.csv"};
+
+  @Test
+  public void seriesSignalsEqualBarByBarSignals() throws Exception {
+    long seed = 7;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int entries = 0;
+    for (String file : FILES) {
+      BarArrays all = BacktesterTest.real(file);
+      for (Template t : Template.values()) {
+        for (int k = 0; k < 25; k++) {
+          StrategySpec spec = random(t, rnd);
+          // a view that does not start at the arrays' first bar, as a walk-forward window
+          BarArrays b = k % 2 == 0 ? all : all.slice(rnd.nextInt(0, all.size() / 3), all.size());
+          SignalTape byBar = new SignalTape(), bySeries = new SignalTape();
+          byBar.record(spec.newEngine(), b);
+          ((AbstractEngine) spec.newEngine()).signals(b, b.series, bySeries);
+          String at = "seed " + seed + ", " + file + ", " + spec;
+          assertEquals(at + ": signals", byBar.size, bySeries.size);
+          for (int e = 0; e < byBar.size; e++) {
+            assertEquals(at + ", signal " + e, byBar.bar[e], bySeries.bar[e]);
+            assertEquals(at + ", bar " + byBar.bar[e], byBar.signal[e], bySeries.signal[e]);
+            if (byBar.signal[e] == SignalEngine.ENTER_LONG) {
+              entries++;
+              assertEquals(at + ", stop at bar " + byBar.bar[e], byBar.stop[e], bySeries.stop[e], 0);
+              assertEquals(at + ", take-profit at bar " + byBar.bar[e], byBar.takeProfit[e], bySeries.takeProfit[e], 0);
+            }
+          }
+        }
+      }
+    }
+    assertTrue("entries compared: " + entries, entries > 1000);
+  }
+
+  @Test
+  public void backtestsOverSeriesEqualBacktestsBarByBar() throws Exception {
+    SplittableRandom rnd = new SplittableRandom(11);
+    BarArrays b = BacktesterTest.real("real/BTCUSDT-1h.csv");
+    Backtester bt = new Backtester(Backtester.Config.defaults());
+    for (Template t : Template.values()) {
+      for (int k = 0; k < 10; k++) {
+        StrategySpec spec = random(t, rnd);
+        int tradeFrom = k % 3 == 0 ? 0 : rnd.nextInt(0, b.size());
+        BacktestResult bySeries = bt.run(spec, b, tradeFrom);
+        BacktestResult byBar = bt.run(spec.id(), spec.newEngine(), b, tradeFrom);
+        assertEquals(spec.toString(), byBar.trades(), bySeries.trades());
+        assertArrayEquals(spec.toString(), byBar.equity(), bySeries.equity(), 0);
+        assertEquals(spec.toString(), byBar.metrics(), bySeries.metrics());
+        assertEquals(spec.toString(), byBar.metrics(), bt.metrics(spec, b, tradeFrom));
+      }
+    }
+  }
+
+  /** Random valid parameters of a template (whole numbers where it needs them). */
+  static StrategySpec random(Template t, SplittableRandom rnd) {
+    while (true) {
+      double[] v = new double[t.params().size()];
+      for (int i = 0; i < v.length; i++) {
+        Template.Param p = t.params().get(i);
+        double max = p.integer() ? Math.min(p.max(), 120) : p.max();
+        double x = p.min() + rnd.nextDouble() * (max - p.min());
+        v[i] = p.integer() ? Math.floor(x) : x;
+      }
+      try {
+        return new StrategySpec("r", t, v);
+      } catch (IllegalArgumentException e) {
+        // e.g. fast >= slow: draw again
+      }
+    }
+  }
+}
