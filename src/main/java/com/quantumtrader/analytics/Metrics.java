@@ -144,7 +144,18 @@ public final class Metrics {
    * the nonzero returns, which it leaves in {@code returnsBuf} (at least n - 1 long).
    */
   public static CurveStats curveStats(double[] equity, int n, double[] returnsBuf, double periodsPerYear) {
-    int m = Math.max(0, n - 1), moved = 0;
+    return curveStats(equity, n, n, returnsBuf, periodsPerYear);
+  }
+
+  /**
+   * {@link #curveStats(double[], int, double[], double)} of a curve of {@code periods} points given
+   * by its first {@code points} values where consecutive equal points (finite, non-zero) may have been
+   * dropped: they are returns of exactly 0, so the figures are the same as over the whole curve. The
+   * backtester hands over only the points where a strategy's equity moved.
+   */
+  public static CurveStats curveStats(double[] equity, int points, int periods, double[] returnsBuf, double periodsPerYear) {
+    if (points > periods || (points == 0 && periods > 0)) throw new IllegalArgumentException(points + " points for " + periods + " periods");
+    int n = points, m = Math.max(0, periods - 1), moved = 0;
     double sum = 0;
     double peak = Double.NEGATIVE_INFINITY, trough = Double.POSITIVE_INFINITY, worst = 0;
     double prev = Double.NaN;
@@ -184,7 +195,7 @@ public final class Metrics {
       sharpe = sharpe(mean, sq + zeros * (mean * mean), m, periodsPerYear);
       sortino = sortino(mean, down, m, periodsPerYear);
     }
-    return new CurveStats(totalReturn(equity, n), sharpe, sortino, worst);
+    return new CurveStats(periods < 2 ? 0.0 : equity[n - 1] / equity[0] - 1.0, sharpe, sortino, worst);
   }
 
   /** The largest fall from a peak, as a fraction of the peak, in [0, 1]. */

@@ -124,14 +124,14 @@ public final class Backtester {
   public BacktestResult run(StrategySpec spec, BarArrays bars, int tradeFrom) {
     checkTradeFrom(bars, tradeFrom);
     signals(spec, bars);
-    return result(spec.id(), bars, tradeFrom, simulate(bars, tradeFrom));
+    return result(spec.id(), bars, tradeFrom, simulate(bars, tradeFrom, true));
   }
 
   /** With a given engine (tests script signals with one), fed bar by bar through {@link SignalEngine#onBar}. */
   BacktestResult run(String strategyId, SignalEngine engine, BarArrays bars, int tradeFrom) {
     checkTradeFrom(bars, tradeFrom);
     tape.record(engine, bars);
-    return result(strategyId, bars, tradeFrom, simulate(bars, tradeFrom));
+    return result(strategyId, bars, tradeFrom, simulate(bars, tradeFrom, true));
   }
 
   private BacktestResult result(String strategyId, BarArrays bars, int tradeFrom, int n) {
@@ -155,7 +155,7 @@ public final class Backtester {
   public Summary metrics(StrategySpec spec, BarArrays bars, int tradeFrom) {
     checkTradeFrom(bars, tradeFrom);
     signals(spec, bars);
-    int n = simulate(bars, tradeFrom);
+    int n = simulate(bars, tradeFrom, false);
     return summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n));
   }
 
@@ -169,15 +169,17 @@ public final class Backtester {
   }
 
   private boolean openAtEnd;
-  private int barsInMarket;
+  private int barsInMarket, curvePoints;
 
   /**
    * The loop over the signals in the tape; leaves the curve and trade log in the buffers, the bars in
    * the market in {@link #barsInMarket}, and returns the number of bars traded. While flat with
    * nothing ordered a bar changes nothing but the curve (equity = cash), so the loop jumps from there
-   * to the next signal.
+   * to the next signal. With {@code fullCurve} the buffer gets every bar's equity; without, only the
+   * points where it moved (consecutive equal values dropped; their number in {@link #curvePoints}),
+   * which is all {@link Metrics#curveStats(double[], int, int, double[], double)} needs.
    */
-  private int simulate(BarArrays b, int tradeFrom) {
+  private int simulate(BarArrays b, int tradeFrom, boolean fullCurve) {
     final double[] O = b.open, H = b.high, L = b.low, C = b.close;
     final SignalTape t = tape;
     final int start = b.from + tradeFrom, n = b.size() - tradeFrom;
@@ -196,10 +198,15 @@ public final class Backtester {
     boolean inPos = false, pendingEntry = false, pendingExit = false;
     double pendingQty = 0, pendingStop = Double.NaN, pendingTp = Double.NaN;
     FillRules.Fill entry = null;
-    int entryBar = -1, inMarket = 0;
+    int entryBar = -1, inMarket = 0, points = 0;
+    double lastPoint = Double.NaN;
     for (int k = 0; k < n; k++) {
       if (!inPos && !pendingEntry && k < nextSignalAt) {
-        Arrays.fill(eq, k, nextSignalAt, cash);
+        if (fullCurve) {
+          Arrays.fill(eq, k, nextSignalAt, cash);
+        } else if (cash != lastPoint || !(cash != 0 && cash - cash == 0)) {
+          eq[points++] = lastPoint = cash;
+        }
         k = nextSignalAt - 1;
         continue;
       }
@@ -240,7 +247,11 @@ public final class Backtester {
       }
       final double c = C[i];
       final double marked = inPos ? cash + qty * c : cash;
-      eq[k] = marked;
+      if (fullCurve) {
+        eq[k] = marked;
+      } else if (marked != lastPoint || !(marked != 0 && marked - marked == 0)) {
+        eq[points++] = lastPoint = marked;
+      }
       if (signal == SignalEngine.ENTER_LONG) {
         if (!inPos) {
           double s = t.stop[at];
@@ -258,6 +269,7 @@ public final class Backtester {
     }
     openAtEnd = inPos;
     barsInMarket = inMarket;
+    curvePoints = fullCurve ? n : points;
     return n;
   }
 
@@ -365,6 +377,7 @@ public final class Backtester {
     boolean stillOpen = false;
     for (boolean b : inPos) stillOpen |= b;
     double perYear = n < 2 ? Double.NaN : (n - 1) / ((times[n - 1] - times[0]) / (365.25 * 24 * 3600 * 1000.0));
+    curvePoints = n;
     Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n));
     List<Trade> list = new ArrayList<>(trades);
     for (int k = 0; k < trades; k++) {
@@ -440,8 +453,8 @@ public final class Backtester {
   }
 
   private Summary summary(int n, double perYear, double exposure) {
-    Metrics.CurveStats c = Metrics.curveStats(equity, n, returns, perYear);
+    Metrics.CurveStats c = Metrics.curveStats(equity, curvePoints, n, returns, perYear);
     return new Summary(c.totalReturn(), c.sharpe(), c.sortino(), c.maxDrawdown(), Metrics.winRate(tPnl, trades), Metrics.profitFactor(tPnl, trades),
-        exposure, trades, n == 0 ? config.initialEquity() : equity[n - 1]);
+        exposure, trades, n == 0 ? config.initialEquity() : equity[curvePoints - 1]);
   }
 }
