@@ -19,8 +19,9 @@ import java.util.stream.IntStream;
 
 /**
  * Our backtester next to ta4j 0.17's {@code BarSeriesManager} (DoubleNum, next-open execution) on the
- * same real candles and the same strategy (TREND_EMA_CROSS defaults), then an evolve-like load: many
- * parameter sets over the same bars on all cores. A bar-step is one bar through the engine and the
+ * same real candles and the same strategy, one thread each: one backtest (TREND_EMA_CROSS defaults),
+ * then a sweep of random parameter sets; then an evolve-like load: many parameter sets over the same
+ * bars on all cores. A bar-step is one bar through the engine and the
  * fill checks of one strategy.
  *
  * <pre>mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.quantumtrader.bench.BacktestBench</pre>
@@ -40,19 +41,25 @@ public final class BacktestBench {
     for (List<Bar> l : data) arrays.add(BarArrays.of(l));
     StrategySpec spec = StrategySpec.defaults("bench", Template.TREND_EMA_CROSS);
 
-    // 1. Side by side, one thread, same strategy and bars: ours (full run with trade list and curve) vs ta4j.
+    // 1. Side by side, one thread, one backtest of the same strategy on the same bars: ours (full run
+    // with trade list and curve, its indicator series computed from scratch: new arrays every round)
+    // vs ta4j (fresh indicators and rules every run).
     Backtester bt = new Backtester(Backtester.Config.defaults());
     Ta4jBench ta4j = new Ta4jBench(data);
     int rounds = Integer.getInteger("qt.bench.rounds", 5);
     double ours = 0, theirs = 0;
     long checksum = 0;
     for (int round = 0; round < rounds + 2; round++) {
+      List<BarArrays> cold = new ArrayList<>();
+      for (List<Bar> l : data) cold.add(BarArrays.of(l));
+      System.gc();
       long t0 = System.nanoTime();
-      for (BarArrays b : arrays) {
+      for (BarArrays b : cold) {
         BacktestResult r = bt.run(spec, b);
         checksum += r.trades().size();
       }
       double oursRate = total / ((System.nanoTime() - t0) / 1e9);
+      System.gc();
       t0 = System.nanoTime();
       int ta4jTrades = ta4j.run(spec);
       double theirRate = total / ((System.nanoTime() - t0) / 1e9);
@@ -64,10 +71,42 @@ public final class BacktestBench {
         theirs += theirRate / rounds;
       }
     }
-    System.out.printf("RESULT one thread, TREND_EMA_CROSS defaults: ours %,.0f bar-steps/s, ta4j BarSeriesManager %,.0f bar-steps/s, ratio %.0fx%n",
+    System.out.printf("RESULT one backtest, one thread, TREND_EMA_CROSS defaults: ours %,.0f bar-steps/s, ta4j BarSeriesManager %,.0f bar-steps/s, ratio %.0fx%n",
         ours, theirs, ours / theirs);
 
-    // 2. Evolve-like: 200 parameter sets × every series, metrics-only path, one Backtester per thread.
+    // 2. Side by side, one thread, a parameter sweep (what a search does): the same random parameter
+    // sets over the same bars. Ours: metrics only, indicator series computed once per period for the
+    // whole sweep (new arrays every round, so that computing them is timed); ta4j: one BarSeriesManager
+    // run per parameter set with fresh indicators, as in part 1.
+    int sweepSets = Integer.getInteger("qt.bench.sweep", 40);
+    StrategySpec[] sweep = randomSpecs(sweepSets, 7);
+    double oursSweep = 0, theirsSweep = 0;
+    int sweepRounds = Math.max(1, rounds - 2);
+    for (int round = 0; round < sweepRounds + 1; round++) {
+      List<BarArrays> cold = new ArrayList<>();
+      for (List<Bar> l : data) cold.add(BarArrays.of(l));
+      System.gc();
+      long t0 = System.nanoTime();
+      double sum = 0;
+      for (StrategySpec s : sweep) for (BarArrays b : cold) sum += bt.metrics(s, b).totalReturn();
+      double oursRate = (double) sweepSets * total / ((System.nanoTime() - t0) / 1e9);
+      System.gc();
+      t0 = System.nanoTime();
+      for (StrategySpec s : sweep) checksum += ta4j.run(s);
+      double theirRate = (double) sweepSets * total / ((System.nanoTime() - t0) / 1e9);
+      checksum += (long) sum;
+      System.out.printf("  sweep round %d%s: ours %,.0f bar-steps/s, ta4j %,.0f bar-steps/s, ratio %.0fx%n", round,
+          round < 1 ? " (warm-up)" : "", oursRate, theirRate, oursRate / theirRate);
+      if (round >= 1) {
+        oursSweep += oursRate / sweepRounds;
+        theirsSweep += theirRate / sweepRounds;
+      }
+    }
+    System.out.printf("RESULT sweep of %d TREND_EMA_CROSS parameter sets, one thread: ours %,.0f bar-steps/s, ta4j BarSeriesManager %,.0f bar-steps/s, ratio %.0fx%n",
+        sweepSets, oursSweep, theirsSweep, oursSweep / theirsSweep);
+
+    // 3. Evolve-like: 200 parameter sets × every series, metrics-only path, one Backtester per thread
+    // (series shared across rounds: the steady state of a long search).
     int sets = Integer.getInteger("qt.bench.sets", 200);
     StrategySpec[] specs = randomSpecs(sets, 42);
     ThreadLocal<Backtester> perThread = ThreadLocal.withInitial(() -> new Backtester(Backtester.Config.defaults()));
