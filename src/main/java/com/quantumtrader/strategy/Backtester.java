@@ -10,9 +10,12 @@ import java.util.List;
 
 /**
  * Runs a strategy over history with the live system's own pieces: the signal engine from {@link
- * StrategySpec#newEngine()} (fed exactly {@code onBar(open, high, low, close)}, as the orchestrator
- * feeds it), the paper broker's {@link FillRules} in the paper broker's order, and the risk gate's
- * {@link PositionSizing}. Long only. Pure and deterministic: same input, same result, bit for bit.
+ * StrategySpec#newEngine()} — its rule with indicator values from the view's shared {@link
+ * SeriesCache} ({@link AbstractEngine#signals}; the same signals, stops and take-profits as feeding it
+ * {@code onBar(open, high, low, close)} bar by bar as the orchestrator does, which
+ * {@code SignalSeriesTest} checks) — the paper broker's {@link FillRules} in the paper broker's order,
+ * and the risk gate's {@link PositionSizing}. Long only. Pure and deterministic: same input, same
+ * result, bit for bit.
  *
  * <p>Per bar, in this order (the paper exchange's):
  *
@@ -31,8 +34,8 @@ import java.util.List;
  * Every fill pays {@code feeRate} × notional. An order placed on the last bar never fills; a position
  * open after the last bar stays open (marked in the equity curve, not in the trade list).
  *
- * <p>Hot path: after warm-up the loop allocates nothing per bar (fills allocate per trade), and the
- * metrics are computed from reused buffers. An instance holds those buffers, so it is <b>not
+ * <p>Hot path: the loop allocates nothing per bar (fills allocate per trade), jumps over the bars
+ * where it is flat and no signal comes, and the metrics are computed from reused buffers. An instance holds those buffers, so it is <b>not
  * thread-safe</b>: use one per thread. {@link #metrics} is the fast path for a search (no equity copy,
  * no trade records); {@link #run} returns everything; both run the same loop and give the same numbers.
  */
