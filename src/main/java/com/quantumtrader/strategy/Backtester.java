@@ -207,7 +207,7 @@ public final class Backtester {
       if (!inPos && !pendingEntry && k < nextSignalAt) {
         if (fullCurve) {
           Arrays.fill(eq, k, nextSignalAt, cash);
-        } else if (cash != lastPoint || !(cash != 0 && cash - cash == 0)) {
+        } else if (points == 0 || !Metrics.unmoved(lastPoint, cash)) {
           eq[points++] = lastPoint = cash;
         }
         k = nextSignalAt - 1;
@@ -252,7 +252,7 @@ public final class Backtester {
       final double marked = inPos ? cash + qty * c : cash;
       if (fullCurve) {
         eq[k] = marked;
-      } else if (marked != lastPoint || !(marked != 0 && marked - marked == 0)) {
+      } else if (points == 0 || !Metrics.unmoved(lastPoint, marked)) {
         eq[points++] = lastPoint = marked;
       }
       if (signal == SignalEngine.ENTER_LONG) {
