@@ -57,7 +57,7 @@ public final class EvolveCommand extends CliCommand {
   Long seed;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "Threads to evaluate on (default: all cores). The same --seed repeats a run only with --threads 1.")
+      description = "Threads to evaluate on (default: all cores). The same --seed repeats a run on any number of threads.")
   Integer threadCount;
 
   @Option(names = "--json", description = "Print a JSON report instead of tables (progress stays on stderr).")
@@ -105,8 +105,7 @@ public final class EvolveCommand extends CliCommand {
       }
     }, "evolve-cancel");
     Runtime.getRuntime().addShutdownHook(hook);
-    // One thread runs on this one: Jenetics draws its random numbers on the threads it runs on, and only
-    // this thread has the seeded generator, so only then does a seed repeat a run.
+    // The backtests run on the pool; selection and alteration stay on this (seeded) thread (Evolver)
     ExecutorService pool = threads == 1 ? null : new ForkJoinPool(threads);
     try {
       ProgressLine progress = new ProgressLine(trainBars);

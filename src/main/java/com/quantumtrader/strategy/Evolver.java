@@ -9,6 +9,8 @@ import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
 import io.jenetics.TournamentSelector;
 import io.jenetics.engine.Engine;
+import io.jenetics.engine.Evaluator;
+import io.jenetics.engine.Evaluators;
 import io.jenetics.engine.EvolutionResult;
 import io.jenetics.engine.Limits;
 import io.jenetics.util.RandomRegistry;
@@ -44,7 +46,7 @@ public final class Evolver {
    * @param generations generations to run ({@code QT_SG_GENERATIONS})
    * @param keep how many of the best distinct training candidates go to the out-of-sample check
    * @param minTestFitness out-of-sample fitness a candidate must reach to be kept
-   * @param seed the random seed (the same seed gives the same run on one thread)
+   * @param seed the random seed (the same seed gives the same run, on any number of threads)
    */
   public record Settings(int population, int generations, int keep, double minTestFitness, long seed) {
     public Settings {
@@ -97,12 +99,20 @@ public final class Evolver {
     long[] generationsRun = {0};
     EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
         RandomGeneratorFactory.of("L64X256MixRandom").create(s.seed()), r -> {
-          Engine<DoubleGene, Double> engine = Engine.builder(gt -> counted.applyAsDouble(decode(template, gt)), factory)
+          // Only the fitness evaluations run on the executor; they are pure (a parameter vector's
+          // backtest), so the order they finish in changes nothing. Selection and alteration draw
+          // random numbers and run on this thread, the only one with the seeded generator: the same
+          // seed repeats a run on any number of threads. (Given to the builder, the executor would
+          // also run selection on the pool's threads, outside the seed's reach.) The lambda keeps the
+          // builder from swapping the evaluator's executor for its own.
+          Evaluator<DoubleGene, Double> parallel = Evaluators.concurrent(gt -> counted.applyAsDouble(decode(template, gt)), executor);
+          Evaluator<DoubleGene, Double> evaluator = parallel::eval;
+          Engine<DoubleGene, Double> engine = new Engine.Builder<>(evaluator, factory)
               .populationSize(s.population())
               .optimize(Optimize.MAXIMUM)
               .selector(new TournamentSelector<>(3))
               .alterers(new Mutator<>(0.2), new MeanAlterer<>(0.5))
-              .executor(executor)
+              .executor(Runnable::run)
               .build();
           return engine.stream()
               .limit(Limits.byFixedGeneration(s.generations()))

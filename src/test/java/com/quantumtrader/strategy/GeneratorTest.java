@@ -1,5 +1,6 @@
 package com.quantumtrader.strategy;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.SplittableRandom;
@@ -34,6 +35,39 @@ public class GeneratorTest {
     assertTrue("seed " + seed + ": candidates " + r.candidates(), !r.kept().isEmpty());
     Evolver.Candidate best = r.kept().get(0);
     assertTrue(best.trainFitness() > 0.5 && best.testFitness() > 0.5);
+  }
+
+  /**
+   * The same seed gives the same run whatever the number of threads: selection and alteration run on
+   * the seeded thread, only the (pure) backtests on the pool.
+   */
+  @Test
+  public void theSameSeedRepeatsARunOnAnyNumberOfThreads() {
+    long seed = 11;
+    BarArrays trends = trending(seed, 8_000);
+    Generator.Settings s = Generator.defaults(60, 12, seed);
+    Evolver.Result one = Generator.run(Template.TREND_EMA_CROSS, trends, s, Runnable::run, p -> { }, () -> false);
+    for (int threads : new int[] {2, 3}) {
+      ForkJoinPool pool = new ForkJoinPool(threads);
+      try {
+        for (int round = 0; round < 2; round++) {
+          Evolver.Result many = Generator.run(Template.TREND_EMA_CROSS, trends, s, pool, p -> { }, () -> false);
+          assertEquals(threads + " threads: evaluations", one.evaluations(), many.evaluations());
+          assertEquals(threads + " threads: candidates", describe(one), describe(many));
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  private static String describe(Evolver.Result r) {
+    StringBuilder b = new StringBuilder();
+    for (Evolver.Candidate c : r.candidates()) {
+      b.append(java.util.Arrays.toString(c.spec().params())).append(' ').append(c.trainFitness()).append(' ')
+          .append(c.testFitness()).append(' ').append(c.kept()).append('\n');
+    }
+    return b.toString();
   }
 
   static BarArrays randomWalk(long seed, int n) {
