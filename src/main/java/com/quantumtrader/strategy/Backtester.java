@@ -35,7 +35,9 @@ import java.util.List;
  * open after the last bar stays open (marked in the equity curve, not in the trade list).
  *
  * <p>Hot path: the loop allocates nothing per bar (fills allocate per trade), jumps over the bars
- * where it is flat and no signal comes, and the metrics are computed from reused buffers. An instance holds those buffers, so it is <b>not
+ * where it is flat and no signal comes, runs the bars of an open position up to the next signal in a
+ * short inner loop (a mark per bar until the stop or take-profit is touched), and the metrics are
+ * computed from reused buffers. An instance holds those buffers, so it is <b>not
  * thread-safe</b>: use one per thread. {@link #metrics} is the fast path for a search (no equity copy,
  * no trade records); {@link #run} returns everything; both run the same loop and give the same numbers.
  */
@@ -268,6 +270,25 @@ public final class Backtester {
         }
       } else if (signal == SignalEngine.EXIT_LONG && inPos) {
         pendingExit = true;
+      }
+      if (inPos && !pendingExit) {
+        // The bars up to the next signal while the position stays open: nothing is ordered, so a bar
+        // only marks the position, unless it touches the stop or the take-profit (FillRules.checkExit
+        // is null exactly when neither `low <= stop` nor `high >= takeProfit`; NaN levels never
+        // touch); that bar, and the next signal's, go round the loop above.
+        final double st = stop, target = tp;
+        while (k + 1 < nextSignalAt) {
+          final int j = start + k + 1;
+          if (L[j] <= st || H[j] >= target) break;
+          k++;
+          inMarket++;
+          final double mark = cash + qty * C[j];
+          if (fullCurve) {
+            eq[k] = mark;
+          } else if (!Metrics.unmoved(lastPoint, mark)) {
+            eq[points++] = lastPoint = mark;
+          }
+        }
       }
     }
     openAtEnd = inPos;
