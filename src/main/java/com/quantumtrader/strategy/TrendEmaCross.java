@@ -44,8 +44,17 @@ final class TrendEmaCross extends AbstractEngine {
         c = bars.close;
     int last = lastSign;
     for (int i = 0; i < n; i++) {
+      // Skip to the next bar whose sign is neither the last one nor 0 (no cross before it): one
+      // comparison a bar, the common case
+      if (last > 0) {
+        while (i < n && !(fs[i] < ss[i])) i++;
+      } else if (last < 0) {
+        while (i < n && !(fs[i] > ss[i])) i++;
+      } else {
+        while (i < n && sign(fs[i], ss[i]) == 0) i++;
+      }
+      if (i == n) break;
       int sign = sign(fs[i], ss[i]);
-      if (sign == last || sign == 0) continue; // no cross: the common case
       int signal = cross(sign, last);
       last = sign;
       if (i < warm || signal == NONE) continue;
