@@ -4,10 +4,20 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.SyntheticMarket;
@@ -16,10 +26,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,13 +40,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dispatcher), reports its progress (generation, best and median fitness, evaluations/s,
  * bar-steps/s) to whoever asks and in the log, can be cancelled, and registers the candidates that
  * hold up out of sample in the {@link StrategyRegistry} (origin {@code SG_AI}, with their in- and
- * out-of-sample records) and starts their shadow period. Runs are not persisted: a run interrupted by a fail-over is
- * lost (its registered candidates are not). A cluster singleton.
+ * out-of-sample records) and starts their shadow period. A cluster singleton.
+ *
+ * <p>Event-sourced: a run is acknowledged once its start is in the journal, and its end (the
+ * candidates with both windows' figures, or the failure), a cancellation and each registration
+ * outcome are journaled too, so the last {@value #KEPT_RUNS} runs survive a restart or a fail-over.
+ * The progress of the run in flight is not journaled. A run the node stopped during (the journal has
+ * its start but no end) is marked INTERRUPTED on recovery, with its seed: the same request with that
+ * seed repeats it exactly.
  */
-public final class StrategyGenerator {
-  private StrategyGenerator() {}
+public final class StrategyGenerator
+    extends EventSourcedBehaviorWithEnforcedReplies<StrategyGenerator.Command, StrategyGenerator.Event, StrategyGenerator.State> {
 
   public static final String DISPATCHER = "quantum-trader.sg-ai.dispatcher";
+  static final String PERSISTENCE_ID = "strategy-generator";
+  /** Runs kept in the state (the oldest go first). */
+  static final int KEPT_RUNS = 20;
 
   /**
    * @param population default population ({@code QT_SG_POPULATION_SIZE})
@@ -49,6 +69,7 @@ public final class StrategyGenerator {
   /**
    * @param data a candle file (or a folder with {@code symbol}); null: a seeded synthetic market
    * @param population null: the default; likewise generations
+   * @param seed null: from the clock (the run's status shows the one used)
    */
   public record StartRun(Template template, String data, String symbol, Integer population, Integer generations, Long seed,
       String by, ActorRef<RunReply> replyTo) implements Command {}
@@ -61,8 +82,18 @@ public final class StrategyGenerator {
 
   public sealed interface RunReply extends CborSerializable {}
 
+  /**
+   * A run: {@code state} RUNNING, DONE, CANCELLED, FAILED or INTERRUPTED; {@code progress} the last
+   * reported (null before the first generation ends).
+   */
   public record RunStatus(String runId, Template template, String data, String state, String by, Instant started,
-      Evolver.Progress progress, double barStepsPerSecond, List<CandidateView> candidates, String error) implements RunReply {}
+      int population, int generations, long seed, Evolver.Progress progress, double barStepsPerSecond,
+      List<CandidateView> candidates, String error) implements RunReply {
+    RunStatus with(String newState, Evolver.Progress p, double barSteps, List<CandidateView> cs, String err) {
+      return new RunStatus(runId, template, data, newState, by, started, population, generations, seed, p, barSteps, List.copyOf(cs),
+          err);
+    }
+  }
 
   public record RunRefused(String code, String message) implements RunReply {}
 
@@ -79,187 +110,308 @@ public final class StrategyGenerator {
 
   private record Registered(String runId, String specId, String outcome) implements Command {}
 
+  /** Sent to itself after recovery: the runs the journal shows as running were interrupted. */
+  private record InterruptRunning() implements Command {}
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record RunStarted(String runId, Template template, String data, int population, int generations, long seed, String by,
+      Instant started) implements Event {}
+
+  public record RunCancelRequested(String runId, String by) implements Event {}
+
+  /** @param state DONE or CANCELLED */
+  public record RunFinished(String runId, String state, Evolver.Progress progress, double barStepsPerSecond,
+      List<CandidateView> candidates) implements Event {}
+
+  public record RunFailed(String runId, Evolver.Progress progress, String error) implements Event {}
+
+  public record RunInterrupted(String runId, String reason) implements Event {}
+
+  public record CandidateRegistered(String runId, String specId, String outcome) implements Event {}
+
+  /** The runs started so far (for the ids) and the last {@link #KEPT_RUNS} of them, oldest first. */
+  public record State(int started, List<RunStatus> runs) implements CborSerializable {
+    RunStatus get(String runId) {
+      for (RunStatus r : runs) if (r.runId().equals(runId)) return r;
+      return null;
+    }
+
+    RunStatus running() {
+      for (RunStatus r : runs) if (r.state().equals("RUNNING")) return r;
+      return null;
+    }
+
+    private State replace(RunStatus s) {
+      List<RunStatus> l = new ArrayList<>(runs);
+      l.replaceAll(r -> r.runId().equals(s.runId()) ? s : r);
+      return new State(started, List.copyOf(l));
+    }
+
+    State apply(Event e) {
+      if (e instanceof RunStarted r) {
+        List<RunStatus> l = new ArrayList<>(runs);
+        l.add(new RunStatus(r.runId(), r.template(), r.data(), "RUNNING", r.by(), r.started(), r.population(), r.generations(),
+            r.seed(), null, 0, List.of(), null));
+        while (l.size() > KEPT_RUNS) l.remove(0);
+        return new State(started + 1, List.copyOf(l));
+      }
+      RunStatus s = get(runId(e));
+      if (s == null) return this; // a run already dropped from the last ones
+      if (e instanceof RunFinished f) return replace(s.with(f.state(), f.progress(), f.barStepsPerSecond(), f.candidates(), null));
+      if (e instanceof RunFailed f) return replace(s.with("FAILED", f.progress(), s.barStepsPerSecond(), List.of(), f.error()));
+      if (e instanceof RunInterrupted i) return replace(s.with("INTERRUPTED", s.progress(), s.barStepsPerSecond(), List.of(), i.reason()));
+      if (e instanceof CandidateRegistered c) {
+        List<CandidateView> cs = new ArrayList<>();
+        for (CandidateView v : s.candidates()) {
+          cs.add(v.spec().id().equals(c.specId())
+              ? new CandidateView(v.spec(), v.trainFitness(), v.testFitness(), v.kept(), v.inSample(), v.outOfSample(), c.outcome())
+              : v);
+        }
+        return replace(s.with(s.state(), s.progress(), s.barStepsPerSecond(), cs, s.error()));
+      }
+      return this; // RunCancelRequested: the run ends CANCELLED when it stops
+    }
+
+    private static String runId(Event e) {
+      if (e instanceof RunCancelRequested c) return c.runId();
+      if (e instanceof RunFinished f) return f.runId();
+      if (e instanceof RunFailed f) return f.runId();
+      if (e instanceof RunInterrupted i) return i.runId();
+      if (e instanceof CandidateRegistered c) return c.runId();
+      throw new IllegalArgumentException("unknown event " + e);
+    }
+  }
+
   public static ActorRef<Command> initSingleton(ActorSystem<?> system, Behavior<Command> behavior) {
     return ClusterSingleton.get(system).init(SingletonActor.of(behavior, "strategy-generator"));
   }
 
   /** @param registry where kept candidates are registered (null: only reported) */
   public static Behavior<Command> create(Settings settings, ActorRef<StrategyRegistry.Command> registry) {
-    return Behaviors.setup(ctx -> new Runner(ctx, settings, registry).behavior());
+    // The cancel flags outlive a restart of the actor: a run it no longer owns is stopped through them.
+    Map<String, AtomicBoolean> cancel = new ConcurrentHashMap<>();
+    return Behaviors.setup(ctx -> new StrategyGenerator(ctx, settings, registry, cancel));
   }
 
-  /** The actor's state: runs by id (the last 20 kept), the running one's cancel flag. */
-  private static final class Runner {
-    final ActorContext<Command> ctx;
-    final Settings settings;
-    final ActorRef<StrategyRegistry.Command> registry;
-    final Map<String, RunStatus> runs = new LinkedHashMap<>();
-    final Map<String, AtomicBoolean> cancel = new LinkedHashMap<>();
-    final Map<String, Integer> barsPerRun = new LinkedHashMap<>();
-    int seq;
+  private final ActorContext<Command> ctx;
+  private final Settings settings;
+  private final ActorRef<StrategyRegistry.Command> registry;
+  private final Map<String, AtomicBoolean> cancel;
+  /** The running run's latest progress and bars per evaluation (not journaled). */
+  private final Map<String, Evolver.Progress> live = new HashMap<>();
+  private final Map<String, Integer> barsPerRun = new HashMap<>();
 
-    Runner(ActorContext<Command> ctx, Settings settings, ActorRef<StrategyRegistry.Command> registry) {
-      this.ctx = ctx;
-      this.settings = settings;
-      this.registry = registry;
+  private StrategyGenerator(ActorContext<Command> ctx, Settings settings, ActorRef<StrategyRegistry.Command> registry,
+      Map<String, AtomicBoolean> cancel) {
+    super(PersistenceId.ofUniqueId(PERSISTENCE_ID),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.ctx = ctx;
+    this.settings = settings;
+    this.registry = registry;
+    this.cancel = cancel;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(0, List.of());
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          if (s.running() != null) ctx.getSelf().tell(new InterruptRunning());
+        })
+        .onSignal(PostStop.instance(), s -> cancel.values().forEach(f -> f.set(true)))
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(StartRun.class, this::start)
+        .onCommand(GetRun.class, (s, m) -> {
+          RunStatus r = s.get(m.runId());
+          return Effect().reply(m.replyTo(), r != null ? view(r) : new RunRefused("not_found", "no run " + m.runId()));
+        })
+        .onCommand(ListRuns.class, (s, m) -> Effect().reply(m.replyTo(), new Runs(s.runs().stream().map(this::view).toList())))
+        .onCommand(CancelRun.class, this::cancelRun)
+        .onCommand(Progressed.class, this::progressed)
+        .onCommand(Finished.class, this::finished)
+        .onCommand(Registered.class, (s, m) -> s.get(m.runId()) == null ? Effect().none().thenNoReply()
+            : Effect().persist(new CandidateRegistered(m.runId(), m.specId(), m.outcome())).thenNoReply())
+        .onCommand(InterruptRunning.class, this::interrupt)
+        .build();
+  }
+
+  /** The status with the live progress of a run in flight. */
+  private RunStatus view(RunStatus r) {
+    Evolver.Progress p = live.get(r.runId());
+    if (p == null || !r.state().equals("RUNNING")) return r;
+    return r.with(r.state(), p, p.evaluationsPerSecond() * barsPerRun.getOrDefault(r.runId(), 0), r.candidates(), r.error());
+  }
+
+  private ReplyEffect<Event, State> start(State state, StartRun m) {
+    RunStatus busy = state.running();
+    if (busy != null) {
+      return Effect().reply(m.replyTo(), new RunRefused("busy", "run " + busy.runId() + " is still running; cancel it or wait"));
     }
-
-    Behavior<Command> behavior() {
-      return Behaviors.receive(Command.class)
-          .onMessage(StartRun.class, this::start)
-          .onMessage(GetRun.class, m -> {
-            RunStatus s = runs.get(m.runId());
-            m.replyTo().tell(s != null ? s : new RunRefused("not_found", "no run " + m.runId()));
-            return Behaviors.same();
-          })
-          .onMessage(ListRuns.class, m -> {
-            m.replyTo().tell(new Runs(new ArrayList<>(runs.values())));
-            return Behaviors.same();
-          })
-          .onMessage(CancelRun.class, m -> {
-            RunStatus s = runs.get(m.runId());
-            if (s == null) {
-              m.replyTo().tell(new RunRefused("not_found", "no run " + m.runId()));
-            } else if (!s.state().equals("RUNNING")) {
-              m.replyTo().tell(new RunRefused("invalid", "run " + m.runId() + " is " + s.state()));
-            } else {
-              cancel.get(m.runId()).set(true);
-              ctx.getLog().info("sg-ai: run {} cancelled by {}", m.runId(), m.by());
-              m.replyTo().tell(s);
-            }
-            return Behaviors.same();
-          })
-          .onMessage(Progressed.class, m -> {
-            RunStatus s = runs.get(m.runId());
-            if (s != null && s.state().equals("RUNNING")) {
-              double barSteps = m.progress().evaluationsPerSecond() * barsPerRun.getOrDefault(m.runId(), 0);
-              runs.put(m.runId(), new RunStatus(s.runId(), s.template(), s.data(), s.state(), s.by(), s.started(), m.progress(),
-                  barSteps, List.of(), null));
-              if (m.progress().generation() % 10 == 0 || m.progress().generation() == m.progress().generations()) {
-                ctx.getLog().info("sg-ai: run {} generation {}/{}: best fitness {}, median {}, {} evaluations/s, {} bar-steps/s",
-                    m.runId(), m.progress().generation(), m.progress().generations(), String.format("%.3f", m.progress().bestFitness()),
-                    String.format("%.3f", m.progress().medianFitness()), String.format("%,.0f", m.progress().evaluationsPerSecond()),
-                    String.format("%,.0f", barSteps));
-              }
-            }
-            return Behaviors.same();
-          })
-          .onMessage(Finished.class, this::finished)
-          .onMessage(Registered.class, m -> {
-            RunStatus s = runs.get(m.runId());
-            if (s == null) return Behaviors.same();
-            List<CandidateView> cs = new ArrayList<>();
-            for (CandidateView c : s.candidates()) {
-              cs.add(c.spec().id().equals(m.specId()) ? new CandidateView(c.spec(), c.trainFitness(), c.testFitness(), c.kept(),
-                  c.inSample(), c.outOfSample(), m.outcome()) : c);
-            }
-            runs.put(m.runId(), new RunStatus(s.runId(), s.template(), s.data(), s.state(), s.by(), s.started(), s.progress(),
-                s.barStepsPerSecond(), cs, s.error()));
-            return Behaviors.same();
-          })
-          .build();
+    if (m.template() == null) {
+      return Effect().reply(m.replyTo(), new RunRefused("invalid", "a template is required (" + java.util.Arrays.toString(Template.values()) + ")"));
     }
+    int pop = m.population() != null ? m.population() : settings.population();
+    int gens = m.generations() != null ? m.generations() : settings.generations();
+    if (pop < 2 || pop > 100_000 || gens < 1 || gens > 100_000) {
+      return Effect().reply(m.replyTo(), new RunRefused("invalid", "population must be in [2, 100000] and generations in [1, 100000]"));
+    }
+    long seed = m.seed() != null ? m.seed() : System.nanoTime();
+    BarArrays bars;
+    String data;
+    try {
+      if (m.data() == null || m.data().isBlank()) {
+        bars = synthetic(settings.syntheticBars(), m.seed() != null ? m.seed() : 42);
+        data = "synthetic (" + bars.size() + " hourly bars)";
+      } else {
+        Path p = Path.of(m.data());
+        if (!Files.exists(p)) throw new IllegalArgumentException("no such file or folder: " + m.data());
+        List<BarArrays> all = BarArrays.load(p);
+        bars = all.stream().filter(b -> m.symbol() == null || b.symbol.equals(m.symbol())).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no bars of " + m.symbol() + " in " + m.data()));
+        data = m.data() + " " + bars.symbol;
+      }
+    } catch (RuntimeException e) {
+      return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
+    }
+    String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
+    RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now());
+    final BarArrays b = bars;
+    return Effect().persist(started)
+        .thenRun(s -> launch(started, b))
+        .thenReply(m.replyTo(), s -> view(s.get(id)));
+  }
 
-    private Behavior<Command> start(StartRun m) {
-      for (RunStatus r : runs.values()) {
-        if (r.state().equals("RUNNING")) {
-          m.replyTo().tell(new RunRefused("busy", "run " + r.runId() + " is still running; cancel it or wait"));
-          return Behaviors.same();
-        }
-      }
-      if (m.template() == null) {
-        m.replyTo().tell(new RunRefused("invalid", "a template is required (" + java.util.Arrays.toString(Template.values()) + ")"));
-        return Behaviors.same();
-      }
-      int pop = m.population() != null ? m.population() : settings.population();
-      int gens = m.generations() != null ? m.generations() : settings.generations();
-      if (pop < 2 || pop > 100_000 || gens < 1 || gens > 100_000) {
-        m.replyTo().tell(new RunRefused("invalid", "population must be in [2, 100000] and generations in [1, 100000]"));
-        return Behaviors.same();
-      }
-      BarArrays bars;
-      String data;
+  private void launch(RunStarted r, BarArrays bars) {
+    ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations, seed {}", r.runId(), r.by(), r.template(),
+        r.data(), r.population(), r.generations(), r.seed());
+    Generator.Settings gs = Generator.defaults(r.population(), r.generations(), r.seed());
+    AtomicBoolean cancelled = new AtomicBoolean();
+    cancel.put(r.runId(), cancelled);
+    barsPerRun.put(r.runId(), bars.size());
+    Executor evaluations = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
+    Executor driver = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    var self = ctx.getSelf();
+    String id = r.runId();
+    CompletableFuture.runAsync(() -> {
       try {
-        if (m.data() == null || m.data().isBlank()) {
-          bars = synthetic(settings.syntheticBars(), m.seed() != null ? m.seed() : 42);
-          data = "synthetic (" + bars.size() + " hourly bars)";
-        } else {
-          Path p = Path.of(m.data());
-          if (!Files.exists(p)) throw new IllegalArgumentException("no such file or folder: " + m.data());
-          List<BarArrays> all = BarArrays.load(p);
-          bars = all.stream().filter(b -> m.symbol() == null || b.symbol.equals(m.symbol())).findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("no bars of " + m.symbol() + " in " + m.data()));
-          data = m.data() + " " + bars.symbol;
-        }
+        Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations, p -> self.tell(new Progressed(id, p)), cancelled::get);
+        self.tell(new Finished(id, result, Generator.figures(result, bars, gs), null));
       } catch (RuntimeException e) {
-        m.replyTo().tell(new RunRefused("invalid", e.getMessage()));
-        return Behaviors.same();
+        self.tell(new Finished(id, null, null, e));
+      } finally {
+        cancel.remove(id);
       }
-      String id = "run-" + (++seq) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
-      Generator.Settings gs = Generator.defaults(pop, gens, m.seed() != null ? m.seed() : System.nanoTime());
-      AtomicBoolean cancelled = new AtomicBoolean();
-      cancel.put(id, cancelled);
-      barsPerRun.put(id, bars.size());
-      RunStatus status = new RunStatus(id, m.template(), data, "RUNNING", m.by(), Instant.now(), null, 0, List.of(), null);
-      runs.put(id, status);
-      while (runs.size() > 20) runs.remove(runs.keySet().iterator().next());
-      ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations", id, m.by(), m.template(), data, pop, gens);
-      Executor evaluations = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
-      Executor driver = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-      var self = ctx.getSelf();
-      final BarArrays b = bars;
-      CompletableFuture.runAsync(() -> {
-        try {
-          Evolver.Result r = Generator.run(m.template(), b, gs, evaluations, p -> self.tell(new Progressed(id, p)), cancelled::get);
-          self.tell(new Finished(id, r, Generator.figures(r, b, gs), null));
-        } catch (RuntimeException e) {
-          self.tell(new Finished(id, null, null, e));
-        }
-      }, driver);
-      m.replyTo().tell(status);
-      return Behaviors.same();
-    }
+    }, driver);
+  }
 
-    private Behavior<Command> finished(Finished m) {
-      RunStatus s = runs.get(m.runId());
-      if (s == null) return Behaviors.same();
-      if (m.failure() != null) {
-        ctx.getLog().error("sg-ai: run {} failed: {}", m.runId(), m.failure().getMessage());
-        runs.put(m.runId(), new RunStatus(s.runId(), s.template(), s.data(), "FAILED", s.by(), s.started(), s.progress(),
-            s.barStepsPerSecond(), List.of(), m.failure().getMessage()));
-        return Behaviors.same();
-      }
-      Evolver.Result r = m.result();
-      List<CandidateView> cs = new ArrayList<>();
-      for (int i = 0; i < r.candidates().size(); i++) {
-        Evolver.Candidate c = r.candidates().get(i);
-        BacktestResult.Summary[] f = m.figures().get(i);
-        StrategySpec spec = new StrategySpec(m.runId() + "-" + i, c.spec().template(), c.spec().params());
-        cs.add(new CandidateView(spec, c.trainFitness(), c.testFitness(), c.kept(), f[0], f[1], null));
-        if (c.kept() && registry != null) {
-          StrategyRegistry.BacktestSummary summary = new StrategyRegistry.BacktestSummary(record(f[0]), record(f[1]));
-          ctx.ask(StrategyRegistry.Reply.class, registry, Duration.ofSeconds(10),
-              rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt),
-              (reply, err) -> {
-                if (err == null && reply instanceof StrategyRegistry.Accepted) {
-                  // Straight into its shadow period: it trades there on its own book before any promotion.
-                  registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + m.runId(),
-                      ctx.getSystem().ignoreRef()));
-                  return new Registered(m.runId(), spec.id(), "registered, in SHADOW");
-                }
-                return new Registered(m.runId(), spec.id(), err != null ? "not registered: " + err.getMessage()
-                    : "not registered: " + ((StrategyRegistry.Rejected) reply).message());
-              });
-        }
-      }
-      String state = r.cancelled() ? "CANCELLED" : "DONE";
-      runs.put(m.runId(), new RunStatus(s.runId(), s.template(), s.data(), state, s.by(), s.started(), s.progress(),
-          s.barStepsPerSecond(), cs, null));
-      ctx.getLog().info("sg-ai: run {} {} after {} generations, {} evaluations in {} s: {} of {} candidates hold up out of sample",
-          m.runId(), state.toLowerCase(java.util.Locale.ROOT), r.generations(), r.evaluations(), String.format("%.1f", r.seconds()),
-          r.kept().size(), r.candidates().size());
-      return Behaviors.same();
+  private ReplyEffect<Event, State> cancelRun(State state, CancelRun m) {
+    RunStatus s = state.get(m.runId());
+    if (s == null) return Effect().reply(m.replyTo(), new RunRefused("not_found", "no run " + m.runId()));
+    if (!s.state().equals("RUNNING")) return Effect().reply(m.replyTo(), new RunRefused("invalid", "run " + m.runId() + " is " + s.state()));
+    return Effect().persist(new RunCancelRequested(m.runId(), m.by()))
+        .thenRun(st -> {
+          AtomicBoolean flag = cancel.get(m.runId());
+          if (flag != null) flag.set(true);
+          ctx.getLog().info("sg-ai: run {} cancelled by {}", m.runId(), m.by());
+        })
+        .thenReply(m.replyTo(), st -> view(st.get(m.runId())));
+  }
+
+  private ReplyEffect<Event, State> progressed(State state, Progressed m) {
+    RunStatus s = state.get(m.runId());
+    if (s == null || !s.state().equals("RUNNING")) return Effect().none().thenNoReply();
+    live.put(m.runId(), m.progress());
+    Evolver.Progress p = m.progress();
+    if (p.generation() % 10 == 0 || p.generation() == p.generations()) {
+      ctx.getLog().info("sg-ai: run {} generation {}/{}: best fitness {}, median {}, {} evaluations/s, {} bar-steps/s", m.runId(),
+          p.generation(), p.generations(), String.format("%.3f", p.bestFitness()), String.format("%.3f", p.medianFitness()),
+          String.format("%,.0f", p.evaluationsPerSecond()),
+          String.format("%,.0f", p.evaluationsPerSecond() * barsPerRun.getOrDefault(m.runId(), 0)));
     }
+    return Effect().none().thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> finished(State state, Finished m) {
+    RunStatus s = state.get(m.runId());
+    Evolver.Progress p = live.remove(m.runId());
+    int bars = barsPerRun.getOrDefault(m.runId(), 0);
+    barsPerRun.remove(m.runId());
+    if (s == null || !s.state().equals("RUNNING")) return Effect().none().thenNoReply(); // interrupted meanwhile
+    double barSteps = p == null ? 0 : p.evaluationsPerSecond() * bars;
+    if (m.failure() != null) {
+      ctx.getLog().error("sg-ai: run {} failed: {}", m.runId(), m.failure().getMessage());
+      return Effect().persist(new RunFailed(m.runId(), p, String.valueOf(m.failure().getMessage()))).thenNoReply();
+    }
+    Evolver.Result r = m.result();
+    List<CandidateView> cs = new ArrayList<>();
+    for (int i = 0; i < r.candidates().size(); i++) {
+      Evolver.Candidate c = r.candidates().get(i);
+      BacktestResult.Summary[] f = m.figures().get(i);
+      StrategySpec spec = new StrategySpec(m.runId() + "-" + i, c.spec().template(), c.spec().params());
+      cs.add(new CandidateView(spec, c.trainFitness(), c.testFitness(), c.kept(), f[0], f[1], null));
+    }
+    String finalState = r.cancelled() ? "CANCELLED" : "DONE";
+    return Effect().persist(new RunFinished(m.runId(), finalState, p, barSteps, cs))
+        .thenRun(st -> {
+          ctx.getLog().info("sg-ai: run {} {} after {} generations, {} evaluations in {} s: {} of {} candidates hold up out of sample",
+              m.runId(), finalState.toLowerCase(java.util.Locale.ROOT), r.generations(), r.evaluations(), String.format("%.1f", r.seconds()),
+              r.kept().size(), r.candidates().size());
+          for (CandidateView c : cs) if (c.kept() && registry != null) register(m.runId(), c);
+        })
+        .thenNoReply();
+  }
+
+  private void register(String runId, CandidateView c) {
+    StrategySpec spec = c.spec();
+    StrategyRegistry.BacktestSummary summary = new StrategyRegistry.BacktestSummary(record(c.inSample()), record(c.outOfSample()));
+    ctx.ask(StrategyRegistry.Reply.class, registry, Duration.ofSeconds(10),
+        rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt),
+        (reply, err) -> {
+          if (err == null && reply instanceof StrategyRegistry.Accepted) {
+            // Straight into its shadow period: it trades there on its own book before any promotion.
+            registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId,
+                ctx.getSystem().ignoreRef()));
+            return new Registered(runId, spec.id(), "registered, in SHADOW");
+          }
+          return new Registered(runId, spec.id(), err != null ? "not registered: " + err.getMessage()
+              : "not registered: " + ((StrategyRegistry.Rejected) reply).message());
+        });
+  }
+
+  private ReplyEffect<Event, State> interrupt(State state, InterruptRunning m) {
+    List<Event> events = new ArrayList<>();
+    for (RunStatus r : state.runs()) {
+      if (!r.state().equals("RUNNING")) continue; // sent only after recovery: no run of this incarnation yet
+      AtomicBoolean flag = cancel.get(r.runId());
+      if (flag != null) flag.set(true); // still computing for an earlier incarnation of this actor: stop it
+      events.add(new RunInterrupted(r.runId(), "interrupted: the strategy generator stopped during the run (restart or fail-over); "
+          + "start it again with seed " + r.seed() + " to repeat it"));
+    }
+    if (events.isEmpty()) return Effect().none().thenNoReply();
+    return Effect().persist(events)
+        .thenRun(s -> events.forEach(e -> ctx.getLog().warn("sg-ai: run {} {}", ((RunInterrupted) e).runId(), ((RunInterrupted) e).reason())))
+        .thenNoReply();
   }
 
   /** A backtest window's figures as a track record (days from the bars' span is not known here: 0). */

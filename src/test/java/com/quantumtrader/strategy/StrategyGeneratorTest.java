@@ -1,0 +1,184 @@
+package com.quantumtrader.strategy;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import com.quantumtrader.policy.PolicySettings;
+import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.strategy.StrategyGenerator.CandidateView;
+import com.quantumtrader.strategy.StrategyGenerator.RunReply;
+import com.quantumtrader.strategy.StrategyGenerator.RunStatus;
+import com.quantumtrader.testsupport.TestNodes;
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The Strategy Generator as an actor on the H2 journal: what it acknowledged (a run's start, its
+ * end with the candidates, a cancellation) is still there after the actor system is stopped and
+ * started again on the same database; a run the system stopped during comes back INTERRUPTED, with
+ * the seed that repeats it.
+ */
+public class StrategyGeneratorTest {
+  private static final Duration T = Duration.ofSeconds(20);
+
+  private Path dir;
+  private Config config;
+  private ActorTestKit kit;
+  private ActorRef<StrategyGenerator.Command> generator;
+
+  @Before
+  public void start() throws Exception {
+    dir = Files.createTempDirectory("qt-sg-");
+    config = TestNodes.h2(dir, Map.of());
+    boot();
+  }
+
+  private void boot() {
+    kit = ActorTestKit.create("QuantumTrader", config);
+    ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
+    ActorRef<StrategyRegistry.Command> registry =
+        kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000), registry));
+  }
+
+  private void restart() {
+    kit.shutdownTestKit();
+    boot();
+  }
+
+  @After
+  public void stop() {
+    kit.shutdownTestKit();
+  }
+
+  private RunReply ask(java.util.function.Function<ActorRef<RunReply>, StrategyGenerator.Command> command) {
+    TestProbe<RunReply> p = kit.createTestProbe();
+    generator.tell(command.apply(p.getRef()));
+    return p.receiveMessage(T);
+  }
+
+  private RunStatus status(String runId) {
+    RunReply r = ask(rt -> new StrategyGenerator.GetRun(runId, rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    return (RunStatus) r;
+  }
+
+  private RunStatus startRun(Template t, int population, int generations, long seed) {
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(t, null, null, population, generations, seed, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    RunStatus s = (RunStatus) r;
+    assertEquals("RUNNING", s.state());
+    assertEquals(seed, s.seed());
+    return s;
+  }
+
+  private RunStatus awaitState(String runId, String state) {
+    RunStatus[] last = {null};
+    kit.createTestProbe().awaitAssert(T, () -> {
+      last[0] = status(runId);
+      assertEquals(state, last[0].state());
+      return null;
+    });
+    return last[0];
+  }
+
+  @Test
+  public void aFinishedRunAndItsCandidatesSurviveARestart() {
+    RunStatus started = startRun(Template.TREND_EMA_CROSS, 20, 4, 3);
+    assertEquals("run-1-trend_ema_cross", started.runId());
+    RunStatus done = awaitState(started.runId(), "DONE");
+    assertTrue(!done.candidates().isEmpty());
+    assertNotNull(done.progress());
+    assertEquals(4, done.progress().generation());
+
+    restart();
+    RunStatus after = status(started.runId());
+    assertEquals("DONE", after.state());
+    assertEquals(done.seed(), after.seed());
+    assertEquals(done.started(), after.started());
+    assertEquals(done.progress(), after.progress());
+    assertEquals(done.candidates().size(), after.candidates().size());
+    for (int i = 0; i < done.candidates().size(); i++) {
+      CandidateView a = done.candidates().get(i), b = after.candidates().get(i);
+      assertEquals(a.spec(), b.spec());
+      assertEquals(a.trainFitness(), b.trainFitness(), 0);
+      assertEquals(a.testFitness(), b.testFitness(), 0);
+      assertEquals(a.inSample(), b.inSample());
+      assertEquals(a.outOfSample(), b.outOfSample());
+    }
+    // Ids go on from the journal, not from 1 again
+    assertEquals("run-2-donchian_breakout", startRun(Template.DONCHIAN_BREAKOUT, 10, 2, 5).runId());
+  }
+
+  @Test
+  public void aRunTheSystemStoppedDuringComesBackInterruptedWithItsSeed() {
+    RunStatus started = startRun(Template.MEAN_REVERSION, 50, 100_000, 77);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertNotNull("no progress yet", status(started.runId()).progress());
+      return null;
+    });
+
+    restart();
+    RunStatus after = awaitState(started.runId(), "INTERRUPTED");
+    assertTrue(after.error(), after.error().contains("seed 77"));
+    assertEquals(77, after.seed());
+    assertTrue(after.candidates().isEmpty());
+    // Not busy any more: a new run is accepted
+    RunStatus next = startRun(Template.TREND_EMA_CROSS, 10, 2, 1);
+    awaitState(next.runId(), "DONE");
+  }
+
+  @Test
+  public void aCancelledRunStaysCancelledAfterARestart() {
+    RunStatus started = startRun(Template.DONCHIAN_BREAKOUT, 50, 100_000, 9);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertNotNull("no progress yet", status(started.runId()).progress());
+      return null;
+    });
+    RunReply cancel = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
+    assertTrue("expected a status, got " + cancel, cancel instanceof RunStatus);
+    RunStatus cancelled = awaitState(started.runId(), "CANCELLED");
+    assertTrue(cancelled.progress() != null && cancelled.progress().generation() < 100_000);
+
+    restart();
+    assertEquals("CANCELLED", status(started.runId()).state());
+    RunReply again = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
+    assertTrue(again instanceof StrategyGenerator.RunRefused);
+  }
+
+  /** The state as a snapshot: through the configured serializer and back, equal. */
+  @Test
+  public void theStateSerializesForSnapshots() throws Exception {
+    BacktestResult.Summary figures = new BacktestResult.Summary(0.1, Double.NaN, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000);
+    StrategySpec spec = StrategySpec.defaults("run-1-trend_ema_cross-0", Template.TREND_EMA_CROSS);
+    StrategyGenerator.State s = new StrategyGenerator.State(0, List.of())
+        .apply(new StrategyGenerator.RunStarted("run-1-trend_ema_cross", Template.TREND_EMA_CROSS, "synthetic", 20, 4, 3, "otto",
+            Instant.parse("2026-11-25T10:00:00Z")))
+        .apply(new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0),
+            1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, figures, figures, null))))
+        .apply(new StrategyGenerator.CandidateRegistered("run-1-trend_ema_cross", spec.id(), "registered, in SHADOW"));
+    assertEquals("registered, in SHADOW", s.runs().get(0).candidates().get(0).registered());
+    assertNull(s.running());
+
+    Serialization serialization = SerializationExtension.get(kit.system());
+    byte[] bytes = serialization.serialize(s).get();
+    var serializer = serialization.findSerializerFor(s);
+    Object back = serialization.deserialize(bytes, serializer.identifier(), akka.serialization.Serializers.manifestFor(serializer, s)).get();
+    assertEquals(s.toString(), back.toString());
+  }
+}
