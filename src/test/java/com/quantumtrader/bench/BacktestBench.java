@@ -6,7 +6,9 @@ import com.quantumtrader.market.RejectCounts;
 import com.quantumtrader.strategy.BacktestResult;
 import com.quantumtrader.strategy.Backtester;
 import com.quantumtrader.strategy.BarArrays;
-import com.quantumtrader.strategy.RulePass;
+import com.quantumtrader.strategy.Evolver;
+import com.quantumtrader.strategy.Generator;
+import com.quantumtrader.strategy.BenchSupport;
 import com.quantumtrader.strategy.StrategySpec;
 import com.quantumtrader.strategy.Template;
 import com.quantumtrader.strategy.Ta4jBench;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.stream.IntStream;
 
@@ -45,7 +48,7 @@ public final class BacktestBench {
     // 0. What a bar-step costs at least here: the rule alone (TREND_EMA_CROSS defaults) over indicator
     // series already computed, one thread: it reads two series, one comparison a bar. No fill, no mark,
     // no metrics.
-    RulePass rule = new RulePass();
+    BenchSupport rule = new BenchSupport();
     for (BarArrays b : arrays) rule.signals(spec, b);
     double ruleNs = Double.MAX_VALUE;
     long ruleSignals = 0;
@@ -56,6 +59,19 @@ public final class BacktestBench {
     }
     System.out.printf("RESULT the rule alone over cached series, one thread (best of 20): %.2f ns/bar (%,.0f bar-steps/s)%n",
         ruleNs, 1e9 / ruleNs);
+    // The same on one symbol's training window (the first 70 % of BTCUSDT's bars, or of the first
+    // series), small enough to stay in the CPU's caches: what an evolve's backtests read.
+    BarArrays one = arrays.stream().filter(b -> b.symbol.equals("BTCUSDT")).findFirst().orElse(arrays.get(0));
+    BarArrays window = one.slice(0, (int) (one.size() * 0.7));
+    rule.signals(spec, window);
+    double windowNs = Double.MAX_VALUE;
+    for (int round = 0; round < 200; round++) {
+      long t0 = System.nanoTime();
+      ruleSignals += rule.signals(spec, window);
+      windowNs = Math.min(windowNs, (System.nanoTime() - t0) / (double) window.size());
+    }
+    System.out.printf("RESULT the rule alone on %s's first %,d bars, one thread (best of 200): %.2f ns/bar%n", window.symbol,
+        window.size(), windowNs);
 
     // 1. Side by side, one thread, one backtest of the same strategy on the same bars: ours (full run
     // with trade list and curve, its indicator series computed from scratch: new arrays every round)
@@ -142,6 +158,20 @@ public final class BacktestBench {
     rates.sort(Double::compare);
     System.out.printf("RESULT evolve-like, %d TREND_EMA_CROSS parameter sets × %,d bars on %d cores: median %,.0f bar-steps/s (min %,.0f, max %,.0f)%n",
         sets, total, Runtime.getRuntime().availableProcessors(), rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1));
+    // 4. A whole default-size evolve (TREND_EMA_CROSS, population 200 × 50 generations, seed 1, 2
+    // threads) on the same window's symbol, repeated in this JVM, the JIT long done: each run on new
+    // bar arrays, so that it computes its indicator series again. Against a run from the command line,
+    // which starts cold, this is what the JVM's warm-up costs.
+    ForkJoinPool pool = new ForkJoinPool(2);
+    List<String> secs = new ArrayList<>();
+    for (int round = 0; round < 6; round++) {
+      BarArrays fresh = BenchSupport.withoutSeries(one);
+      Evolver.Result r = Generator.run(Template.TREND_EMA_CROSS, fresh, Generator.defaults(200, 50, 1), pool, p -> { }, () -> false);
+      secs.add(String.format("%.2f", r.seconds()));
+      checksum += r.evaluations();
+    }
+    pool.shutdown();
+    System.out.println("RESULT evolve defaults on " + one.symbol + " repeated in one warm JVM, seconds per run: " + secs);
     System.out.println("(checksum " + checksum + " " + sink.sum() + " " + ruleSignals + ")");
     System.exit(0);
   }
