@@ -46,13 +46,7 @@ final class TrendEmaCross extends AbstractEngine {
     for (int i = 0; i < n; i++) {
       // Skip to the next bar whose sign is neither the last one nor 0 (no cross before it): one
       // comparison a bar, the common case
-      if (last > 0) {
-        while (i < n && !(fs[i] < ss[i])) i++;
-      } else if (last < 0) {
-        while (i < n && !(fs[i] > ss[i])) i++;
-      } else {
-        while (i < n && sign(fs[i], ss[i]) == 0) i++;
-      }
+      i = last > 0 ? nextBelow(fs, ss, i, n) : last < 0 ? nextBelow(ss, fs, i, n) : nextApart(fs, ss, i, n);
       if (i == n) break;
       int sign = sign(fs[i], ss[i]);
       int signal = cross(sign, last);
@@ -66,6 +60,18 @@ final class TrendEmaCross extends AbstractEngine {
     }
     lastSign = last;
     advance(n);
+  }
+
+  /** The first bar from {@code i} on where {@code a < b}; {@code n} if none. */
+  private static int nextBelow(double[] a, double[] b, int i, int n) {
+    for (; i < n; i++) if (a[i] < b[i]) return i;
+    return n;
+  }
+
+  /** The first bar from {@code i} on where the two differ (sign not 0); {@code n} if none. */
+  private static int nextApart(double[] a, double[] b, int i, int n) {
+    for (; i < n; i++) if (sign(a[i], b[i]) != 0) return i;
+    return n;
   }
 
   /** The sign of fast - slow. */
