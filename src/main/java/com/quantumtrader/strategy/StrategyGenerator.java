@@ -84,14 +84,20 @@ public final class StrategyGenerator
 
   /**
    * A run: {@code state} RUNNING, DONE, CANCELLED, FAILED or INTERRUPTED; {@code progress} the last
-   * reported (null before the first generation ends).
+   * reported (null before the first generation ends); {@code cancelledBy} who asked to cancel it (the
+   * run then ends CANCELLED).
    */
   public record RunStatus(String runId, Template template, String data, String state, String by, Instant started,
       int population, int generations, long seed, Evolver.Progress progress, double barStepsPerSecond,
-      List<CandidateView> candidates, String error) implements RunReply {
+      List<CandidateView> candidates, String cancelledBy, String error) implements RunReply {
     RunStatus with(String newState, Evolver.Progress p, double barSteps, List<CandidateView> cs, String err) {
       return new RunStatus(runId, template, data, newState, by, started, population, generations, seed, p, barSteps, List.copyOf(cs),
-          err);
+          cancelledBy, err);
+    }
+
+    RunStatus cancelledBy(String who) {
+      return new RunStatus(runId, template, data, state, by, started, population, generations, seed, progress, barStepsPerSecond,
+          candidates, who, error);
     }
   }
 
@@ -110,8 +116,12 @@ public final class StrategyGenerator
 
   private record Registered(String runId, String specId, String outcome) implements Command {}
 
-  /** Sent to itself after recovery: the runs the journal shows as running were interrupted. */
-  private record InterruptRunning() implements Command {}
+  /**
+   * Sent to itself after recovery: the runs the journal showed as running then (by id) were
+   * interrupted, and the kept candidates of finished runs without a registration outcome are
+   * registered (again).
+   */
+  private record AfterRecovery(List<String> running, List<String> unregistered) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -152,15 +162,22 @@ public final class StrategyGenerator
       if (e instanceof RunStarted r) {
         List<RunStatus> l = new ArrayList<>(runs);
         l.add(new RunStatus(r.runId(), r.template(), r.data(), "RUNNING", r.by(), r.started(), r.population(), r.generations(),
-            r.seed(), null, 0, List.of(), null));
+            r.seed(), null, 0, List.of(), null, null));
         while (l.size() > KEPT_RUNS) l.remove(0);
         return new State(started + 1, List.copyOf(l));
       }
       RunStatus s = get(runId(e));
       if (s == null) return this; // a run already dropped from the last ones
-      if (e instanceof RunFinished f) return replace(s.with(f.state(), f.progress(), f.barStepsPerSecond(), f.candidates(), null));
+      if (e instanceof RunCancelRequested c) return replace(s.cancelledBy(c.by()));
+      // a run someone asked to cancel ends CANCELLED, even if it got to its last generation first
+      if (e instanceof RunFinished f) {
+        return replace(s.with(s.cancelledBy() != null ? "CANCELLED" : f.state(), f.progress(), f.barStepsPerSecond(), f.candidates(), null));
+      }
       if (e instanceof RunFailed f) return replace(s.with("FAILED", f.progress(), s.barStepsPerSecond(), List.of(), f.error()));
-      if (e instanceof RunInterrupted i) return replace(s.with("INTERRUPTED", s.progress(), s.barStepsPerSecond(), List.of(), i.reason()));
+      if (e instanceof RunInterrupted i) {
+        return replace(s.with(s.cancelledBy() != null ? "CANCELLED" : "INTERRUPTED", s.progress(), s.barStepsPerSecond(), List.of(),
+            i.reason()));
+      }
       if (e instanceof CandidateRegistered c) {
         List<CandidateView> cs = new ArrayList<>();
         for (CandidateView v : s.candidates()) {
@@ -170,7 +187,7 @@ public final class StrategyGenerator
         }
         return replace(s.with(s.state(), s.progress(), s.barStepsPerSecond(), cs, s.error()));
       }
-      return this; // RunCancelRequested: the run ends CANCELLED when it stops
+      return this;
     }
 
     private static String runId(Event e) {
@@ -226,7 +243,12 @@ public final class StrategyGenerator
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
-          if (s.running() != null) ctx.getSelf().tell(new InterruptRunning());
+          List<String> running = new ArrayList<>(), unregistered = new ArrayList<>();
+          for (RunStatus r : s.runs()) {
+            if (r.state().equals("RUNNING")) running.add(r.runId());
+            if (r.candidates().stream().anyMatch(c -> c.kept() && c.registered() == null)) unregistered.add(r.runId());
+          }
+          if (!running.isEmpty() || !unregistered.isEmpty()) ctx.getSelf().tell(new AfterRecovery(running, unregistered));
         })
         .onSignal(PostStop.instance(), s -> cancel.values().forEach(f -> f.set(true)))
         .build();
@@ -252,7 +274,7 @@ public final class StrategyGenerator
         .onCommand(Finished.class, this::finished)
         .onCommand(Registered.class, (s, m) -> s.get(m.runId()) == null ? Effect().none().thenNoReply()
             : Effect().persist(new CandidateRegistered(m.runId(), m.specId(), m.outcome())).thenNoReply())
-        .onCommand(InterruptRunning.class, this::interrupt)
+        .onCommand(AfterRecovery.class, this::afterRecovery)
         .build();
   }
 
@@ -276,13 +298,15 @@ public final class StrategyGenerator
     if (pop < 2 || pop > 100_000 || gens < 1 || gens > 100_000) {
       return Effect().reply(m.replyTo(), new RunRefused("invalid", "population must be in [2, 100000] and generations in [1, 100000]"));
     }
-    long seed = m.seed() != null ? m.seed() : System.nanoTime();
+    // from the clock when not given: milliseconds, exact in any JSON client (below 2^53)
+    long seed = m.seed() != null ? m.seed() : System.currentTimeMillis();
     BarArrays bars;
     String data;
     try {
       if (m.data() == null || m.data().isBlank()) {
-        bars = synthetic(settings.syntheticBars(), m.seed() != null ? m.seed() : 42);
-        data = "synthetic (" + bars.size() + " hourly bars)";
+        // the run's seed also draws the market, so that the seed repeats the whole run
+        bars = synthetic(settings.syntheticBars(), seed);
+        data = "synthetic (" + bars.size() + " hourly bars, seed " + seed + ")";
       } else {
         Path p = Path.of(m.data());
         if (!Files.exists(p)) throw new IllegalArgumentException("no such file or folder: " + m.data());
@@ -329,6 +353,7 @@ public final class StrategyGenerator
     RunStatus s = state.get(m.runId());
     if (s == null) return Effect().reply(m.replyTo(), new RunRefused("not_found", "no run " + m.runId()));
     if (!s.state().equals("RUNNING")) return Effect().reply(m.replyTo(), new RunRefused("invalid", "run " + m.runId() + " is " + s.state()));
+    if (s.cancelledBy() != null) return Effect().reply(m.replyTo(), view(s)); // asked already; it is stopping
     return Effect().persist(new RunCancelRequested(m.runId(), m.by()))
         .thenRun(st -> {
           AtomicBoolean flag = cancel.get(m.runId());
@@ -375,14 +400,19 @@ public final class StrategyGenerator
     return Effect().persist(new RunFinished(m.runId(), finalState, p, barSteps, cs))
         .thenRun(st -> {
           ctx.getLog().info("sg-ai: run {} {} after {} generations, {} evaluations in {} s: {} of {} candidates hold up out of sample",
-              m.runId(), finalState.toLowerCase(java.util.Locale.ROOT), r.generations(), r.evaluations(), String.format("%.1f", r.seconds()),
+              m.runId(), st.get(m.runId()).state().toLowerCase(java.util.Locale.ROOT), r.generations(), r.evaluations(), String.format("%.1f", r.seconds()),
               r.kept().size(), r.candidates().size());
-          for (CandidateView c : cs) if (c.kept() && registry != null) register(m.runId(), c);
+          for (CandidateView c : cs) if (c.kept()) register(m.runId(), c);
         })
         .thenNoReply();
   }
 
+  /**
+   * Registers a kept candidate and starts its shadow period; the outcome is journaled. Also after a
+   * restart, for those whose outcome had not been journaled: the registry may have it already.
+   */
   private void register(String runId, CandidateView c) {
+    if (registry == null) return;
     StrategySpec spec = c.spec();
     StrategyRegistry.BacktestSummary summary = new StrategyRegistry.BacktestSummary(record(c.inSample()), record(c.outOfSample()));
     ctx.ask(StrategyRegistry.Reply.class, registry, Duration.ofSeconds(10),
@@ -394,23 +424,37 @@ public final class StrategyGenerator
                 ctx.getSystem().ignoreRef()));
             return new Registered(runId, spec.id(), "registered, in SHADOW");
           }
+          if (err == null && reply instanceof StrategyRegistry.Rejected rj && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED) {
+            // registered before a restart that came before the outcome was journaled
+            registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId,
+                ctx.getSystem().ignoreRef()));
+            return new Registered(runId, spec.id(), "registered (" + rj.message() + ")");
+          }
           return new Registered(runId, spec.id(), err != null ? "not registered: " + err.getMessage()
               : "not registered: " + ((StrategyRegistry.Rejected) reply).message());
         });
   }
 
-  private ReplyEffect<Event, State> interrupt(State state, InterruptRunning m) {
+  private ReplyEffect<Event, State> afterRecovery(State state, AfterRecovery m) {
+    for (String id : m.unregistered()) {
+      RunStatus r = state.get(id);
+      if (r == null) continue;
+      for (CandidateView c : r.candidates()) if (c.kept() && c.registered() == null) register(id, c);
+    }
     List<Event> events = new ArrayList<>();
-    for (RunStatus r : state.runs()) {
-      if (!r.state().equals("RUNNING")) continue; // sent only after recovery: no run of this incarnation yet
-      AtomicBoolean flag = cancel.get(r.runId());
+    for (String id : m.running()) {
+      RunStatus r = state.get(id);
+      if (r == null || !r.state().equals("RUNNING")) continue; // it finished meanwhile (a late Finished from before)
+      AtomicBoolean flag = cancel.get(id);
       if (flag != null) flag.set(true); // still computing for an earlier incarnation of this actor: stop it
-      events.add(new RunInterrupted(r.runId(), "interrupted: the strategy generator stopped during the run (restart or fail-over); "
-          + "start it again with seed " + r.seed() + " to repeat it"));
+      events.add(new RunInterrupted(id, r.cancelledBy() != null
+          ? "cancelled by " + r.cancelledBy() + "; the strategy generator stopped before the run ended, so it has no candidates"
+          : "interrupted: the strategy generator stopped during the run (restart or fail-over); start it again with seed "
+              + r.seed() + " to repeat it"));
     }
     if (events.isEmpty()) return Effect().none().thenNoReply();
     return Effect().persist(events)
-        .thenRun(s -> events.forEach(e -> ctx.getLog().warn("sg-ai: run {} {}", ((RunInterrupted) e).runId(), ((RunInterrupted) e).reason())))
+        .thenRun(s -> events.forEach(e -> ctx.getLog().warn("sg-ai: run {}: {}", ((RunInterrupted) e).runId(), ((RunInterrupted) e).reason())))
         .thenNoReply();
   }
 

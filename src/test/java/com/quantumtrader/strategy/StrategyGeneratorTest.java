@@ -161,6 +161,42 @@ public class StrategyGeneratorTest {
     assertTrue(again instanceof StrategyGenerator.RunRefused);
   }
 
+  @Test
+  public void aRunCancelledJustBeforeTheSystemStopsComesBackCancelled() {
+    RunStatus started = startRun(Template.TREND_EMA_CROSS, 50, 100_000, 12);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertNotNull("no progress yet", status(started.runId()).progress());
+      return null;
+    });
+    RunReply cancel = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
+    assertTrue("expected a status, got " + cancel, cancel instanceof RunStatus);
+    assertEquals("otto", ((RunStatus) cancel).cancelledBy());
+    // asked again while it stops: the same answer, nothing new
+    RunReply twice = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
+    assertTrue("expected a status, got " + twice, twice instanceof RunStatus);
+
+    restart(); // whether or not the run got to stop before
+    RunStatus after = awaitState(started.runId(), "CANCELLED");
+    assertEquals("otto", after.cancelledBy());
+  }
+
+  /** Without a seed the run draws one (shown in its status); that seed repeats the run, market included. */
+  @Test
+  public void theSeedAStatusShowsRepeatsTheRun() {
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, null, 16, 3, null, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    RunStatus first = awaitState(((RunStatus) r).runId(), "DONE");
+    assertTrue("seed " + first.seed() + " is not exact in a JSON double", first.seed() < (1L << 53));
+    RunStatus second = awaitState(startRun(Template.TREND_EMA_CROSS, 16, 3, first.seed()).runId(), "DONE");
+    assertEquals(first.data(), second.data());
+    assertEquals(first.candidates().size(), second.candidates().size());
+    for (int i = 0; i < first.candidates().size(); i++) {
+      assertEquals(first.candidates().get(i).spec().template(), second.candidates().get(i).spec().template());
+      assertTrue(java.util.Arrays.equals(first.candidates().get(i).spec().params(), second.candidates().get(i).spec().params()));
+      assertEquals(first.candidates().get(i).testFitness(), second.candidates().get(i).testFitness(), 0);
+    }
+  }
+
   /** The state as a snapshot: through the configured serializer and back, equal. */
   @Test
   public void theStateSerializesForSnapshots() throws Exception {
