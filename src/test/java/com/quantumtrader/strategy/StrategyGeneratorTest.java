@@ -97,6 +97,14 @@ public class StrategyGeneratorTest {
     return last[0];
   }
 
+  /** Waits for the run's first generation to end. */
+  private void awaitProgress(String runId) {
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertNotNull("no progress yet", status(runId).progress());
+      return null;
+    });
+  }
+
   @Test
   public void aFinishedRunAndItsCandidatesSurviveARestart() {
     RunStatus started = startRun(Template.TREND_EMA_CROSS, 20, 4, 3);
@@ -128,10 +136,7 @@ public class StrategyGeneratorTest {
   @Test
   public void aRunTheSystemStoppedDuringComesBackInterruptedWithItsSeed() {
     RunStatus started = startRun(Template.MEAN_REVERSION, 50, 100_000, 77);
-    kit.createTestProbe().awaitAssert(T, () -> {
-      assertNotNull("no progress yet", status(started.runId()).progress());
-      return null;
-    });
+    awaitProgress(started.runId());
 
     restart();
     RunStatus after = awaitState(started.runId(), "INTERRUPTED");
@@ -146,10 +151,7 @@ public class StrategyGeneratorTest {
   @Test
   public void aCancelledRunStaysCancelledAfterARestart() {
     RunStatus started = startRun(Template.DONCHIAN_BREAKOUT, 50, 100_000, 9);
-    kit.createTestProbe().awaitAssert(T, () -> {
-      assertNotNull("no progress yet", status(started.runId()).progress());
-      return null;
-    });
+    awaitProgress(started.runId());
     RunReply cancel = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
     assertTrue("expected a status, got " + cancel, cancel instanceof RunStatus);
     RunStatus cancelled = awaitState(started.runId(), "CANCELLED");
@@ -164,10 +166,7 @@ public class StrategyGeneratorTest {
   @Test
   public void aRunCancelledJustBeforeTheSystemStopsComesBackCancelled() {
     RunStatus started = startRun(Template.TREND_EMA_CROSS, 50, 100_000, 12);
-    kit.createTestProbe().awaitAssert(T, () -> {
-      assertNotNull("no progress yet", status(started.runId()).progress());
-      return null;
-    });
+    awaitProgress(started.runId());
     RunReply cancel = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
     assertTrue("expected a status, got " + cancel, cancel instanceof RunStatus);
     assertEquals("otto", ((RunStatus) cancel).cancelledBy());
