@@ -130,7 +130,7 @@ public final class ApiRoutes extends AllDirectives {
   public record OverrideRequest(String mode, String reason, Instant expiresAt, Long minutes) {}
 
   /** A generator run on the node's candles ({@code symbol} among them) or, without candles, its synthetic market. */
-  public record RunRequest(String template, String symbol, Integer population, Integer generations, Long seed) {}
+  public record RunRequest(String template, String symbol, String interval, Integer population, Integer generations, Long seed) {}
 
   /** Thrown by validation inside a route: becomes its status and JSON body. */
   static final class ApiException extends RuntimeException {
@@ -312,7 +312,7 @@ public final class ApiRoutes extends AllDirectives {
               }
               String data = b.marketData() == null ? null : b.marketData().toString();
               return runReply(ask(b.generator(), (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
-                  new com.quantumtrader.strategy.StrategyGenerator.StartRun(t, data, r.symbol(), r.population(), r.generations(),
+                  new com.quantumtrader.strategy.StrategyGenerator.StartRun(t, data, r.symbol(), r.interval(), r.population(), r.generations(),
                       r.seed(), p.name(), rt)), StatusCodes.ACCEPTED);
             }))))),
         path(PathMatchers.segment(), run -> concat(

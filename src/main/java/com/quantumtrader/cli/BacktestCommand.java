@@ -46,6 +46,10 @@ public final class BacktestCommand extends CliCommand {
       description = "Only this symbol of the folder (without it, several symbols run as one portfolio).")
   String symbol;
 
+  @Option(names = "--interval", paramLabel = "INTERVAL",
+      description = "The candles' interval (1h, 5m, 1d, ...), needed when --data has a symbol's candles of several intervals.")
+  String interval;
+
   @Option(names = "--fee", defaultValue = "0.001", paramLabel = "RATE", description = "Fee per fill, a fraction of notional (default ${DEFAULT-VALUE}).")
   double fee;
 
@@ -86,7 +90,7 @@ public final class BacktestCommand extends CliCommand {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     List<BarArrays> bars = new ArrayList<>();
-    for (BarArrays b : StrategyInputs.load(spec, data, symbol)) bars.add(window(b));
+    for (BarArrays b : StrategyInputs.load(spec, data, symbol, interval)) bars.add(window(b));
     if (bars.stream().allMatch(b -> b.size() == 0)) {
       throw new ParameterException(spec.commandLine(), "no candles between " + (from == null ? "the start" : from)
           + " and " + (to == null ? "the end" : to));

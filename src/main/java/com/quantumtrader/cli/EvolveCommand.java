@@ -41,6 +41,10 @@ public final class EvolveCommand extends CliCommand {
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "The symbol to use from a folder.")
   String symbol;
 
+  @Option(names = "--interval", paramLabel = "INTERVAL",
+      description = "The candles' interval (1h, 5m, 1d, ...), needed when --data has a symbol's candles of several intervals.")
+  String interval;
+
   @Option(names = "--population", paramLabel = "N", defaultValue = "${env:QT_SG_POPULATION_SIZE:-200}",
       description = "Individuals per generation (default QT_SG_POPULATION_SIZE or 200; now ${DEFAULT-VALUE}).")
   int population;
@@ -66,7 +70,7 @@ public final class EvolveCommand extends CliCommand {
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
-    List<BarArrays> loaded = StrategyInputs.load(spec, data, symbol);
+    List<BarArrays> loaded = StrategyInputs.load(spec, data, symbol, interval);
     if (loaded.size() > 1) {
       throw new ParameterException(spec.commandLine(), "--data holds " + loaded.stream().map(b -> b.symbol).toList()
           + ": choose one with --symbol");

@@ -1,5 +1,6 @@
 package com.quantumtrader.cli;
 
+import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.FeedException;
 import com.quantumtrader.strategy.BacktestResult.Summary;
 import com.quantumtrader.strategy.BarArrays;
@@ -55,24 +56,31 @@ final class StrategyInputs {
   }
 
   /**
-   * The candles of {@code data} (a {@code <SYMBOL>-<interval>.csv} file or a folder of them), one
-   * entry per symbol; only {@code symbol}'s when given.
+   * The candles of {@code data} (a {@code <SYMBOL>-<interval>.csv} file or a folder of them) that
+   * match {@code symbol} and {@code interval} (each optional), one entry per symbol; only the matching
+   * files are read. Refused when they are of several intervals: a run is on one interval.
    */
-  static List<BarArrays> load(CommandSpec spec, Path data, String symbol) {
+  static List<BarArrays> load(CommandSpec spec, Path data, String symbol, String interval) {
+    List<CsvBarFile.Name> names;
+    try {
+      names = BarArrays.select(data, symbol, interval);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
+    }
+    java.util.Set<String> intervals = new java.util.TreeSet<>();
+    names.forEach(n -> intervals.add(n.interval()));
+    if (intervals.size() > 1) {
+      throw new ParameterException(spec.commandLine(), "--data: " + data + " has " + (symbol == null ? "" : symbol + " ")
+          + "candles of several intervals " + intervals + ": choose one with --interval");
+    }
     List<BarArrays> all;
     try {
-      all = BarArrays.load(data);
+      all = BarArrays.load(data, names::contains);
     } catch (FeedException | IllegalArgumentException | java.io.UncheckedIOException e) {
       throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
     }
     if (all.isEmpty()) throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data);
-    if (symbol == null) return all;
-    List<BarArrays> one = all.stream().filter(b -> b.symbol.equalsIgnoreCase(symbol)).toList();
-    if (one.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--symbol: no " + symbol + " in " + data + "; it holds "
-          + all.stream().map(b -> b.symbol).toList());
-    }
-    return one;
+    return all;
   }
 
   /** The template's name as typed on the command line: {@code trend-ema-cross}. */

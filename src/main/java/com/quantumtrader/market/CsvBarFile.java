@@ -46,15 +46,29 @@ public final class CsvBarFile implements Closeable {
     return NAME.matcher(p.getFileName().toString()).matches();
   }
 
+  /** A candle file's symbol (upper case) and interval, from its name {@code <SYMBOL>-<interval>[-anything].csv}. */
+  public record Name(String symbol, String interval) {
+    /** The name of {@code p}, or null if it is not a candle file's. */
+    public static Name of(Path p) {
+      Matcher m = NAME.matcher(p.getFileName().toString());
+      return m.matches() ? new Name(m.group(1).toUpperCase(Locale.ROOT), m.group(2)) : null;
+    }
+
+    @Override
+    public String toString() {
+      return symbol + " " + interval;
+    }
+  }
+
   public CsvBarFile(Path path, RejectCounts counts) {
     this.path = path;
     this.counts = counts;
-    Matcher m = NAME.matcher(path.getFileName().toString());
-    if (!m.matches()) {
+    Name name = Name.of(path);
+    if (name == null) {
       throw new FeedException("file " + path + ": name must be <SYMBOL>-<interval>.csv, e.g. BTCUSDT-1h.csv");
     }
-    this.symbol = m.group(1).toUpperCase(Locale.ROOT);
-    this.interval = m.group(2);
+    this.symbol = name.symbol();
+    this.interval = name.interval();
     try {
       this.in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,11 @@ public final class CsvFolderFeed implements BarSource {
   private final RejectCounts counts;
 
   public CsvFolderFeed(Path fileOrFolder, RejectCounts counts) {
+    this(fileOrFolder, counts, name -> true);
+  }
+
+  /** Only the files of a folder whose name {@code select} accepts (a single file is read as it is). */
+  public CsvFolderFeed(Path fileOrFolder, RejectCounts counts, Predicate<CsvBarFile.Name> select) {
     this.counts = counts;
     if (!Files.exists(fileOrFolder)) throw new FeedException("market data " + fileOrFolder + " does not exist");
     if (!Files.isReadable(fileOrFolder)) throw new FeedException("market data " + fileOrFolder + " cannot be read");
@@ -32,6 +38,8 @@ public final class CsvFolderFeed implements BarSource {
         throw new FeedException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
       }
       if (paths.isEmpty()) throw new FeedException("no <SYMBOL>-<interval>.csv files in " + fileOrFolder);
+      paths.removeIf(p -> !select.test(CsvBarFile.Name.of(p)));
+      if (paths.isEmpty()) throw new FeedException("none of the <SYMBOL>-<interval>.csv files in " + fileOrFolder + " was chosen");
     } else {
       paths.add(fileOrFolder);
     }

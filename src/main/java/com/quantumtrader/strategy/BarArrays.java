@@ -1,11 +1,19 @@
 package com.quantumtrader.strategy;
 
 import com.quantumtrader.market.Bar;
+import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.CsvFolderFeed;
 import com.quantumtrader.market.RejectCounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * One symbol's bars as primitive arrays, in time order, for the backtester's hot loop: no boxing, no
@@ -70,19 +78,63 @@ public final class BarArrays {
 
   /**
    * The bars of every {@code <SYMBOL>-<interval>.csv} in a file or folder (read through {@link
-   * CsvFolderFeed}, so rows are validated the same way as in a live run), one per symbol, in symbol
-   * order.
+   * CsvFolderFeed}, so rows are validated the same way as in a live run), one per symbol and
+   * interval (a symbol's 1h and 5m files are two series), in symbol then interval order.
    */
   public static List<BarArrays> load(Path fileOrFolder) {
-    List<List<Bar>> bySymbol = new ArrayList<>();
-    List<String> symbols;
-    try (CsvFolderFeed feed = new CsvFolderFeed(fileOrFolder, new RejectCounts())) {
-      symbols = feed.symbols();
-      for (int i = 0; i < symbols.size(); i++) bySymbol.add(new ArrayList<>());
-      for (Bar b; (b = feed.next()) != null; ) bySymbol.get(symbols.indexOf(b.symbol())).add(b);
+    return load(fileOrFolder, name -> true);
+  }
+
+  /**
+   * As {@link #load(Path)}, reading only the files of a folder whose name {@code select} accepts (a
+   * folder of many symbols is not read whole to use one).
+   */
+  public static List<BarArrays> load(Path fileOrFolder, Predicate<CsvBarFile.Name> select) {
+    Map<String, List<Bar>> series = new TreeMap<>();
+    try (CsvFolderFeed feed = new CsvFolderFeed(fileOrFolder, new RejectCounts(), select)) {
+      for (Bar b; (b = feed.next()) != null; ) series.computeIfAbsent(b.symbol() + " " + b.interval(), k -> new ArrayList<>()).add(b);
     }
     List<BarArrays> out = new ArrayList<>();
-    for (List<Bar> l : bySymbol) if (!l.isEmpty()) out.add(of(l));
+    for (List<Bar> l : series.values()) out.add(of(l));
+    return out;
+  }
+
+  /**
+   * The names (symbol and interval) of the candle files of a file or folder, sorted, without reading
+   * them.
+   */
+  public static List<CsvBarFile.Name> names(Path fileOrFolder) {
+    if (!Files.isDirectory(fileOrFolder)) {
+      CsvBarFile.Name n = CsvBarFile.Name.of(fileOrFolder);
+      return n == null ? List.of() : List.of(n);
+    }
+    try (Stream<Path> s = Files.list(fileOrFolder)) {
+      return s.filter(Files::isRegularFile).map(CsvBarFile.Name::of).filter(java.util.Objects::nonNull).distinct()
+          .sorted(java.util.Comparator.comparing(CsvBarFile.Name::symbol).thenComparing(CsvBarFile.Name::interval)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The series (symbol and interval) of a file or folder that match {@code symbol} and {@code
+   * interval} (either null: any), by file name only.
+   *
+   * @throws IllegalArgumentException if none does, naming what the data holds
+   */
+  public static List<CsvBarFile.Name> select(Path fileOrFolder, String symbol, String interval) {
+    if (!Files.exists(fileOrFolder)) throw new IllegalArgumentException("market data " + fileOrFolder + " does not exist");
+    List<CsvBarFile.Name> all = names(fileOrFolder);
+    if (all.isEmpty()) throw new IllegalArgumentException("no <SYMBOL>-<interval>.csv files in " + fileOrFolder);
+    List<CsvBarFile.Name> out = all.stream()
+        .filter(n -> symbol == null || n.symbol().equalsIgnoreCase(symbol.trim()))
+        .filter(n -> interval == null || n.interval().equals(interval.trim()))
+        .toList();
+    if (out.isEmpty()) {
+      String held = all.size() <= 12 ? all.toString() : all.subList(0, 12) + " and " + (all.size() - 12) + " more";
+      throw new IllegalArgumentException("no " + (symbol == null ? "" : symbol.trim().toUpperCase(java.util.Locale.ROOT) + " ")
+          + (interval == null ? "" : interval.trim() + " ") + "candles in " + fileOrFolder + "; it holds " + held);
+    }
     return out;
   }
 

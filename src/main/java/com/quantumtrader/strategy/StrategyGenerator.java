@@ -19,9 +19,9 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.SyntheticMarket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,12 +67,13 @@ public final class StrategyGenerator
   public sealed interface Command extends CborSerializable {}
 
   /**
-   * @param data a candle file (or a folder with {@code symbol}); null: a seeded synthetic market
+   * @param data a candle file, or a folder with {@code symbol} (and {@code interval} if the symbol has
+   *     several); null: the synthetic market drawn with the run's seed
    * @param population null: the default; likewise generations
    * @param seed null: from the clock (the run's status shows the one used)
    */
-  public record StartRun(Template template, String data, String symbol, Integer population, Integer generations, Long seed,
-      String by, ActorRef<RunReply> replyTo) implements Command {}
+  public record StartRun(Template template, String data, String symbol, String interval, Integer population, Integer generations,
+      Long seed, String by, ActorRef<RunReply> replyTo) implements Command {}
 
   public record GetRun(String runId, ActorRef<RunReply> replyTo) implements Command {}
 
@@ -109,7 +110,8 @@ public final class StrategyGenerator
   public record CandidateView(StrategySpec spec, double trainFitness, double testFitness, boolean kept,
       BacktestResult.Summary inSample, BacktestResult.Summary outOfSample, String registered) implements CborSerializable {}
 
-  private record Progressed(String runId, Evolver.Progress progress) implements Command {}
+  /** @param trainBars the bars of the training window (bar-steps per evaluation) */
+  private record Progressed(String runId, Evolver.Progress progress, int trainBars) implements Command {}
 
   private record Finished(String runId, Evolver.Result result, List<BacktestResult.Summary[]> figures, Throwable failure)
       implements Command {}
@@ -215,7 +217,7 @@ public final class StrategyGenerator
   private final Settings settings;
   private final ActorRef<StrategyRegistry.Command> registry;
   private final Map<String, AtomicBoolean> cancel;
-  /** The running run's latest progress and bars per evaluation (not journaled). */
+  /** The running run's latest progress and training bars (bar-steps per evaluation; not journaled). */
   private final Map<String, Evolver.Progress> live = new HashMap<>();
   private final Map<String, Integer> barsPerRun = new HashMap<>();
 
@@ -300,46 +302,56 @@ public final class StrategyGenerator
     }
     // from the clock when not given: milliseconds, exact in any JSON client (below 2^53)
     long seed = m.seed() != null ? m.seed() : System.currentTimeMillis();
-    BarArrays bars;
+    // Only the choice of the series is checked here, by file name; the candles are read on the
+    // driver's thread (a failure there ends the run FAILED), not on this actor's.
+    List<CsvBarFile.Name> series = null;
     String data;
-    try {
-      if (m.data() == null || m.data().isBlank()) {
-        // the run's seed also draws the market, so that the seed repeats the whole run
-        bars = synthetic(settings.syntheticBars(), seed);
-        data = "synthetic (" + bars.size() + " hourly bars, seed " + seed + ")";
-      } else {
-        Path p = Path.of(m.data());
-        if (!Files.exists(p)) throw new IllegalArgumentException("no such file or folder: " + m.data());
-        List<BarArrays> all = BarArrays.load(p);
-        bars = all.stream().filter(b -> m.symbol() == null || b.symbol.equals(m.symbol())).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no bars of " + m.symbol() + " in " + m.data()));
-        data = m.data() + " " + bars.symbol;
+    if (m.data() == null || m.data().isBlank()) {
+      data = "synthetic (" + settings.syntheticBars() + " hourly bars, seed " + seed + ")";
+    } else {
+      try {
+        series = BarArrays.select(Path.of(m.data()), m.symbol(), m.interval());
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) { // InvalidPathException is one too
+        return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
       }
-    } catch (RuntimeException e) {
-      return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
+      if (series.size() > 1) {
+        return Effect().reply(m.replyTo(), new RunRefused("invalid", m.data() + " has several series " + series
+            + ": name one with symbol" + (m.symbol() == null ? "" : " and interval")));
+      }
+      data = m.data() + " " + series.get(0);
     }
     String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
     RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now());
-    final BarArrays b = bars;
+    final List<CsvBarFile.Name> chosen = series;
     return Effect().persist(started)
-        .thenRun(s -> launch(started, b))
+        .thenRun(s -> launch(started, m.data(), chosen))
         .thenReply(m.replyTo(), s -> view(s.get(id)));
   }
 
-  private void launch(RunStarted r, BarArrays bars) {
+  /** Reads the run's candles (or draws the synthetic market with its seed) and runs it, on the driver. */
+  private void launch(RunStarted r, String dataPath, List<CsvBarFile.Name> series) {
     ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations, seed {}", r.runId(), r.by(), r.template(),
         r.data(), r.population(), r.generations(), r.seed());
     Generator.Settings gs = Generator.defaults(r.population(), r.generations(), r.seed());
     AtomicBoolean cancelled = new AtomicBoolean();
     cancel.put(r.runId(), cancelled);
-    barsPerRun.put(r.runId(), bars.size());
     Executor evaluations = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
     Executor driver = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     var self = ctx.getSelf();
     String id = r.runId();
     CompletableFuture.runAsync(() -> {
       try {
-        Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations, p -> self.tell(new Progressed(id, p)), cancelled::get);
+        BarArrays bars;
+        if (series == null) {
+          bars = synthetic(settings.syntheticBars(), r.seed());
+        } else {
+          List<BarArrays> loaded = BarArrays.load(Path.of(dataPath), series::contains);
+          if (loaded.isEmpty()) throw new IllegalArgumentException("no valid candles of " + series.get(0) + " in " + dataPath);
+          bars = loaded.get(0);
+        }
+        int trainBars = WalkForward.split(bars, gs.trainFraction()).train().size();
+        Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations, p -> self.tell(new Progressed(id, p, trainBars)),
+            cancelled::get);
         self.tell(new Finished(id, result, Generator.figures(result, bars, gs), null));
       } catch (RuntimeException e) {
         self.tell(new Finished(id, null, null, e));
@@ -367,6 +379,7 @@ public final class StrategyGenerator
     RunStatus s = state.get(m.runId());
     if (s == null || !s.state().equals("RUNNING")) return Effect().none().thenNoReply();
     live.put(m.runId(), m.progress());
+    barsPerRun.put(m.runId(), m.trainBars());
     Evolver.Progress p = m.progress();
     if (p.generation() % 10 == 0 || p.generation() == p.generations()) {
       ctx.getLog().info("sg-ai: run {} generation {}/{}: best fitness {}, median {}, {} evaluations/s, {} bar-steps/s", m.runId(),

@@ -119,4 +119,37 @@ public class BacktestCommandTest {
     assertEquals(a.toString(), 0, a.exit());
     assertEquals(JSON.readTree(a.out()).path("candidates"), JSON.readTree(b.out()).path("candidates"));
   }
+
+  /**
+   * A folder with a symbol's candles of two intervals (the shared data's layout): each file is its own
+   * series; a command names the interval when the symbol has several, and reads only what it uses.
+   */
+  @Test
+  public void aFolderWithASymbolOfTwoIntervalsNeedsTheInterval() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("two-intervals"));
+    Files.copy(Path.of(DATA), folder.resolve("BTCUSDT-1h.csv"));
+    Files.copy(Path.of("src/test/resources/market/real/ETHUSDT-5m.csv"), folder.resolve("BTCUSDT-5m.csv"));
+    Files.copy(Path.of("src/test/resources/market/real/ADAUSDT-1h.csv"), folder.resolve("ADAUSDT-1h.csv"));
+
+    CliTest.Result both = cli("evolve", "--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "BTCUSDT",
+        "--population", "6", "--generations", "1", "--seed", "1");
+    assertEquals(both.toString(), 2, both.exit());
+    assertTrue(both.err(), both.err().contains("several intervals [1h, 5m]: choose one with --interval"));
+
+    CliTest.Result one = cli("evolve", "--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "btcusdt",
+        "--interval", "5m", "--population", "6", "--generations", "1", "--seed", "1", "--json");
+    assertEquals(one.toString(), 0, one.exit());
+    assertEquals("5m", JSON.readTree(one.out()).path("interval").asText());
+
+    // without --symbol, the 1h candles of both symbols run as one portfolio
+    CliTest.Result portfolio = cli("backtest", "--strategy", "trend-ema-cross", "--data", folder.toString(), "--interval", "1h",
+        "--no-chart", "--json");
+    assertEquals(portfolio.toString(), 0, portfolio.exit());
+    assertEquals("[\"ADAUSDT\",\"BTCUSDT\"]", JSON.readTree(portfolio.out()).path("symbols").toString());
+
+    CliTest.Result none = cli("backtest", "--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "SOLUSDT",
+        "--no-chart");
+    assertEquals(none.toString(), 2, none.exit());
+    assertTrue(none.err(), none.err().contains("no SOLUSDT candles in " + folder + "; it holds [ADAUSDT 1h, BTCUSDT 1h, BTCUSDT 5m]"));
+  }
 }

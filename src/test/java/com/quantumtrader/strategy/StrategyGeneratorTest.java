@@ -79,7 +79,7 @@ public class StrategyGeneratorTest {
   }
 
   private RunStatus startRun(Template t, int population, int generations, long seed) {
-    RunReply r = ask(rt -> new StrategyGenerator.StartRun(t, null, null, population, generations, seed, "otto", rt));
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(t, null, null, null, population, generations, seed, "otto", rt));
     assertTrue("expected a status, got " + r, r instanceof RunStatus);
     RunStatus s = (RunStatus) r;
     assertEquals("RUNNING", s.state());
@@ -170,9 +170,10 @@ public class StrategyGeneratorTest {
     RunReply cancel = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
     assertTrue("expected a status, got " + cancel, cancel instanceof RunStatus);
     assertEquals("otto", ((RunStatus) cancel).cancelledBy());
-    // asked again while it stops: the same answer, nothing new
+    // asked again: its status while it stops, or, once it has stopped, that it is CANCELLED
     RunReply twice = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
-    assertTrue("expected a status, got " + twice, twice instanceof RunStatus);
+    assertTrue("got " + twice, twice instanceof RunStatus && ((RunStatus) twice).cancelledBy().equals("otto")
+        || twice instanceof StrategyGenerator.RunRefused rr && rr.message().endsWith("is CANCELLED"));
 
     restart(); // whether or not the run got to stop before
     RunStatus after = awaitState(started.runId(), "CANCELLED");
@@ -182,7 +183,7 @@ public class StrategyGeneratorTest {
   /** Without a seed the run draws one (shown in its status); that seed repeats the run, market included. */
   @Test
   public void theSeedAStatusShowsRepeatsTheRun() {
-    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, null, 16, 3, null, "otto", rt));
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, null, null, 16, 3, null, "otto", rt));
     assertTrue("expected a status, got " + r, r instanceof RunStatus);
     RunStatus first = awaitState(((RunStatus) r).runId(), "DONE");
     assertTrue("seed " + first.seed() + " is not exact in a JSON double", first.seed() < (1L << 53));
@@ -194,6 +195,33 @@ public class StrategyGeneratorTest {
       assertTrue(java.util.Arrays.equals(first.candidates().get(i).spec().params(), second.candidates().get(i).spec().params()));
       assertEquals(first.candidates().get(i).testFitness(), second.candidates().get(i).testFitness(), 0);
     }
+  }
+
+  /**
+   * On a folder with a symbol's candles of two intervals: the run names the interval (refused
+   * otherwise, before anything is journaled), and reads its candles off the actor's thread.
+   */
+  @Test
+  public void onAFolderTheRunNamesSymbolAndInterval() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("candles"));
+    Files.copy(Path.of("src/test/resources/market/real/BTCUSDT-1h.csv"), folder.resolve("BTCUSDT-1h.csv"));
+    Files.copy(Path.of("src/test/resources/market/real/ETHUSDT-5m.csv"), folder.resolve("BTCUSDT-5m.csv"));
+    RunReply refused = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "BTCUSDT", null, 10, 2,
+        1L, "otto", rt));
+    assertTrue("expected a refusal, got " + refused, refused instanceof StrategyGenerator.RunRefused);
+    assertTrue(((StrategyGenerator.RunRefused) refused).message(), ((StrategyGenerator.RunRefused) refused).message()
+        .contains("several series [BTCUSDT 1h, BTCUSDT 5m]"));
+    RunReply unknown = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "SOLUSDT", null, 10, 2,
+        1L, "otto", rt));
+    assertTrue("expected a refusal, got " + unknown, unknown instanceof StrategyGenerator.RunRefused);
+
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "btcusdt", "5m", 10, 2,
+        1L, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    assertEquals("run-1-trend_ema_cross", ((RunStatus) r).runId()); // the refusals journaled nothing
+    RunStatus done = awaitState(((RunStatus) r).runId(), "DONE");
+    assertEquals(folder + " BTCUSDT 5m", done.data());
+    assertTrue(done.barStepsPerSecond() > 0);
   }
 
   /** The state as a snapshot: through the configured serializer and back, equal. */
