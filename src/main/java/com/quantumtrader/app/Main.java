@@ -65,6 +65,10 @@ public final class Main implements Callable<Integer> {
         description = "Replay candles from this <SYMBOL>-<interval>.csv file or folder instead of the synthetic market.")
     Path data;
 
+    @Option(names = "--interval", paramLabel = "INTERVALS",
+        description = "Only the --data files of these intervals, e.g. 5m or 5m,1d (QT_MARKET_INTERVAL); needed when a symbol has several.")
+    String interval;
+
     @Option(names = "--speed", paramLabel = "N|max",
         description = "Replay speed as a multiple of real time (default 3600: an hour of bars per second), or max.")
     String speed;
@@ -85,6 +89,7 @@ public final class Main implements Callable<Integer> {
           env.put("QT_MARKET_DATA", data.toString());
         }
         if (speed != null) env.put("QT_MARKET_SPEED", speed);
+        if (interval != null) env.put("QT_MARKET_INTERVAL", interval);
         com.typesafe.config.Config loaded = ConfigLoader.load(file, env);
         if (untilEndOfData) {
           Settings st = Settings.load(loaded);

@@ -64,7 +64,7 @@ final class StrategyInputs {
     List<CsvBarFile.Name> names;
     try {
       names = BarArrays.select(data, symbol, interval);
-    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (FeedException | IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
     }
     java.util.Set<String> intervals = new java.util.TreeSet<>();

@@ -50,6 +50,20 @@ public final class CsvFolderFeed implements BarSource {
     }
   }
 
+  /** The names (symbol and interval) of the candle files of a file or folder, by file name only, sorted. */
+  public static List<CsvBarFile.Name> names(Path fileOrFolder) {
+    if (!Files.isDirectory(fileOrFolder)) {
+      CsvBarFile.Name n = CsvBarFile.Name.of(fileOrFolder);
+      return n == null ? List.of() : List.of(n);
+    }
+    try (Stream<Path> s = Files.list(fileOrFolder)) {
+      return s.filter(Files::isRegularFile).map(CsvBarFile.Name::of).filter(java.util.Objects::nonNull).distinct()
+          .sorted(Comparator.comparing(CsvBarFile.Name::symbol).thenComparing(CsvBarFile.Name::interval)).toList();
+    } catch (IOException e) {
+      throw new FeedException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public RejectCounts rejects() {
     return counts;

@@ -9,6 +9,8 @@ import java.util.Locale;
 /**
  * quantum-trader.market: which feed the node runs and how fast.
  *
+ * @param intervals the candle intervals the CSV feed reads (empty: all; each symbol must then come in
+ *     one interval)
  * @param speed replay speed as a multiple of real time; 0 means as fast as possible
  * @param syntheticSteps time steps the synthetic market runs for (0: without end)
  * @param syntheticCrashAt time step at which a crash is planted in the synthetic market (-1: none)
@@ -18,6 +20,7 @@ public record MarketSettings(
     boolean enabled,
     Kind feed,
     Path data,
+    java.util.Set<String> intervals,
     double speed,
     int syntheticSymbols,
     String syntheticInterval,
@@ -41,6 +44,19 @@ public record MarketSettings(
     if (kind == Kind.CSV && data.isEmpty()) throw r.error("data", "QT_MARKET_DATA", "must name a file or folder of candles when the feed is CSV");
     if (kind == Kind.CSV && r.bool("enabled", "QT_MARKET_ENABLED") && !java.nio.file.Files.isReadable(Path.of(data))) {
       throw r.error("data", "QT_MARKET_DATA", "does not exist or cannot be read");
+    }
+    java.util.Set<String> intervals = new java.util.TreeSet<>();
+    for (String i : r.string("interval", "QT_MARKET_INTERVAL").split(",")) if (!i.isBlank()) intervals.add(i.trim());
+    for (String i : intervals) {
+      try {
+        com.quantumtrader.ranker.Scoring.intervalMillis(i);
+      } catch (RuntimeException e) {
+        throw r.error("interval", "QT_MARKET_INTERVAL", "must be empty or intervals such as 5m or 5m,1d, got '" + i + "'");
+      }
+    }
+    if (kind == Kind.CSV && r.bool("enabled", "QT_MARKET_ENABLED")) {
+      String problem = intervalProblem(Path.of(data), intervals);
+      if (problem != null) throw r.error(intervals.isEmpty() ? "data" : "interval", intervals.isEmpty() ? "QT_MARKET_DATA" : "QT_MARKET_INTERVAL", problem);
     }
     String rawSpeed = r.string("speed", "QT_MARKET_SPEED").trim().toLowerCase(Locale.ROOT);
     double speed;
@@ -70,6 +86,7 @@ public record MarketSettings(
         r.bool("enabled", "QT_MARKET_ENABLED"),
         kind,
         data.isEmpty() ? null : Path.of(data),
+        java.util.Set.copyOf(intervals),
         speed,
         r.intIn("synthetic.symbols", "QT_MARKET_SYNTHETIC_SYMBOLS", 1, 100_000),
         interval,
@@ -84,24 +101,47 @@ public record MarketSettings(
         r.intIn("parallelism", "QT_MARKET_PARALLELISM", 1, 10_000));
   }
 
+  /**
+   * Why the CSV feed cannot replay {@code data} with these intervals, or null: a symbol whose candles
+   * come in several of them (its 1h and 5m bars would reach the same ranker and strategies as one
+   * series), or no file of them at all. By file name; nothing is read.
+   */
+  static String intervalProblem(Path data, java.util.Set<String> intervals) {
+    java.util.Map<String, java.util.Set<String>> bySymbol = new java.util.TreeMap<>();
+    for (CsvBarFile.Name n : CsvFolderFeed.names(data)) {
+      if (intervals.isEmpty() || intervals.contains(n.interval())) {
+        bySymbol.computeIfAbsent(n.symbol(), k -> new java.util.TreeSet<>()).add(n.interval());
+      }
+    }
+    if (bySymbol.isEmpty() && !intervals.isEmpty()) return "no candle files of " + intervals + " in " + data;
+    java.util.List<String> mixed = new java.util.ArrayList<>();
+    bySymbol.forEach((sym, ivs) -> {
+      if (ivs.size() > 1) mixed.add(sym + " " + ivs);
+    });
+    if (mixed.isEmpty()) return null;
+    return data + " has candles of several intervals for " + (mixed.size() <= 5 ? mixed : mixed.subList(0, 5) + " and "
+        + (mixed.size() - 5) + " more") + ": choose with QT_MARKET_INTERVAL (run --interval), e.g. "
+        + mixed.get(0).substring(mixed.get(0).indexOf('[') + 1, mixed.get(0).indexOf(',')) + ", or a list such as 5m,1d";
+  }
+
   private static long fail(ConfigReader r, String key, String env) {
     throw r.error(key, env, key.equals("synthetic.steps") ? "must be 0 (no end) or a positive number of time steps"
         : "must be -1 (none) or a time step");
   }
 
   public MarketSettings withCsv(Path folder) {
-    return new MarketSettings(enabled, Kind.CSV, folder, speed, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart,
+    return new MarketSettings(enabled, Kind.CSV, folder, intervals, speed, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart,
         syntheticSteps, syntheticCrashAt, syntheticCrashSteps, batchSize, parallelism);
   }
 
   public MarketSettings withSpeed(double s) {
-    return new MarketSettings(enabled, feed, data, s, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart,
+    return new MarketSettings(enabled, feed, data, intervals, s, syntheticSymbols, syntheticInterval, syntheticSeed, syntheticStart,
         syntheticSteps, syntheticCrashAt, syntheticCrashSteps, batchSize, parallelism);
   }
 
   public BarSource open(RejectCounts counts) {
     return feed == Kind.CSV
-        ? new CsvFolderFeed(data, counts)
+        ? new CsvFolderFeed(data, counts, n -> intervals.isEmpty() || intervals.contains(n.interval()))
         : new SyntheticMarket(syntheticSeed, syntheticSymbols, syntheticInterval, syntheticStart.toEpochMilli(),
             syntheticSteps == 0 ? Long.MAX_VALUE : syntheticSteps).plantCrash(syntheticCrashAt, syntheticCrashSteps);
   }

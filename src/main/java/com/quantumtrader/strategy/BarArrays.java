@@ -4,8 +4,6 @@ import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.CsvFolderFeed;
 import com.quantumtrader.market.RejectCounts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * One symbol's bars as primitive arrays, in time order, for the backtester's hot loop: no boxing, no
@@ -100,23 +97,6 @@ public final class BarArrays {
   }
 
   /**
-   * The names (symbol and interval) of the candle files of a file or folder, sorted, without reading
-   * them.
-   */
-  public static List<CsvBarFile.Name> names(Path fileOrFolder) {
-    if (!Files.isDirectory(fileOrFolder)) {
-      CsvBarFile.Name n = CsvBarFile.Name.of(fileOrFolder);
-      return n == null ? List.of() : List.of(n);
-    }
-    try (Stream<Path> s = Files.list(fileOrFolder)) {
-      return s.filter(Files::isRegularFile).map(CsvBarFile.Name::of).filter(java.util.Objects::nonNull).distinct()
-          .sorted(java.util.Comparator.comparing(CsvBarFile.Name::symbol).thenComparing(CsvBarFile.Name::interval)).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
    * The series (symbol and interval) of a file or folder that match {@code symbol} and {@code
    * interval} (either null: any), by file name only.
    *
@@ -124,7 +104,7 @@ public final class BarArrays {
    */
   public static List<CsvBarFile.Name> select(Path fileOrFolder, String symbol, String interval) {
     if (!Files.exists(fileOrFolder)) throw new IllegalArgumentException("market data " + fileOrFolder + " does not exist");
-    List<CsvBarFile.Name> all = names(fileOrFolder);
+    List<CsvBarFile.Name> all = CsvFolderFeed.names(fileOrFolder);
     if (all.isEmpty()) throw new IllegalArgumentException("no <SYMBOL>-<interval>.csv files in " + fileOrFolder);
     List<CsvBarFile.Name> out = all.stream()
         .filter(n -> symbol == null || n.symbol().equalsIgnoreCase(symbol.trim()))

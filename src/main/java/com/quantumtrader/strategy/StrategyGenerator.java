@@ -311,7 +311,7 @@ public final class StrategyGenerator
     } else {
       try {
         series = BarArrays.select(Path.of(m.data()), m.symbol(), m.interval());
-      } catch (IllegalArgumentException | java.io.UncheckedIOException e) { // InvalidPathException is one too
+      } catch (com.quantumtrader.market.FeedException | IllegalArgumentException e) { // InvalidPathException is one too
         return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
       }
       if (series.size() > 1) {

@@ -125,6 +125,30 @@ public class SettingsTest {
     assertEquals("quantum-trader.market.data (QT_MARKET_DATA): does not exist or cannot be read, got '/nonexistent/candles'", msg);
   }
 
+  /** A folder with a symbol's candles of two intervals needs QT_MARKET_INTERVAL; the feed then reads only those. */
+  @Test
+  public void aSymbolOfSeveralIntervalsNeedsAChoice() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("qt-intervals-");
+    java.nio.file.Path real = java.nio.file.Path.of("src/test/resources/market/real");
+    java.nio.file.Files.copy(real.resolve("BTCUSDT-1h.csv"), folder.resolve("BTCUSDT-1h.csv"));
+    java.nio.file.Files.copy(real.resolve("ETHUSDT-5m.csv"), folder.resolve("BTCUSDT-5m.csv"));
+    java.nio.file.Files.copy(real.resolve("ETHUSDT-5m.csv"), folder.resolve("ETHUSDT-5m.csv"));
+    String msg = errorFor2(Map.of("QT_MARKET_FEED", "csv", "QT_MARKET_DATA", folder.toString()));
+    assertTrue(msg, msg.startsWith("quantum-trader.market.data (QT_MARKET_DATA): " + folder
+        + " has candles of several intervals for [BTCUSDT [1h, 5m]]: choose with QT_MARKET_INTERVAL"));
+    String none = errorFor2(Map.of("QT_MARKET_FEED", "csv", "QT_MARKET_DATA", folder.toString(), "QT_MARKET_INTERVAL", "1d"));
+    assertTrue(none, none.startsWith("quantum-trader.market.interval (QT_MARKET_INTERVAL): no candle files of [1d] in"));
+    String bad = errorFor2(Map.of("QT_MARKET_FEED", "csv", "QT_MARKET_DATA", folder.toString(), "QT_MARKET_INTERVAL", "soon"));
+    assertTrue(bad, bad.startsWith("quantum-trader.market.interval (QT_MARKET_INTERVAL): must be empty or intervals"));
+
+    Settings ok = load(Map.of("QT_MARKET_FEED", "csv", "QT_MARKET_DATA", folder.toString(), "QT_MARKET_INTERVAL", "5m"));
+    assertEquals(java.util.Set.of("5m"), ok.market().intervals());
+    try (com.quantumtrader.market.BarSource feed = ok.market().open(new com.quantumtrader.market.RejectCounts())) {
+      assertEquals(java.util.List.of("BTCUSDT", "ETHUSDT"), feed.symbols());
+      for (com.quantumtrader.market.Bar b; (b = feed.next()) != null; ) assertEquals("5m", b.interval());
+    }
+  }
+
   private static String errorFor2(Map<String, String> env) {
     try {
       load(env);
