@@ -59,7 +59,7 @@ public final class CsvFolderFeed implements BarSource {
     try (Stream<Path> s = Files.list(fileOrFolder)) {
       return s.filter(Files::isRegularFile).map(CsvBarFile.Name::of).filter(java.util.Objects::nonNull).distinct()
           .sorted(Comparator.comparing(CsvBarFile.Name::symbol).thenComparing(CsvBarFile.Name::interval)).toList();
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new FeedException("cannot list " + fileOrFolder + ": " + e.getMessage(), e);
     }
   }

@@ -51,11 +51,16 @@ public record MarketSettings(
       try {
         com.quantumtrader.ranker.Scoring.intervalMillis(i);
       } catch (RuntimeException e) {
-        throw r.error("interval", "QT_MARKET_INTERVAL", "must be empty or intervals such as 5m or 5m,1d, got '" + i + "'");
+        throw r.error("interval", "QT_MARKET_INTERVAL", "must be empty or intervals such as 5m or 5m,1d");
       }
     }
     if (kind == Kind.CSV && r.bool("enabled", "QT_MARKET_ENABLED")) {
-      String problem = intervalProblem(Path.of(data), intervals);
+      String problem;
+      try {
+        problem = intervalProblem(Path.of(data), intervals);
+      } catch (FeedException e) {
+        throw r.error("data", "QT_MARKET_DATA", e.getMessage());
+      }
       if (problem != null) throw r.error(intervals.isEmpty() ? "data" : "interval", intervals.isEmpty() ? "QT_MARKET_DATA" : "QT_MARKET_INTERVAL", problem);
     }
     String rawSpeed = r.string("speed", "QT_MARKET_SPEED").trim().toLowerCase(Locale.ROOT);

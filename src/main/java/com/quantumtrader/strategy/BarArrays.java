@@ -104,6 +104,9 @@ public final class BarArrays {
    */
   public static List<CsvBarFile.Name> select(Path fileOrFolder, String symbol, String interval) {
     if (!Files.exists(fileOrFolder)) throw new IllegalArgumentException("market data " + fileOrFolder + " does not exist");
+    if (!Files.isDirectory(fileOrFolder) && CsvBarFile.Name.of(fileOrFolder) == null) {
+      throw new IllegalArgumentException("file " + fileOrFolder + ": name must be <SYMBOL>-<interval>.csv, e.g. BTCUSDT-1h.csv");
+    }
     List<CsvBarFile.Name> all = CsvFolderFeed.names(fileOrFolder);
     if (all.isEmpty()) throw new IllegalArgumentException("no <SYMBOL>-<interval>.csv files in " + fileOrFolder);
     List<CsvBarFile.Name> out = all.stream()

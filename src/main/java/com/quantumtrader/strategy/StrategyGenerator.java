@@ -61,8 +61,10 @@ public final class StrategyGenerator
    * @param population default population ({@code QT_SG_POPULATION_SIZE})
    * @param generations default generations ({@code QT_SG_GENERATIONS})
    * @param syntheticBars bars of the synthetic market used when a run names no data
+   * @param dataIntervals the node's candle intervals ({@code QT_MARKET_INTERVAL}; empty: all), what a
+   *     run that names no interval chooses from
    */
-  public record Settings(int population, int generations, int syntheticBars) {}
+  public record Settings(int population, int generations, int syntheticBars, java.util.Set<String> dataIntervals) {}
 
   public sealed interface Command extends CborSerializable {}
 
@@ -311,12 +313,22 @@ public final class StrategyGenerator
     } else {
       try {
         series = BarArrays.select(Path.of(m.data()), m.symbol(), m.interval());
-      } catch (com.quantumtrader.market.FeedException | IllegalArgumentException e) { // InvalidPathException is one too
+      } catch (RuntimeException e) { // a bad path, a listing that fails, nothing that matches: each with its message
         return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
       }
+      if (m.interval() == null && !settings.dataIntervals().isEmpty()) { // the node's own choice (QT_MARKET_INTERVAL)
+        List<CsvBarFile.Name> chosen = series.stream().filter(n -> settings.dataIntervals().contains(n.interval())).toList();
+        if (chosen.isEmpty()) {
+          return Effect().reply(m.replyTo(), new RunRefused("invalid", "no " + series + " candles of the node's intervals "
+              + settings.dataIntervals() + " (QT_MARKET_INTERVAL); name an interval"));
+        }
+        series = chosen;
+      }
       if (series.size() > 1) {
-        return Effect().reply(m.replyTo(), new RunRefused("invalid", m.data() + " has several series " + series
-            + ": name one with symbol" + (m.symbol() == null ? "" : " and interval")));
+        boolean symbols = series.stream().map(CsvBarFile.Name::symbol).distinct().count() > 1;
+        boolean intervals = series.stream().map(CsvBarFile.Name::interval).distinct().count() > 1;
+        return Effect().reply(m.replyTo(), new RunRefused("invalid", m.data() + " has several series " + series + ": name one with "
+            + (symbols && intervals ? "symbol and interval" : symbols ? "symbol" : "interval")));
       }
       data = m.data() + " " + series.get(0);
     }

@@ -53,7 +53,7 @@ public class StrategyGeneratorTest {
     ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
     ActorRef<StrategyRegistry.Command> registry =
         kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000), registry));
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of()), registry));
   }
 
   private void restart() {
