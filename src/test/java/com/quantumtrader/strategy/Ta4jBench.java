@@ -7,6 +7,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.ta4j.core.BarSeries;
+import org.ta4j.core.backtest.BarSeriesManager;
+import org.ta4j.core.BaseStrategy;
+import org.ta4j.core.Strategy;
+import org.ta4j.core.analysis.cost.ZeroCostModel;
+import org.ta4j.core.indicators.EMAIndicator;
+import org.ta4j.core.indicators.helpers.ClosePriceIndicator;
+import org.ta4j.core.rules.CrossedDownIndicatorRule;
+import org.ta4j.core.rules.CrossedUpIndicatorRule;
+import org.ta4j.core.backtest.TradeOnNextOpenModel;
 import org.ta4j.core.BaseBarSeriesBuilder;
 import org.ta4j.core.num.DoubleNum;
 
@@ -27,6 +36,28 @@ public final class Ta4jBench {
       }
       series.add(com.quantumtrader.indicators.Ta4jBars.of(bars.get(0).symbol(), bars, s));
     }
+  }
+
+  /**
+   * A TREND_EMA_CROSS sweep as a ta4j user would write it to share work: each series' EMA indicators
+   * are kept by period in {@code emas} and reused by every parameter set with that period (ta4j
+   * caches their values), the rules are new per set. Returns the number of closed positions.
+   */
+  public int runSharing(StrategySpec spec, List<java.util.Map<Integer, EMAIndicator>> emas) {
+    if (spec.template() != Template.TREND_EMA_CROSS) throw new IllegalArgumentException("TREND_EMA_CROSS only");
+    while (emas.size() < series.size()) emas.add(new java.util.HashMap<>());
+    int n = 0;
+    for (int i = 0; i < series.size(); i++) {
+      BarSeries s = series.get(i).series;
+      java.util.Map<Integer, EMAIndicator> byPeriod = emas.get(i);
+      ClosePriceIndicator close = new ClosePriceIndicator(s);
+      EMAIndicator fast = byPeriod.computeIfAbsent((int) spec.params()[0], p -> new EMAIndicator(close, p));
+      EMAIndicator slow = byPeriod.computeIfAbsent((int) spec.params()[1], p -> new EMAIndicator(close, p));
+      Strategy strategy = new BaseStrategy(new CrossedUpIndicatorRule(fast, slow), new CrossedDownIndicatorRule(fast, slow),
+          spec.newEngine().warmUpBars());
+      n += new BarSeriesManager(s, new ZeroCostModel(), new ZeroCostModel(), new TradeOnNextOpenModel()).run(strategy).getPositionCount();
+    }
+    return n;
   }
 
   /** Runs {@code spec} over every series; returns the number of closed positions. */
