@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -38,17 +39,8 @@ public final class BacktestCommand extends CliCommand {
       description = "Parameters that differ from the template's defaults, e.g. fast=5,slow=20.")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--data", required = true, paramLabel = "PATH",
-      description = "A <SYMBOL>-<interval>.csv file, or a folder of them.")
-  Path data;
-
-  @Option(names = "--symbol", paramLabel = "SYMBOL",
-      description = "Only this symbol of the folder (without it, several symbols run as one portfolio).")
-  String symbol;
-
-  @Option(names = "--interval", paramLabel = "INTERVAL",
-      description = "The candles' interval (1h, 5m, 1d, ...), needed when --data has a symbol's candles of several intervals.")
-  String interval;
+  @Mixin
+  CandleData candles;
 
   @Option(names = "--fee", defaultValue = "0.001", paramLabel = "RATE", description = "Fee per fill, a fraction of notional (default ${DEFAULT-VALUE}).")
   double fee;
@@ -90,7 +82,7 @@ public final class BacktestCommand extends CliCommand {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     List<BarArrays> bars = new ArrayList<>();
-    for (BarArrays b : StrategyInputs.load(spec, data, symbol, interval)) bars.add(window(b));
+    for (BarArrays b : candles.load(spec)) bars.add(window(b));
     if (bars.stream().allMatch(b -> b.size() == 0)) {
       throw new ParameterException(spec.commandLine(), "no candles between " + (from == null ? "the start" : from)
           + " and " + (to == null ? "the end" : to));

@@ -19,6 +19,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -34,16 +35,8 @@ public final class EvolveCommand extends CliCommand {
       description = "trend-ema-cross, donchian-breakout or mean-reversion.")
   String strategy;
 
-  @Option(names = "--data", required = true, paramLabel = "PATH",
-      description = "A <SYMBOL>-<interval>.csv file, or a folder of them with --symbol.")
-  java.nio.file.Path data;
-
-  @Option(names = "--symbol", paramLabel = "SYMBOL", description = "The symbol to use from a folder.")
-  String symbol;
-
-  @Option(names = "--interval", paramLabel = "INTERVAL",
-      description = "The candles' interval (1h, 5m, 1d, ...), needed when --data has a symbol's candles of several intervals.")
-  String interval;
+  @Mixin
+  CandleData candles;
 
   @Option(names = "--population", paramLabel = "N", defaultValue = "${env:QT_SG_POPULATION_SIZE:-200}",
       description = "Individuals per generation (default QT_SG_POPULATION_SIZE or 200; now ${DEFAULT-VALUE}).")
@@ -70,7 +63,7 @@ public final class EvolveCommand extends CliCommand {
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
-    List<BarArrays> loaded = StrategyInputs.load(spec, data, symbol, interval);
+    List<BarArrays> loaded = candles.load(spec);
     if (loaded.size() > 1) {
       throw new ParameterException(spec.commandLine(), "--data holds " + loaded.stream().map(b -> b.symbol).toList()
           + ": choose one with --symbol");

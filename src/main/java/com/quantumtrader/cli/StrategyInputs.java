@@ -1,7 +1,5 @@
 package com.quantumtrader.cli;
 
-import com.quantumtrader.market.CsvBarFile;
-import com.quantumtrader.market.FeedException;
 import com.quantumtrader.strategy.BacktestResult.Summary;
 import com.quantumtrader.strategy.BarArrays;
 import com.quantumtrader.strategy.Template;
@@ -53,34 +51,6 @@ final class StrategyInputs {
       throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage());
     }
     return p;
-  }
-
-  /**
-   * The candles of {@code data} (a {@code <SYMBOL>-<interval>.csv} file or a folder of them) that
-   * match {@code symbol} and {@code interval} (each optional), one entry per symbol; only the matching
-   * files are read. Refused when they are of several intervals: a run is on one interval.
-   */
-  static List<BarArrays> load(CommandSpec spec, Path data, String symbol, String interval) {
-    List<CsvBarFile.Name> names;
-    try {
-      names = BarArrays.select(data, symbol, interval);
-    } catch (FeedException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
-    }
-    java.util.Set<String> intervals = new java.util.TreeSet<>();
-    names.forEach(n -> intervals.add(n.interval()));
-    if (intervals.size() > 1) {
-      throw new ParameterException(spec.commandLine(), "--data: " + data + " has " + (symbol == null ? "" : symbol + " ")
-          + "candles of several intervals " + intervals + ": choose one with --interval");
-    }
-    List<BarArrays> all;
-    try {
-      all = BarArrays.load(data, names::contains);
-    } catch (FeedException | IllegalArgumentException | java.io.UncheckedIOException e) {
-      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
-    }
-    if (all.isEmpty()) throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data);
-    return all;
   }
 
   /** The template's name as typed on the command line: {@code trend-ema-cross}. */

@@ -1,0 +1,54 @@
+package com.quantumtrader.cli;
+
+import com.quantumtrader.market.CsvBarFile;
+import com.quantumtrader.market.FeedException;
+import com.quantumtrader.strategy.BarArrays;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The candles a local command ({@code backtest}, {@code evolve}) reads: {@code --data}, {@code --symbol}, {@code --interval}. */
+final class CandleData {
+  @Option(names = "--data", required = true, paramLabel = "PATH", description = "A <SYMBOL>-<interval>.csv file, or a folder of them.")
+  Path data;
+
+  @Option(names = "--symbol", paramLabel = "SYMBOL",
+      description = "Only this symbol of a folder (backtest: without it, the folder's symbols run as one portfolio).")
+  String symbol;
+
+  @Option(names = "--interval", paramLabel = "INTERVAL",
+      description = "The candles' interval (1h, 5m, 1d, ...), needed when --data has a symbol's candles of several intervals.")
+  String interval;
+
+  /**
+   * The candles of {@code --data} that match {@code --symbol} and {@code --interval} (each optional),
+   * one entry per symbol; only the matching files are read. Refused when they are of several
+   * intervals: a run is on one interval.
+   */
+  List<BarArrays> load(CommandSpec spec) {
+    List<CsvBarFile.Name> names;
+    try {
+      names = BarArrays.select(data, symbol, interval);
+    } catch (FeedException | IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
+    }
+    Set<String> intervals = new TreeSet<>();
+    names.forEach(n -> intervals.add(n.interval()));
+    if (intervals.size() > 1) {
+      throw new ParameterException(spec.commandLine(), "--data: " + data + " has " + (symbol == null ? "" : symbol + " ")
+          + "candles of several intervals " + intervals + ": choose one with --interval");
+    }
+    List<BarArrays> all;
+    try {
+      all = BarArrays.load(data, names::contains);
+    } catch (FeedException | IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
+    }
+    if (all.isEmpty()) throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data);
+    return all;
+  }
+}
