@@ -443,17 +443,17 @@ public final class StrategyGenerator
     ctx.ask(StrategyRegistry.Reply.class, registry, Duration.ofSeconds(10),
         rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt),
         (reply, err) -> {
-          if (err == null && reply instanceof StrategyRegistry.Accepted) {
-            // Straight into its shadow period: it trades there on its own book before any promotion.
+          boolean accepted = err == null && reply instanceof StrategyRegistry.Accepted;
+          // already there: registered before a restart that came before the outcome was journaled
+          boolean known = err == null && reply instanceof StrategyRegistry.Rejected rj
+              && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED;
+          if (accepted || known) {
+            // Straight into its shadow period: it trades there on its own book before any promotion
+            // (refused, harmlessly, if a known one is past it).
             registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId,
                 ctx.getSystem().ignoreRef()));
-            return new Registered(runId, spec.id(), "registered, in SHADOW");
-          }
-          if (err == null && reply instanceof StrategyRegistry.Rejected rj && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED) {
-            // registered before a restart that came before the outcome was journaled
-            registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId,
-                ctx.getSystem().ignoreRef()));
-            return new Registered(runId, spec.id(), "registered (" + rj.message() + ")");
+            return new Registered(runId, spec.id(), accepted ? "registered, in SHADOW"
+                : "registered (" + ((StrategyRegistry.Rejected) reply).message() + ")");
           }
           return new Registered(runId, spec.id(), err != null ? "not registered: " + err.getMessage()
               : "not registered: " + ((StrategyRegistry.Rejected) reply).message());
