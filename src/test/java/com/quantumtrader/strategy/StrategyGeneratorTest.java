@@ -40,6 +40,7 @@ public class StrategyGeneratorTest {
   private Config config;
   private ActorTestKit kit;
   private ActorRef<StrategyGenerator.Command> generator;
+  private ActorRef<StrategyRegistry.Command> registry;
 
   @Before
   public void start() throws Exception {
@@ -49,11 +50,22 @@ public class StrategyGeneratorTest {
   }
 
   private void boot() {
+    boot(false);
+  }
+
+  /**
+   * @param silentRegistry the generator registers with a probe that never answers instead of the
+   *     real registry
+   * @return that probe (null unless silentRegistry)
+   */
+  private TestProbe<StrategyRegistry.Command> boot(boolean silentRegistry) {
     kit = ActorTestKit.create("QuantumTrader", config);
+    TestProbe<StrategyRegistry.Command> silent = silentRegistry ? kit.createTestProbe(StrategyRegistry.Command.class) : null;
     ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
-    ActorRef<StrategyRegistry.Command> registry =
-        kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of()), registry));
+    registry = kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of()),
+        silent != null ? silent.getRef() : registry));
+    return silent;
   }
 
   private void restart() {
@@ -222,6 +234,62 @@ public class StrategyGeneratorTest {
     RunStatus done = awaitState(((RunStatus) r).runId(), "DONE");
     assertEquals(folder + " BTCUSDT 5m", done.data());
     assertTrue(done.barStepsPerSecond() > 0);
+  }
+
+  /**
+   * A kept candidate whose registration outcome is not in the journal when the system stops (the
+   * registry had not answered yet) is registered after the restart, and starts its shadow period.
+   */
+  @Test
+  public void aKeptCandidateNotYetRegisteredWhenTheSystemStopsIsRegisteredAfterTheRestart() throws Exception {
+    Path csv = dir.resolve("PLANTED-1h.csv");
+    writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), csv);
+    kit.shutdownTestKit();
+    TestProbe<StrategyRegistry.Command> silent = boot(true);
+
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,
+        20260301L, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    String runId = ((RunStatus) r).runId();
+    RunStatus done = awaitState(runId, "DONE");
+    List<CandidateView> kept = done.candidates().stream().filter(CandidateView::kept).toList();
+    assertTrue("the planted edge gave no kept candidate: " + done.candidates(), !kept.isEmpty());
+    // the registry got the first registration but has not answered; the outcome is not journaled
+    StrategyRegistry.Register first = silent.expectMessageClass(StrategyRegistry.Register.class, T);
+    assertEquals(kept.get(0).spec(), first.spec());
+    for (CandidateView c : kept) assertNull(c.registered());
+
+    restart();
+    for (CandidateView c : kept) {
+      String id = c.spec().id();
+      kit.createTestProbe().awaitAssert(T, () -> {
+        CandidateView v = status(runId).candidates().stream().filter(x -> x.spec().id().equals(id)).findFirst().orElseThrow();
+        assertEquals("registered, in SHADOW", v.registered());
+        return null;
+      });
+      TestProbe<StrategyRegistry.Reply> p = kit.createTestProbe();
+      kit.createTestProbe().awaitAssert(T, () -> {
+        registry.tell(new StrategyRegistry.Get(id, p.getRef()));
+        StrategyRegistry.Reply got = p.receiveMessage(T);
+        assertTrue("got " + got, got instanceof StrategyRegistry.Accepted);
+        StrategyRegistry.StrategyInfo info = ((StrategyRegistry.Accepted) got).strategy();
+        assertEquals(c.spec(), info.spec());
+        assertEquals(StrategyRegistry.Lifecycle.SHADOW, info.state());
+        return null;
+      });
+    }
+  }
+
+  /** Candles as the generic CSV a folder feed reads (doubles printed exactly). */
+  static void writeCsv(BarArrays b, Path file) throws Exception {
+    StringBuilder out = new StringBuilder("date,open,high,low,close,volume,ticker\n");
+    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC);
+    for (int i = 0; i < b.size(); i++) {
+      out.append(f.format(Instant.ofEpochMilli(b.openTime(i)))).append(',').append(b.open(i)).append(',').append(b.high(i)).append(',')
+          .append(b.low(i)).append(',').append(b.close(i)).append(",1000,").append(b.symbol).append('\n');
+    }
+    Files.writeString(file, out);
   }
 
   /** The state as a snapshot: through the configured serializer and back, equal. */
