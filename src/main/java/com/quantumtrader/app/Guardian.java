@@ -143,7 +143,8 @@ public final class Guardian {
           if (settings.sgAi().enabled()) {
             generator = com.quantumtrader.strategy.StrategyGenerator.initSingleton(system, Supervision.component("strategy-generator",
                 com.quantumtrader.strategy.StrategyGenerator.create(new com.quantumtrader.strategy.StrategyGenerator.Settings(
-                    settings.sgAi().populationSize(), settings.sgAi().generations(), 20_000, settings.market().intervals()),
+                    settings.sgAi().populationSize(), settings.sgAi().generations(), 20_000, settings.market().intervals(),
+                    settings.sgAi().resumeInterrupted()),
                 strategyRegistry)));
             log.info("started strategy-generator (cluster singleton; population {}, {} generations by default)",
                 settings.sgAi().populationSize(), settings.sgAi().generations());

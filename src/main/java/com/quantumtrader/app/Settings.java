@@ -53,7 +53,7 @@ public record Settings(
 
   public record Clm(boolean enabled, Duration retrainSchedule) {}
 
-  public record SgAi(boolean enabled, int populationSize, int generations) {}
+  public record SgAi(boolean enabled, int populationSize, int generations, boolean resumeInterrupted) {}
 
   public enum DbKind {
     H2,
@@ -138,7 +138,8 @@ public record Settings(
         new SgAi(
             sg.bool("enabled", "QT_SG_AI_ENABLED"),
             sg.intIn("population-size", "QT_SG_POPULATION_SIZE", 2, 1_000_000),
-            sg.intIn("generations", "QT_SG_GENERATIONS", 1, 1_000_000)),
+            sg.intIn("generations", "QT_SG_GENERATIONS", 1, 1_000_000),
+            sg.bool("resume-interrupted", "QT_SG_RESUME_INTERRUPTED")),
         db(new ConfigReader(root, "quantum-trader.db")),
         cluster(new ConfigReader(root, "quantum-trader.cluster")),
         HealthSettings.fromConfig(root),

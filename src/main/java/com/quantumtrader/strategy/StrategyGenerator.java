@@ -46,8 +46,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * candidates with both windows' figures, or the failure), a cancellation and each registration
  * outcome are journaled too, so the last {@value #KEPT_RUNS} runs survive a restart or a fail-over.
  * The progress of the run in flight is not journaled. A run the node stopped during (the journal has
- * its start but no end) is marked INTERRUPTED on recovery, with its seed: the same request with that
- * seed repeats it exactly.
+ * its start but no end) is started again from its first generation on recovery, with its seed, data
+ * and sizes, which repeat it exactly ({@code resumes} counts it); once only, so that a run which
+ * brings its node down does not do so at every start. A run stopped during a second time, or when
+ * resuming is off, is marked INTERRUPTED, with the seed that repeats it.
  */
 public final class StrategyGenerator
     extends EventSourcedBehaviorWithEnforcedReplies<StrategyGenerator.Command, StrategyGenerator.Event, StrategyGenerator.State> {
@@ -56,6 +58,8 @@ public final class StrategyGenerator
   static final String PERSISTENCE_ID = "strategy-generator";
   /** Runs kept in the state (the oldest go first). */
   static final int KEPT_RUNS = 20;
+  /** How often a run the node stopped during is started again on recovery. */
+  static final int MAX_RESUMES = 1;
 
   /**
    * @param population default population ({@code QT_SG_POPULATION_SIZE})
@@ -63,8 +67,11 @@ public final class StrategyGenerator
    * @param syntheticBars bars of the synthetic market used when a run names no data
    * @param dataIntervals the node's candle intervals ({@code QT_MARKET_INTERVAL}; empty: all), what a
    *     run that names no interval chooses from
+   * @param resumeInterrupted start a run the node stopped during again on recovery ({@code
+   *     QT_SG_RESUME_INTERRUPTED}), once
    */
-  public record Settings(int population, int generations, int syntheticBars, java.util.Set<String> dataIntervals) {}
+  public record Settings(int population, int generations, int syntheticBars, java.util.Set<String> dataIntervals,
+      boolean resumeInterrupted) {}
 
   public sealed interface Command extends CborSerializable {}
 
@@ -86,21 +93,33 @@ public final class StrategyGenerator
   public sealed interface RunReply extends CborSerializable {}
 
   /**
+   * Where a run's candles come from: the file or folder it named and the series chosen there, or
+   * ({@code path} null) the synthetic market of {@code syntheticBars} hourly bars drawn with its seed.
+   */
+  public record RunSource(String path, String symbol, String interval, int syntheticBars) implements CborSerializable {}
+
+  /**
    * A run: {@code state} RUNNING, DONE, CANCELLED, FAILED or INTERRUPTED; {@code progress} the last
    * reported (null before the first generation ends); {@code cancelledBy} who asked to cancel it (the
-   * run then ends CANCELLED).
+   * run then ends CANCELLED); {@code source} its candles (null for a run journaled before sources
+   * were); {@code resumes} how often it was started again after its node stopped during it.
    */
   public record RunStatus(String runId, Template template, String data, String state, String by, Instant started,
       int population, int generations, long seed, Evolver.Progress progress, double barStepsPerSecond,
-      List<CandidateView> candidates, String cancelledBy, String error) implements RunReply {
+      List<CandidateView> candidates, String cancelledBy, String error, RunSource source, int resumes) implements RunReply {
     RunStatus with(String newState, Evolver.Progress p, double barSteps, List<CandidateView> cs, String err) {
       return new RunStatus(runId, template, data, newState, by, started, population, generations, seed, p, barSteps, List.copyOf(cs),
-          cancelledBy, err);
+          cancelledBy, err, source, resumes);
     }
 
     RunStatus cancelledBy(String who) {
       return new RunStatus(runId, template, data, state, by, started, population, generations, seed, progress, barStepsPerSecond,
-          candidates, who, error);
+          candidates, who, error, source, resumes);
+    }
+
+    RunStatus resumed(int attempt) {
+      return new RunStatus(runId, template, data, "RUNNING", by, started, population, generations, seed, null, 0, List.of(),
+          cancelledBy, null, source, attempt);
     }
   }
 
@@ -112,11 +131,15 @@ public final class StrategyGenerator
   public record CandidateView(StrategySpec spec, double trainFitness, double testFitness, boolean kept,
       BacktestResult.Summary inSample, BacktestResult.Summary outOfSample, String registered) implements CborSerializable {}
 
-  /** @param trainBars the bars of the training window (bar-steps per evaluation) */
-  private record Progressed(String runId, Evolver.Progress progress, int trainBars) implements Command {}
+  /**
+   * @param attempt the run's {@code resumes} when it was launched (a report of an earlier attempt is
+   *     dropped)
+   * @param trainBars the bars of the training window (bar-steps per evaluation)
+   */
+  private record Progressed(String runId, int attempt, Evolver.Progress progress, int trainBars) implements Command {}
 
-  private record Finished(String runId, Evolver.Result result, List<BacktestResult.Summary[]> figures, Throwable failure)
-      implements Command {}
+  private record Finished(String runId, int attempt, Evolver.Result result, List<BacktestResult.Summary[]> figures,
+      Throwable failure) implements Command {}
 
   private record Registered(String runId, String specId, String outcome) implements Command {}
 
@@ -129,8 +152,12 @@ public final class StrategyGenerator
 
   public sealed interface Event extends CborSerializable {}
 
+  /** @param source null in events journaled before sources were (such a run cannot be resumed) */
   public record RunStarted(String runId, Template template, String data, int population, int generations, long seed, String by,
-      Instant started) implements Event {}
+      Instant started, RunSource source) implements Event {}
+
+  /** Started again from its first generation after its node stopped during it; {@code attempt} counts from 1. */
+  public record RunResumed(String runId, int attempt, String reason) implements Event {}
 
   public record RunCancelRequested(String runId, String by) implements Event {}
 
@@ -166,13 +193,14 @@ public final class StrategyGenerator
       if (e instanceof RunStarted r) {
         List<RunStatus> l = new ArrayList<>(runs);
         l.add(new RunStatus(r.runId(), r.template(), r.data(), "RUNNING", r.by(), r.started(), r.population(), r.generations(),
-            r.seed(), null, 0, List.of(), null, null));
+            r.seed(), null, 0, List.of(), null, null, r.source(), 0));
         while (l.size() > KEPT_RUNS) l.remove(0);
         return new State(started + 1, List.copyOf(l));
       }
       RunStatus s = get(runId(e));
       if (s == null) return this; // a run already dropped from the last ones
       if (e instanceof RunCancelRequested c) return replace(s.cancelledBy(c.by()));
+      if (e instanceof RunResumed r) return replace(s.resumed(r.attempt()));
       // a run someone asked to cancel ends CANCELLED, even if it got to its last generation first
       if (e instanceof RunFinished f) {
         return replace(s.with(s.cancelledBy() != null ? "CANCELLED" : f.state(), f.progress(), f.barStepsPerSecond(), f.candidates(), null));
@@ -196,6 +224,7 @@ public final class StrategyGenerator
 
     private static String runId(Event e) {
       if (e instanceof RunCancelRequested c) return c.runId();
+      if (e instanceof RunResumed r) return r.runId();
       if (e instanceof RunFinished f) return f.runId();
       if (e instanceof RunFailed f) return f.runId();
       if (e instanceof RunInterrupted i) return i.runId();
@@ -306,11 +335,13 @@ public final class StrategyGenerator
     long seed = m.seed() != null ? m.seed() : System.currentTimeMillis();
     // Only the choice of the series is checked here, by file name; the candles are read on the
     // driver's thread (a failure there ends the run FAILED), not on this actor's.
-    List<CsvBarFile.Name> series = null;
     String data;
+    RunSource source;
     if (m.data() == null || m.data().isBlank()) {
       data = "synthetic (" + settings.syntheticBars() + " hourly bars, seed " + seed + ")";
+      source = new RunSource(null, null, null, settings.syntheticBars());
     } else {
+      List<CsvBarFile.Name> series;
       try {
         series = BarArrays.select(Path.of(m.data()), m.symbol(), m.interval());
       } catch (RuntimeException e) { // a bad path, a listing that fails, nothing that matches: each with its message
@@ -331,44 +362,55 @@ public final class StrategyGenerator
             + (symbols && intervals ? "symbol and interval" : symbols ? "symbol" : "interval")));
       }
       data = m.data() + " " + series.get(0);
+      source = new RunSource(m.data(), series.get(0).symbol(), series.get(0).interval(), 0);
     }
     String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
-    RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now());
-    final List<CsvBarFile.Name> chosen = series;
+    RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now(), source);
     return Effect().persist(started)
-        .thenRun(s -> launch(started, m.data(), chosen))
+        .thenRun(s -> {
+          ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations, seed {}", id, m.by(), m.template(),
+              data, pop, gens, seed);
+          launch(s.get(id));
+        })
         .thenReply(m.replyTo(), s -> view(s.get(id)));
   }
 
-  /** Reads the run's candles (or draws the synthetic market with its seed) and runs it, on the driver. */
-  private void launch(RunStarted r, String dataPath, List<CsvBarFile.Name> series) {
-    ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations, seed {}", r.runId(), r.by(), r.template(),
-        r.data(), r.population(), r.generations(), r.seed());
+  /**
+   * Reads the run's candles (or draws the synthetic market with its seed) and runs it, on the
+   * driver; its reports carry the run's {@code resumes}, so that those of an earlier attempt are
+   * dropped.
+   */
+  private void launch(RunStatus r) {
+    RunSource src = r.source();
     Generator.Settings gs = Generator.defaults(r.population(), r.generations(), r.seed());
     AtomicBoolean cancelled = new AtomicBoolean();
-    cancel.put(r.runId(), cancelled);
+    String id = r.runId();
+    int attempt = r.resumes();
+    cancel.put(id, cancelled);
     Executor evaluations = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(DISPATCHER));
     Executor driver = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     var self = ctx.getSelf();
-    String id = r.runId();
     CompletableFuture.runAsync(() -> {
       try {
         BarArrays bars;
-        if (series == null) {
-          bars = synthetic(settings.syntheticBars(), r.seed());
+        if (src.path() == null) {
+          bars = synthetic(src.syntheticBars(), r.seed());
         } else {
-          List<BarArrays> loaded = BarArrays.load(Path.of(dataPath), series::contains);
-          if (loaded.isEmpty()) throw new IllegalArgumentException("no valid candles of " + series.get(0) + " in " + dataPath);
+          List<BarArrays> loaded = BarArrays.load(Path.of(src.path()),
+              n -> n.symbol().equals(src.symbol()) && n.interval().equals(src.interval()));
+          if (loaded.isEmpty()) {
+            throw new IllegalArgumentException("no valid candles of " + src.symbol() + " " + src.interval() + " in " + src.path());
+          }
           bars = loaded.get(0);
         }
         int trainBars = WalkForward.split(bars, gs.trainFraction()).train().size();
-        Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations, p -> self.tell(new Progressed(id, p, trainBars)),
-            cancelled::get);
-        self.tell(new Finished(id, result, Generator.figures(result, bars, gs), null));
+        Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations,
+            p -> self.tell(new Progressed(id, attempt, p, trainBars)), cancelled::get);
+        self.tell(new Finished(id, attempt, result, Generator.figures(result, bars, gs), null));
       } catch (RuntimeException e) {
-        self.tell(new Finished(id, null, null, e));
+        self.tell(new Finished(id, attempt, null, null, e));
       } finally {
-        cancel.remove(id);
+        cancel.remove(id, cancelled); // not a later attempt's flag
       }
     }, driver);
   }
@@ -387,9 +429,14 @@ public final class StrategyGenerator
         .thenReply(m.replyTo(), st -> view(st.get(m.runId())));
   }
 
+  /** The run {@code runId}, if it is running the attempt {@code attempt}. */
+  private static RunStatus current(State state, String runId, int attempt) {
+    RunStatus s = state.get(runId);
+    return s != null && s.state().equals("RUNNING") && s.resumes() == attempt ? s : null;
+  }
+
   private ReplyEffect<Event, State> progressed(State state, Progressed m) {
-    RunStatus s = state.get(m.runId());
-    if (s == null || !s.state().equals("RUNNING")) return Effect().none().thenNoReply();
+    if (current(state, m.runId(), m.attempt()) == null) return Effect().none().thenNoReply();
     live.put(m.runId(), m.progress());
     barsPerRun.put(m.runId(), m.trainBars());
     Evolver.Progress p = m.progress();
@@ -403,11 +450,11 @@ public final class StrategyGenerator
   }
 
   private ReplyEffect<Event, State> finished(State state, Finished m) {
-    RunStatus s = state.get(m.runId());
+    // an attempt the actor stopped or interrupted meanwhile
+    if (current(state, m.runId(), m.attempt()) == null) return Effect().none().thenNoReply();
     Evolver.Progress p = live.remove(m.runId());
     int bars = barsPerRun.getOrDefault(m.runId(), 0);
     barsPerRun.remove(m.runId());
-    if (s == null || !s.state().equals("RUNNING")) return Effect().none().thenNoReply(); // interrupted meanwhile
     double barSteps = p == null ? 0 : p.evaluationsPerSecond() * bars;
     if (m.failure() != null) {
       ctx.getLog().error("sg-ai: run {} failed: {}", m.runId(), m.failure().getMessage());
@@ -467,19 +514,35 @@ public final class StrategyGenerator
       for (CandidateView c : r.candidates()) if (c.kept() && c.registered() == null) register(id, c);
     }
     List<Event> events = new ArrayList<>();
+    String resume = null; // at most one run is RUNNING
     for (String id : m.running()) {
       RunStatus r = state.get(id);
       if (r == null || !r.state().equals("RUNNING")) continue; // it finished meanwhile (a late Finished from before)
       AtomicBoolean flag = cancel.get(id);
       if (flag != null) flag.set(true); // still computing for an earlier incarnation of this actor: stop it
-      events.add(new RunInterrupted(id, r.cancelledBy() != null
-          ? "cancelled by " + r.cancelledBy() + "; the strategy generator stopped before the run ended, so it has no candidates"
-          : "interrupted: the strategy generator stopped during the run (restart or fail-over); start it again with seed "
-              + r.seed() + " to repeat it"));
+      String stopped = "the strategy generator stopped during the run (restart or fail-over)";
+      if (r.cancelledBy() != null) {
+        events.add(new RunInterrupted(id,
+            "cancelled by " + r.cancelledBy() + "; the strategy generator stopped before the run ended, so it has no candidates"));
+      } else if (settings.resumeInterrupted() && r.source() != null && r.resumes() < MAX_RESUMES && resume == null) {
+        resume = id;
+        events.add(new RunResumed(id, r.resumes() + 1, stopped + "; started again from its first generation with seed " + r.seed()));
+      } else {
+        String why = !settings.resumeInterrupted() ? "" : r.source() == null ? " (journaled without its source: not resumed)"
+            : r.resumes() >= MAX_RESUMES ? " (again, after " + r.resumes() + " resume" + (r.resumes() == 1 ? "" : "s") + ": not resumed)" : "";
+        events.add(new RunInterrupted(id, "interrupted: " + stopped + why + "; start it again with seed " + r.seed() + " to repeat it"));
+      }
     }
     if (events.isEmpty()) return Effect().none().thenNoReply();
+    String resumed = resume;
     return Effect().persist(events)
-        .thenRun(s -> events.forEach(e -> ctx.getLog().warn("sg-ai: run {}: {}", ((RunInterrupted) e).runId(), ((RunInterrupted) e).reason())))
+        .thenRun(s -> {
+          for (Event e : events) {
+            if (e instanceof RunInterrupted i) ctx.getLog().warn("sg-ai: run {}: {}", i.runId(), i.reason());
+            if (e instanceof RunResumed r) ctx.getLog().warn("sg-ai: run {} resumed (attempt {}): {}", r.runId(), r.attempt(), r.reason());
+          }
+          if (resumed != null) launch(s.get(resumed));
+        })
         .thenNoReply();
   }
 

@@ -41,6 +41,8 @@ public class StrategyGeneratorTest {
   private ActorTestKit kit;
   private ActorRef<StrategyGenerator.Command> generator;
   private ActorRef<StrategyRegistry.Command> registry;
+  /** QT_SG_RESUME_INTERRUPTED of the next boot. */
+  private boolean resume = true;
 
   @Before
   public void start() throws Exception {
@@ -63,7 +65,7 @@ public class StrategyGeneratorTest {
     TestProbe<StrategyRegistry.Command> silent = silentRegistry ? kit.createTestProbe(StrategyRegistry.Command.class) : null;
     ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
     registry = kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of()),
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of(), resume),
         silent != null ? silent.getRef() : registry));
     return silent;
   }
@@ -109,6 +111,16 @@ public class StrategyGeneratorTest {
     return last[0];
   }
 
+  /** Waits for the run to be started again after a restart. */
+  private void awaitResumed(String runId) {
+    kit.createTestProbe().awaitAssert(T, () -> {
+      RunStatus s = status(runId);
+      assertEquals("RUNNING", s.state());
+      assertEquals(1, s.resumes());
+      return null;
+    });
+  }
+
   /** Waits for the run's first generation to end. */
   private void awaitProgress(String runId) {
     kit.createTestProbe().awaitAssert(T, () -> {
@@ -145,8 +157,51 @@ public class StrategyGeneratorTest {
     assertEquals("run-2-donchian_breakout", startRun(Template.DONCHIAN_BREAKOUT, 10, 2, 5).runId());
   }
 
+  /**
+   * A run the system stopped during starts again from its first generation after the restart, and
+   * ends with the candidates of the same run never stopped; once only.
+   */
   @Test
-  public void aRunTheSystemStoppedDuringComesBackInterruptedWithItsSeed() {
+  public void aRunTheSystemStoppedDuringIsResumedAndEndsAsIfNeverStopped() {
+    RunStatus started = startRun(Template.TREND_EMA_CROSS, 40, 5_000, 41);
+    awaitProgress(started.runId());
+
+    restart();
+    awaitResumed(started.runId());
+    RunStatus done = awaitState(started.runId(), "DONE");
+    assertEquals(5_000, done.progress().generation());
+
+    RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 5_000, 41).runId(), "DONE");
+    assertEquals(0, fresh.resumes());
+    assertEquals(fresh.candidates().size(), done.candidates().size());
+    for (int i = 0; i < fresh.candidates().size(); i++) {
+      CandidateView a = fresh.candidates().get(i), b = done.candidates().get(i);
+      assertTrue(java.util.Arrays.equals(a.spec().params(), b.spec().params()));
+      assertEquals(a.trainFitness(), b.trainFitness(), 0);
+      assertEquals(a.testFitness(), b.testFitness(), 0);
+      assertEquals(a.outOfSample(), b.outOfSample());
+    }
+  }
+
+  /** Resumed once, a run the system stops during again comes back INTERRUPTED, with its seed. */
+  @Test
+  public void aRunIsResumedOnceOnly() {
+    RunStatus started = startRun(Template.MEAN_REVERSION, 50, 100_000, 78);
+    awaitProgress(started.runId());
+    restart();
+    awaitResumed(started.runId());
+    awaitProgress(started.runId());
+
+    restart();
+    RunStatus after = awaitState(started.runId(), "INTERRUPTED");
+    assertTrue(after.error(), after.error().contains("after 1 resume: not resumed") && after.error().contains("seed 78"));
+    assertEquals(1, after.resumes());
+  }
+
+  @Test
+  public void withoutResumingARunTheSystemStoppedDuringComesBackInterruptedWithItsSeed() {
+    resume = false;
+    restart();
     RunStatus started = startRun(Template.MEAN_REVERSION, 50, 100_000, 77);
     awaitProgress(started.runId());
 
@@ -154,6 +209,7 @@ public class StrategyGeneratorTest {
     RunStatus after = awaitState(started.runId(), "INTERRUPTED");
     assertTrue(after.error(), after.error().contains("seed 77"));
     assertEquals(77, after.seed());
+    assertEquals(0, after.resumes());
     assertTrue(after.candidates().isEmpty());
     // Not busy any more: a new run is accepted
     RunStatus next = startRun(Template.TREND_EMA_CROSS, 10, 2, 1);
@@ -299,11 +355,13 @@ public class StrategyGeneratorTest {
     StrategySpec spec = StrategySpec.defaults("run-1-trend_ema_cross-0", Template.TREND_EMA_CROSS);
     StrategyGenerator.State s = new StrategyGenerator.State(0, List.of())
         .apply(new StrategyGenerator.RunStarted("run-1-trend_ema_cross", Template.TREND_EMA_CROSS, "synthetic", 20, 4, 3, "otto",
-            Instant.parse("2026-11-25T10:00:00Z")))
+            Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000)))
+        .apply(new StrategyGenerator.RunResumed("run-1-trend_ema_cross", 1, "the strategy generator stopped during the run"))
         .apply(new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0),
             1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, figures, figures, null))))
         .apply(new StrategyGenerator.CandidateRegistered("run-1-trend_ema_cross", spec.id(), "registered, in SHADOW"));
     assertEquals("registered, in SHADOW", s.runs().get(0).candidates().get(0).registered());
+    assertEquals(1, s.runs().get(0).resumes());
     assertNull(s.running());
 
     Serialization serialization = SerializationExtension.get(kit.system());
