@@ -8,6 +8,7 @@ import com.quantumtrader.strategy.BacktestResult.Summary;
 import com.quantumtrader.strategy.BacktestResult.Trade;
 import com.quantumtrader.strategy.Backtester;
 import com.quantumtrader.strategy.BarArrays;
+import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.StrategySpec;
 import com.quantumtrader.strategy.Template;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class BacktestCommand extends CliCommand {
     double[] p = StrategyInputs.params(spec, template, params);
     Backtester.Config config;
     try {
-      config = new Backtester.Config(capital, new Backtester.Costs(fee, slippage), Backtester.Sizing.risk(risk, 1.0, 5), true);
+      config = new Backtester.Config(capital, new FillRules.Costs(fee, slippage), Backtester.Sizing.risk(risk, 1.0, 5), true);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -3,6 +3,7 @@ package com.quantumtrader.execution;
 import com.quantumtrader.common.ConfigReader;
 import com.quantumtrader.common.SettingsException;
 import com.quantumtrader.policy.RiskMode;
+import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.StrategySpec;
 import com.quantumtrader.strategy.Template;
 import com.typesafe.config.Config;
@@ -34,7 +35,7 @@ public record ExecutionSettings(
   }
 
   public Orchestrator.Settings orchestrator(Duration askTimeout) {
-    return new Orchestrator.Settings(strategies, presets, new RiskGate.Costs(feeRate, slippage), askTimeout);
+    return new Orchestrator.Settings(strategies, presets, new FillRules.Costs(feeRate, slippage), askTimeout);
   }
 
   public static ExecutionSettings fromConfig(Config root) {

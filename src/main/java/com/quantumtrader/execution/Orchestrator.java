@@ -16,6 +16,7 @@ import com.quantumtrader.bus.EventType;
 import com.quantumtrader.bus.OpportunitiesUpdated;
 import com.quantumtrader.bus.PolicyUpdated;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.Side;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.PolicyStore;
@@ -63,9 +64,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   public record ModePreset(boolean openNew, double tightenStopAtr) implements CborSerializable {}
 
   /** @param reportInterval how often the shadow books' track records go to the registry */
-  public record Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, RiskGate.Costs costs,
+  public record Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, FillRules.Costs costs,
       Duration askTimeout, Duration reportInterval) {
-    public Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, RiskGate.Costs costs, Duration askTimeout) {
+    public Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, FillRules.Costs costs, Duration askTimeout) {
       this(strategies, presets, costs, askTimeout, Duration.ofSeconds(60));
     }
   }
@@ -416,7 +417,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   /** A shadow book's capital and costs: the paper book's costs, 1 % risk per trade on 100,000. */
   private Backtester.Config shadowConfig() {
-    return new Backtester.Config(100_000, new Backtester.Costs(settings.costs().feeRate(), settings.costs().slippage()),
+    return new Backtester.Config(100_000, settings.costs(),
         Backtester.Sizing.risk(0.01, 1.0, 1000), true);
   }
 

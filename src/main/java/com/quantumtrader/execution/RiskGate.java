@@ -3,6 +3,7 @@ package com.quantumtrader.execution;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.Limits;
+import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.PositionSizing;
 import com.quantumtrader.strategy.Side;
 
@@ -29,12 +30,6 @@ public final class RiskGate {
   /** What the fund holds now. */
   public record Book(double equity, int openPositions, double grossExposure, boolean holdsSymbol) implements CborSerializable {}
 
-  /**
-   * @param feeRate fee per side as a fraction of notional
-   * @param slippage assumed adverse slippage per side as a fraction of price
-   */
-  public record Costs(double feeRate, double slippage) implements CborSerializable {}
-
   /** The outcome: a quantity (> 0) or the reason there is none. */
   public record Admission(boolean admitted, double quantity, double riskAtStop, String reason) implements CborSerializable {
     static Admission refused(String reason) {
@@ -42,7 +37,7 @@ public final class RiskGate {
     }
   }
 
-  public static Admission admit(Signal s, GlobalPolicy policy, Book book, Costs costs) {
+  public static Admission admit(Signal s, GlobalPolicy policy, Book book, FillRules.Costs costs) {
     Limits l = policy.limits();
     if (!policy.permits(s.strategyId())) {
       return Admission.refused(policy.blockedStrategies().contains(s.strategyId())

@@ -43,15 +43,6 @@ import java.util.List;
  */
 public final class Backtester {
 
-  /** Fee per fill as a fraction of notional; slippage per market fill as a fraction of price. */
-  public record Costs(double feeRate, double slippage) {
-    public Costs {
-      if (!(feeRate >= 0 && feeRate < 1) || !(slippage >= 0 && slippage < 1)) {
-        throw new IllegalArgumentException("fee rate and slippage must be in [0, 1): " + feeRate + ", " + slippage);
-      }
-    }
-  }
-
   /**
    * How an entry is sized. With {@code fixedQuantity} > 0 every entry buys that many units (for
    * comparisons with frameworks that trade a fixed amount); otherwise like the risk gate: the loss to
@@ -80,14 +71,14 @@ public final class Backtester {
    * @param protectiveExits whether the engine's stop and take-profit are placed (true in every real
    *     run; false only to compare with tools that cannot fill inside a bar)
    */
-  public record Config(double initialEquity, Costs costs, Sizing sizing, boolean protectiveExits) {
+  public record Config(double initialEquity, FillRules.Costs costs, Sizing sizing, boolean protectiveExits) {
     public Config {
       if (!(initialEquity > 0) || !Double.isFinite(initialEquity)) throw new IllegalArgumentException("initial equity must be > 0");
     }
 
     /** 10,000 of equity, 0.1 % fee, 0.05 % slippage, 1 % risk per trade, exposure up to 1× equity, 5 positions. */
     public static Config defaults() {
-      return new Config(10_000, new Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 5), true);
+      return new Config(10_000, new FillRules.Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 5), true);
     }
   }
 

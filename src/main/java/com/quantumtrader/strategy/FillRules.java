@@ -22,6 +22,18 @@ import com.quantumtrader.strategy.Side;
 public final class FillRules {
   private FillRules() {}
 
+  /**
+   * What every fill pays, for the backtester, the shadow books and the paper book's risk gate alike:
+   * {@code feeRate} × notional, and prices moved against the trader by the {@code slippage} fraction.
+   */
+  public record Costs(double feeRate, double slippage) implements CborSerializable {
+    public Costs {
+      if (!(feeRate >= 0 && feeRate < 1) || !(slippage >= 0 && slippage < 1)) {
+        throw new IllegalArgumentException("fee rate and slippage must be in [0, 1): " + feeRate + ", " + slippage);
+      }
+    }
+  }
+
   public enum ExitKind {
     STOP,
     TAKE_PROFIT

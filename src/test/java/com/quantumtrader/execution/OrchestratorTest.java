@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.OpportunitiesUpdated;
 import com.quantumtrader.bus.PolicyUpdated;
+import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.Side;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.Limits;
@@ -86,7 +87,7 @@ public class OrchestratorTest {
 
   private Started orchestrator(List<StrategySpec> strategies, ActorRef<PolicyStore.Command> store) {
     ActorRef<Orchestrator.Command> o = kit.spawn(Orchestrator.create(
-        new Orchestrator.Settings(strategies, PRESETS, new RiskGate.Costs(FEE, SLIP), T), fakeBroker(), store));
+        new Orchestrator.Settings(strategies, PRESETS, new FillRules.Costs(FEE, SLIP), T), fakeBroker(), store));
     PaperBroker.RegisterListener r = (PaperBroker.RegisterListener) registrations.receiveMessage(T);
     return new Started(o, r.listener());
   }
@@ -367,7 +368,7 @@ public class OrchestratorTest {
             })
             .build());
     ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(STRATEGY), PRESETS,
-        new RiskGate.Costs(FEE, SLIP), T, Duration.ofMillis(300)), fakeBroker(), null, registry));
+        new FillRules.Costs(FEE, SLIP), T, Duration.ofMillis(300)), fakeBroker(), null, registry));
     Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
     kit.createTestProbe().awaitAssert(T, () -> {
       assertEquals(List.of("ema"), status(o).strategies());

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.quantumtrader.execution.RiskGate.Admission;
 import com.quantumtrader.execution.RiskGate.Book;
-import com.quantumtrader.execution.RiskGate.Costs;
+import com.quantumtrader.strategy.FillRules.Costs;
 import com.quantumtrader.strategy.Side;
 import com.quantumtrader.execution.RiskGate.Signal;
 import com.quantumtrader.policy.GlobalPolicy;

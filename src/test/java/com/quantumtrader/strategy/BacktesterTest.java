@@ -12,7 +12,7 @@ import com.quantumtrader.policy.RiskMode;
 import com.quantumtrader.strategy.BacktestResult.ExitKind;
 import com.quantumtrader.strategy.BacktestResult.Trade;
 import com.quantumtrader.strategy.Backtester.Config;
-import com.quantumtrader.strategy.Backtester.Costs;
+import com.quantumtrader.strategy.FillRules.Costs;
 import com.quantumtrader.strategy.Backtester.Sizing;
 import java.nio.file.Path;
 import java.util.List;
@@ -187,7 +187,7 @@ public class BacktesterTest {
     // The signal bar's close is the entry reference and its marked equity the base, as in the orchestrator.
     RiskGate.Admission a = RiskGate.admit(new RiskGate.Signal("s", "TEST", Side.LONG, 1, 100, 95),
         GlobalPolicy.initial(RiskMode.NORMAL, new Limits(0, 0.01, 5, 1.0)), new RiskGate.Book(100_000, 0, 0, false),
-        new RiskGate.Costs(0.001, 0.0005));
+        new FillRules.Costs(0.001, 0.0005));
     assertTrue(a.admitted());
     assertEquals(a.quantity(), t.quantity(), 0.0);
   }

@@ -10,7 +10,7 @@ import com.quantumtrader.execution.Portfolio;
 import com.quantumtrader.execution.Position;
 import com.quantumtrader.strategy.BacktestResult.Trade;
 import com.quantumtrader.strategy.Backtester.Config;
-import com.quantumtrader.strategy.Backtester.Costs;
+import com.quantumtrader.strategy.FillRules.Costs;
 import com.quantumtrader.strategy.Backtester.Sizing;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 import com.quantumtrader.indicators.Ta4jBars;
 import com.quantumtrader.strategy.BacktestResult.Trade;
 import com.quantumtrader.strategy.Backtester.Config;
-import com.quantumtrader.strategy.Backtester.Costs;
+import com.quantumtrader.strategy.FillRules.Costs;
 import com.quantumtrader.strategy.Backtester.Sizing;
 import java.util.Arrays;
 import java.util.List;
