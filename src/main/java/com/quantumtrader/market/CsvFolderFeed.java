@@ -64,6 +64,35 @@ public final class CsvFolderFeed implements BarSource {
     }
   }
 
+  /**
+   * The name, size and last-modified time of each file of {@code fileOrFolder} that {@code select}
+   * accepts, in name order: a cheap check that the candles are still those read before.
+   *
+   * @throws FeedException if the folder cannot be listed or a file read
+   */
+  public static String stamp(Path fileOrFolder, java.util.function.Predicate<CsvBarFile.Name> select) {
+    try {
+      List<Path> files;
+      if (!Files.isDirectory(fileOrFolder)) {
+        files = List.of(fileOrFolder);
+      } else {
+        try (Stream<Path> s = Files.list(fileOrFolder)) {
+          files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+      }
+      java.util.StringJoiner out = new java.util.StringJoiner("; ");
+      for (Path p : files) {
+        CsvBarFile.Name n = CsvBarFile.Name.of(p);
+        if (n != null && select.test(n)) {
+          out.add(p.getFileName() + " " + Files.size(p) + " bytes " + Files.getLastModifiedTime(p).toInstant());
+        }
+      }
+      return out.toString();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new FeedException("cannot read " + fileOrFolder + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public RejectCounts rejects() {
     return counts;

@@ -20,6 +20,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.market.CsvBarFile;
+import com.quantumtrader.market.CsvFolderFeed;
 import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.SyntheticMarket;
 import java.nio.file.Path;
@@ -45,11 +46,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Event-sourced: a run is acknowledged once its start is in the journal, and its end (the
  * candidates with both windows' figures, or the failure), a cancellation and each registration
  * outcome are journaled too, so the last {@value #KEPT_RUNS} runs survive a restart or a fail-over.
- * The progress of the run in flight is not journaled. A run the node stopped during (the journal has
- * its start but no end) is started again from its first generation on recovery, with its seed, data
- * and sizes, which repeat it exactly ({@code resumes} counts it); once only, so that a run which
- * brings its node down does not do so at every start. A run stopped during a second time, or when
- * resuming is off, is marked INTERRUPTED, with the seed that repeats it.
+ * The progress of the run in flight is not journaled. A run the generator stopped during (the journal
+ * has its start but no end: its node or the generator itself restarted, or a fail-over) is started
+ * again from its first generation on recovery, with its seed, data and sizes, which repeat it exactly
+ * ({@code resumes} counts it); once only, so that a run which brings its node down does not do so at
+ * every start, and only if its candle files are unchanged (name, size, modification time). Otherwise,
+ * or when resuming is off, it is marked INTERRUPTED, with the seed that repeats it.
  */
 public final class StrategyGenerator
     extends EventSourcedBehaviorWithEnforcedReplies<StrategyGenerator.Command, StrategyGenerator.Event, StrategyGenerator.State> {
@@ -93,10 +95,16 @@ public final class StrategyGenerator
   public sealed interface RunReply extends CborSerializable {}
 
   /**
-   * Where a run's candles come from: the file or folder it named and the series chosen there, or
-   * ({@code path} null) the synthetic market of {@code syntheticBars} hourly bars drawn with its seed.
+   * Where a run's candles come from: the file or folder it named and the series chosen there, with
+   * the {@code stamp} of its files when the run started ({@link CsvFolderFeed#stamp}), or ({@code
+   * path} null) the synthetic market of {@code syntheticBars} hourly bars drawn with its seed.
    */
-  public record RunSource(String path, String symbol, String interval, int syntheticBars) implements CborSerializable {}
+  public record RunSource(String path, String symbol, String interval, int syntheticBars, String stamp)
+      implements CborSerializable {
+    boolean selects(CsvBarFile.Name n) {
+      return n.symbol().equals(symbol) && n.interval().equals(interval);
+    }
+  }
 
   /**
    * A run: {@code state} RUNNING, DONE, CANCELLED, FAILED or INTERRUPTED; {@code progress} the last
@@ -339,7 +347,7 @@ public final class StrategyGenerator
     RunSource source;
     if (m.data() == null || m.data().isBlank()) {
       data = "synthetic (" + settings.syntheticBars() + " hourly bars, seed " + seed + ")";
-      source = new RunSource(null, null, null, settings.syntheticBars());
+      source = new RunSource(null, null, null, settings.syntheticBars(), null);
     } else {
       List<CsvBarFile.Name> series;
       try {
@@ -362,7 +370,14 @@ public final class StrategyGenerator
             + (symbols && intervals ? "symbol and interval" : symbols ? "symbol" : "interval")));
       }
       data = m.data() + " " + series.get(0);
-      source = new RunSource(m.data(), series.get(0).symbol(), series.get(0).interval(), 0);
+      CsvBarFile.Name chosen = series.get(0);
+      String stamp;
+      try {
+        stamp = CsvFolderFeed.stamp(Path.of(m.data()), chosen::equals);
+      } catch (RuntimeException e) {
+        return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
+      }
+      source = new RunSource(m.data(), chosen.symbol(), chosen.interval(), 0, stamp);
     }
     String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
     RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now(), source);
@@ -396,8 +411,7 @@ public final class StrategyGenerator
         if (src.path() == null) {
           bars = synthetic(src.syntheticBars(), r.seed());
         } else {
-          List<BarArrays> loaded = BarArrays.load(Path.of(src.path()),
-              n -> n.symbol().equals(src.symbol()) && n.interval().equals(src.interval()));
+          List<BarArrays> loaded = BarArrays.load(Path.of(src.path()), src::selects);
           if (loaded.isEmpty()) {
             throw new IllegalArgumentException("no valid candles of " + src.symbol() + " " + src.interval() + " in " + src.path());
           }
@@ -429,8 +443,8 @@ public final class StrategyGenerator
         .thenReply(m.replyTo(), st -> view(st.get(m.runId())));
   }
 
-  /** The run {@code runId}, if it is running the attempt {@code attempt}. */
-  private static RunStatus current(State state, String runId, int attempt) {
+  /** The run {@code runId}, if it is running the attempt {@code attempt} (else a report of an earlier one). */
+  static RunStatus current(State state, String runId, int attempt) {
     RunStatus s = state.get(runId);
     return s != null && s.state().equals("RUNNING") && s.resumes() == attempt ? s : null;
   }
@@ -457,8 +471,11 @@ public final class StrategyGenerator
     barsPerRun.remove(m.runId());
     double barSteps = p == null ? 0 : p.evaluationsPerSecond() * bars;
     if (m.failure() != null) {
-      ctx.getLog().error("sg-ai: run {} failed: {}", m.runId(), m.failure().getMessage());
-      return Effect().persist(new RunFailed(m.runId(), p, String.valueOf(m.failure().getMessage()))).thenNoReply();
+      RunStatus s = state.get(m.runId());
+      String error = String.valueOf(m.failure().getMessage())
+          + (s.resumes() > 0 ? " (on resuming it; start it again with seed " + s.seed() + " to repeat it)" : "");
+      ctx.getLog().error("sg-ai: run {} failed: {}", m.runId(), error);
+      return Effect().persist(new RunFailed(m.runId(), p, error)).thenNoReply();
     }
     Evolver.Result r = m.result();
     List<CandidateView> cs = new ArrayList<>();
@@ -520,17 +537,22 @@ public final class StrategyGenerator
       if (r == null || !r.state().equals("RUNNING")) continue; // it finished meanwhile (a late Finished from before)
       AtomicBoolean flag = cancel.get(id);
       if (flag != null) flag.set(true); // still computing for an earlier incarnation of this actor: stop it
-      String stopped = "the strategy generator stopped during the run (restart or fail-over)";
+      String stopped = "the strategy generator stopped during the run (a restart of it or of its node, or a fail-over)";
       if (r.cancelledBy() != null) {
         events.add(new RunInterrupted(id,
             "cancelled by " + r.cancelledBy() + "; the strategy generator stopped before the run ended, so it has no candidates"));
-      } else if (settings.resumeInterrupted() && r.source() != null && r.resumes() < MAX_RESUMES && resume == null) {
+        continue;
+      }
+      String notResumed = !settings.resumeInterrupted() ? ""
+          : r.source() == null ? " (journaled without its source: not resumed)"
+          : r.resumes() >= MAX_RESUMES ? " (again, after " + r.resumes() + " resume" + (r.resumes() == 1 ? "" : "s") + ": not resumed)"
+          : changed(r.source());
+      if (settings.resumeInterrupted() && notResumed == null && resume == null) {
         resume = id;
         events.add(new RunResumed(id, r.resumes() + 1, stopped + "; started again from its first generation with seed " + r.seed()));
       } else {
-        String why = !settings.resumeInterrupted() ? "" : r.source() == null ? " (journaled without its source: not resumed)"
-            : r.resumes() >= MAX_RESUMES ? " (again, after " + r.resumes() + " resume" + (r.resumes() == 1 ? "" : "s") + ": not resumed)" : "";
-        events.add(new RunInterrupted(id, "interrupted: " + stopped + why + "; start it again with seed " + r.seed() + " to repeat it"));
+        events.add(new RunInterrupted(id, "interrupted: " + stopped + (notResumed == null ? "" : notResumed) + "; start it again with seed "
+            + r.seed() + " to repeat it"));
       }
     }
     if (events.isEmpty()) return Effect().none().thenNoReply();
@@ -541,9 +563,26 @@ public final class StrategyGenerator
             if (e instanceof RunInterrupted i) ctx.getLog().warn("sg-ai: run {}: {}", i.runId(), i.reason());
             if (e instanceof RunResumed r) ctx.getLog().warn("sg-ai: run {} resumed (attempt {}): {}", r.runId(), r.attempt(), r.reason());
           }
-          if (resumed != null) launch(s.get(resumed));
+          if (resumed != null) {
+            live.remove(resumed); // an earlier attempt's, reported before this recovery
+            barsPerRun.remove(resumed);
+            launch(s.get(resumed));
+          }
         })
         .thenNoReply();
+  }
+
+  /** Why the run's candle files are not those it started on, or null if they are (or it has none). */
+  private static String changed(RunSource src) {
+    if (src.path() == null) return null;
+    try {
+      String now = CsvFolderFeed.stamp(Path.of(src.path()), src::selects);
+      return now.equals(src.stamp()) ? null
+          : " (its candles changed since it started: " + (now.isEmpty() ? "no " + src.symbol() + " " + src.interval() + " file" : now)
+              + " against " + src.stamp() + "; not resumed)";
+    } catch (RuntimeException e) {
+      return " (its candles cannot be read: " + e.getMessage() + "; not resumed)";
+    }
   }
 
   /** A backtest window's figures as a track record (days from the bars' span is not known here: 0). */

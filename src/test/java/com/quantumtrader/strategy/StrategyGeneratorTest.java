@@ -43,6 +43,8 @@ public class StrategyGeneratorTest {
   private ActorRef<StrategyRegistry.Command> registry;
   /** QT_SG_RESUME_INTERRUPTED of the next boot. */
   private boolean resume = true;
+  /** The synthetic market's bars of the next boot. */
+  private int syntheticBars = 3_000;
 
   @Before
   public void start() throws Exception {
@@ -65,7 +67,7 @@ public class StrategyGeneratorTest {
     TestProbe<StrategyRegistry.Command> silent = silentRegistry ? kit.createTestProbe(StrategyRegistry.Command.class) : null;
     ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
     registry = kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of(), resume),
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, java.util.Set.of(), resume),
         silent != null ? silent.getRef() : registry));
     return silent;
   }
@@ -158,21 +160,23 @@ public class StrategyGeneratorTest {
   }
 
   /**
-   * A run the system stopped during starts again from its first generation after the restart, and
-   * ends with the candidates of the same run never stopped; once only.
+   * A run the system stopped during starts again from its first generation after the restart, on
+   * its own market (not the node's new setting), and ends with the candidates of the same run never
+   * stopped.
    */
   @Test
   public void aRunTheSystemStoppedDuringIsResumedAndEndsAsIfNeverStopped() {
-    RunStatus started = startRun(Template.TREND_EMA_CROSS, 40, 5_000, 41);
+    RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 10_000, 41).runId(), "DONE");
+    RunStatus started = startRun(Template.TREND_EMA_CROSS, 40, 10_000, 41);
     awaitProgress(started.runId());
 
+    syntheticBars = 2_000; // the node's setting changes; the run keeps its market
     restart();
     awaitResumed(started.runId());
     RunStatus done = awaitState(started.runId(), "DONE");
-    assertEquals(5_000, done.progress().generation());
-
-    RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 5_000, 41).runId(), "DONE");
-    assertEquals(0, fresh.resumes());
+    assertEquals(1, done.resumes());
+    assertEquals(10_000, done.progress().generation());
+    assertEquals(fresh.data(), done.data());
     assertEquals(fresh.candidates().size(), done.candidates().size());
     for (int i = 0; i < fresh.candidates().size(); i++) {
       CandidateView a = fresh.candidates().get(i), b = done.candidates().get(i);
@@ -181,6 +185,56 @@ public class StrategyGeneratorTest {
       assertEquals(a.testFitness(), b.testFitness(), 0);
       assertEquals(a.outOfSample(), b.outOfSample());
     }
+  }
+
+  /** A run on a candle file is resumed on that file; if the file changed meanwhile, it is not. */
+  @Test
+  public void aRunOnACandleFileIsResumedOnlyIfTheFileIsUnchanged() throws Exception {
+    Path csv = Files.copy(Path.of("src/test/resources/market/real/BTCUSDT-1h.csv"), dir.resolve("BTCUSDT-1h.csv"));
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.DONCHIAN_BREAKOUT, dir.toString(), "BTCUSDT", null, 30, 100_000,
+        5L, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    String runId = ((RunStatus) r).runId();
+    assertEquals(new StrategyGenerator.RunSource(dir.toString(), "BTCUSDT", "1h", 0,
+        "BTCUSDT-1h.csv " + Files.size(csv) + " bytes " + Files.getLastModifiedTime(csv).toInstant()), ((RunStatus) r).source());
+    awaitProgress(runId);
+
+    restart();
+    awaitResumed(runId);
+    awaitProgress(runId); // it read its file again
+
+    kit.shutdownTestKit();
+    Files.writeString(csv, "2021-06-06 04:00:00,35000.0,35100.0,34900.0,35050.0,100.0,BTCUSDT\n", java.nio.file.StandardOpenOption.APPEND);
+    boot();
+    RunStatus after = awaitState(runId, "INTERRUPTED");
+    assertTrue(after.error(), after.error().contains("(again, after 1 resume: not resumed)"));
+
+    // the same for a run that was not resumed yet
+    RunStatus second = (RunStatus) ask(rt -> new StrategyGenerator.StartRun(Template.DONCHIAN_BREAKOUT, dir.toString(), "BTCUSDT",
+        null, 30, 100_000, 6L, "otto", rt));
+    awaitProgress(second.runId());
+    kit.shutdownTestKit();
+    Files.writeString(csv, "2021-06-06 05:00:00,35000.0,35100.0,34900.0,35050.0,100.0,BTCUSDT\n", java.nio.file.StandardOpenOption.APPEND);
+    boot();
+    RunStatus changed = awaitState(second.runId(), "INTERRUPTED");
+    assertTrue(changed.error(), changed.error().contains("its candles changed since it started") && changed.error().contains("seed 6"));
+    assertEquals(0, changed.resumes());
+  }
+
+  /** What a launched attempt reports counts only while the run is running that attempt. */
+  @Test
+  public void reportsOfAnEarlierAttemptAreDropped() {
+    String id = "run-1-trend_ema_cross";
+    StrategyGenerator.State s = new StrategyGenerator.State(0, List.of())
+        .apply(new StrategyGenerator.RunStarted(id, Template.TREND_EMA_CROSS, "synthetic", 20, 4, 3, "otto",
+            Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)));
+    assertNotNull(StrategyGenerator.current(s, id, 0));
+    s = s.apply(new StrategyGenerator.RunResumed(id, 1, "stopped"));
+    assertNull(StrategyGenerator.current(s, id, 0));
+    assertNotNull(StrategyGenerator.current(s, id, 1));
+    s = s.apply(new StrategyGenerator.RunInterrupted(id, "stopped again"));
+    assertNull(StrategyGenerator.current(s, id, 1));
+    assertNull(StrategyGenerator.current(s, "run-2-trend_ema_cross", 0));
   }
 
   /** Resumed once, a run the system stops during again comes back INTERRUPTED, with its seed. */
@@ -355,7 +409,7 @@ public class StrategyGeneratorTest {
     StrategySpec spec = StrategySpec.defaults("run-1-trend_ema_cross-0", Template.TREND_EMA_CROSS);
     StrategyGenerator.State s = new StrategyGenerator.State(0, List.of())
         .apply(new StrategyGenerator.RunStarted("run-1-trend_ema_cross", Template.TREND_EMA_CROSS, "synthetic", 20, 4, 3, "otto",
-            Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000)))
+            Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)))
         .apply(new StrategyGenerator.RunResumed("run-1-trend_ema_cross", 1, "the strategy generator stopped during the run"))
         .apply(new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0),
             1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, figures, figures, null))))
