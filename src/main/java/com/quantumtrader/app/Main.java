@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
         com.quantumtrader.cli.MetricsCommand.class,
         com.quantumtrader.cli.EventsCommand.class,
         com.quantumtrader.cli.ClusterCommand.class,
+        com.quantumtrader.cli.StrategiesCommand.class,
+        com.quantumtrader.cli.SgCommand.class,
         com.quantumtrader.cli.BacktestCommand.class,
         com.quantumtrader.cli.EvolveCommand.class,
         CommandLine.HelpCommand.class})

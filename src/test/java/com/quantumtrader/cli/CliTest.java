@@ -111,6 +111,65 @@ public class CliTest {
     assertTrue(policy.out, new ObjectMapper().readTree(policy.out).path("policy").has("riskMode"));
   }
 
+  /** The registry from the CLI: the configured strategies LIVE; a demotion by hand is in the history with who and why. */
+  @Test
+  public void strategiesListShowAndAMoveByHand() throws Exception {
+    Result live = cli("strategies", "list", "--state", "live", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(live.toString(), 0, live.exit);
+    assertTrue(live.out, live.out.lines().anyMatch(l -> l.startsWith("meanrev-rsi-bb-20") && l.contains("LIVE")
+        && l.contains("MEAN_REVERSION") && l.contains("permitted") && l.contains("rsiPeriod=14")));
+
+    String reason = "desk review " + System.nanoTime();
+    Result demote = cli("strategies", "demote", "meanrev-rsi-bb-20", "--reason", reason, "--node", api, "--token-file",
+        operatorToken.toString());
+    assertEquals(demote.toString(), 0, demote.exit);
+    assertTrue(demote.out, demote.out.contains("meanrev-rsi-bb-20: LIVE -> DEMOTED, by otto: " + reason));
+
+    Result show = cli("strategies", "show", "meanrev-rsi-bb-20", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(show.toString(), 0, show.exit);
+    assertTrue(show.out, show.out.contains("DEMOTED") && show.out.lines().anyMatch(l -> l.contains("LIVE") && l.contains("DEMOTED")
+        && l.contains("otto") && l.contains(reason)));
+
+    Result again = cli("strategies", "demote", "meanrev-rsi-bb-20", "--reason", "twice", "--node", api, "--token-file",
+        operatorToken.toString());
+    assertEquals(again.toString(), 1, again.exit);
+    assertTrue(again.err, again.err.contains("DEMOTED"));
+    Result unknown = cli("strategies", "show", "no-such-strategy", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(unknown.toString(), 1, unknown.exit);
+    assertTrue(unknown.err, unknown.err.contains("no strategy no-such-strategy"));
+    Result viewer = cli("strategies", "retire", "trend-ema-12-26", "--reason", "no", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(viewer.toString(), 1, viewer.exit);
+    assertTrue(viewer.err, viewer.err.contains("this needs operator"));
+  }
+
+  /** A Strategy Generator run from the CLI: started and followed to its end, listed, shown as JSON; a bad request says why. */
+  @Test
+  public void sgStartWatchRunsAndShow() throws Exception {
+    Result run = cli("sg", "start", "--template", "trend-ema-cross", "--population", "12", "--generations", "3", "--seed", "8",
+        "--watch", "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(run.toString(), 0, run.exit);
+    assertTrue(run.out, run.out.contains("DONE") && run.out.contains("8 (the same request with this seed repeats the run)")
+        && run.out.contains("generation 3/3") && run.out.contains("FITNESS OUT"));
+    String runId = run.out.lines().filter(l -> l.startsWith("run:")).findFirst().orElseThrow().substring(4).trim();
+
+    Result runs = cli("sg", "runs", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(runs.toString(), 0, runs.exit);
+    assertTrue(runs.out, runs.out.lines().anyMatch(l -> l.startsWith(runId) && l.contains("DONE") && l.contains("3/3")));
+
+    Result json = cli("sg", "show", runId, "--json", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(json.toString(), 0, json.exit);
+    JsonNode status = new ObjectMapper().readTree(json.out);
+    assertEquals(8, status.path("seed").asLong());
+    assertEquals(3, status.path("progress").path("generation").asInt());
+
+    Result bad = cli("sg", "start", "--template", "no-such-template", "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(bad.toString(), 1, bad.exit);
+    assertTrue(bad.err, bad.err.contains("template must be one of [TREND_EMA_CROSS, DONCHIAN_BREAKOUT, MEAN_REVERSION]"));
+    Result cancel = cli("sg", "cancel", runId, "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(cancel.toString(), 1, cancel.exit);
+    assertTrue(cancel.err, cancel.err.contains("is DONE"));
+  }
+
   @Test
   public void anUnreachableNodeExitsWithThreeAndSaysSo() throws Exception {
     String nowhere = "http://127.0.0.1:" + TestNodes.freePort();

@@ -1,0 +1,164 @@
+package com.quantumtrader.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.quantumtrader.strategy.Template;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The strategy registry on a node: instances, their lifecycle and its history, and the operator's moves. */
+@Command(name = "strategies", mixinStandardHelpOptions = true,
+    description = "Strategy instances with their lifecycle state and history; shadow, promote, demote or retire one.",
+    subcommands = {StrategiesCommand.ListCmd.class, StrategiesCommand.Show.class, StrategiesCommand.Move.Shadow.class,
+        StrategiesCommand.Move.Promote.class, StrategiesCommand.Move.Demote.class, StrategiesCommand.Move.Retire.class})
+public final class StrategiesCommand extends CommandGroup {
+
+  /** A strategy's parameters by name, from its JSON ({@code template}, {@code params}). */
+  static String params(JsonNode template, JsonNode params) {
+    if (template == null || !template.isTextual() || params == null || !params.isArray()) return "-";
+    double[] p = new double[params.size()];
+    for (int i = 0; i < p.length; i++) p[i] = params.get(i).asDouble();
+    try {
+      return StrategyInputs.describe(Template.valueOf(template.asText()), p);
+    } catch (IllegalArgumentException e) { // a template this client does not know
+      return Table.text(params);
+    }
+  }
+
+  /** The policy's word on a strategy. */
+  static String policy(JsonNode s) {
+    if (s.path("blocked").asBoolean(false)) return "blocked";
+    JsonNode p = s.get("permitted");
+    return p == null || p.isNull() ? "-" : p.asBoolean() ? "permitted" : "not allowed";
+  }
+
+  static JsonNode lastMove(JsonNode s) {
+    JsonNode h = s.path("history");
+    return h.isArray() && !h.isEmpty() ? h.get(h.size() - 1) : null;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every strategy instance: state, origin, policy, parameters.")
+  static final class ListCmd extends NodeCommand {
+    @Option(names = "--state", paramLabel = "STATE", description = "Only those in this state (CANDIDATE, SHADOW, LIVE, DEMOTED, RETIRED).")
+    String state;
+
+    @Override
+    void run() throws CliException {
+      JsonNode r = fetch(api(), "/api/v1/strategies");
+      if (r == null) return;
+      Table t = new Table("ID", "STATE", "SINCE", "TEMPLATE", "ORIGIN", "POLICY", "PARAMS");
+      for (JsonNode s : r.path("strategies")) {
+        if (state != null && !Table.text(s.get("state")).equalsIgnoreCase(state.trim())) continue;
+        JsonNode last = lastMove(s);
+        t.row(Table.text(s.get("id")), Table.text(s.get("state")), last == null ? "-" : Table.time(last.get("at")),
+            Table.text(s.get("template")), Table.text(s.get("origin")), policy(s), params(s.get("template"), s.get("params")));
+      }
+      if (t.isEmpty()) {
+        out().println(state == null ? "no strategies" : "no " + state.trim().toUpperCase(Locale.ROOT) + " strategies");
+        return;
+      }
+      t.print(out());
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One strategy: state, parameters, backtest figures and its history.")
+  static final class Show extends NodeCommand {
+    @Parameters(paramLabel = "ID", description = "The strategy instance id (strategies list).")
+    String id;
+
+    @Override
+    void run() throws CliException {
+      NodeClient.Reply reply = api().get("/api/v1/strategies");
+      JsonNode found = null;
+      for (JsonNode s : reply.json().path("strategies")) if (Table.text(s.get("id")).equals(id)) found = s;
+      if (found == null) throw new CliException(CliException.SERVER_ERROR, "no strategy " + id + " (strategies list)");
+      if (json()) {
+        out().println(found);
+        return;
+      }
+      JsonNode bt = found.path("backtest");
+      Table.keyValues(out(),
+          "id", Table.text(found.get("id")),
+          "state", Table.text(found.get("state")),
+          "template", Table.text(found.get("template")),
+          "params", params(found.get("template"), found.get("params")),
+          "origin", Table.text(found.get("origin")),
+          "policy", policy(found),
+          "in sample", record(bt.get("inSample")),
+          "out of sample", record(bt.get("outOfSample")));
+      Table h = new Table("AT", "FROM", "TO", "BY", "WHY");
+      for (JsonNode m : found.path("history")) {
+        h.row(Table.time(m.get("at")), Table.text(m.get("from")), Table.text(m.get("to")), Table.text(m.get("by")), Table.text(m.get("reason")));
+      }
+      if (!h.isEmpty()) {
+        out().println();
+        h.print(out());
+      }
+    }
+
+    /** A track record's figures on one line. */
+    static String record(JsonNode r) {
+      if (r == null || !r.isObject()) return "-";
+      return Table.text(r.get("trades")) + " trades, return " + Table.percent(r.get("totalReturn")) + ", Sharpe "
+          + Table.num(r.get("sharpe"), 2) + ", max drawdown " + Table.percent(r.get("maxDrawdown")) + ", profit factor "
+          + Table.num(r.get("profitFactor"), 2);
+    }
+  }
+
+  /** A lifecycle move by hand: POST /api/v1/strategies/{id}/{action} with the operator's reason. */
+  abstract static class Move extends NodeCommand {
+    @Parameters(paramLabel = "ID", description = "The strategy instance id (strategies list).")
+    String id;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept in the strategy's history).")
+    String reason;
+
+    abstract String action();
+
+    @Override
+    void run() throws CliException {
+      JsonNode s = rawOr(api().sendJson("POST", "/api/v1/strategies/" + NodeClient.encode(id) + "/" + action(), Map.of("reason", reason)));
+      if (s == null) return;
+      JsonNode last = lastMove(s);
+      // the reason as the registry keeps it, "by <who>: <why>"
+      out().println(Table.text(s.path("spec").get("id")) + ": " + (last == null ? Table.text(s.get("state"))
+          : Table.text(last.get("from")) + " -> " + Table.text(last.get("to")) + ", " + Table.text(last.get("reason"))));
+    }
+
+    @Command(name = "shadow", mixinStandardHelpOptions = true,
+        description = "CANDIDATE or DEMOTED to SHADOW: it trades on its own shadow book, with no capital.")
+    static final class Shadow extends Move {
+      @Override
+      String action() {
+        return "shadow";
+      }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+        description = "SHADOW to LIVE by hand (the thresholds are not checked; the policy's allow and block lists are).")
+    static final class Promote extends Move {
+      @Override
+      String action() {
+        return "promote";
+      }
+    }
+
+    @Command(name = "demote", mixinStandardHelpOptions = true, description = "LIVE to DEMOTED: it opens nothing more.")
+    static final class Demote extends Move {
+      @Override
+      String action() {
+        return "demote";
+      }
+    }
+
+    @Command(name = "retire", mixinStandardHelpOptions = true, description = "Any state but RETIRED to RETIRED, for good.")
+    static final class Retire extends Move {
+      @Override
+      String action() {
+        return "retire";
+      }
+    }
+  }
+}
