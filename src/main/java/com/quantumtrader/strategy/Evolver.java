@@ -56,7 +56,11 @@ public final class Evolver {
     }
   }
 
-  /** Reported after each generation. */
+  /**
+   * Reported after each generation: {@code bestFitness} the best of the run so far (what the top
+   * candidate will have; the population may lose its best individual to selection), {@code
+   * medianFitness} the median of this generation's population.
+   */
   public record Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
       double evaluationsPerSecond) {}
 
@@ -97,6 +101,7 @@ public final class Evolver {
     Map<List<Double>, Double> bestSeen = new LinkedHashMap<>();
     boolean[] stopped = {false};
     long[] generationsRun = {0};
+    double[] bestSoFar = {Double.NEGATIVE_INFINITY};
     EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
         RandomGeneratorFactory.of("L64X256MixRandom").create(s.seed()), r -> {
           // Only the fitness evaluations run on the executor; they are pure (a parameter vector's
@@ -127,7 +132,8 @@ public final class Evolver {
                 generationsRun[0]++;
                 double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();
                 double secs = (System.nanoTime() - start) / 1e9;
-                progress.accept(new Progress(er.generation(), s.generations(), fit[fit.length - 1], fit[fit.length / 2],
+                bestSoFar[0] = Math.max(bestSoFar[0], fit[fit.length - 1]);
+                progress.accept(new Progress(er.generation(), s.generations(), bestSoFar[0], fit[fit.length / 2],
                     evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
                 er.population().stream()
                     .sorted(Comparator.comparingDouble((Phenotype<DoubleGene, Double> ph) -> ph.fitness()).reversed())
