@@ -465,13 +465,12 @@ public final class StrategyGenerator
 
   private ReplyEffect<Event, State> finished(State state, Finished m) {
     // an attempt the actor stopped or interrupted meanwhile
-    if (current(state, m.runId(), m.attempt()) == null) return Effect().none().thenNoReply();
+    RunStatus s = current(state, m.runId(), m.attempt());
+    if (s == null) return Effect().none().thenNoReply();
     Evolver.Progress p = live.remove(m.runId());
-    int bars = barsPerRun.getOrDefault(m.runId(), 0);
-    barsPerRun.remove(m.runId());
-    double barSteps = p == null ? 0 : p.evaluationsPerSecond() * bars;
+    Integer bars = barsPerRun.remove(m.runId());
+    double barSteps = p == null || bars == null ? 0 : p.evaluationsPerSecond() * bars;
     if (m.failure() != null) {
-      RunStatus s = state.get(m.runId());
       String error = String.valueOf(m.failure().getMessage())
           + (s.resumes() > 0 ? " (on resuming it; start it again with seed " + s.seed() + " to repeat it)" : "");
       ctx.getLog().error("sg-ai: run {} failed: {}", m.runId(), error);
