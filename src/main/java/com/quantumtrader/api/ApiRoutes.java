@@ -76,6 +76,7 @@ public final class ApiRoutes extends AllDirectives {
       "POST /api/v1/policy/symbols/{symbol}/block operator",
       "POST /api/v1/policy/symbols/{symbol}/unblock operator",
       "GET /api/v1/strategies viewer",
+      "GET /api/v1/strategies/{id} viewer",
       "POST /api/v1/strategies/{id}/shadow operator",
       "POST /api/v1/strategies/{id}/promote operator",
       "POST /api/v1/strategies/{id}/demote operator",
@@ -178,7 +179,8 @@ public final class ApiRoutes extends AllDirectives {
         path("status", () -> get(() -> need(p, Role.VIEWER, this::status))),
         pathPrefix("policy", () -> policy(p)),
         pathPrefix("strategies", () -> concat(
-            pathEnd(() -> get(() -> need(p, Role.VIEWER, this::strategies))),
+            pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> json(strategyEntries().thenApply(l -> Map.of("strategies", l)))))),
+            path(PathMatchers.segment(), id -> get(() -> need(p, Role.VIEWER, () -> strategy(id)))),
             path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
                 post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> lifecycle(p, id, action, r))))))),
         pathPrefix("msc", () -> msc(p)),
@@ -236,14 +238,16 @@ public final class ApiRoutes extends AllDirectives {
         })))),
         pathPrefix("strategies", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
             post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> {
-              if (!b.strategyIds().contains(id)) throw notFound("no strategy instance " + id + " (known: " + b.strategyIds() + ")");
+              if (!List.of("allow", "block", "unblock").contains(action)) throw notFound("no action " + action + " (allow, block, unblock)");
               Change ch = change(p, r.reason(), r.expectedVersion());
-              return switch (action) {
-                case "allow" -> policyWrite(rt -> new PolicyStore.AllowStrategy(id, ch, rt));
-                case "block" -> policyWrite(rt -> new PolicyStore.BlockStrategy(id, ch, rt));
-                case "unblock" -> policyWrite(rt -> new PolicyStore.UnblockStrategy(id, ch, rt));
-                default -> throw notFound("no action " + action + " (allow, block, unblock)");
-              };
+              return onDone(knownStrategy(id), known -> {
+                if (!known) throw unknownStrategy(id);
+                return switch (action) {
+                  case "allow" -> policyWrite(rt -> new PolicyStore.AllowStrategy(id, ch, rt));
+                  case "block" -> policyWrite(rt -> new PolicyStore.BlockStrategy(id, ch, rt));
+                  default -> policyWrite(rt -> new PolicyStore.UnblockStrategy(id, ch, rt));
+                };
+              });
             }))))),
         pathPrefix("symbols", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (symbol, action) ->
             post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> {
@@ -390,11 +394,15 @@ public final class ApiRoutes extends AllDirectives {
     return json(s);
   }
 
-  private Route strategies() {
+  /**
+   * Every strategy instance the registry knows and the configured ones, with its lifecycle state,
+   * history, backtest, shadow and live records, and what the policy says of it.
+   */
+  private CompletionStage<List<Map<String, Object>>> strategyEntries() {
     CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry =
         optional(ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
             new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt)));
-    return json(registry.thenCombine(optional(ask(b.policyStore(), PolicyStore.Get::new)), (reg, pol) -> {
+    return registry.thenCombine(optional(ask(b.policyStore(), PolicyStore.Get::new)), (reg, pol) -> {
       List<Map<String, Object>> out = new ArrayList<>();
       java.util.Set<String> ids = new java.util.LinkedHashSet<>(b.strategyIds());
       Map<String, com.quantumtrader.strategy.StrategyRegistry.StrategyInfo> infos = new LinkedHashMap<>();
@@ -413,13 +421,38 @@ public final class ApiRoutes extends AllDirectives {
           m.put("origin", info.origin());
           m.put("history", info.history());
           m.put("backtest", info.backtest());
+          m.put("shadow", info.shadow());
+          m.put("live", info.live());
         }
         m.put("permitted", pol.map(v -> v.policy().permits(id)).orElse(null));
         m.put("blocked", pol.map(v -> v.policy().blockedStrategies().contains(id)).orElse(null));
         out.add(m);
       }
-      return Map.of("strategies", out);
-    }));
+      return out;
+    });
+  }
+
+  /**
+   * Whether {@code id} names a strategy instance: a configured one, or one the registry knows (an SG
+   * AI candidate, say, which an operator may block before it is promoted, and whose trades are
+   * filtered by its id once it is LIVE). A registry that does not answer fails the request (503).
+   */
+  private CompletionStage<Boolean> knownStrategy(String id) {
+    if (b.strategyIds().contains(id)) return CompletableFuture.completedFuture(true);
+    return ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
+        new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt))
+        .thenApply(r -> r.strategies().stream().anyMatch(i -> i.id().equals(id)));
+  }
+
+  private static ApiException unknownStrategy(String id) {
+    return notFound("no strategy instance " + id + " (GET /api/v1/strategies lists them)");
+  }
+
+  private Route strategy(String id) {
+    return onDone(strategyEntries(), all -> {
+      for (Map<String, Object> m : all) if (m.get("id").equals(id)) return complete(Json.response(StatusCodes.OK, m));
+      throw unknownStrategy(id);
+    });
   }
 
   private Route symbolScore(String symbol) {
@@ -440,11 +473,13 @@ public final class ApiRoutes extends AllDirectives {
         parameterOptional("offset", offset -> {
           int n = intParam("limit", limit, 1, MAX_PAGE, 50);
           int off = intParam("offset", offset, 0, Integer.MAX_VALUE, 0);
-          if (strategy.isPresent() && !b.strategyIds().contains(strategy.get())) {
-            throw notFound("no strategy instance " + strategy.get() + " (known: " + b.strategyIds() + ")");
-          }
-          return onDone(ask(b.analytics(), (ActorRef<AnalyticsProjection.TradesReply> rt) ->
-                  new AnalyticsProjection.GetTrades(strategy.orElse(null), symbol.orElse(null), off, n, rt)),
+          CompletionStage<AnalyticsProjection.TradesReply> reply = (strategy.isEmpty() ? CompletableFuture.completedFuture(true)
+              : knownStrategy(strategy.get())).thenCompose(known -> {
+                if (!known) throw unknownStrategy(strategy.get());
+                return ask(b.analytics(), (ActorRef<AnalyticsProjection.TradesReply> rt) ->
+                    new AnalyticsProjection.GetTrades(strategy.orElse(null), symbol.orElse(null), off, n, rt));
+              });
+          return onDone(reply,
               r -> {
                 if (r.error() != null) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", r.error());
                 return complete(Json.response(StatusCodes.OK, Map.of("trades", r.trades(), "total", r.total(), "offset", off,
@@ -454,10 +489,10 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private CompletionStage<com.quantumtrader.analytics.AnalyticsReport> report(String strategy) {
-    if (strategy != null && !b.strategyIds().contains(strategy)) {
-      throw notFound("no strategy instance " + strategy + " (known: " + b.strategyIds() + ")");
-    }
-    return ask(b.analytics(), (ActorRef<AnalyticsProjection.ReportReply> rt) -> new AnalyticsProjection.GetReport(strategy, rt))
+    return (strategy == null ? CompletableFuture.completedFuture(true) : knownStrategy(strategy)).thenCompose(known -> {
+          if (!known) throw unknownStrategy(strategy);
+          return ask(b.analytics(), (ActorRef<AnalyticsProjection.ReportReply> rt) -> new AnalyticsProjection.GetReport(strategy, rt));
+        })
         .thenApply(r -> {
           if (r.error() != null) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", r.error());
           return r.report();

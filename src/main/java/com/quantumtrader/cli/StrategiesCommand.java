@@ -63,17 +63,14 @@ public final class StrategiesCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One strategy: state, parameters, backtest figures and its history.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One strategy: state, parameters, backtest, shadow and live figures, and its history.")
   static final class Show extends NodeCommand {
     @Parameters(paramLabel = "ID", description = "The strategy instance id (strategies list).")
     String id;
 
     @Override
     void run() throws CliException {
-      NodeClient.Reply reply = api().get("/api/v1/strategies");
-      JsonNode found = null;
-      for (JsonNode s : reply.json().path("strategies")) if (Table.text(s.get("id")).equals(id)) found = s;
-      if (found == null) throw new CliException(CliException.SERVER_ERROR, "no strategy " + id + " (strategies list)");
+      JsonNode found = api().get("/api/v1/strategies/" + NodeClient.encode(id)).json();
       if (json()) {
         out().println(found);
         return;
@@ -87,7 +84,9 @@ public final class StrategiesCommand extends CommandGroup {
           "origin", Table.text(found.get("origin")),
           "policy", policy(found),
           "in sample", record(bt.get("inSample")),
-          "out of sample", record(bt.get("outOfSample")));
+          "out of sample", record(bt.get("outOfSample")),
+          "shadow book", overDays(found.get("shadow")),
+          "live", overDays(found.get("live")));
       Table h = new Table("AT", "FROM", "TO", "BY", "WHY");
       for (JsonNode m : found.path("history")) {
         h.row(Table.time(m.get("at")), Table.text(m.get("from")), Table.text(m.get("to")), Table.text(m.get("by")), Table.text(m.get("reason")));
@@ -96,6 +95,12 @@ public final class StrategiesCommand extends CommandGroup {
         out().println();
         h.print(out());
       }
+    }
+
+    /** A shadow or live record with the days it covers (promotion waits for enough trades and days). */
+    static String overDays(JsonNode r) {
+      if (r == null || !r.isObject()) return "-";
+      return record(r) + " over " + Table.num(r.get("days"), 1) + " days";
     }
 
     /** A track record's figures on one line. */

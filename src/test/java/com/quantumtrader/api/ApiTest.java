@@ -270,6 +270,40 @@ public class ApiTest {
   }
 
   @Test
+  public void aStrategyTheRegistryMadeIsShownOnItsOwnAndKnownToThePolicyAndTheTradeRoutes() throws Exception {
+    // An SG AI candidate: not in the node's configuration, only in the registry
+    Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T, node.scheduler())
+        .toCompletableFuture().get();
+    com.quantumtrader.strategy.StrategySpec spec = new com.quantumtrader.strategy.StrategySpec("sg-api-7",
+        com.quantumtrader.strategy.Template.TREND_EMA_CROSS, new double[] {9, 40, 14, 2.5, 0});
+    var bt = new com.quantumtrader.strategy.StrategyRegistry.BacktestSummary(
+        new com.quantumtrader.strategy.TrackRecord(80, 300, 0.3, 1.6, 0.12, 1.5), new com.quantumtrader.strategy.TrackRecord(30, 90, 0.05, 1.1, 0.08, 1.3));
+    com.quantumtrader.strategy.StrategyRegistry.Reply registered = AskPattern.<com.quantumtrader.strategy.StrategyRegistry.Command,
+        com.quantumtrader.strategy.StrategyRegistry.Reply>ask(c.strategyRegistry(),
+        r -> new com.quantumtrader.strategy.StrategyRegistry.Register(spec, "SG_AI", bt, r), T, node.scheduler()).toCompletableFuture().get();
+    assertTrue(registered.toString(), registered instanceof com.quantumtrader.strategy.StrategyRegistry.Accepted);
+
+    Reply one = call("GET", "/api/v1/strategies/sg-api-7", VIEWER, null);
+    assertEquals(one.body(), 200, one.status());
+    assertEquals("CANDIDATE", one.json().get("state").asText());
+    assertEquals("SG_AI", one.json().get("origin").asText());
+    assertEquals(30, one.json().at("/backtest/outOfSample/trades").asInt());
+    assertTrue(one.body(), one.json().has("shadow") && one.json().has("live"));
+    assertEquals(404, call("GET", "/api/v1/strategies/sg-api-8", VIEWER, null).status());
+
+    Reply blocked = call("POST", "/api/v1/policy/strategies/sg-api-7/block", OPERATOR, "{\"reason\": \"not on this desk\"}");
+    assertEquals(blocked.body(), 200, blocked.status());
+    assertTrue(call("GET", "/api/v1/strategies/sg-api-7", VIEWER, null).json().get("blocked").asBoolean());
+    assertEquals(200, call("POST", "/api/v1/policy/strategies/sg-api-7/unblock", OPERATOR, "{\"reason\": \"back\"}").status());
+    assertEquals(404, call("POST", "/api/v1/policy/strategies/sg-api-8/block", OPERATOR, "{\"reason\": \"r\"}").status());
+    Reply trades = call("GET", "/api/v1/trades?strategy=sg-api-7", VIEWER, null);
+    assertEquals(trades.body(), 200, trades.status());
+    assertEquals(0, trades.json().get("total").asInt());
+    assertEquals(200, call("GET", "/api/v1/analytics?strategy=sg-api-7", VIEWER, null).status());
+    assertEquals(404, call("GET", "/api/v1/analytics/equity?strategy=sg-api-8", VIEWER, null).status());
+  }
+
+  @Test
   public void malformedInputGetsTheRight4xx() throws Exception {
     Map<String, Integer> cases = new java.util.LinkedHashMap<>();
     String rm = "PUT /api/v1/policy/risk-mode ";

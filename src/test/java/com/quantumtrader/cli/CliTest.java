@@ -129,6 +129,7 @@ public class CliTest {
     assertEquals(show.toString(), 0, show.exit);
     assertTrue(show.out, show.out.contains("DEMOTED") && show.out.lines().anyMatch(l -> l.contains("LIVE") && l.contains("DEMOTED")
         && l.contains("otto") && l.contains(reason)));
+    assertTrue(show.out, show.out.lines().anyMatch(l -> l.startsWith("shadow book")) && show.out.lines().anyMatch(l -> l.startsWith("live:")));
 
     Result again = cli("strategies", "demote", "meanrev-rsi-bb-20", "--reason", "twice", "--node", api, "--token-file",
         operatorToken.toString());
@@ -136,7 +137,7 @@ public class CliTest {
     assertTrue(again.err, again.err.contains("DEMOTED"));
     Result unknown = cli("strategies", "show", "no-such-strategy", "--node", api, "--token-file", viewerToken.toString());
     assertEquals(unknown.toString(), 1, unknown.exit);
-    assertTrue(unknown.err, unknown.err.contains("no strategy no-such-strategy"));
+    assertTrue(unknown.err, unknown.err.contains("no strategy instance no-such-strategy"));
     Result viewer = cli("strategies", "retire", "trend-ema-12-26", "--reason", "no", "--node", api, "--token-file", viewerToken.toString());
     assertEquals(viewer.toString(), 1, viewer.exit);
     assertTrue(viewer.err, viewer.err.contains("this needs operator"));
