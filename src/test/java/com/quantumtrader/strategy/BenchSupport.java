@@ -1,5 +1,8 @@
 package com.quantumtrader.strategy;
 
+import com.quantumtrader.indicators.Atr;
+import com.quantumtrader.indicators.Ema;
+
 /** For the benchmarks, which live in another package: a template's rule alone, and bar arrays with no series computed yet. */
 public final class BenchSupport {
   private final SignalTape tape = new SignalTape();
@@ -14,5 +17,27 @@ public final class BenchSupport {
   public static BarArrays withoutSeries(BarArrays b) {
     BarArrays all = BarArrays.of(b.symbol, b.interval, b.openTime, b.open, b.high, b.low, b.close);
     return all.slice(b.from, b.to);
+  }
+
+  /** The live EMA of {@code bars}' closes into {@code out} (reused, no allocation); returns the last value. */
+  public static double ema(BarArrays bars, int period, double[] out) {
+    Ema e = new Ema(period);
+    for (int i = 0, n = bars.size(), f = bars.from; i < n; i++) out[i] = e.update(bars.close[f + i]);
+    return out[bars.size() - 1];
+  }
+
+  /** Two EMAs of the closes and an ATR in one loop (their three recurrences can overlap in the CPU); returns the sum of the last values. */
+  public static double emaEmaAtr(BarArrays bars, int fastPeriod, int slowPeriod, int atrPeriod, double[] fastOut, double[] slowOut,
+      double[] atrOut) {
+    Ema fast = new Ema(fastPeriod), slow = new Ema(slowPeriod);
+    Atr atr = new Atr(atrPeriod);
+    int n = bars.size();
+    for (int i = 0, f = bars.from; i < n; i++) {
+      double c = bars.close[f + i];
+      fastOut[i] = fast.update(c);
+      slowOut[i] = slow.update(c);
+      atrOut[i] = atr.update(bars.high[f + i], bars.low[f + i], c);
+    }
+    return fastOut[n - 1] + slowOut[n - 1] + atrOut[n - 1];
   }
 }
