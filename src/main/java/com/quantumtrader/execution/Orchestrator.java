@@ -94,7 +94,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     INSTANCE
   }
 
-  private record LiveLoaded(List<StrategySpec> live, List<StrategySpec> shadow, String error) implements Command {}
+  private record LiveLoaded(List<StrategyRegistry.StrategyInfo> live, List<StrategyRegistry.StrategyInfo> shadow, String error)
+      implements Command {}
 
   private enum ReportTick implements Command {
     INSTANCE
@@ -130,8 +131,13 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Set<String> liveIds;
   /** Ids traded in shadow only. */
   private Set<String> shadowIds = Set.of();
-  /** Each LIVE and SHADOW strategy's own simulated book (registry only), by id. */
+  /**
+   * Each LIVE and SHADOW strategy's own simulated book (registry only), by id: one per period (a
+   * promotion or a new shadow period starts a new book, so a live record never counts shadow trades).
+   */
   private final Map<String, ShadowBook> books = new HashMap<>();
+  /** The period each book is for: its state (SHADOW or LIVE) and when the registry moved it there. */
+  private final Map<String, String> bookPeriod = new HashMap<>();
   /** The same books by position in {@link #running} (null where a strategy has none), for the per-bar loop. */
   private ShadowBook[] bookAt = new ShadowBook[0];
   /** symbol → one engine per entry of {@link #running} (grown when a strategy is added). */
@@ -221,7 +227,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           books.forEach((id, book) -> {
             StrategyRegistry.Book kind = liveIds.contains(id) ? StrategyRegistry.Book.LIVE
                 : shadowIds.contains(id) ? StrategyRegistry.Book.SHADOW : null;
-            if (kind != null && book.trades() > 0) registry.tell(new StrategyRegistry.ReportTrackRecord(id, kind, book.record(), ignore));
+            if (kind != null && book.trades() > 0) {
+              registry.tell(new StrategyRegistry.ReportTrackRecord(id, kind, book.record(), book.state(), ignore));
+            }
           });
           return this;
         })
@@ -386,33 +394,67 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         rt -> new StrategyRegistry.ListStrategies(null, rt),
         (l, err) -> {
           if (l == null) return new LiveLoaded(null, null, err == null ? "no answer" : err.getMessage());
-          List<StrategySpec> live = new ArrayList<>(), shadow = new ArrayList<>();
+          List<StrategyRegistry.StrategyInfo> live = new ArrayList<>(), shadow = new ArrayList<>();
           for (StrategyRegistry.StrategyInfo i : l.strategies()) {
-            if (i.state() == StrategyRegistry.Lifecycle.LIVE) live.add(i.spec());
-            if (i.state() == StrategyRegistry.Lifecycle.SHADOW) shadow.add(i.spec());
+            if (i.state() == StrategyRegistry.Lifecycle.LIVE) live.add(i);
+            if (i.state() == StrategyRegistry.Lifecycle.SHADOW) shadow.add(i);
           }
           return new LiveLoaded(live, shadow, null);
         });
   }
 
-  private void setLive(List<StrategySpec> live, List<StrategySpec> shadow) {
+  /**
+   * The registry's LIVE and SHADOW strategies: which may open, and their books. A strategy new to this
+   * orchestrator joins {@link #running}; one whose registered spec differs from the one running (a
+   * configured id whose parameters were edited: the registry keeps the spec it judged) runs the
+   * registered spec from now on, with new engines. A book is kept while its strategy stays in the
+   * same period; a new period gets a new book, resumed from the registry's figures when the registry
+   * already has some for that period (this orchestrator restarted or moved); a strategy neither LIVE
+   * nor SHADOW has none.
+   */
+  private void setLive(List<StrategyRegistry.StrategyInfo> live, List<StrategyRegistry.StrategyInfo> shadow) {
     Set<String> before = liveIds, shadowBefore = shadowIds;
-    List<StrategySpec> all = new ArrayList<>(live);
+    List<StrategyRegistry.StrategyInfo> all = new ArrayList<>(live);
     all.addAll(shadow);
-    for (StrategySpec spec : all) {
-      boolean known = false;
-      for (StrategySpec r : running) known |= r.id().equals(spec.id());
-      if (!known) running.add(spec);
-      books.computeIfAbsent(spec.id(), id -> new ShadowBook(shadowConfig()));
+    Set<String> current = new java.util.HashSet<>();
+    for (StrategyRegistry.StrategyInfo info : all) {
+      StrategySpec spec = info.spec();
+      current.add(spec.id());
+      int k = indexOf(spec.id());
+      if (k < 0) {
+        running.add(spec);
+      } else if (!sameSpec(running.get(k), spec)) {
+        getContext().getLog().warn("orchestrator: strategy {} runs its registered spec {} {}, not {} {} (register changed parameters"
+            + " under a new id)", spec.id(), spec.template(), java.util.Arrays.toString(spec.params()), running.get(k).template(),
+            java.util.Arrays.toString(running.get(k).params()));
+        running.set(k, spec);
+        for (SignalEngine[] es : engines.values()) if (k < es.length) es[k] = spec.newEngine();
+      }
+      String period = info.state() + "@" + info.since();
+      if (!period.equals(bookPeriod.get(spec.id()))) {
+        books.put(spec.id(), info.book() != null ? ShadowBook.resume(shadowConfig(), info.book()) : new ShadowBook(shadowConfig()));
+        bookPeriod.put(spec.id(), period);
+      }
     }
+    books.keySet().retainAll(current);
+    bookPeriod.keySet().retainAll(current);
     ShadowBook[] at = new ShadowBook[running.size()];
     for (int i = 0; i < at.length; i++) at[i] = books.get(running.get(i).id());
     bookAt = at;
-    liveIds = ids(live);
-    shadowIds = ids(shadow);
+    liveIds = ids(live.stream().map(StrategyRegistry.StrategyInfo::spec).toList());
+    shadowIds = ids(shadow.stream().map(StrategyRegistry.StrategyInfo::spec).toList());
     if (!liveIds.equals(before) || !shadowIds.equals(shadowBefore)) {
       getContext().getLog().info("orchestrator: live strategies {}, in shadow {}", liveIds, shadowIds);
     }
+  }
+
+  private int indexOf(String id) {
+    for (int i = 0; i < running.size(); i++) if (running.get(i).id().equals(id)) return i;
+    return -1;
+  }
+
+  private static boolean sameSpec(StrategySpec a, StrategySpec b) {
+    return a.template() == b.template() && java.util.Arrays.equals(a.params(), b.params());
   }
 
   /** A shadow book's capital and costs: the paper book's costs, 1 % risk per trade on 100,000. */

@@ -1,5 +1,6 @@
 package com.quantumtrader.strategy;
 
+import com.quantumtrader.common.CborSerializable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,6 +33,36 @@ public final class ShadowBook {
   public ShadowBook(Backtester.Config config) {
     this.config = config;
     this.peak = config.initialEquity();
+  }
+
+  /**
+   * A book's closed-trade figures: what it reports with its record, and what a book is resumed from
+   * when the orchestrator that kept it restarts or moves (its working orders and open simulated
+   * positions are not in it: those are dropped, no trade is counted for them).
+   */
+  public record State(int trades, int wins, double realized, double peak, double maxDrawdown, double grossWin,
+      double grossLoss, double sumR, double sumR2, long firstBar, long lastBar) implements CborSerializable {}
+
+  /** The figures so far. */
+  public State state() {
+    return new State(trades, wins, realized, peak, maxDrawdown, grossWin, grossLoss, sumR, sumR2, firstBar, lastBar);
+  }
+
+  /** A book that goes on from {@code state} (flat, nothing ordered). */
+  public static ShadowBook resume(Backtester.Config config, State state) {
+    ShadowBook b = new ShadowBook(config);
+    b.trades = state.trades();
+    b.wins = state.wins();
+    b.realized = state.realized();
+    b.peak = state.peak();
+    b.maxDrawdown = state.maxDrawdown();
+    b.grossWin = state.grossWin();
+    b.grossLoss = state.grossLoss();
+    b.sumR = state.sumR();
+    b.sumR2 = state.sumR2();
+    b.firstBar = state.firstBar();
+    b.lastBar = state.lastBar();
+    return b;
   }
 
   /** Equity counting closed trades only. */
@@ -112,6 +143,12 @@ public final class ShadowBook {
     }
     double pf = grossLoss > 0 ? grossWin / grossLoss : Double.NaN;
     return new TrackRecord(trades, days, realized / config.initialEquity(), sharpe, maxDrawdown, pf);
+  }
+
+  /** Whether the book holds {@code symbol} or has an order for it working. */
+  boolean busy(String symbol) {
+    Slot s = slots.get(symbol);
+    return s != null && (s.qty > 0 || s.pending != 0);
   }
 
   public int trades() {

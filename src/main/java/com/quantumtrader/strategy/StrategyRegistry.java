@@ -100,9 +100,15 @@ public final class StrategyRegistry
   /** CANDIDATE or DEMOTED to SHADOW: a new shadow period starts (an earlier shadow record is dropped). */
   public record StartShadow(String strategyId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
 
-  /** The latest record of a SHADOW strategy's shadow book, or of a LIVE strategy's trailing live window. */
-  public record ReportTrackRecord(String strategyId, Book book, TrackRecord record, ActorRef<Reply> replyTo)
-      implements Command {}
+  /**
+   * The latest record of a SHADOW strategy's shadow book, or of a LIVE strategy's book since its
+   * promotion, with the book's figures ({@code state}, null when there are none) from which the book
+   * is resumed if the orchestrator that keeps it restarts. A report that changes neither the number of
+   * trades nor the days covered by an hour or more is answered with the record already kept, and not
+   * journaled (the books report every minute).
+   */
+  public record ReportTrackRecord(String strategyId, Book book, TrackRecord record, ShadowBook.State state,
+      ActorRef<Reply> replyTo) implements Command {}
 
   /** Applies the lifecycle rules to every SHADOW and LIVE strategy now (the timer does it every interval). */
   public record Evaluate(ActorRef<Evaluation> replyTo) implements Command {}
@@ -189,9 +195,11 @@ public final class StrategyRegistry
    *
    * @param shadow its latest shadow record (of the current or last shadow period)
    * @param live its latest live record (of the current or last live period)
+   * @param book the figures of the current period's book (SHADOW or LIVE) as last reported; null
+   *     before its first report and after every transition
    */
   public record StrategyInfo(StrategySpec spec, Lifecycle state, String origin, BacktestSummary backtest,
-      TrackRecord shadow, TrackRecord live, List<Transition> history) implements CborSerializable {
+      TrackRecord shadow, TrackRecord live, ShadowBook.State book, List<Transition> history) implements CborSerializable {
     public StrategyInfo {
       history = List.copyOf(history);
     }
@@ -200,10 +208,15 @@ public final class StrategyRegistry
       return spec.id();
     }
 
+    /** When the current period (the latest transition) began; null without a history. */
+    public Instant since() {
+      return history.isEmpty() ? null : history.get(history.size() - 1).at();
+    }
+
     StrategyInfo moved(Lifecycle to, String by, String reason, Instant at, TrackRecord newShadow, TrackRecord newLive) {
       List<Transition> h = new ArrayList<>(history);
       h.add(new Transition(state, to, by, reason, at));
-      return new StrategyInfo(spec, to, origin, backtest, newShadow, newLive, h);
+      return new StrategyInfo(spec, to, origin, backtest, newShadow, newLive, null, h);
     }
   }
 
@@ -224,7 +237,9 @@ public final class StrategyRegistry
 
   public record ShadowStarted(String strategyId, Lifecycle from, String by, String reason, Instant at) implements Event {}
 
-  public record TrackRecordReported(String strategyId, Book book, TrackRecord record, Instant at) implements Event {}
+  /** @param state the book's figures (null in events journaled before they were reported) */
+  public record TrackRecordReported(String strategyId, Book book, TrackRecord record, ShadowBook.State state, Instant at)
+      implements Event {}
 
   /** SHADOW to LIVE. */
   public record StrategyPromoted(String strategyId, Lifecycle from, String by, List<String> reasons, Instant at)
@@ -254,14 +269,14 @@ public final class StrategyRegistry
       StrategyInfo s = m.get(e.strategyId());
       StrategyInfo next;
       if (e instanceof StrategyRegistered r) {
-        next = new StrategyInfo(r.spec(), r.state(), r.origin(), r.backtest(), null, null,
+        next = new StrategyInfo(r.spec(), r.state(), r.origin(), r.backtest(), null, null, null,
             List.of(new Transition(null, r.state(), r.origin(), r.reason(), r.at())));
       } else if (e instanceof ShadowStarted x) {
         next = s.moved(Lifecycle.SHADOW, x.by(), x.reason(), x.at(), null, s.live());
       } else if (e instanceof TrackRecordReported t) {
         next = t.book() == Book.SHADOW
-            ? new StrategyInfo(s.spec(), s.state(), s.origin(), s.backtest(), t.record(), s.live(), s.history())
-            : new StrategyInfo(s.spec(), s.state(), s.origin(), s.backtest(), s.shadow(), t.record(), s.history());
+            ? new StrategyInfo(s.spec(), s.state(), s.origin(), s.backtest(), t.record(), s.live(), t.state(), s.history())
+            : new StrategyInfo(s.spec(), s.state(), s.origin(), s.backtest(), s.shadow(), t.record(), t.state(), s.history());
       } else if (e instanceof StrategyPromoted p) {
         // A new live period: its decay is judged on its own live record, not the last period's.
         next = s.moved(Lifecycle.LIVE, p.by(), String.join("; ", p.reasons()), p.at(), s.shadow(), null);
@@ -526,7 +541,11 @@ public final class StrategyRegistry
       return Effect().reply(c.replyTo(), new Rejected(RejectionCode.ILLEGAL_TRANSITION, "strategy " + c.strategyId()
           + " is " + i.state() + ": a " + c.book() + " track record is taken only while it is " + needed));
     }
-    return Effect().persist(new TrackRecordReported(c.strategyId(), c.book(), c.record(), Instant.now()))
+    TrackRecord kept = c.book() == Book.SHADOW ? i.shadow() : i.live();
+    if (kept != null && i.book() != null && kept.trades() == c.record().trades() && c.record().days() - kept.days() < 1.0 / 24) {
+      return Effect().reply(c.replyTo(), new Accepted(i)); // nothing new worth a journal entry
+    }
+    return Effect().persist(new TrackRecordReported(c.strategyId(), c.book(), c.record(), c.state(), Instant.now()))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
   }
 
@@ -576,7 +595,7 @@ public final class StrategyRegistry
         verdicts.put(incumbent.strategyId(), new Verdict(incumbent.strategyId(), Lifecycle.LIVE, Action.DEMOTE, why));
         live.remove(incumbent.strategyId());
       }
-      live.put(i.id(), new StrategyInfo(i.spec(), Lifecycle.LIVE, i.origin(), i.backtest(), i.shadow(), null, i.history()));
+      live.put(i.id(), new StrategyInfo(i.spec(), Lifecycle.LIVE, i.origin(), i.backtest(), i.shadow(), null, null, i.history()));
     }
     Evaluation result = new Evaluation(c.policy() == null ? -1 : c.policy().version(), List.copyOf(verdicts.values()));
     if (events.isEmpty()) {

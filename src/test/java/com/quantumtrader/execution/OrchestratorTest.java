@@ -11,6 +11,8 @@ import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.OpportunitiesUpdated;
 import com.quantumtrader.bus.PolicyUpdated;
 import com.quantumtrader.strategy.FillRules;
+import com.quantumtrader.strategy.ShadowBook;
+import com.quantumtrader.strategy.StrategyRegistry;
 import com.quantumtrader.strategy.Side;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.Limits;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -381,6 +384,9 @@ public class OrchestratorTest {
     Order order = expectOrder();
     assertEquals("ema", order.strategyId());
     broker.expectNoMessage(ABSENCE);
+    // The shadow one is turned away because it is not live (not because the live one ordered the symbol first)
+    assertEquals(Long.valueOf(1), status(o).decisions().get("skipped: strategy not live"));
+    assertEquals(null, status(o).decisions().get("skipped: symbol already held or ordered"));
     // The shadow strategy's own book traded: after its exit it has a record, reported as SHADOW.
     o.market().tell(bars("AAA", 21, 40, book(Map.of("AAA", "ema"))));
     com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord r = null;
@@ -392,6 +398,83 @@ public class OrchestratorTest {
 
   private static com.quantumtrader.strategy.StrategyRegistry.StrategyInfo info(StrategySpec spec,
       com.quantumtrader.strategy.StrategyRegistry.Lifecycle state) {
-    return new com.quantumtrader.strategy.StrategyRegistry.StrategyInfo(spec, state, "test", null, null, null, List.of());
+    return new com.quantumtrader.strategy.StrategyRegistry.StrategyInfo(spec, state, "test", null, null, null, null, List.of());
+  }
+
+  /** In {@code state} since {@code since}, with the figures the registry has of that period's book (or null). */
+  private static StrategyRegistry.StrategyInfo info(StrategySpec spec, StrategyRegistry.Lifecycle state, Instant since,
+      ShadowBook.State book) {
+    return new StrategyRegistry.StrategyInfo(spec, state, "test", null, null, null, book,
+        List.of(new StrategyRegistry.Transition(null, state, "test", "test", since)));
+  }
+
+  /**
+   * A book per period. An orchestrator that finds a period the registry already has figures for (it
+   * restarted, or moved) resumes that strategy's book from them; a promotion starts a new book, so
+   * the live record never counts the shadow period's trades; and a strategy whose registered spec
+   * differs from the configured one runs the registered spec.
+   */
+  @Test
+  public void eachPeriodHasItsOwnBookResumedFromTheRegistrysFigures() throws Exception {
+    StrategySpec shadow = new StrategySpec("ema-shadow", Template.TREND_EMA_CROSS, EMA);
+    // configured with other parameters than the registry's: the registry's are traded
+    StrategySpec configured = new StrategySpec("ema", Template.TREND_EMA_CROSS, new double[] {3, 40, 3, 1.5, 0});
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    ShadowBook.State kept = new ShadowBook.State(7, 4, 1_000, 101_000, 0.02, 3_000, 2_000, 0.01, 0.001, -50 * HOUR, -HOUR);
+    AtomicReference<List<StrategyRegistry.StrategyInfo>> listed = new AtomicReference<>(List.of(
+        info(STRATEGY, StrategyRegistry.Lifecycle.LIVE, t0, null), info(shadow, StrategyRegistry.Lifecycle.SHADOW, t0, kept)));
+    TestProbe<StrategyRegistry.ReportTrackRecord> reports = kit.createTestProbe();
+    ActorRef<StrategyRegistry.Command> registry = kit.spawn(Behaviors.receive(StrategyRegistry.Command.class)
+        .onMessage(StrategyRegistry.ListStrategies.class, m -> {
+          m.replyTo().tell(new StrategyRegistry.Strategies(listed.get()));
+          return Behaviors.same();
+        })
+        .onMessage(StrategyRegistry.ReportTrackRecord.class, m -> {
+          reports.getRef().tell(m);
+          return Behaviors.same();
+        })
+        .build());
+    ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(configured), PRESETS,
+        new FillRules.Costs(FEE, SLIP), T, Duration.ofMillis(200)), fakeBroker(), null, registry));
+    Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(List.of("ema"), status(o).strategies());
+      return null;
+    });
+    publishPolicy(o, 1, normal(LIMITS));
+    publishTop(o, "AAA");
+    // "ema" runs the registry's EMA 2/4 (the configured 3/40 would not cross on bar 20)
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    assertEquals("ema", expectOrder().strategyId());
+    o.market().tell(bars("AAA", 21, 40, book(Map.of("AAA", "ema"))));
+    // the shadow book went on from the registry's figures: 7 trades and more, covering their first bar
+    StrategyRegistry.ReportTrackRecord r = null;
+    for (int i = 0; i < 100 && (r == null || !r.strategyId().equals("ema-shadow") || r.record().trades() < 8); i++) {
+      r = reports.receiveMessage(T);
+      if (r.strategyId().equals("ema-shadow")) assertTrue(r.record().toString(), r.record().trades() >= 7);
+    }
+    assertEquals(StrategyRegistry.Book.SHADOW, r.book());
+    assertTrue(r.record().toString(), r.record().trades() >= 8);
+    assertEquals(-50 * HOUR, r.state().firstBar());
+    // promoted: a new period, a new book with nothing in it (it reports once it has traded)
+    listed.set(List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE, t0, null),
+        info(shadow, StrategyRegistry.Lifecycle.LIVE, t0.plusSeconds(60), null)));
+    kit.createTestProbe().awaitAssert(T, () -> {
+      EventBus.get(kit.system()).publish("test", new com.quantumtrader.bus.StrategyPromoted("ema-shadow", "TREND_EMA_CROSS",
+          "SHADOW", "LIVE", "PROMOTED", List.of("test")));
+      assertEquals(List.of("ema", "ema-shadow"), status(o).strategies());
+      return null;
+    });
+    long end = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+    while (System.nanoTime() < end) {
+      StrategyRegistry.ReportTrackRecord m;
+      try {
+        m = reports.receiveMessage(Duration.ofMillis(100));
+      } catch (AssertionError none) {
+        continue;
+      }
+      assertTrue("no live record with the shadow period's trades: " + m,
+          !(m.strategyId().equals("ema-shadow") && m.book() == StrategyRegistry.Book.LIVE));
+    }
   }
 }

@@ -118,7 +118,7 @@ public class StrategyRegistryTest {
         new TrackRecord(120, 365, 0.4, 1.9, 0.1, 1.7), new TrackRecord(40, 120, 0.1, 1.4, 0.09, 1.4));
     assertEquals(Lifecycle.CANDIDATE, accepted(r -> new StrategyRegistry.Register(spec, "SG_AI", bt, r)).state());
     assertEquals(Lifecycle.SHADOW, accepted(r -> new StrategyRegistry.StartShadow(spec.id(), "alice", "looks promising", r)).state());
-    if (shadow != null) accepted(r -> new StrategyRegistry.ReportTrackRecord(spec.id(), StrategyRegistry.Book.SHADOW, shadow, r));
+    if (shadow != null) accepted(r -> new StrategyRegistry.ReportTrackRecord(spec.id(), StrategyRegistry.Book.SHADOW, shadow, null, r));
   }
 
   /** A probe that receives every {@code strategy.promoted} published from now on. */
@@ -163,7 +163,7 @@ public class StrategyRegistryTest {
     awaitSeeded();
     TestProbe<StrategyPromoted> bus = promotions();
     registerInShadow(CHALLENGER, GOOD_SHADOW);
-    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, r));
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, null, r));
 
     StrategyRegistry.Evaluation e = evaluate();
     assertEquals(Action.PROMOTE, e.of(CHALLENGER.id()).action());
@@ -211,7 +211,7 @@ public class StrategyRegistryTest {
     assertTrue(promoteCandidate.message(), promoteCandidate.message().contains("is CANDIDATE; LIVE is reached only from [SHADOW]"));
     assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.Demote(BREAKOUT.id(), "alice", "x", r)).code());
     assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(),
-        StrategyRegistry.Book.LIVE, WEAK_LIVE, r)).code());
+        StrategyRegistry.Book.LIVE, WEAK_LIVE, null, r)).code());
     assertEquals(RejectionCode.ILLEGAL_TRANSITION, rejected(r -> new StrategyRegistry.StartShadow(INCUMBENT.id(), "alice", "x", r)).code());
     assertEquals(RejectionCode.ALREADY_REGISTERED, rejected(r -> new StrategyRegistry.Register(BREAKOUT, "bob", null, r)).code());
     assertEquals(RejectionCode.NOT_FOUND, rejected(r -> new StrategyRegistry.Promote("nope", "alice", "x", r)).code());
@@ -256,7 +256,7 @@ public class StrategyRegistryTest {
     awaitSeeded();
     TestProbe<StrategyPromoted> bus = promotions();
     accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE,
-        new TrackRecord(25, 10, -0.22, -1.5, 0.31, 0.4), r));
+        new TrackRecord(25, 10, -0.22, -1.5, 0.31, 0.4), null, r));
     StrategyRegistry.Evaluation e = evaluate();
     assertEquals(Action.DEMOTE, e.of(INCUMBENT.id()).action());
     StrategyPromoted down = bus.receiveMessage(T);
@@ -277,7 +277,7 @@ public class StrategyRegistryTest {
     registerInShadow(CHALLENGER, GOOD_SHADOW);
     accepted(r -> new StrategyRegistry.Register(BREAKOUT, "bob", null, r));
     accepted(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "bob", "duplicate idea", r));
-    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, r));
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, null, r));
     evaluate(); // CHALLENGER replaces INCUMBENT
     StrategyInfo challenger = get(CHALLENGER.id());
     StrategyInfo incumbent = get(INCUMBENT.id());
@@ -302,5 +302,60 @@ public class StrategyRegistryTest {
     assertEquals(3, p.receiveMessage(T).strategies().size());
     registry.tell(new StrategyRegistry.ListStrategies(Lifecycle.RETIRED, p.getRef()));
     assertEquals(List.of(BREAKOUT.id()), p.receiveMessage(T).strategies().stream().map(StrategyInfo::id).toList());
+  }
+
+  /**
+   * A book's figures are kept with its record and survive a restart (what a restarted orchestrator
+   * resumes the book from); a report that changes neither the trades nor the days by an hour is not
+   * journaled; a transition starts a period without figures.
+   */
+  @Test
+  public void aBooksFiguresAreKeptPerPeriodAndAMinuteWithoutTradesIsNotJournaled() {
+    awaitSeeded();
+    registerInShadow(BREAKOUT, null);
+    ShadowBook.State figures = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0.025, 0.002, 0, 20 * 86_400_000L);
+    TrackRecord twelve = new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7);
+    StrategyInfo kept = accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW, twelve,
+        figures, r));
+    assertEquals(figures, kept.book());
+    // A minute later, nothing traded: answered with what is kept, nothing journaled
+    ShadowBook.State later = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0.025, 0.002, 0, 20 * 86_400_000L + 60_000);
+    StrategyInfo same = accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        new TrackRecord(12, 20 + 1.0 / 1440, 0.025, 1.2, 0.03, 1.7), later, r));
+    assertEquals(twelve, same.shadow());
+    assertEquals(figures, same.book());
+    // An hour of days more is journaled, and so is a new trade
+    TrackRecord hourLater = new TrackRecord(12, 20 + 1.0 / 24, 0.025, 1.2, 0.03, 1.7);
+    assertEquals(hourLater, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        hourLater, later, r)).shadow());
+    TrackRecord thirteen = new TrackRecord(13, 20 + 1.0 / 24, 0.03, 1.3, 0.03, 1.8);
+    assertEquals(thirteen, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        thirteen, later, r)).shadow());
+
+    kit.shutdownTestKit();
+    boot();
+    awaitSeeded();
+    assertEquals(thirteen, get(BREAKOUT.id()).shadow());
+    assertEquals(later, get(BREAKOUT.id()).book());
+    // Promoted: the shadow record stays as history; the live period has no figures yet
+    StrategyInfo promoted = accepted(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "desk decision", r));
+    assertEquals(thirteen, promoted.shadow());
+    assertEquals(null, promoted.book());
+    assertEquals(null, promoted.live());
+  }
+
+  /** A record journaled before books reported their figures (no {@code state} field) still reads, without figures. */
+  @Test
+  public void aRecordJournaledWithoutTheBooksFiguresStillReads() throws Exception {
+    akka.serialization.Serialization serialization = akka.serialization.SerializationExtension.get(kit.system());
+    StrategyRegistry.TrackRecordReported now = new StrategyRegistry.TrackRecordReported(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), null, java.time.Instant.parse("2026-11-25T10:00:00Z"));
+    var serializer = serialization.findSerializerFor(now);
+    String manifest = akka.serialization.Serializers.manifestFor(serializer, now);
+    com.fasterxml.jackson.databind.ObjectMapper cbor =
+        akka.serialization.jackson.JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-cbor", java.util.Optional.empty());
+    Map<String, Object> old = new java.util.LinkedHashMap<>(cbor.convertValue(now, Map.class));
+    old.remove("state");
+    assertEquals(now, serialization.deserialize(cbor.writeValueAsBytes(old), serializer.identifier(), manifest).get());
   }
 }
