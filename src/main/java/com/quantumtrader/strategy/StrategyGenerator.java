@@ -151,6 +151,14 @@ public final class StrategyGenerator
 
   private record Registered(String runId, String specId, String outcome) implements Command {}
 
+  /** A registration or shadow start the registry did not answer: tried again after a while, a few times. */
+  private record RegistrationFailed(String runId, CandidateView candidate, int attempt, String error) implements Command {}
+
+  private record Retry(String runId, CandidateView candidate, int attempt) implements Command {}
+
+  /** How many times a kept candidate's registration and shadow start are tried while the node runs. */
+  static final int REGISTRATION_ATTEMPTS = 5;
+
   /**
    * Sent to itself after recovery: the runs the journal showed as running then (by id) were
    * interrupted, and the kept candidates of finished runs without a registration outcome are
@@ -247,26 +255,33 @@ public final class StrategyGenerator
 
   /** @param registry where kept candidates are registered (null: only reported) */
   public static Behavior<Command> create(Settings settings, ActorRef<StrategyRegistry.Command> registry) {
+    return create(settings, registry, Duration.ofSeconds(10));
+  }
+
+  /** @param registryTimeout how long to wait for the registry's answer, and then before trying again */
+  static Behavior<Command> create(Settings settings, ActorRef<StrategyRegistry.Command> registry, Duration registryTimeout) {
     // The cancel flags outlive a restart of the actor: a run it no longer owns is stopped through them.
     Map<String, AtomicBoolean> cancel = new ConcurrentHashMap<>();
-    return Behaviors.setup(ctx -> new StrategyGenerator(ctx, settings, registry, cancel));
+    return Behaviors.setup(ctx -> new StrategyGenerator(ctx, settings, registry, registryTimeout, cancel));
   }
 
   private final ActorContext<Command> ctx;
   private final Settings settings;
   private final ActorRef<StrategyRegistry.Command> registry;
+  private final Duration registryTimeout;
   private final Map<String, AtomicBoolean> cancel;
   /** The running run's latest progress and training bars (bar-steps per evaluation; not journaled). */
   private final Map<String, Evolver.Progress> live = new HashMap<>();
   private final Map<String, Integer> barsPerRun = new HashMap<>();
 
   private StrategyGenerator(ActorContext<Command> ctx, Settings settings, ActorRef<StrategyRegistry.Command> registry,
-      Map<String, AtomicBoolean> cancel) {
+      Duration registryTimeout, Map<String, AtomicBoolean> cancel) {
     super(PersistenceId.ofUniqueId(PERSISTENCE_ID),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.ctx = ctx;
     this.settings = settings;
     this.registry = registry;
+    this.registryTimeout = registryTimeout;
     this.cancel = cancel;
   }
 
@@ -315,6 +330,22 @@ public final class StrategyGenerator
         .onCommand(Finished.class, this::finished)
         .onCommand(Registered.class, (s, m) -> s.get(m.runId()) == null ? Effect().none().thenNoReply()
             : Effect().persist(new CandidateRegistered(m.runId(), m.specId(), m.outcome())).thenNoReply())
+        .onCommand(RegistrationFailed.class, (s, m) -> {
+          if (s.get(m.runId()) == null) return Effect().none().thenNoReply();
+          if (m.attempt() < REGISTRATION_ATTEMPTS) {
+            ctx.getLog().warn("SG AI: candidate {} of {}: the registry did not answer ({}); trying again in {}", m.candidate().spec().id(),
+                m.runId(), m.error(), registryTimeout);
+            ctx.scheduleOnce(registryTimeout, ctx.getSelf(), new Retry(m.runId(), m.candidate(), m.attempt() + 1));
+            return Effect().none().thenNoReply();
+          }
+          // Journaled, so that the operator sees it (strategies shadow ID starts the period by hand)
+          return Effect().persist(new CandidateRegistered(m.runId(), m.candidate().spec().id(), "not in SHADOW: the registry did not"
+              + " answer in " + REGISTRATION_ATTEMPTS + " attempts (" + m.error() + ")")).thenNoReply();
+        })
+        .onCommand(Retry.class, (s, m) -> {
+          register(m.runId(), m.candidate(), m.attempt());
+          return Effect().none().thenNoReply();
+        })
         .onCommand(AfterRecovery.class, this::afterRecovery)
         .build();
   }
@@ -496,31 +527,38 @@ public final class StrategyGenerator
   }
 
   /**
-   * Registers a kept candidate and starts its shadow period; the outcome is journaled. Also after a
-   * restart, for those whose outcome had not been journaled: the registry may have it already.
+   * Registers a kept candidate and starts its shadow period; the outcome is journaled once the
+   * registry has answered both (a registry that does not answer is asked again, {@link
+   * #REGISTRATION_ATTEMPTS} times). Also after a restart, for those whose outcome had not been
+   * journaled: the registry may have it already.
    */
   private void register(String runId, CandidateView c) {
+    register(runId, c, 1);
+  }
+
+  private void register(String runId, CandidateView c, int attempt) {
     if (registry == null) return;
     StrategySpec spec = c.spec();
     StrategyRegistry.BacktestSummary summary = new StrategyRegistry.BacktestSummary(record(c.inSample()), record(c.outOfSample()));
-    ctx.ask(StrategyRegistry.Reply.class, registry, Duration.ofSeconds(10),
-        rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt),
-        (reply, err) -> {
-          boolean accepted = err == null && reply instanceof StrategyRegistry.Accepted;
-          // already there: registered before a restart that came before the outcome was journaled
-          boolean known = err == null && reply instanceof StrategyRegistry.Rejected rj
-              && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED;
-          if (accepted || known) {
-            // Straight into its shadow period: it trades there on its own book before any promotion
-            // (refused, harmlessly, if a known one is past it).
-            registry.tell(new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId,
-                ctx.getSystem().ignoreRef()));
-            return new Registered(runId, spec.id(), accepted ? "registered, in SHADOW"
-                : "registered (" + ((StrategyRegistry.Rejected) reply).message() + ")");
+    akka.actor.typed.Scheduler scheduler = ctx.getSystem().scheduler();
+    java.util.concurrent.CompletionStage<String> outcome = akka.actor.typed.javadsl.AskPattern.<StrategyRegistry.Command,
+        StrategyRegistry.Reply>ask(registry, rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt), registryTimeout, scheduler)
+        .thenCompose(reply -> {
+          boolean accepted = reply instanceof StrategyRegistry.Accepted;
+          // already there: registered before a restart, or before an attempt whose shadow start was not answered
+          boolean known = reply instanceof StrategyRegistry.Rejected rj && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED;
+          if (!accepted && !known) {
+            return CompletableFuture.completedFuture("not registered: " + ((StrategyRegistry.Rejected) reply).message());
           }
-          return new Registered(runId, spec.id(), err != null ? "not registered: " + err.getMessage()
-              : "not registered: " + ((StrategyRegistry.Rejected) reply).message());
+          // Straight into its shadow period: it trades there on its own book before any promotion
+          return akka.actor.typed.javadsl.AskPattern.<StrategyRegistry.Command, StrategyRegistry.Reply>ask(registry,
+              rt -> new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId, rt), registryTimeout, scheduler)
+              .thenApply(shadow -> shadow instanceof StrategyRegistry.Accepted ? "registered, in SHADOW"
+                  // a known one past CANDIDATE (its shadow started before a restart, or an operator moved it)
+                  : "registered (" + ((StrategyRegistry.Rejected) shadow).message() + ")");
         });
+    ctx.pipeToSelf(outcome, (o, err) -> err == null ? new Registered(runId, spec.id(), o)
+        : new RegistrationFailed(runId, c, attempt, String.valueOf(err.getMessage())));
   }
 
   private ReplyEffect<Event, State> afterRecovery(State state, AfterRecovery m) {

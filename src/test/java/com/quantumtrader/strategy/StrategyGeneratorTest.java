@@ -390,6 +390,59 @@ public class StrategyGeneratorTest {
     }
   }
 
+  /**
+   * A shadow start the registry does not answer is asked again (the registration too, which the
+   * registry then knows), and the candidate's outcome is journaled only once the registry has said
+   * it is in SHADOW.
+   */
+  @Test
+  public void aShadowStartTheRegistryDidNotAnswerIsAskedAgainBeforeTheOutcomeIsJournaled() throws Exception {
+    Path csv = dir.resolve("PLANTED-1h.csv");
+    writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), csv);
+    kit.shutdownTestKit();
+    kit = ActorTestKit.create("QuantumTrader", config);
+    java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet(),
+        asked = java.util.concurrent.ConcurrentHashMap.newKeySet(), inShadow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // answers every registration; drops the first shadow start of each strategy
+    ActorRef<StrategyRegistry.Command> flaky = kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(StrategyRegistry.Command.class)
+        .onMessage(StrategyRegistry.Register.class, m -> {
+          m.replyTo().tell(registered.add(m.spec().id())
+              ? new StrategyRegistry.Accepted(info(m.spec(), StrategyRegistry.Lifecycle.CANDIDATE))
+              : new StrategyRegistry.Rejected(StrategyRegistry.RejectionCode.ALREADY_REGISTERED, "already registered"));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })
+        .onMessage(StrategyRegistry.StartShadow.class, m -> {
+          if (asked.add(m.strategyId())) return akka.actor.typed.javadsl.Behaviors.same();
+          inShadow.add(m.strategyId());
+          m.replyTo().tell(new StrategyRegistry.Accepted(info(StrategySpec.defaults(m.strategyId(), Template.TREND_EMA_CROSS),
+              StrategyRegistry.Lifecycle.SHADOW)));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })
+        .build());
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, java.util.Set.of(), resume),
+        flaky, Duration.ofMillis(300)));
+
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,
+        20260301L, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    String runId = ((RunStatus) r).runId();
+    List<CandidateView> kept = awaitState(runId, "DONE").candidates().stream().filter(CandidateView::kept).toList();
+    assertTrue("the planted edge gave no kept candidate", !kept.isEmpty());
+    for (CandidateView c : kept) {
+      String id = c.spec().id();
+      kit.createTestProbe().awaitAssert(T, () -> {
+        String outcome = status(runId).candidates().stream().filter(x -> x.spec().id().equals(id)).findFirst().orElseThrow().registered();
+        assertEquals("registered, in SHADOW", outcome);
+        return null;
+      });
+      assertTrue(id + " is in SHADOW at the registry when its outcome says so", inShadow.contains(id));
+    }
+  }
+
+  private static StrategyRegistry.StrategyInfo info(StrategySpec spec, StrategyRegistry.Lifecycle state) {
+    return new StrategyRegistry.StrategyInfo(spec, state, "SG_AI", null, null, null, null, List.of());
+  }
+
   /** Candles as the generic CSV a folder feed reads (doubles printed exactly). */
   static void writeCsv(BarArrays b, Path file) throws Exception {
     StringBuilder out = new StringBuilder("date,open,high,low,close,volume,ticker\n");
