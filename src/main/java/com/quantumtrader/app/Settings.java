@@ -137,8 +137,8 @@ public record Settings(
             clm.positiveDuration("retrain-schedule", "QT_CLM_RETRAIN_SCHEDULE")),
         new SgAi(
             sg.bool("enabled", "QT_SG_AI_ENABLED"),
-            sg.intIn("population-size", "QT_SG_POPULATION_SIZE", 2, 1_000_000),
-            sg.intIn("generations", "QT_SG_GENERATIONS", 1, 1_000_000),
+            sg.intIn("population-size", "QT_SG_POPULATION_SIZE", 2, com.quantumtrader.strategy.Evolver.MAX_POPULATION),
+            sg.intIn("generations", "QT_SG_GENERATIONS", 1, com.quantumtrader.strategy.Evolver.MAX_GENERATIONS),
             sg.bool("resume-interrupted", "QT_SG_RESUME_INTERRUPTED")),
         db(new ConfigReader(root, "quantum-trader.db")),
         cluster(new ConfigReader(root, "quantum-trader.cluster")),

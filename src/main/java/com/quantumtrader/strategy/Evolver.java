@@ -48,10 +48,17 @@ public final class Evolver {
    * @param minTestFitness out-of-sample fitness a candidate must reach to be kept
    * @param seed the random seed (the same seed gives the same run, on any number of threads)
    */
+  /** The largest population and number of generations a run takes (the node's settings, its API and the CLI). */
+  public static final int MAX_POPULATION = 100_000, MAX_GENERATIONS = 100_000;
+
   public record Settings(int population, int generations, int keep, double minTestFitness, long seed) {
     public Settings {
-      if (population < 2) throw new IllegalArgumentException("population must be >= 2");
-      if (generations < 1) throw new IllegalArgumentException("generations must be >= 1");
+      if (population < 2 || population > MAX_POPULATION) {
+        throw new IllegalArgumentException("population must be in [2, " + MAX_POPULATION + "], was " + population);
+      }
+      if (generations < 1 || generations > MAX_GENERATIONS) {
+        throw new IllegalArgumentException("generations must be in [1, " + MAX_GENERATIONS + "], was " + generations);
+      }
       if (keep < 1) throw new IllegalArgumentException("keep must be >= 1");
     }
   }

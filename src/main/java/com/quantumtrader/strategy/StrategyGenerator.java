@@ -367,8 +367,9 @@ public final class StrategyGenerator
     }
     int pop = m.population() != null ? m.population() : settings.population();
     int gens = m.generations() != null ? m.generations() : settings.generations();
-    if (pop < 2 || pop > 100_000 || gens < 1 || gens > 100_000) {
-      return Effect().reply(m.replyTo(), new RunRefused("invalid", "population must be in [2, 100000] and generations in [1, 100000]"));
+    if (pop < 2 || pop > Evolver.MAX_POPULATION || gens < 1 || gens > Evolver.MAX_GENERATIONS) {
+      return Effect().reply(m.replyTo(), new RunRefused("invalid", "population must be in [2, " + Evolver.MAX_POPULATION
+          + "] and generations in [1, " + Evolver.MAX_GENERATIONS + "]"));
     }
     // from the clock when not given: milliseconds, exact in any JSON client (below 2^53)
     long seed = m.seed() != null ? m.seed() : System.currentTimeMillis();

@@ -97,6 +97,8 @@ public class SettingsTest {
       {"QT_SG_AI_ENABLED", "x", "quantum-trader.sg-ai.enabled (QT_SG_AI_ENABLED)"},
       {"QT_SG_POPULATION_SIZE", "1", "quantum-trader.sg-ai.population-size (QT_SG_POPULATION_SIZE)"},
       {"QT_SG_GENERATIONS", "0", "quantum-trader.sg-ai.generations (QT_SG_GENERATIONS)"},
+      {"QT_SG_POPULATION_SIZE", "100001", "quantum-trader.sg-ai.population-size (QT_SG_POPULATION_SIZE)"},
+      {"QT_SG_GENERATIONS", "100001", "quantum-trader.sg-ai.generations (QT_SG_GENERATIONS)"},
       {"QT_DB_URL", "mysql://nope", "quantum-trader.db.url (QT_DB_URL): must be empty (embedded H2) or a jdbc:postgresql:// URL"},
       {"QT_CLUSTER_SEED_NODES", "host-without-port", "quantum-trader.cluster.seed-nodes (QT_CLUSTER_SEED_NODES)"},
       {"QT_CLUSTER_PORT", "70000", "quantum-trader.cluster.port (QT_CLUSTER_PORT)"},
