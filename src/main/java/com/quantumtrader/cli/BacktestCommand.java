@@ -38,7 +38,7 @@ public final class BacktestCommand extends CliCommand {
 
   @Option(names = "--params", split = ",", paramLabel = "NAME=VALUE",
       description = "Parameters that differ from the template's defaults, e.g. fast=5,slow=20.")
-  Map<String, String> params = new LinkedHashMap<>();
+  List<String> params = new ArrayList<>();
 
   @Mixin
   CandleData candles;
@@ -53,7 +53,8 @@ public final class BacktestCommand extends CliCommand {
   double capital;
 
   @Option(names = "--risk", defaultValue = "0.01", paramLabel = "FRACTION",
-      description = "Loss to the stop per trade, a fraction of equity (default ${DEFAULT-VALUE}); exposure at most 1x equity.")
+      description = "Loss to the stop per trade, a fraction of equity in (0, 0.1] as the policy allows (default ${DEFAULT-VALUE});"
+          + " exposure at most 1x equity.")
   double risk;
 
   @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day traded (UTC).")
@@ -63,7 +64,8 @@ public final class BacktestCommand extends CliCommand {
   LocalDate to;
 
   @Option(names = "--chart", paramLabel = "FILE.html",
-      description = "Where the equity chart goes (default backtest-<template>-<symbol>.html in the current folder).")
+      description = "Where the equity chart goes (default backtest-<template>-<symbol>.html, or -portfolio.html for several"
+          + " symbols, in the current folder).")
   Path chart;
 
   @Option(names = "--no-chart", description = "Write no chart.")
@@ -76,6 +78,9 @@ public final class BacktestCommand extends CliCommand {
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
     double[] p = StrategyInputs.params(spec, template, params);
+    if (!(risk > 0 && risk <= 0.1)) {
+      throw new ParameterException(spec.commandLine(), "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got " + risk);
+    }
     Backtester.Config config;
     try {
       config = new Backtester.Config(capital, new FillRules.Costs(fee, slippage), Backtester.Sizing.risk(risk, 1.0, 5), true);

@@ -30,7 +30,16 @@ final class StrategyInputs {
   }
 
   /** The template's defaults with the named values put in, checked by the template (range, whole numbers, together). */
-  static double[] params(CommandSpec spec, Template t, Map<String, String> named) {
+  static double[] params(CommandSpec spec, Template t, java.util.List<String> pairs) {
+    Map<String, String> named = new java.util.LinkedHashMap<>();
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) throw new ParameterException(spec.commandLine(), "--params: " + pair + " is not NAME=VALUE");
+      String name = pair.substring(0, eq).trim();
+      if (named.put(name, pair.substring(eq + 1)) != null) {
+        throw new ParameterException(spec.commandLine(), "--params: " + name + " is given twice");
+      }
+    }
     double[] p = t.defaults();
     for (Map.Entry<String, String> e : named.entrySet()) {
       int i;

@@ -87,8 +87,13 @@ public final class BarArrays {
    * folder of many symbols is not read whole to use one).
    */
   public static List<BarArrays> load(Path fileOrFolder, Predicate<CsvBarFile.Name> select) {
+    return load(fileOrFolder, select, new RejectCounts());
+  }
+
+  /** As {@link #load(Path, Predicate)}, counting the rows that were not valid bars in {@code rejects}. */
+  public static List<BarArrays> load(Path fileOrFolder, Predicate<CsvBarFile.Name> select, RejectCounts rejects) {
     Map<String, List<Bar>> series = new TreeMap<>();
-    try (CsvFolderFeed feed = new CsvFolderFeed(fileOrFolder, new RejectCounts(), select)) {
+    try (CsvFolderFeed feed = new CsvFolderFeed(fileOrFolder, rejects, select)) {
       for (Bar b; (b = feed.next()) != null; ) series.computeIfAbsent(b.symbol() + " " + b.interval(), k -> new ArrayList<>()).add(b);
     }
     List<BarArrays> out = new ArrayList<>();

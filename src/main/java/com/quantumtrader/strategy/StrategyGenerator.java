@@ -378,6 +378,10 @@ public final class StrategyGenerator
     String data;
     RunSource source;
     if (m.data() == null || m.data().isBlank()) {
+      if (m.symbol() != null || m.interval() != null) {
+        return Effect().reply(m.replyTo(), new RunRefused("invalid", "this node has no candle data (it runs the synthetic market):"
+            + " a symbol or interval cannot be chosen; leave both out to evolve on the synthetic market"));
+      }
       data = "synthetic (" + settings.syntheticBars() + " hourly bars, seed " + seed + ")";
       source = new RunSource(null, null, null, settings.syntheticBars(), null);
     } else {
@@ -443,7 +447,12 @@ public final class StrategyGenerator
         if (src.path() == null) {
           bars = synthetic(src.syntheticBars(), r.seed());
         } else {
-          List<BarArrays> loaded = BarArrays.load(Path.of(src.path()), src::selects);
+          com.quantumtrader.market.RejectCounts rejects = new com.quantumtrader.market.RejectCounts();
+          List<BarArrays> loaded = BarArrays.load(Path.of(src.path()), src::selects, rejects);
+          if (rejects.rejectedTotal() > 0) {
+            org.slf4j.LoggerFactory.getLogger(StrategyGenerator.class).warn("sg-ai: run {}: left out {} rows of {} that are not valid bars: {}", id, rejects.rejectedTotal(), src.path(),
+                rejects.snapshot());
+          }
           if (loaded.isEmpty()) {
             throw new IllegalArgumentException("no valid candles of " + src.symbol() + " " + src.interval() + " in " + src.path());
           }

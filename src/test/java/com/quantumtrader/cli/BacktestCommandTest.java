@@ -74,6 +74,31 @@ public class BacktestCommandTest {
     assertTrue(template.err(), template.err().contains("unknown template moon"));
   }
 
+  /** Rows that are not valid bars are left out and counted on stderr; a parameter given twice, or a risk past the policy's range, is refused. */
+  @Test
+  public void badRowsAreLeftOutAndSaidAndBadOptionsAreRefused() throws Exception {
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of(DATA)).subList(0, 400));
+    lines.set(10, lines.get(10).replaceFirst(",[^,]+,", ",NaN,"));
+    lines.set(20, lines.get(20).replaceFirst(",[^,]+,", ",-5,"));
+    lines.set(30, "garbage row");
+    Path bad = Files.createDirectories(dir.resolve("bad")).resolve("BTCUSDT-1h.csv");
+    Files.write(bad, lines);
+    CliTest.Result r = cli("backtest", "--strategy", "trend-ema-cross", "--data", bad.toString(), "--no-chart", "--json");
+    assertEquals(r.toString(), 0, r.exit());
+    assertTrue(r.err(), r.err().contains("left out 3 rows that are not valid bars: BTCUSDT 1 UNPARSABLE, 1 NOT_FINITE, 1 NON_POSITIVE_PRICE"));
+    assertEquals(396, JSON.readTree(r.out()).path("bars").asInt());
+    CliTest.Result evolve = cli("evolve", "--strategy", "trend-ema-cross", "--data", bad.toString(), "--population", "4",
+        "--generations", "1", "--seed", "1");
+    assertTrue(evolve.err(), evolve.err().contains("left out 3 rows"));
+
+    CliTest.Result twice = cli("backtest", "--strategy", "trend-ema-cross", "--params", "fast=5,fast=7", "--data", DATA, "--no-chart");
+    assertEquals(twice.toString(), 2, twice.exit());
+    assertTrue(twice.err(), twice.err().contains("--params: fast is given twice"));
+    CliTest.Result risk = cli("backtest", "--strategy", "trend-ema-cross", "--risk", "5", "--data", DATA, "--no-chart");
+    assertEquals(risk.toString(), 2, risk.exit());
+    assertTrue(risk.err(), risk.err().contains("--risk must be a fraction of equity in (0, 0.1]"));
+  }
+
   @Test
   public void missingDataIsAClearError() {
     CliTest.Result r = cli("backtest", "--strategy", "trend-ema-cross", "--data", dir.resolve("nothing-here").toString(), "--no-chart");

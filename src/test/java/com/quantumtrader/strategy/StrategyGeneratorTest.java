@@ -336,6 +336,10 @@ public class StrategyGeneratorTest {
     RunReply unknown = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "SOLUSDT", null, 10, 2,
         1L, "otto", rt));
     assertTrue("expected a refusal, got " + unknown, unknown instanceof StrategyGenerator.RunRefused);
+    // without candle data (the synthetic market) a symbol cannot be chosen
+    RunReply noData = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, "BTCUSDT", null, 10, 2, 1L, "otto", rt));
+    assertTrue("expected a refusal, got " + noData, noData instanceof StrategyGenerator.RunRefused rr
+        && rr.message().contains("no candle data"));
 
     RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "btcusdt", "5m", 10, 2,
         1L, "otto", rt));
