@@ -26,9 +26,15 @@ public final class ShadowBook {
   /** One symbol: a working order and/or a position. */
   private static final class Slot {
     int pending; // 0 none, 1 enter, 2 exit
-    double pendingQty, pendingStop, pendingTp;
+    double pendingQty, pendingStop, pendingTp, pendingNotional;
     double qty, entry, entryFee, stop, tp;
+    double mark; // the position's latest price (its fill, then each close)
   }
+
+  // The open positions: their PnL at the marks (entry fees paid), their notional at the marks, and
+  // the notional of the entries ordered and not filled yet; all zero while nothing is open.
+  private double openPnl, gross, ordered;
+  private int open;
 
   public ShadowBook(Backtester.Config config) {
     this.config = config;
@@ -70,6 +76,11 @@ public final class ShadowBook {
     return config.initialEquity() + realized;
   }
 
+  /** Equity with the open positions marked at their latest closes. */
+  public double markedEquity() {
+    return equity() + openPnl;
+  }
+
   /** Feeds one bar of {@code symbol} and the signal the strategy's engine gave on it. */
   public void onBar(String symbol, long t, double o, double h, double l, double c, int signal, SignalEngine engine) {
     if (firstBar == Long.MIN_VALUE) firstBar = t;
@@ -86,21 +97,39 @@ public final class ShadowBook {
       s.entryFee = f.fee();
       s.stop = s.pendingStop;
       s.tp = s.pendingTp;
+      s.mark = f.price();
+      openPnl -= s.entryFee;
+      gross += s.qty * s.mark;
+      open++;
     }
+    if (s.pending == 1) ordered -= s.pendingNotional;
     s.pending = 0;
     if (s.qty > 0) {
       FillRules.Exit x = FillRules.checkExit(Side.LONG, s.qty, s.stop, s.tp, o, h, l, slip, fee);
       if (x != null) close(s, x.price(), x.fee());
     }
+    if (s.qty > 0) {
+      openPnl += s.qty * (c - s.mark);
+      gross += s.qty * (c - s.mark);
+      s.mark = c;
+    }
+    if (open == 0) openPnl = gross = 0; // no drift left behind
+    double marked = markedEquity();
+    peak = Math.max(peak, marked);
+    if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - marked) / peak);
     if (signal == SignalEngine.ENTER_LONG && s.qty == 0 && c > 0 && engine.stop() > 0 && engine.stop() < c) {
+      // Sized as the risk gate sizes: on the marked equity, with the exposure of the open positions
+      // and of the entries already ordered on other symbols
       double loss = PositionSizing.lossPerUnit(Side.LONG, c, engine.stop(), fee, slip);
-      double q = PositionSizing.quantity(PositionSizing.byRisk(config.sizing().riskPerTrade(), equity(), loss),
-          PositionSizing.byExposure(config.sizing().maxGrossExposure(), equity(), 0, PositionSizing.entryFill(Side.LONG, c, slip)));
+      double q = PositionSizing.quantity(PositionSizing.byRisk(config.sizing().riskPerTrade(), marked, loss),
+          PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, PositionSizing.entryFill(Side.LONG, c, slip)));
       if (q > 0) {
         s.pending = 1;
         s.pendingQty = q;
         s.pendingStop = engine.stop();
         s.pendingTp = engine.takeProfit();
+        s.pendingNotional = q * c;
+        ordered += s.pendingNotional;
       }
     } else if (signal == SignalEngine.EXIT_LONG && s.qty > 0) {
       s.pending = 2;
@@ -108,6 +137,9 @@ public final class ShadowBook {
   }
 
   private void close(Slot s, double price, double exitFee) {
+    openPnl -= s.qty * (s.mark - s.entry) - s.entryFee;
+    gross -= s.qty * s.mark;
+    open--;
     double before = equity();
     double pnl = FillRules.pnl(Side.LONG, s.qty, new FillRules.Fill(s.entry, s.entryFee), price, exitFee);
     realized += pnl;
@@ -121,16 +153,14 @@ public final class ShadowBook {
     double r = before > 0 ? pnl / before : 0;
     sumR += r;
     sumR2 += r * r;
-    peak = Math.max(peak, equity());
-    if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - equity()) / peak);
     s.qty = 0;
   }
 
   /**
    * The record so far: closed trades, days covered, total return, Sharpe of the per-trade returns
    * annualized by the trade frequency (sample standard deviation; NaN below two trades or without a
-   * year's fraction to annualize over), max drawdown of the closed-trade equity, profit factor (NaN
-   * without a loss).
+   * year's fraction to annualize over), max drawdown of the equity marked at each bar's close (so an
+   * open position's loss counts before it is closed), profit factor (NaN without a loss).
    */
   public TrackRecord record() {
     double days = firstBar == Long.MIN_VALUE ? 0 : (lastBar - firstBar) / 86_400_000.0;

@@ -71,4 +71,47 @@ public class ShadowBookTest {
   private static boolean flat(ShadowBook book, String symbol) {
     return !book.busy(symbol);
   }
+
+  /** Feeds one bar (open = close, high/low ±1) with the scripted engine's next signal. */
+  private static void bar(ShadowBook book, String symbol, BacktesterTest.Scripted engine, long t, double price) {
+    int signal = engine.onBar(price, price + 1, price - 1, price);
+    book.onBar(symbol, t, price, price + 1, price - 1, price, signal, engine);
+  }
+
+  private static final int E = SignalEngine.ENTER_LONG, X = SignalEngine.EXIT_LONG, N = SignalEngine.NONE;
+
+  /** Two symbols entering together share the exposure limit (1x equity here), as the risk gate's sizing does. */
+  @Test
+  public void entriesOnSeveralSymbolsShareTheExposureLimit() {
+    Backtester.Config config = new Backtester.Config(100_000, new FillRules.Costs(0, 0), Backtester.Sizing.risk(0.02, 1.0, 1000), true);
+    ShadowBook book = new ShadowBook(config);
+    double[] stops = {97, 97, 97, 97}, tps = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    BacktesterTest.Scripted a = new BacktesterTest.Scripted(new int[] {E, N, X, N}, stops, tps);
+    BacktesterTest.Scripted b = new BacktesterTest.Scripted(new int[] {E, N, X, N}, stops, tps);
+    double[] prices = {100, 100, 105, 110};
+    for (int k = 0; k < prices.length; k++) {
+      bar(book, "AAA", a, k * 3_600_000L, prices[k]);
+      bar(book, "BBB", b, k * 3_600_000L, prices[k]);
+    }
+    // AAA: 2,000 at risk over 3 a unit = 666.67 units (66,667 of exposure); BBB: the 33,333 left = 333.33
+    // units; both sold at 110: +10 a unit
+    assertEquals(2, book.trades());
+    assertEquals(10_000, book.equity() - 100_000, 0.01);
+  }
+
+  /** An open position's loss is in the drawdown before the position is closed. */
+  @Test
+  public void anOpenLossCountsInTheDrawdown() {
+    Backtester.Config config = new Backtester.Config(100_000, new FillRules.Costs(0, 0), Backtester.Sizing.risk(0.02, 1.0, 1000), true);
+    ShadowBook book = new ShadowBook(config);
+    BacktesterTest.Scripted e = new BacktesterTest.Scripted(new int[] {E, N, N}, new double[] {50, 50, 50},
+        new double[] {Double.NaN, Double.NaN, Double.NaN});
+    bar(book, "AAA", e, 0, 100);
+    bar(book, "AAA", e, 3_600_000L, 100); // 40 units bought at 100 (2,000 at risk over 50 a unit)
+    bar(book, "AAA", e, 7_200_000L, 70); // 1,200 down, open
+    assertEquals(0, book.trades());
+    assertEquals(1_200 / 100_000.0, book.record().maxDrawdown(), 1e-9);
+    assertEquals(98_800, book.markedEquity(), 1e-3); // sizing stays a hair under its bound
+    assertEquals(100_000, book.equity(), 0);
+  }
 }
