@@ -49,9 +49,10 @@ import org.junit.Test;
  * random vectors, the search found 2.8 or 3.2; with 5 generations, 2.4-3.6; with the 80 here,
  * 3.70-4.09 in 20 runs, always kept out of sample.
  *
- * <p>Jenetics runs selection and alteration on the executor's threads, where the seeded random of
- * {@link Evolver} does not reach, so on the common pool the found value varies a little from run to
- * run (the spread above); on one thread ({@code Runnable::run}) a run repeats exactly (3.83 here).
+ * <p>The spread above was measured when Jenetics still ran selection and alteration on the
+ * executor's threads, out of reach of {@link Evolver}'s seeded random, so that a run varied a little
+ * from one to the next. {@link Evolver} now runs them on its seeded thread (only the backtests go to
+ * the executor), so a seed repeats its run exactly on any number of threads ({@code GeneratorTest}).
  */
 public class GeneratorPlantedEdgeTest {
   /** The planted take-profit, in ATR(14) at the entry: the lowest a rally goes. */
