@@ -78,8 +78,12 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   /**
    * @param decisions decisions by outcome ("admitted", "refused: ...", "skipped: ...")
    */
+  /**
+   * @param strategies the LIVE strategies
+   * @param running every strategy whose engines run (LIVE, SHADOW, and others while they hold a position)
+   */
   public record Status(RiskMode mode, long policyVersion, List<String> strategies, List<String> topSymbols,
-      Map<String, Long> decisions, long ordersPlaced, long ordersRefusedByBroker, int symbolsTracked)
+      Map<String, Long> decisions, long ordersPlaced, long ordersRefusedByBroker, int symbolsTracked, List<String> running)
       implements CborSerializable {}
 
   private record Market(PaperBroker.MarketUpdate update) implements Command {}
@@ -154,6 +158,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Set<String> top = Set.of();
   private List<String> topOrdered = List.of();
   private Map<String, String> holdings = Map.of();
+  private boolean bookSeen;
   private long ordersPlaced, brokerRefusals;
 
   private Orchestrator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
@@ -236,7 +241,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         .onMessage(GetStatus.class, m -> {
           m.replyTo().tell(new Status(policy == null ? null : policy.riskMode(), policyVersion,
               running.stream().map(StrategySpec::id).filter(liveIds::contains).toList(), topOrdered, new TreeMap<>(decisions),
-              ordersPlaced, brokerRefusals, engines.size()));
+              ordersPlaced, brokerRefusals, engines.size(), running.stream().map(StrategySpec::id).toList()));
           return this;
         })
         .build();
@@ -294,6 +299,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
 
   private Behavior<Command> onMarket(PaperBroker.MarketUpdate u) {
     holdings = u.book().holdings();
+    bookSeen = true;
     String symbol = u.symbol();
     SignalEngine[] es = engines.get(symbol);
     if (es == null || es.length < running.size()) {
@@ -438,6 +444,24 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     }
     books.keySet().retainAll(current);
     bookPeriod.keySet().retainAll(current);
+    // A strategy neither LIVE nor SHADOW stops running once it holds nothing (a demoted one runs on
+    // for its positions' exit signals); known only once the broker's book has been seen
+    if (bookSeen) {
+      for (int k = running.size() - 1; k >= 0; k--) {
+        String id = running.get(k).id();
+        if (current.contains(id) || holdings.containsValue(id)) continue;
+        running.remove(k);
+        for (Map.Entry<String, SignalEngine[]> e : engines.entrySet()) {
+          SignalEngine[] es = e.getValue();
+          if (k >= es.length) continue;
+          SignalEngine[] shorter = new SignalEngine[es.length - 1];
+          System.arraycopy(es, 0, shorter, 0, k);
+          System.arraycopy(es, k + 1, shorter, k, es.length - k - 1);
+          e.setValue(shorter);
+        }
+        getContext().getLog().info("orchestrator: {} stops running (neither live nor in shadow, and it holds nothing)", id);
+      }
+    }
     ShadowBook[] at = new ShadowBook[running.size()];
     for (int i = 0; i < at.length; i++) at[i] = books.get(running.get(i).id());
     bookAt = at;

@@ -461,7 +461,7 @@ public class OrchestratorTest {
         info(shadow, StrategyRegistry.Lifecycle.LIVE, t0.plusSeconds(60), null)));
     kit.createTestProbe().awaitAssert(T, () -> {
       EventBus.get(kit.system()).publish("test", new com.quantumtrader.bus.StrategyPromoted("ema-shadow", "TREND_EMA_CROSS",
-          "SHADOW", "LIVE", "PROMOTED", List.of("test")));
+          "SHADOW", "LIVE", "UP", List.of("test")));
       assertEquals(List.of("ema", "ema-shadow"), status(o).strategies());
       return null;
     });
@@ -476,5 +476,21 @@ public class OrchestratorTest {
       assertTrue("no live record with the shadow period's trades: " + m,
           !(m.strategyId().equals("ema-shadow") && m.book() == StrategyRegistry.Book.LIVE));
     }
+    // retired, holding nothing: it stops running; "ema" demoted but holding AAA runs on for its exit
+    listed.set(List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE, t0, null)));
+    kit.createTestProbe().awaitAssert(T, () -> {
+      EventBus.get(kit.system()).publish("test", new com.quantumtrader.bus.StrategyPromoted("ema-shadow", "TREND_EMA_CROSS",
+          "LIVE", "RETIRED", "DOWN", List.of("test")));
+      assertEquals(List.of("ema"), status(o).running());
+      return null;
+    });
+    listed.set(List.of());
+    kit.createTestProbe().awaitAssert(T, () -> {
+      EventBus.get(kit.system()).publish("test", new com.quantumtrader.bus.StrategyPromoted("ema", "TREND_EMA_CROSS",
+          "LIVE", "DEMOTED", "DOWN", List.of("test")));
+      assertEquals(List.of(), status(o).strategies());
+      return null;
+    });
+    assertEquals(List.of("ema"), status(o).running());
   }
 }
