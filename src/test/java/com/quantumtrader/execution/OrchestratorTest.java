@@ -356,27 +356,9 @@ public class OrchestratorTest {
   @Test
   public void onlyLiveStrategiesOpenAndShadowStrategiesReportTheirOwnBooksRecord() {
     StrategySpec shadow = new StrategySpec("ema-shadow", Template.TREND_EMA_CROSS, EMA);
-    TestProbe<com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord> reports = kit.createTestProbe();
-    ActorRef<com.quantumtrader.strategy.StrategyRegistry.Command> registry = kit.spawn(
-        Behaviors.receive(com.quantumtrader.strategy.StrategyRegistry.Command.class)
-            .onMessage(com.quantumtrader.strategy.StrategyRegistry.ListStrategies.class, m -> {
-              m.replyTo().tell(new com.quantumtrader.strategy.StrategyRegistry.Strategies(List.of(
-                  info(STRATEGY, com.quantumtrader.strategy.StrategyRegistry.Lifecycle.LIVE),
-                  info(shadow, com.quantumtrader.strategy.StrategyRegistry.Lifecycle.SHADOW))));
-              return Behaviors.same();
-            })
-            .onMessage(com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord.class, m -> {
-              reports.getRef().tell(m);
-              return Behaviors.same();
-            })
-            .build());
-    ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(STRATEGY), PRESETS,
-        new FillRules.Costs(FEE, SLIP), T, Duration.ofMillis(300)), fakeBroker(), null, registry));
-    Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
-    kit.createTestProbe().awaitAssert(T, () -> {
-      assertEquals(List.of("ema"), status(o).strategies());
-      return null;
-    });
+    TestProbe<StrategyRegistry.ReportTrackRecord> reports = kit.createTestProbe();
+    Started o = withRegistry(STRATEGY, () -> List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE),
+        info(shadow, StrategyRegistry.Lifecycle.SHADOW)), reports, Duration.ofMillis(300));
     publishPolicy(o, 1, normal(LIMITS));
     publishTop(o, "AAA");
     // Both strategies are the same rule: both signal on bar 20; only the LIVE one orders.
@@ -389,16 +371,43 @@ public class OrchestratorTest {
     assertEquals(null, status(o).decisions().get("skipped: symbol already held or ordered"));
     // The shadow strategy's own book traded: after its exit it has a record, reported as SHADOW.
     o.market().tell(bars("AAA", 21, 40, book(Map.of("AAA", "ema"))));
-    com.quantumtrader.strategy.StrategyRegistry.ReportTrackRecord r = null;
+    StrategyRegistry.ReportTrackRecord r = null;
     for (int i = 0; i < 20 && (r == null || !r.strategyId().equals("ema-shadow")); i++) r = reports.receiveMessage(T);
     assertEquals("ema-shadow", r.strategyId());
-    assertEquals(com.quantumtrader.strategy.StrategyRegistry.Book.SHADOW, r.book());
+    assertEquals(StrategyRegistry.Book.SHADOW, r.book());
     assertTrue(r.record().trades() >= 1);
   }
 
-  private static com.quantumtrader.strategy.StrategyRegistry.StrategyInfo info(StrategySpec spec,
-      com.quantumtrader.strategy.StrategyRegistry.Lifecycle state) {
-    return new com.quantumtrader.strategy.StrategyRegistry.StrategyInfo(spec, state, "test", null, null, null, null, List.of());
+  /**
+   * An orchestrator configured with {@code configured}, next to a stand-in registry that lists what
+   * {@code listed} gives and hands the track records reported to {@code reports}; returned once "ema"
+   * is live.
+   */
+  private Started withRegistry(StrategySpec configured, java.util.function.Supplier<List<StrategyRegistry.StrategyInfo>> listed,
+      TestProbe<StrategyRegistry.ReportTrackRecord> reports, Duration reportInterval) {
+    ActorRef<StrategyRegistry.Command> registry = kit.spawn(Behaviors.receive(StrategyRegistry.Command.class)
+        .onMessage(StrategyRegistry.ListStrategies.class, m -> {
+          m.replyTo().tell(new StrategyRegistry.Strategies(listed.get()));
+          return Behaviors.same();
+        })
+        .onMessage(StrategyRegistry.ReportTrackRecord.class, m -> {
+          reports.getRef().tell(m);
+          return Behaviors.same();
+        })
+        .build());
+    ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(configured), PRESETS,
+        new FillRules.Costs(FEE, SLIP), T, reportInterval), fakeBroker(), null, registry));
+    Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(List.of("ema"), status(o).strategies());
+      return null;
+    });
+    return o;
+  }
+
+  private static StrategyRegistry.StrategyInfo info(StrategySpec spec,
+      StrategyRegistry.Lifecycle state) {
+    return new StrategyRegistry.StrategyInfo(spec, state, "test", null, null, null, null, List.of());
   }
 
   /** In {@code state} since {@code since}, with the figures the registry has of that period's book (or null). */
@@ -424,23 +433,7 @@ public class OrchestratorTest {
     AtomicReference<List<StrategyRegistry.StrategyInfo>> listed = new AtomicReference<>(List.of(
         info(STRATEGY, StrategyRegistry.Lifecycle.LIVE, t0, null), info(shadow, StrategyRegistry.Lifecycle.SHADOW, t0, kept)));
     TestProbe<StrategyRegistry.ReportTrackRecord> reports = kit.createTestProbe();
-    ActorRef<StrategyRegistry.Command> registry = kit.spawn(Behaviors.receive(StrategyRegistry.Command.class)
-        .onMessage(StrategyRegistry.ListStrategies.class, m -> {
-          m.replyTo().tell(new StrategyRegistry.Strategies(listed.get()));
-          return Behaviors.same();
-        })
-        .onMessage(StrategyRegistry.ReportTrackRecord.class, m -> {
-          reports.getRef().tell(m);
-          return Behaviors.same();
-        })
-        .build());
-    ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(configured), PRESETS,
-        new FillRules.Costs(FEE, SLIP), T, Duration.ofMillis(200)), fakeBroker(), null, registry));
-    Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
-    kit.createTestProbe().awaitAssert(T, () -> {
-      assertEquals(List.of("ema"), status(o).strategies());
-      return null;
-    });
+    Started o = withRegistry(configured, listed::get, reports, Duration.ofMillis(200));
     publishPolicy(o, 1, normal(LIMITS));
     publishTop(o, "AAA");
     // "ema" runs the registry's EMA 2/4 (the configured 3/40 would not cross on bar 20)

@@ -488,16 +488,9 @@ public class StrategyGeneratorTest {
    */
   @Test
   public void aRunStartJournaledWithoutItsSourceStillReads() throws Exception {
-    Serialization serialization = SerializationExtension.get(kit.system());
     StrategyGenerator.RunStarted now = new StrategyGenerator.RunStarted("run-1-trend_ema_cross", Template.TREND_EMA_CROSS,
         "synthetic", 20, 4, 3, "otto", Instant.parse("2026-11-25T10:00:00Z"), null);
-    var serializer = serialization.findSerializerFor(now);
-    String manifest = akka.serialization.Serializers.manifestFor(serializer, now);
-    com.fasterxml.jackson.databind.ObjectMapper cbor =
-        akka.serialization.jackson.JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-cbor", java.util.Optional.empty());
-    Map<String, Object> old = new java.util.LinkedHashMap<>(cbor.convertValue(now, Map.class));
-    old.remove("source");
-    Object back = serialization.deserialize(cbor.writeValueAsBytes(old), serializer.identifier(), manifest).get();
+    Object back = com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "source");
     assertEquals(now, back);
 
     StrategyGenerator.State st = new StrategyGenerator.State(0, List.of()).apply((StrategyGenerator.Event) back);

@@ -347,15 +347,8 @@ public class StrategyRegistryTest {
   /** A record journaled before books reported their figures (no {@code state} field) still reads, without figures. */
   @Test
   public void aRecordJournaledWithoutTheBooksFiguresStillReads() throws Exception {
-    akka.serialization.Serialization serialization = akka.serialization.SerializationExtension.get(kit.system());
     StrategyRegistry.TrackRecordReported now = new StrategyRegistry.TrackRecordReported(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), null, java.time.Instant.parse("2026-11-25T10:00:00Z"));
-    var serializer = serialization.findSerializerFor(now);
-    String manifest = akka.serialization.Serializers.manifestFor(serializer, now);
-    com.fasterxml.jackson.databind.ObjectMapper cbor =
-        akka.serialization.jackson.JacksonObjectMapperProvider.get(kit.system()).getOrCreate("jackson-cbor", java.util.Optional.empty());
-    Map<String, Object> old = new java.util.LinkedHashMap<>(cbor.convertValue(now, Map.class));
-    old.remove("state");
-    assertEquals(now, serialization.deserialize(cbor.writeValueAsBytes(old), serializer.identifier(), manifest).get());
+    assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "state"));
   }
 }
