@@ -439,6 +439,7 @@ public final class ApiRoutes extends AllDirectives {
    */
   private CompletionStage<Boolean> knownStrategy(String id) {
     if (b.strategyIds().contains(id)) return CompletableFuture.completedFuture(true);
+    if (b.strategies() == null) return CompletableFuture.completedFuture(false); // no registry: the configured ids are all
     return ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
         new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt))
         .thenApply(r -> r.strategies().stream().anyMatch(i -> i.id().equals(id)));
@@ -451,7 +452,11 @@ public final class ApiRoutes extends AllDirectives {
   private Route strategy(String id) {
     return onDone(strategyEntries(), all -> {
       for (Map<String, Object> m : all) if (m.get("id").equals(id)) return complete(Json.response(StatusCodes.OK, m));
-      throw unknownStrategy(id);
+      // not listed: unknown, unless the registry did not answer the list (then asking it again fails with 503)
+      return onDone(knownStrategy(id), known -> {
+        if (known) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the strategy registry did not answer in time");
+        throw unknownStrategy(id);
+      });
     });
   }
 

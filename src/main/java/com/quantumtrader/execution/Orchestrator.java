@@ -76,11 +76,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /**
-   * @param decisions decisions by outcome ("admitted", "refused: ...", "skipped: ...")
-   */
-  /**
    * @param strategies the LIVE strategies
-   * @param running every strategy whose engines run (LIVE, SHADOW, and others while they hold a position)
+   * @param decisions decisions by outcome ("admitted", "refused: ...", "skipped: ...")
+   * @param running every strategy whose engines run (LIVE, SHADOW, and others while they hold a
+   *     position or have an entry ordered)
    */
   public record Status(RiskMode mode, long policyVersion, List<String> strategies, List<String> topSymbols,
       Map<String, Long> decisions, long ordersPlaced, long ordersRefusedByBroker, int symbolsTracked, List<String> running)
@@ -159,6 +158,10 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private List<String> topOrdered = List.of();
   private Map<String, String> holdings = Map.of();
   private boolean bookSeen;
+  /** Entries ordered and not yet in the broker's book: symbol → the strategy and the bar it was ordered on. */
+  private final Map<String, Entering> entering = new HashMap<>();
+
+  private record Entering(String strategyId, long barTime) {}
   private long ordersPlaced, brokerRefusals;
 
   private Orchestrator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
@@ -288,7 +291,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       // The ATR of the strategy that holds the position (its own period), else the first one's.
       int k = 0;
       for (int i = 0; i < running.size() && i < e.length; i++) if (running.get(i).id().equals(h.getValue())) k = i;
-      if (!(e[k].atr() > 0)) continue;
+      if (e.length == 0 || !(e[k].atr() > 0)) continue;
       double stop = close - atrs * e[k].atr();
       if (stop <= 0) continue;
       count("stop tightened");
@@ -300,6 +303,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private Behavior<Command> onMarket(PaperBroker.MarketUpdate u) {
     holdings = u.book().holdings();
     bookSeen = true;
+    // an entry ordered on an earlier bar of this symbol has filled (then it is in the holdings) or not by now
+    Entering en = entering.get(u.symbol());
+    if (en != null && u.openTime().length > 0 && u.openTime()[u.openTime().length - 1] > en.barTime()) entering.remove(u.symbol());
     String symbol = u.symbol();
     SignalEngine[] es = engines.get(symbol);
     if (es == null || es.length < running.size()) {
@@ -375,6 +381,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         policyVersion, a.reason());
     inFlight.put(symbol, a.quantity() * close);
     inFlightSymbolByOrder.put(orderId, symbol);
+    entering.put(symbol, new Entering(strategy.id(), t));
     ordersPlaced++;
     broker.tell(new PaperBroker.PlaceOrder(o, replyAdapter));
     decide("admitted", String.format("%s: BUY %.6g (%s, risk at stop %.2f, policy v%d %s)", what, a.quantity(), a.reason(),
@@ -444,12 +451,15 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     }
     books.keySet().retainAll(current);
     bookPeriod.keySet().retainAll(current);
-    // A strategy neither LIVE nor SHADOW stops running once it holds nothing (a demoted one runs on
-    // for its positions' exit signals); known only once the broker's book has been seen
+    // A strategy neither LIVE nor SHADOW stops running once it holds nothing and has no entry ordered
+    // (a demoted one runs on for its positions' exit signals); known only once the broker's book has
+    // been seen
     if (bookSeen) {
       for (int k = running.size() - 1; k >= 0; k--) {
         String id = running.get(k).id();
-        if (current.contains(id) || holdings.containsValue(id)) continue;
+        if (current.contains(id) || holdings.containsValue(id) || entering.values().stream().anyMatch(x -> x.strategyId().equals(id))) {
+          continue;
+        }
         running.remove(k);
         for (Map.Entry<String, SignalEngine[]> e : engines.entrySet()) {
           SignalEngine[] es = e.getValue();

@@ -328,10 +328,12 @@ public final class StrategyGenerator
         .onCommand(CancelRun.class, this::cancelRun)
         .onCommand(Progressed.class, this::progressed)
         .onCommand(Finished.class, this::finished)
-        .onCommand(Registered.class, (s, m) -> s.get(m.runId()) == null ? Effect().none().thenNoReply()
+        // the first outcome stands: a second registration of the same candidate (one started again
+        // after a restart of this actor while an earlier one was still retrying) is not journaled
+        .onCommand(Registered.class, (s, m) -> hasOutcome(s, m.runId(), m.specId()) ? Effect().none().thenNoReply()
             : Effect().persist(new CandidateRegistered(m.runId(), m.specId(), m.outcome())).thenNoReply())
         .onCommand(RegistrationFailed.class, (s, m) -> {
-          if (s.get(m.runId()) == null) return Effect().none().thenNoReply();
+          if (hasOutcome(s, m.runId(), m.candidate().spec().id())) return Effect().none().thenNoReply();
           if (m.attempt() < REGISTRATION_ATTEMPTS) {
             ctx.getLog().warn("SG AI: candidate {} of {}: the registry did not answer ({}); trying again in {}", m.candidate().spec().id(),
                 m.runId(), m.error(), registryTimeout);
@@ -339,8 +341,8 @@ public final class StrategyGenerator
             return Effect().none().thenNoReply();
           }
           // Journaled, so that the operator sees it (strategies shadow ID starts the period by hand)
-          return Effect().persist(new CandidateRegistered(m.runId(), m.candidate().spec().id(), "not in SHADOW: the registry did not"
-              + " answer in " + REGISTRATION_ATTEMPTS + " attempts (" + m.error() + ")")).thenNoReply();
+          return Effect().persist(new CandidateRegistered(m.runId(), m.candidate().spec().id(), "not registered or not in SHADOW: the"
+              + " registry did not answer in " + REGISTRATION_ATTEMPTS + " attempts (" + m.error() + ")")).thenNoReply();
         })
         .onCommand(Retry.class, (s, m) -> {
           register(m.runId(), m.candidate(), m.attempt());
@@ -348,6 +350,12 @@ public final class StrategyGenerator
         })
         .onCommand(AfterRecovery.class, this::afterRecovery)
         .build();
+  }
+
+  /** Whether the run is gone or the candidate already has a journaled registration outcome. */
+  private static boolean hasOutcome(State s, String runId, String specId) {
+    RunStatus r = s.get(runId);
+    return r == null || r.candidates().stream().anyMatch(c -> c.spec().id().equals(specId) && c.registered() != null);
   }
 
   /** The status with the live progress of a run in flight. */

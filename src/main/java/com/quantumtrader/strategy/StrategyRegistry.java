@@ -104,8 +104,8 @@ public final class StrategyRegistry
    * The latest record of a SHADOW strategy's shadow book, or of a LIVE strategy's book since its
    * promotion, with the book's figures ({@code state}, null when there are none) from which the book
    * is resumed if the orchestrator that keeps it restarts. A report that changes neither the number of
-   * trades nor the days covered by an hour or more is answered with the record already kept, and not
-   * journaled (the books report every minute).
+   * trades, nor the drawdown, nor the days covered by an hour or more is answered with the record
+   * already kept, and not journaled (the books report every minute).
    */
   public record ReportTrackRecord(String strategyId, Book book, TrackRecord record, ShadowBook.State state,
       ActorRef<Reply> replyTo) implements Command {}
@@ -542,7 +542,8 @@ public final class StrategyRegistry
           + " is " + i.state() + ": a " + c.book() + " track record is taken only while it is " + needed));
     }
     TrackRecord kept = c.book() == Book.SHADOW ? i.shadow() : i.live();
-    if (kept != null && i.book() != null && kept.trades() == c.record().trades() && c.record().days() - kept.days() < 1.0 / 24) {
+    if (kept != null && i.book() != null && kept.trades() == c.record().trades() && kept.maxDrawdown() == c.record().maxDrawdown()
+        && c.record().days() - kept.days() < 1.0 / 24) {
       return Effect().reply(c.replyTo(), new Accepted(i)); // nothing new worth a journal entry
     }
     return Effect().persist(new TrackRecordReported(c.strategyId(), c.book(), c.record(), c.state(), Instant.now()))

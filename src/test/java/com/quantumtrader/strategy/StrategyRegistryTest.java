@@ -306,8 +306,8 @@ public class StrategyRegistryTest {
 
   /**
    * A book's figures are kept with its record and survive a restart (what a restarted orchestrator
-   * resumes the book from); a report that changes neither the trades nor the days by an hour is not
-   * journaled; a transition starts a period without figures.
+   * resumes the book from); a report that changes neither the trades, nor the drawdown, nor the days
+   * by an hour is not journaled; a transition starts a period without figures.
    */
   @Test
   public void aBooksFiguresAreKeptPerPeriodAndAMinuteWithoutTradesIsNotJournaled() {
@@ -324,6 +324,10 @@ public class StrategyRegistryTest {
         new TrackRecord(12, 20 + 1.0 / 1440, 0.025, 1.2, 0.03, 1.7), later, r));
     assertEquals(twelve, same.shadow());
     assertEquals(figures, same.book());
+    // A deeper drawdown (an open loss) is journaled at once
+    TrackRecord deeper = new TrackRecord(12, 20 + 2.0 / 1440, 0.025, 1.2, 0.05, 1.7);
+    assertEquals(deeper, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        deeper, later, r)).shadow());
     // An hour of days more is journaled, and so is a new trade
     TrackRecord hourLater = new TrackRecord(12, 20 + 1.0 / 24, 0.025, 1.2, 0.03, 1.7);
     assertEquals(hourLater, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
