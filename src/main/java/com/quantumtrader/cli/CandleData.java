@@ -51,29 +51,11 @@ final class CandleData {
     }
     // Rows that are not valid bars are left out, as a live feed leaves them out; say so (stderr: a
     // --json report on stdout stays clean)
-    String skipped = skipped(rejects);
+    String skipped = rejects.summary();
     if (skipped != null) spec.commandLine().getErr().println("quantum-trader: " + skipped);
     if (all.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data + (skipped == null ? "" : "; " + skipped));
     }
     return all;
-  }
-
-  /** What was left out, e.g. "left out 2 rows that are not valid bars: BTCUSDT 1 NOT_FINITE, 1 NON_POSITIVE_PRICE"; null if none. */
-  static String skipped(com.quantumtrader.market.RejectCounts rejects) {
-    if (rejects.rejectedTotal() == 0) return null;
-    StringBuilder b = new StringBuilder("left out " + rejects.rejectedTotal() + " row" + (rejects.rejectedTotal() == 1 ? "" : "s")
-        + " that are not valid bars:");
-    String sep = " ";
-    for (var e : rejects.snapshot().entrySet()) {
-      b.append(sep).append(e.getKey());
-      String inner = " ";
-      for (var r : e.getValue().entrySet()) {
-        b.append(inner).append(r.getValue()).append(' ').append(r.getKey());
-        inner = ", ";
-      }
-      sep = "; ";
-    }
-    return b.toString();
   }
 }

@@ -41,6 +41,27 @@ public final class RejectCounts {
     }
   }
 
+  /**
+   * What was left out, e.g. "left out 2 rows that are not valid bars: BTCUSDT 1 NOT_FINITE, 1
+   * NON_POSITIVE_PRICE"; null if nothing was.
+   */
+  public String summary() {
+    long total = rejectedTotal();
+    if (total == 0) return null;
+    StringBuilder b = new StringBuilder("left out " + total + " row" + (total == 1 ? "" : "s") + " that are not valid bars:");
+    String sep = " ";
+    for (Map.Entry<String, Map<RejectReason, Long>> e : snapshot().entrySet()) {
+      b.append(sep).append(e.getKey());
+      String inner = " ";
+      for (Map.Entry<RejectReason, Long> r : e.getValue().entrySet()) {
+        b.append(inner).append(r.getValue()).append(' ').append(r.getKey());
+        inner = ", ";
+      }
+      sep = "; ";
+    }
+    return b.toString();
+  }
+
   /** symbol -> reason -> count, only non-zero counts, sorted. */
   public Map<String, Map<RejectReason, Long>> snapshot() {
     Map<String, Map<RejectReason, Long>> out = new TreeMap<>();

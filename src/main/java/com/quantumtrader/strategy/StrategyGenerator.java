@@ -457,10 +457,8 @@ public final class StrategyGenerator
         } else {
           com.quantumtrader.market.RejectCounts rejects = new com.quantumtrader.market.RejectCounts();
           List<BarArrays> loaded = BarArrays.load(Path.of(src.path()), src::selects, rejects);
-          if (rejects.rejectedTotal() > 0) {
-            org.slf4j.LoggerFactory.getLogger(StrategyGenerator.class).warn("sg-ai: run {}: left out {} rows of {} that are not valid bars: {}", id, rejects.rejectedTotal(), src.path(),
-                rejects.snapshot());
-          }
+          String skipped = rejects.summary();
+          if (skipped != null) org.slf4j.LoggerFactory.getLogger(StrategyGenerator.class).warn("sg-ai: run {} on {}: {}", id, src.path(), skipped);
           if (loaded.isEmpty()) {
             throw new IllegalArgumentException("no valid candles of " + src.symbol() + " " + src.interval() + " in " + src.path());
           }
