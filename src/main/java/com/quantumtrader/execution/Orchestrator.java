@@ -235,7 +235,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           books.forEach((id, book) -> {
             StrategyRegistry.Book kind = liveIds.contains(id) ? StrategyRegistry.Book.LIVE
                 : shadowIds.contains(id) ? StrategyRegistry.Book.SHADOW : null;
-            if (kind != null && book.trades() > 0) {
+            if (kind != null && (book.trades() > 0 || book.holdsAnything())) {
               registry.tell(new StrategyRegistry.ReportTrackRecord(id, kind, book.record(), book.state(), ignore));
             }
           });

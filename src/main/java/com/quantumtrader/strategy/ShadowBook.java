@@ -1,8 +1,11 @@
 package com.quantumtrader.strategy;
 
 import com.quantumtrader.common.CborSerializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One strategy's own simulated book, fed live bar by bar: its signals traded with no capital at
@@ -42,19 +45,64 @@ public final class ShadowBook {
   }
 
   /**
-   * A book's closed-trade figures: what it reports with its record, and what a book is resumed from
-   * when the orchestrator that kept it restarts or moves (its working orders and open simulated
-   * positions are not in it: those are dropped, no trade is counted for them).
+   * A book's figures: what it reports with its record, and what a book is resumed from when the
+   * orchestrator that kept it restarts or moves. {@code positions} are its open simulated positions
+   * and working orders, and {@code openPnl}, {@code gross} and {@code ordered} their running sums
+   * (kept as they are, so that a resumed book computes the same doubles as the one it was taken
+   * from); an event journaled before they existed reads as a flat book.
    */
   public record State(int trades, int wins, double realized, double peak, double maxDrawdown, double grossWin,
-      double grossLoss, double sumR, double sumR2, long firstBar, long lastBar) implements CborSerializable {}
+      double grossLoss, double sumR, double sumR2, long firstBar, long lastBar, List<Position> positions,
+      double openPnl, double gross, double ordered) implements CborSerializable {
+    public State {
+      positions = positions == null ? List.of() : List.copyOf(positions);
+    }
 
-  /** The figures so far. */
-  public State state() {
-    return new State(trades, wins, realized, peak, maxDrawdown, grossWin, grossLoss, sumR, sumR2, firstBar, lastBar);
+    /** The closed-trade figures of a flat book. */
+    public State(int trades, int wins, double realized, double peak, double maxDrawdown, double grossWin,
+        double grossLoss, double sumR, double sumR2, long firstBar, long lastBar) {
+      this(trades, wins, realized, peak, maxDrawdown, grossWin, grossLoss, sumR, sumR2, firstBar, lastBar, List.of(), 0, 0, 0);
+    }
+
+    /** Whether {@code other} holds the same positions and orders (symbols, sides of the order, quantities); marks aside. */
+    public boolean samePositions(State other) {
+      if (other == null || positions.size() != other.positions.size()) return false;
+      for (int i = 0; i < positions.size(); i++) {
+        Position a = positions.get(i), b = other.positions.get(i);
+        if (!a.symbol().equals(b.symbol()) || a.pending() != b.pending() || a.qty() != b.qty() || a.pendingQty() != b.pendingQty()) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
-  /** A book that goes on from {@code state} (flat, nothing ordered). */
+  /**
+   * One symbol's open simulated position and/or working order. {@code pending}: 0 none, 1 an entry
+   * ordered (to fill at the next bar's open), 2 an exit ordered.
+   */
+  public record Position(String symbol, int pending, double pendingQty, double pendingStop, double pendingTp,
+      double pendingNotional, double qty, double entry, double entryFee, double stop, double tp, double mark)
+      implements CborSerializable {}
+
+  /** The figures so far, with the open positions and orders by symbol. */
+  public State state() {
+    List<Position> positions = new ArrayList<>();
+    for (Map.Entry<String, Slot> e : new TreeMap<>(slots).entrySet()) {
+      Slot s = e.getValue();
+      if (s.qty > 0 || s.pending != 0) {
+        positions.add(new Position(e.getKey(), s.pending, s.pendingQty, s.pendingStop, s.pendingTp, s.pendingNotional,
+            s.qty, s.entry, s.entryFee, s.stop, s.tp, s.mark));
+      }
+    }
+    return new State(trades, wins, realized, peak, maxDrawdown, grossWin, grossLoss, sumR, sumR2, firstBar, lastBar,
+        positions, openPnl, gross, ordered);
+  }
+
+  /**
+   * A book that goes on from {@code state}: its closed trades, and its open positions and working
+   * orders, each of which fills, exits and is marked on the symbol's next bar as it would have been.
+   */
   public static ShadowBook resume(Backtester.Config config, State state) {
     ShadowBook b = new ShadowBook(config);
     b.trades = state.trades();
@@ -68,7 +116,31 @@ public final class ShadowBook {
     b.sumR2 = state.sumR2();
     b.firstBar = state.firstBar();
     b.lastBar = state.lastBar();
+    for (Position p : state.positions()) {
+      Slot s = new Slot();
+      s.pending = p.pending();
+      s.pendingQty = p.pendingQty();
+      s.pendingStop = p.pendingStop();
+      s.pendingTp = p.pendingTp();
+      s.pendingNotional = p.pendingNotional();
+      s.qty = p.qty();
+      s.entry = p.entry();
+      s.entryFee = p.entryFee();
+      s.stop = p.stop();
+      s.tp = p.tp();
+      s.mark = p.mark();
+      b.slots.put(p.symbol(), s);
+      if (s.qty > 0) b.open++;
+    }
+    b.openPnl = state.openPnl();
+    b.gross = state.gross();
+    b.ordered = state.ordered();
     return b;
+  }
+
+  /** Whether the book holds a position or has an order working on any symbol. */
+  public boolean holdsAnything() {
+    return open > 0 || slots.values().stream().anyMatch(s -> s.pending != 0);
   }
 
   /** Equity counting closed trades only. */

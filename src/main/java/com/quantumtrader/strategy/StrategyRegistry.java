@@ -103,9 +103,10 @@ public final class StrategyRegistry
   /**
    * The latest record of a SHADOW strategy's shadow book, or of a LIVE strategy's book since its
    * promotion, with the book's figures ({@code state}, null when there are none) from which the book
-   * is resumed if the orchestrator that keeps it restarts. A report that changes neither the number of
-   * trades, nor the drawdown, nor the days covered by an hour or more is answered with the record
-   * already kept, and not journaled (the books report every minute).
+   * is resumed, open positions included, if the orchestrator that keeps it restarts. A report that
+   * changes neither the number of trades, nor the drawdown, nor the open positions and orders, nor the
+   * days covered by an hour or more is answered with the record already kept, and not journaled (the
+   * books report every minute).
    */
   public record ReportTrackRecord(String strategyId, Book book, TrackRecord record, ShadowBook.State state,
       ActorRef<Reply> replyTo) implements Command {}
@@ -543,7 +544,7 @@ public final class StrategyRegistry
     }
     TrackRecord kept = c.book() == Book.SHADOW ? i.shadow() : i.live();
     if (kept != null && i.book() != null && kept.trades() == c.record().trades() && kept.maxDrawdown() == c.record().maxDrawdown()
-        && c.record().days() - kept.days() < 1.0 / 24) {
+        && c.record().days() - kept.days() < 1.0 / 24 && i.book().samePositions(c.state())) {
       return Effect().reply(c.replyTo(), new Accepted(i)); // nothing new worth a journal entry
     }
     return Effect().persist(new TrackRecordReported(c.strategyId(), c.book(), c.record(), c.state(), Instant.now()))

@@ -36,40 +36,54 @@ public class ShadowBookTest {
   }
 
   /**
-   * A book resumed from its figures, taken while it was flat with nothing ordered, goes on exactly as
-   * the book it was taken from: what a restarted orchestrator relies on.
+   * A book resumed from its figures goes on exactly as the book it was taken from, whether it was
+   * taken while flat, while holding a position, or with an entry ordered and not filled yet: what a
+   * restarted orchestrator relies on. Same closed trades, same doubles.
    */
   @Test
   public void aBookResumedFromItsFiguresGoesOnAsTheOriginal() throws Exception {
     BarArrays bars = BarArrays.loadOne(Path.of(getClass().getResource("/market/real/BTCUSDT-1h.csv").toURI()));
+    resumeAndCompare(bars, "flat", (book, signal) -> signal == SignalEngine.NONE && !book.busy(bars.symbol));
+    resumeAndCompare(bars, "holding", (book, signal) -> signal == SignalEngine.NONE && holding(book, bars.symbol));
+    resumeAndCompare(bars, "entry ordered", (book, signal) -> ordered(book, bars.symbol));
+  }
+
+  private static void resumeAndCompare(BarArrays bars, String when, java.util.function.BiPredicate<ShadowBook, Integer> resumeHere)
+      throws Exception {
     Backtester.Config config = Backtester.Config.defaults();
     StrategySpec spec = StrategySpec.defaults("s", Template.TREND_EMA_CROSS);
     ShadowBook whole = new ShadowBook(config);
     SignalEngine engine = spec.newEngine();
     ShadowBook resumed = null;
     int resumedAt = -1, tradesAtResume = 0;
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (int i = 0; i < bars.size(); i++) {
       int signal = engine.onBar(bars.open(i), bars.high(i), bars.low(i), bars.close(i));
       whole.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine);
       if (resumed != null) {
         resumed.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine);
-      } else if (i > bars.size() / 2 && signal == SignalEngine.NONE && whole.trades() > 3 && flat(whole, bars.symbol)) {
+      } else if (i > bars.size() / 2 && whole.trades() > 3 && resumeHere.test(whole, signal)) {
         // through JSON and back, as the figures travel to the registry and its journal
-        ShadowBook.State state = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-            new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(whole.state()), ShadowBook.State.class);
+        ShadowBook.State state = json.readValue(json.writeValueAsString(whole.state()), ShadowBook.State.class);
+        assertEquals(when, whole.state(), state);
         resumed = ShadowBook.resume(config, state);
+        assertEquals(when + ": resumed as taken", whole.state(), resumed.state());
         resumedAt = i;
         tradesAtResume = whole.trades();
       }
     }
-    assertTrue("found a flat bar to resume at", resumedAt > 0);
-    assertTrue("trades after the resume", whole.trades() > tradesAtResume);
-    assertEquals(whole.state(), resumed.state());
-    assertEquals(whole.record(), resumed.record());
+    assertTrue(when + ": found a bar to resume at", resumedAt > 0);
+    assertTrue(when + ": trades after the resume", whole.trades() > tradesAtResume + 1);
+    assertEquals(when, whole.state(), resumed.state());
+    assertEquals(when, whole.record(), resumed.record());
   }
 
-  private static boolean flat(ShadowBook book, String symbol) {
-    return !book.busy(symbol);
+  private static boolean holding(ShadowBook book, String symbol) {
+    return book.state().positions().stream().anyMatch(p -> p.symbol().equals(symbol) && p.qty() > 0 && p.pending() == 0);
+  }
+
+  private static boolean ordered(ShadowBook book, String symbol) {
+    return book.state().positions().stream().anyMatch(p -> p.symbol().equals(symbol) && p.pending() == 1);
   }
 
   /** Feeds one bar (open = close, high/low ±1) with the scripted engine's next signal. */

@@ -306,8 +306,9 @@ public class StrategyRegistryTest {
 
   /**
    * A book's figures are kept with its record and survive a restart (what a restarted orchestrator
-   * resumes the book from); a report that changes neither the trades, nor the drawdown, nor the days
-   * by an hour is not journaled; a transition starts a period without figures.
+   * resumes the book from, its open positions included); a report that changes neither the trades,
+   * nor the drawdown, nor the open positions, nor the days by an hour is not journaled; a transition
+   * starts a period without figures.
    */
   @Test
   public void aBooksFiguresAreKeptPerPeriodAndAMinuteWithoutTradesIsNotJournaled() {
@@ -336,14 +337,22 @@ public class StrategyRegistryTest {
     assertEquals(thirteen, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         thirteen, later, r)).shadow());
 
+    // A position opened a minute later, nothing else changed: journaled, so that a resumed book holds it
+    ShadowBook.State holding = new ShadowBook.State(13, 8, 3_000, 103_500, 0.03, 6_500, 3_500, 0.03, 0.0021, 0,
+        20 * 86_400_000L + 3_660_000, List.of(new ShadowBook.Position("BTCUSDT", 0, 0, 0, 0, 0, 0.1, 40_000, 4, 39_000, Double.NaN,
+            40_100)), 6, 4_010, 0);
+    TrackRecord minuteLater = new TrackRecord(13, 20 + 61.0 / 1440, 0.03, 1.3, 0.03, 1.8);
+    assertEquals(holding, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        minuteLater, holding, r)).book());
+
     kit.shutdownTestKit();
     boot();
     awaitSeeded();
-    assertEquals(thirteen, get(BREAKOUT.id()).shadow());
-    assertEquals(later, get(BREAKOUT.id()).book());
+    assertEquals(minuteLater, get(BREAKOUT.id()).shadow());
+    assertEquals(holding, get(BREAKOUT.id()).book());
     // Promoted: the shadow record stays as history; the live period has no figures yet
     StrategyInfo promoted = accepted(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "desk decision", r));
-    assertEquals(thirteen, promoted.shadow());
+    assertEquals(minuteLater, promoted.shadow());
     assertEquals(null, promoted.book());
     assertEquals(null, promoted.live());
   }
@@ -354,5 +363,15 @@ public class StrategyRegistryTest {
     StrategyRegistry.TrackRecordReported now = new StrategyRegistry.TrackRecordReported(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), null, java.time.Instant.parse("2026-11-25T10:00:00Z"));
     assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "state"));
+  }
+
+  /** Figures journaled before books kept their open positions read as a flat book. */
+  @Test
+  public void figuresJournaledWithoutOpenPositionsReadAsAFlatBook() throws Exception {
+    ShadowBook.State flat = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0.025, 0.002, 0, 20 * 86_400_000L);
+    StrategyRegistry.TrackRecordReported now = new StrategyRegistry.TrackRecordReported(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), flat, java.time.Instant.parse("2026-11-25T10:00:00Z"));
+    assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "state.positions", "state.openPnl",
+        "state.gross", "state.ordered"));
   }
 }

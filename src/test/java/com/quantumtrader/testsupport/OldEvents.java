@@ -6,8 +6,7 @@ import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /** Events as an earlier version journaled them, for the tests that check they still read. */
@@ -15,17 +14,23 @@ public final class OldEvents {
   private OldEvents() {}
 
   /**
-   * {@code event} written by the system's serializer without {@code field} (as a version before the
-   * field existed wrote it) and read back.
+   * {@code event} written by the system's serializer without the given fields (as a version before
+   * they existed wrote it) and read back. A field inside a nested object is named by its path, e.g.
+   * {@code "state.positions"}.
    */
-  public static Object withoutField(ActorSystem<?> system, Object event, String field) throws Exception {
+  public static Object withoutField(ActorSystem<?> system, Object event, String... fields) throws Exception {
     Serialization serialization = SerializationExtension.get(system);
     var serializer = serialization.findSerializerFor(event);
     String manifest = Serializers.manifestFor(serializer, event);
     ObjectMapper cbor = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-cbor", Optional.empty());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> old = new LinkedHashMap<>(cbor.convertValue(event, Map.class));
-    old.remove(field); // (a null field may not be written at all)
+    ObjectNode old = cbor.valueToTree(event);
+    for (String field : fields) {
+      ObjectNode at = old;
+      String[] path = field.split("\\.");
+      for (int i = 0; i < path.length - 1; i++) at = (ObjectNode) at.get(path[i]);
+      if (!at.has(path[path.length - 1])) throw new IllegalArgumentException(event.getClass().getSimpleName() + " has no " + field);
+      at.remove(path[path.length - 1]); // (a null field may not be written at all)
+    }
     return serialization.deserialize(cbor.writeValueAsBytes(old), serializer.identifier(), manifest).get();
   }
 }
