@@ -399,9 +399,17 @@ public final class ApiRoutes extends AllDirectives {
    * history, backtest, shadow and live records, and what the policy says of it.
    */
   private CompletionStage<List<Map<String, Object>>> strategyEntries() {
-    CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry =
-        optional(ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
-            new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt)));
+    return strategyEntries(optional(listRegistry()));
+  }
+
+  private CompletionStage<com.quantumtrader.strategy.StrategyRegistry.Strategies> listRegistry() {
+    return ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
+        new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt));
+  }
+
+  /** The entries of {@link #strategyEntries()} from the registry's list (empty: no registry, or it did not answer). */
+  private CompletionStage<List<Map<String, Object>>> strategyEntries(
+      CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry) {
     return registry.thenCombine(optional(ask(b.policyStore(), PolicyStore.Get::new)), (reg, pol) -> {
       List<Map<String, Object>> out = new ArrayList<>();
       java.util.Set<String> ids = new java.util.LinkedHashSet<>(b.strategyIds());
@@ -449,14 +457,17 @@ public final class ApiRoutes extends AllDirectives {
     return notFound("no strategy instance " + id + " (GET /api/v1/strategies lists them)");
   }
 
+  /**
+   * One entry of {@link #strategyEntries()}. With a registry, it is asked once and must answer (503
+   * otherwise, configured ids included: an entry without its lifecycle state would mislead); without
+   * one, the configured ids are all there is.
+   */
   private Route strategy(String id) {
-    return onDone(strategyEntries(), all -> {
+    CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry =
+        b.strategies() == null ? CompletableFuture.completedFuture(Optional.empty()) : listRegistry().thenApply(Optional::of);
+    return onDone(strategyEntries(registry), all -> {
       for (Map<String, Object> m : all) if (m.get("id").equals(id)) return complete(Json.response(StatusCodes.OK, m));
-      // not listed: unknown, unless the registry did not answer the list (then asking it again fails with 503)
-      return onDone(knownStrategy(id), known -> {
-        if (known) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the strategy registry did not answer in time");
-        throw unknownStrategy(id);
-      });
+      throw unknownStrategy(id);
     });
   }
 

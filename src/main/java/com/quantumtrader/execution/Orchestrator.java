@@ -63,11 +63,21 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
    */
   public record ModePreset(boolean openNew, double tightenStopAtr) implements CborSerializable {}
 
-  /** @param reportInterval how often the shadow books' track records go to the registry */
+  /**
+   * @param reportInterval how often the shadow books' track records go to the registry
+   * @param orderReplyTimeout how long the broker's reply to an order is waited for; after that the
+   *     order no longer counts as in flight (its reply was lost with a broker that restarted or moved),
+   *     so that its symbol is not blocked for ever
+   */
   public record Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, FillRules.Costs costs,
-      Duration askTimeout, Duration reportInterval) {
+      Duration askTimeout, Duration reportInterval, Duration orderReplyTimeout) {
     public Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, FillRules.Costs costs, Duration askTimeout) {
       this(strategies, presets, costs, askTimeout, Duration.ofSeconds(60));
+    }
+
+    public Settings(List<StrategySpec> strategies, Map<RiskMode, ModePreset> presets, FillRules.Costs costs, Duration askTimeout,
+        Duration reportInterval) {
+      this(strategies, presets, costs, askTimeout, reportInterval, Duration.ofSeconds(30));
     }
   }
 
@@ -151,17 +161,30 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final Map<String, String> lastRefusal = new HashMap<>();
   /** Orders sent whose reply has not come: symbol → notional. */
   private final Map<String, Double> inFlight = new LinkedHashMap<>();
-  private final Map<String, String> inFlightSymbolByOrder = new HashMap<>();
+  /** The same orders by id: their symbol and when they were sent (a reply lost with a broker that restarted is not waited for for ever). */
+  private final Map<String, Sent> inFlightByOrder = new HashMap<>();
+
+  private record Sent(String symbol, long atNanos) {}
   private GlobalPolicy policy;
   private long policyVersion;
   private Set<String> top = Set.of();
   private List<String> topOrdered = List.of();
   private Map<String, String> holdings = Map.of();
   private boolean bookSeen;
-  /** Entries ordered and not yet in the broker's book: symbol → the strategy and the bar it was ordered on. */
+  /**
+   * Entries ordered and not yet in the broker's book: symbol → the strategy, the bar it was ordered
+   * on, the order, and whether the broker's reply has come. The broker sends a reply before the
+   * market updates that follow it, so the first update of a later bar after the reply shows the
+   * position if the entry filled; an update before the reply may come from a bar the broker applied
+   * before it took the order.
+   */
   private final Map<String, Entering> entering = new HashMap<>();
 
-  private record Entering(String strategyId, long barTime) {}
+  private record Entering(String strategyId, long barTime, String orderId, boolean replied) {
+    Entering withReply() {
+      return new Entering(strategyId, barTime, orderId, true);
+    }
+  }
   private long ordersPlaced, brokerRefusals;
 
   private Orchestrator(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
@@ -209,8 +232,14 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         .onMessage(BrokerReply.class, m -> {
           PaperBroker.OrderReply r = m.reply();
           String orderId = r instanceof PaperBroker.OrderAccepted a ? a.orderId() : ((PaperBroker.OrderRefused) r).orderId();
-          String symbol = inFlightSymbolByOrder.remove(orderId);
+          Sent sent = inFlightByOrder.remove(orderId);
+          String symbol = sent == null ? null : sent.symbol();
           if (symbol != null) inFlight.remove(symbol);
+          Entering en = symbol == null ? null : entering.get(symbol);
+          if (en != null && en.orderId().equals(orderId)) {
+            if (r instanceof PaperBroker.OrderRefused) entering.remove(symbol);
+            else entering.put(symbol, en.withReply());
+          }
           if (r instanceof PaperBroker.OrderRefused f) {
             brokerRefusals++;
             getContext().getLog().warn("orchestrator: broker refused {}: {}", f.orderId(), f.reason());
@@ -218,6 +247,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           return this;
         })
         .onMessageEquals(Register.INSTANCE, () -> {
+          forgetSilentOrders();
           broker.tell(new PaperBroker.RegisterListener(marketAdapter));
           loadLive();
           return this;
@@ -301,11 +331,14 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   }
 
   private Behavior<Command> onMarket(PaperBroker.MarketUpdate u) {
+    if (!inFlightByOrder.isEmpty()) forgetSilentOrders();
     holdings = u.book().holdings();
     bookSeen = true;
     // an entry ordered on an earlier bar of this symbol has filled (then it is in the holdings) or not by now
     Entering en = entering.get(u.symbol());
-    if (en != null && u.openTime().length > 0 && u.openTime()[u.openTime().length - 1] > en.barTime()) entering.remove(u.symbol());
+    if (en != null && en.replied() && u.openTime().length > 0 && u.openTime()[u.openTime().length - 1] > en.barTime()) {
+      entering.remove(u.symbol());
+    }
     String symbol = u.symbol();
     SignalEngine[] es = engines.get(symbol);
     if (es == null || es.length < running.size()) {
@@ -380,8 +413,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     Order o = new Order(orderId, strategy.id(), symbol, Side.LONG, Order.Intent.OPEN, a.quantity(), e.stop(), tp, t, e.confidence(),
         policyVersion, a.reason());
     inFlight.put(symbol, a.quantity() * close);
-    inFlightSymbolByOrder.put(orderId, symbol);
-    entering.put(symbol, new Entering(strategy.id(), t));
+    inFlightByOrder.put(orderId, new Sent(symbol, System.nanoTime()));
+    entering.put(symbol, new Entering(strategy.id(), t, orderId, false));
     ordersPlaced++;
     broker.tell(new PaperBroker.PlaceOrder(o, replyAdapter));
     decide("admitted", String.format("%s: BUY %.6g (%s, risk at stop %.2f, policy v%d %s)", what, a.quantity(), a.reason(),
@@ -395,10 +428,33 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     Order o = new Order(orderId, strategy.id(), symbol, Side.LONG, Order.Intent.CLOSE, 0, Double.NaN, Double.NaN, t, 0, policyVersion,
         "exit signal");
     inFlight.put(symbol, 0.0);
-    inFlightSymbolByOrder.put(orderId, symbol);
+    inFlightByOrder.put(orderId, new Sent(symbol, System.nanoTime()));
     ordersPlaced++;
     broker.tell(new PaperBroker.PlaceOrder(o, replyAdapter));
     decide("exit", "EXIT " + strategy.id() + " " + symbol + ": close the position at the next open");
+  }
+
+  /**
+   * Orders whose reply has not come within {@link Settings#orderReplyTimeout()} (lost with a broker that
+   * restarted or moved) stop counting as in flight, so that their symbol is not blocked for ever; the
+   * broker refuses a second entry on a symbol it holds or has an order working for, and the next
+   * market update shows what it did with the first.
+   */
+  private void forgetSilentOrders() {
+    long now = System.nanoTime();
+    var it = inFlightByOrder.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Sent> e = it.next();
+      if (now - e.getValue().atNanos() < settings.orderReplyTimeout().toNanos()) continue;
+      it.remove();
+      String symbol = e.getValue().symbol();
+      inFlight.remove(symbol);
+      Entering en = entering.get(symbol);
+      if (en != null && en.orderId().equals(e.getKey())) entering.put(symbol, en.withReply());
+      count("orders without a reply in time");
+      getContext().getLog().warn("orchestrator: no reply to order {} in {}; {} no longer counts it as in flight", e.getKey(),
+          settings.orderReplyTimeout(), symbol);
+    }
   }
 
   private void loadLive() {

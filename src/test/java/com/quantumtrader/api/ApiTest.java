@@ -6,11 +6,17 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quantumtrader.app.Guardian;
 import com.quantumtrader.app.Node;
+import com.quantumtrader.strategy.StrategyRegistry;
 import com.quantumtrader.testsupport.TestNodes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -301,6 +308,65 @@ public class ApiTest {
     assertEquals(0, trades.json().get("total").asInt());
     assertEquals(200, call("GET", "/api/v1/analytics?strategy=sg-api-7", VIEWER, null).status());
     assertEquals(404, call("GET", "/api/v1/analytics/equity?strategy=sg-api-8", VIEWER, null).status());
+  }
+
+  @Test
+  public void anUnknownStrategyIdIs404WithANotFoundBody() throws Exception {
+    Reply r = call("GET", "/api/v1/strategies/no-such-strategy", VIEWER, null);
+    assertEquals(r.body(), 404, r.status());
+    assertEquals(r.body(), "not_found", r.json().get("code").asText());
+    assertTrue(r.body(), r.json().get("message").asText().contains("no-such-strategy"));
+  }
+
+  @Test
+  public void aStrategyIdIs503WhenTheRegistryDoesNotAnswerInTime() throws Exception {
+    ActorRef<StrategyRegistry.Command> silent = node.systemActorOf(Behaviors.ignore(), "silent-registry-" + UUID.randomUUID(),
+        Props.empty());
+    // An id the registry might know: without its answer it is neither shown nor called unknown; a
+    // configured id is not shown without its lifecycle state either.
+    for (String id : List.of("sg-api-9", "trend-ema-12-26")) {
+      Reply r = withRoutes(backends(silent, List.of("trend-ema-12-26")), base -> call(base, "GET", "/api/v1/strategies/" + id,
+          VIEWER, null, null));
+      assertEquals(id + ": " + r.body(), 503, r.status());
+      assertEquals(r.body(), "unavailable", r.json().get("code").asText());
+      assertTrue(r.body(), r.json().get("message").asText().contains("did not answer in time"));
+    }
+  }
+
+  @Test
+  public void withoutARegistryOnlyTheConfiguredStrategyIdsAreKnown() throws Exception {
+    withRoutes(backends(null, List.of("trend-ema-12-26")), base -> {
+      Reply configured = call(base, "GET", "/api/v1/strategies/trend-ema-12-26", VIEWER, null, null);
+      assertEquals(configured.body(), 200, configured.status());
+      assertEquals("trend-ema-12-26", configured.json().get("id").asText());
+      Reply other = call(base, "GET", "/api/v1/strategies/breakout-donchian-20", VIEWER, null, null);
+      assertEquals(other.body(), 404, other.status());
+      assertEquals(other.body(), "not_found", other.json().get("code").asText());
+      assertTrue(other.body(), other.json().get("message").asText().contains("breakout-donchian-20"));
+      return null;
+    });
+  }
+
+  /** Backends on the node's actor system with only this registry (null: none) and these configured strategy ids. */
+  private static Backends backends(ActorRef<StrategyRegistry.Command> registry, List<String> strategyIds) {
+    return new Backends(node, Duration.ofMillis(300), null, null, null, null, null, null, null, null, registry, null, null,
+        strategyIds);
+  }
+
+  interface Calls<R> {
+    R run(String base) throws Exception;
+  }
+
+  /** Runs {@code calls} against the API's routes over {@code backends}, bound on a free port for the time of the calls. */
+  private static <R> R withRoutes(Backends backends, Calls<R> calls) throws Exception {
+    ServerBinding binding = Http.get(node).newServerAt("127.0.0.1", 0)
+        .bind(new ApiRoutes(backends, Tokens.load("ann:viewer:" + VIEWER, null), 64 * 1024).routes())
+        .toCompletableFuture().get(T.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return calls.run("http://127.0.0.1:" + binding.localAddress().getPort());
+    } finally {
+      binding.unbind().toCompletableFuture().get(T.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   @Test

@@ -369,13 +369,116 @@ public class OrchestratorTest {
     // The shadow one is turned away because it is not live (not because the live one ordered the symbol first)
     assertEquals(Long.valueOf(1), status(o).decisions().get("skipped: strategy not live"));
     assertEquals(null, status(o).decisions().get("skipped: symbol already held or ordered"));
-    // The shadow strategy's own book traded: after its exit it has a record, reported as SHADOW.
+    // The shadow strategy's own book traded: after its exit it has a record, reported as SHADOW (a
+    // report while it only holds its position comes first and has no trade yet).
     o.market().tell(bars("AAA", 21, 40, book(Map.of("AAA", "ema"))));
     StrategyRegistry.ReportTrackRecord r = null;
-    for (int i = 0; i < 20 && (r == null || !r.strategyId().equals("ema-shadow")); i++) r = reports.receiveMessage(T);
+    for (int i = 0; i < 20 && (r == null || !r.strategyId().equals("ema-shadow") || r.record().trades() < 1); i++) {
+      r = reports.receiveMessage(T);
+    }
     assertEquals("ema-shadow", r.strategyId());
     assertEquals(StrategyRegistry.Book.SHADOW, r.book());
     assertTrue(r.record().trades() >= 1);
+  }
+
+  /**
+   * A strategy dropped by the registry (neither LIVE nor SHADOW) while its entry is ordered but not
+   * yet in the broker's book runs on: the position that entry opens gets its exit signal. Once a
+   * later bar of the symbol shows that it holds nothing, it stops running.
+   */
+  @Test
+  public void aStrategyDroppedWithAnEntryOrderedRunsOnForItsExitAndStopsOnceItHoldsNothing() {
+    AtomicReference<List<StrategyRegistry.StrategyInfo>> listed =
+        new AtomicReference<>(List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE)));
+    Started o = withRegistry(STRATEGY, listed::get, kit.createTestProbe(), Duration.ofSeconds(60));
+    publishPolicy(o, 1, normal(LIMITS));
+    publishTop(o, "AAA");
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    PaperBroker.PlaceOrder entry = expectPlace();
+    assertEquals(Order.Intent.OPEN, entry.order().intent());
+    entry.replyTo().tell(new PaperBroker.OrderAccepted(entry.order().orderId()));
+
+    // Demoted before the broker's book shows the entry: the orchestrator's last book holds nothing.
+    listed.set(List.of());
+    afterRegistryChange(o, () -> assertEquals(List.of(), status(o).strategies()));
+    assertEquals(List.of("ema"), status(o).running());
+
+    // The entry filled on bar 21's open; the exit on bar 30 closes it although the strategy is not live.
+    o.market().tell(bars("AAA", 21, 30, book(Map.of("AAA", "ema"))));
+    PaperBroker.PlaceOrder exit = expectPlace();
+    assertEquals(Order.Intent.CLOSE, exit.order().intent());
+    assertEquals("AAA", exit.order().symbol());
+    assertEquals("ema", exit.order().strategyId());
+    assertEquals(30 * HOUR, exit.order().afterTime());
+    exit.replyTo().tell(new PaperBroker.OrderAccepted(exit.order().orderId()));
+    broker.expectNoMessage(ABSENCE);
+
+    // Closed on bar 31's open: it holds nothing and has no entry ordered, so it stops running.
+    o.market().tell(bars("AAA", 31, 32, book(Map.of())));
+    afterRegistryChange(o, () -> assertEquals(List.of(), status(o).running()));
+    Orchestrator.Status s = status(o);
+    assertEquals(Long.valueOf(1), s.decisions().get("admitted"));
+    assertEquals(Long.valueOf(1), s.decisions().get("exit"));
+  }
+
+  /**
+   * The broker may apply a bar before it takes an entry order sent on the bar before, and then its
+   * update of that bar does not show the entry. A strategy dropped at that moment must still run on
+   * (the entry fills on the following bar): the entry counts as pending until the broker's reply has
+   * come and a later bar has been seen after it.
+   */
+  @Test
+  public void anUpdateBeforeTheEntrysReplyDoesNotEndTheEntry() {
+    AtomicReference<List<StrategyRegistry.StrategyInfo>> listed =
+        new AtomicReference<>(List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE)));
+    Started o = withRegistry(STRATEGY, listed::get, kit.createTestProbe(), Duration.ofSeconds(60));
+    publishPolicy(o, 1, normal(LIMITS));
+    publishTop(o, "AAA");
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    PaperBroker.PlaceOrder entry = expectPlace();
+    // bar 21 applied by the broker before it took the order: its book holds nothing
+    o.market().tell(bars("AAA", 21, 21, book(Map.of())));
+    listed.set(List.of());
+    afterRegistryChange(o, () -> assertEquals(List.of(), status(o).strategies()));
+    assertEquals(List.of("ema"), status(o).running());
+    // the reply, then the fill on bar 22's open: the exit on bar 30 closes the position
+    entry.replyTo().tell(new PaperBroker.OrderAccepted(entry.order().orderId()));
+    o.market().tell(bars("AAA", 22, 30, book(Map.of("AAA", "ema"))));
+    PaperBroker.PlaceOrder exit = expectPlace();
+    assertEquals(Order.Intent.CLOSE, exit.order().intent());
+    assertEquals(30 * HOUR, exit.order().afterTime());
+  }
+
+  /**
+   * An order whose reply never comes (lost with a broker that restarted after taking it) stops
+   * counting as in flight after the reply timeout: otherwise the position it opened would never get
+   * its exit, and its symbol and exposure would stay taken for ever.
+   */
+  @Test
+  public void anOrderWithoutAReplyStopsCountingAsInFlightAfterTheTimeout() throws Exception {
+    ActorRef<Orchestrator.Command> ref = kit.spawn(Orchestrator.create(new Orchestrator.Settings(List.of(STRATEGY), PRESETS,
+        new FillRules.Costs(FEE, SLIP), T, Duration.ofSeconds(60), Duration.ofMillis(200)), fakeBroker(), null));
+    Started o = new Started(ref, ((PaperBroker.RegisterListener) registrations.receiveMessage(T)).listener());
+    publishPolicy(o, 1, normal(LIMITS));
+    publishTop(o, "AAA");
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    assertEquals(Order.Intent.OPEN, expectPlace().order().intent()); // its reply is lost
+    Thread.sleep(400);
+    o.market().tell(bars("AAA", 21, 30, book(Map.of("AAA", "ema"))));
+    PaperBroker.PlaceOrder exit = expectPlace();
+    assertEquals(Order.Intent.CLOSE, exit.order().intent());
+    assertEquals(30 * HOUR, exit.order().afterTime());
+    assertEquals(1, decisions(o, "orders without a reply in time"));
+  }
+
+  /** Tells the orchestrator that a strategy changed state (it re-reads the registry) until {@code check} holds. */
+  private void afterRegistryChange(Started o, Runnable check) {
+    kit.createTestProbe().awaitAssert(T, () -> {
+      EventBus.get(kit.system()).publish("test", new com.quantumtrader.bus.StrategyPromoted("ema", "TREND_EMA_CROSS",
+          "LIVE", "DEMOTED", "DOWN", List.of("test")));
+      check.run();
+      return null;
+    });
   }
 
   /**
