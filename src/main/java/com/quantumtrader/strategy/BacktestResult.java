@@ -20,7 +20,13 @@ public record BacktestResult(String strategyId, String symbol, List<Trade> trade
     /** At the open after an exit signal. */
     SIGNAL,
     STOP,
-    TAKE_PROFIT
+    TAKE_PROFIT,
+    /**
+     * In a portfolio, at the close of a symbol's last bar when the other symbols' bars go on (its
+     * data ended: delisted, or a shorter file), with slippage and the fee, so that the position does
+     * not hold equity and exposure for the rest of the run.
+     */
+    END_OF_DATA
   }
 
   /** One round trip. {@code fees} is the entry fee plus the exit fee; {@code pnl} is after both. */

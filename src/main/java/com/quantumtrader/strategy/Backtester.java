@@ -296,7 +296,9 @@ public final class Backtester {
    * bar; equity is marked at the closes (a symbol's latest close); then the signals are acted on in
    * list order: exits, and entries sized on the shared marked equity exactly as the risk gate sizes
    * them, with the gross exposure of the open positions (marked) and of the entries already ordered,
-   * and refused once {@code maxOpenPositions} positions are open or ordered. Trade bar indices are
+   * and refused once {@code maxOpenPositions} positions are open or ordered. A symbol whose bars end
+   * before the run's last time step has its position closed at its last close ({@link
+   * ExitKind#END_OF_DATA}), so that it does not hold equity and exposure to the end. Trade bar indices are
    * time-step indices; the equity curve has one point per time step; Sharpe and Sortino are
    * annualized with the observed time steps per year.
    */
@@ -352,6 +354,7 @@ public final class Backtester {
           }
         }
       }
+      for (int s = 0; s < m; s++) any |= !has[s] && inPos[s]; // held, its symbol without a bar at this step
       inMarket[k] = any;
       double gross = 0;
       int open = 0;
@@ -361,6 +364,17 @@ public final class Backtester {
           int i = ptr[s]++;
           signal[s] = engines[s].onBar(b.open(i), b.high(i), b.low(i), b.close(i));
           lastClose[s] = b.close(i);
+          if (ptr[s] == b.size() && k < n - 1) {
+            // its data ends here and the run goes on: closed at this close, nothing new ordered
+            signal[s] = SignalEngine.NONE;
+            pendingExit[s] = false;
+            if (inPos[s]) {
+              FillRules.Fill f = FillRules.marketExit(Side.LONG, qty[s], lastClose[s], slippage, feeRate);
+              cash += qty[s] * f.price() - f.fee();
+              log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.END_OF_DATA);
+              inPos[s] = false;
+            }
+          }
         } else {
           signal[s] = SignalEngine.NONE;
         }

@@ -238,6 +238,36 @@ public class BacktesterTest {
     if (!both.openAtEnd()) assertEquals(sum, both.equity()[both.equity().length - 1], 1e-6);
   }
 
+  /**
+   * A symbol whose candles end before the others' (a shorter file, a delisting) has its position
+   * closed at its last close: otherwise it would hold the book's equity and its open-position slot
+   * to the end of the run, and the other symbols could open nothing more.
+   */
+  @Test
+  public void aPositionInASymbolWhoseDataEndsIsClosedAtItsLastClose() throws Exception {
+    BarArrays btc = real("real/BTCUSDT-1h.csv"), ada = real("real/ADAUSDT-1h.csv");
+    StrategySpec spec = StrategySpec.defaults("d", Template.TREND_EMA_CROSS);
+    Config oneAtATime = new Config(10_000, new Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 1), true);
+    // ADA cut two bars after an entry of its own run, before BTC's data ends: in a position at its end
+    Trade adaTrade = new Backtester(oneAtATime).run(spec, ada).trades().stream()
+        .filter(t -> t.exitBar() - t.entryBar() > 3 && t.entryBar() > ada.size() / 3).findFirst().orElseThrow();
+    BarArrays adaShort = ada.slice(0, adaTrade.entryBar() + 3);
+    long adaEnd = adaShort.openTime(adaShort.size() - 1);
+    assertTrue(adaEnd < btc.openTime(btc.size() - 1));
+    // ADA first, so that it holds the one slot when its data ends
+    BacktestResult r = new Backtester(oneAtATime).portfolio(spec, List.of(adaShort, btc));
+    Trade last = r.trades().stream().filter(t -> t.symbol().equals("ADAUSDT")).reduce((a, b) -> b).orElseThrow();
+    assertEquals(last.toString(), BacktestResult.ExitKind.END_OF_DATA, last.exitKind());
+    assertEquals(adaEnd, last.exitTime());
+    assertEquals(adaShort.close(adaShort.size() - 1) * (1 - 0.0005), last.exitPrice(), 1e-12);
+    assertTrue(r.trades().stream().noneMatch(t -> t.symbol().equals("ADAUSDT") && t.exitTime() > adaEnd));
+    // BTC goes on trading after ADA's end
+    assertTrue(r.trades().stream().anyMatch(t -> t.symbol().equals("BTCUSDT") && t.entryTime() > adaEnd));
+    double sum = 10_000;
+    for (Trade t : r.trades()) sum += t.pnl();
+    if (!r.openAtEnd()) assertEquals(sum, r.equity()[r.equity().length - 1], 1e-6);
+  }
+
   @Test
   public void walkForwardTestWindowsFollowTheirTrainingWindowsAndWarmUpOnThem() throws Exception {
     BarArrays b = real("real/BTCUSDT-1h.csv");
