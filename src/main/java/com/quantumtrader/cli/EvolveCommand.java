@@ -185,16 +185,18 @@ public final class EvolveCommand extends CliCommand {
       for (int i = 0; i < r.candidates().size(); i++) {
         Evolver.Candidate c = r.candidates().get(i);
         Summary in = figures.get(i)[0], out = figures.get(i)[1];
-        t.row(c.spec().id(), c.kept() ? "kept" : "rejected out of sample", StrategyInputs.fixed(c.trainFitness(), 3),
+        t.row(c.spec().id(), c.kept() ? "kept" : "rejected", StrategyInputs.fixed(c.trainFitness(), 3),
             StrategyInputs.fixed(c.testFitness(), 3), StrategyInputs.fixed(in.sharpe(), 2), StrategyInputs.fixed(out.sharpe(), 2),
             StrategyInputs.percent(in.totalReturn()), StrategyInputs.percent(out.totalReturn()),
             StrategyInputs.percent(in.maxDrawdown()), StrategyInputs.percent(out.maxDrawdown()), in.tradeCount(), out.tradeCount(),
             StrategyInputs.describe(r.template(), c.spec().params()));
       }
       t.print(out());
-      out().println(r.kept().size() + " of " + r.candidates().size() + " kept out of sample (fitness at least "
-          + StrategyInputs.trim(Generator.defaults(2, 1, 0).minTestFitness()) + ", Sharpe t-statistic at least "
-          + StrategyInputs.trim(Generator.defaults(2, 1, 0).minTStat()) + ")");
+      Generator.Settings d = Generator.defaults(2, 1, 0);
+      out().println(r.kept().size() + " of " + r.candidates().size() + " kept: out of sample, a fitness of at least "
+          + StrategyInputs.trim(d.minTestFitness()) + ", at least " + d.minTrades() + " trades and a Sharpe t-statistic of at least "
+          + StrategyInputs.trim(d.minTStat()));
+      for (Evolver.Candidate c : r.candidates()) if (!c.kept()) out().println("  " + c.spec().id() + " rejected: " + c.verdict());
     }
     out().printf(Locale.ROOT, "%,d evaluations in %d generations, %.2f s: %,.0f evaluations/s, %s bar-steps/s%n",
         r.evaluations(), generationsRun, r.seconds(), r.seconds() > 0 ? r.evaluations() / r.seconds() : 0,
@@ -227,6 +229,7 @@ public final class EvolveCommand extends CliCommand {
       m.put("id", c.spec().id());
       m.put("params", StrategyInputs.named(r.template(), c.spec().params()));
       m.put("kept", c.kept());
+      m.put("verdict", c.verdict());
       m.put("trainFitness", c.trainFitness());
       m.put("testFitness", c.testFitness());
       m.put("train", StrategyInputs.metrics(figures.get(i)[0]));

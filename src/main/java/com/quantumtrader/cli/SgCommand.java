@@ -1,7 +1,9 @@
 package com.quantumtrader.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -86,18 +88,23 @@ public final class SgCommand extends CommandGroup {
               + Table.num(p.get("medianFitness"), 3) + ", " + Table.text(p.get("evaluations")) + " evaluations, "
               + EvolveCommand.rate(run.path("barStepsPerSecond").asDouble()) + " bar-steps/s" : "-",
           "error", Table.text(run.get("error")));
-      Table t = new Table("ID", "VERDICT", "FITNESS IN", "FITNESS OUT", "SHARPE IN", "SHARPE OUT", "RETURN IN", "RETURN OUT", "TRADES IN",
-          "TRADES OUT", "REGISTERED", "PARAMS");
+      Table t = new Table("ID", "VERDICT", "FITNESS IN", "FITNESS OUT", "SHARPE IN", "SHARPE OUT", "RETURN IN", "RETURN OUT", "MAX DD IN",
+          "MAX DD OUT", "TRADES IN", "TRADES OUT", "REGISTERED", "PARAMS");
+      List<String> why = new ArrayList<>();
       for (JsonNode c : run.path("candidates")) {
         JsonNode in = c.path("inSample"), oos = c.path("outOfSample"), spec = c.path("spec");
-        t.row(Table.text(spec.get("id")), c.path("kept").asBoolean() ? "kept" : "rejected out of sample", Table.num(c.get("trainFitness"), 3),
+        boolean kept = c.path("kept").asBoolean();
+        t.row(Table.text(spec.get("id")), kept ? "kept" : "rejected", Table.num(c.get("trainFitness"), 3),
             Table.num(c.get("testFitness"), 3), Table.num(in.get("sharpe"), 2), Table.num(oos.get("sharpe"), 2), Table.percent(in.get("totalReturn")),
-            Table.percent(oos.get("totalReturn")), Table.text(in.get("tradeCount")), Table.text(oos.get("tradeCount")), Table.text(c.get("registered")),
+            Table.percent(oos.get("totalReturn")), Table.percent(in.get("maxDrawdown")), Table.percent(oos.get("maxDrawdown")),
+            Table.text(in.get("tradeCount")), Table.text(oos.get("tradeCount")), Table.text(c.get("registered")),
             StrategiesCommand.params(spec.get("template"), spec.get("params")));
+        if (!kept && c.hasNonNull("verdict")) why.add("  " + Table.text(spec.get("id")) + " rejected: " + c.get("verdict").asText());
       }
       if (!t.isEmpty()) {
         out().println();
         t.print(out());
+        why.forEach(out()::println);
       }
     }
   }

@@ -40,7 +40,9 @@ public record BacktestResult(String strategyId, String symbol, List<Trade> trade
    *
    * @param exposure the share of bars during which a position was open (including one opened at the
    *     bar's open and stopped within it)
+   * @param days the calendar days the traded bars span, from the first one's open time to the last
+   *     one's (0 in figures journaled before it was kept)
    */
   public record Summary(double totalReturn, double sharpe, double sortino, double maxDrawdown, double winRate,
-      double profitFactor, double exposure, int tradeCount, double finalEquity) {}
+      double profitFactor, double exposure, int tradeCount, double finalEquity, double days) {}
 }

@@ -131,7 +131,7 @@ public final class Backtester {
   }
 
   private BacktestResult result(String strategyId, BarArrays bars, int tradeFrom, int n) {
-    Summary m = summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n));
+    Summary m = summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n), days(bars, tradeFrom));
     List<Trade> list = new ArrayList<>(trades);
     int base = bars.from + tradeFrom;
     for (int k = 0; k < trades; k++) {
@@ -152,7 +152,7 @@ public final class Backtester {
     checkTradeFrom(bars, tradeFrom);
     signals(spec, bars);
     int n = simulate(bars, tradeFrom, false);
-    return summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n));
+    return summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n), days(bars, tradeFrom));
   }
 
   /** The template's signals over the view into the tape, from the view's shared indicator series. */
@@ -407,7 +407,7 @@ public final class Backtester {
     for (boolean b : inPos) stillOpen |= b;
     double perYear = n < 2 ? Double.NaN : (n - 1) / ((times[n - 1] - times[0]) / (365.25 * 24 * 3600 * 1000.0));
     curvePoints = n;
-    Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n));
+    Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n), (times[n - 1] - times[0]) / DAY_MS);
     List<Trade> list = new ArrayList<>(trades);
     for (int k = 0; k < trades; k++) {
       list.add(new Trade(symbols.get(tSymbol[k]).symbol, tEntryBar[k], times[tEntryBar[k]], tEntryPrice[k], tExitBar[k],
@@ -481,9 +481,17 @@ public final class Backtester {
     return b.slice(tradeFrom, b.size()).barsPerYear();
   }
 
-  private Summary summary(int n, double perYear, double exposure) {
+  private static final double DAY_MS = 86_400_000.0;
+
+  /** The days from the first traded bar's open to the last one's. */
+  private static double days(BarArrays b, int tradeFrom) {
+    int first = b.from + tradeFrom, last = b.from + b.size() - 1;
+    return last > first ? (b.openTime[last] - b.openTime[first]) / DAY_MS : 0;
+  }
+
+  private Summary summary(int n, double perYear, double exposure, double days) {
     Metrics.CurveStats c = Metrics.curveStats(equity, curvePoints, n, returns, perYear);
     return new Summary(c.totalReturn(), c.sharpe(), c.sortino(), c.maxDrawdown(), Metrics.winRate(tPnl, trades), Metrics.profitFactor(tPnl, trades),
-        exposure, trades, n == 0 ? config.initialEquity() : equity[curvePoints - 1]);
+        exposure, trades, n == 0 ? config.initialEquity() : equity[curvePoints - 1], days);
   }
 }

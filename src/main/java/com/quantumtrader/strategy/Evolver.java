@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGeneratorFactory;
 
@@ -71,8 +72,18 @@ public final class Evolver {
   public record Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
       double evaluationsPerSecond) {}
 
-  /** A parameter vector with its in-sample and out-of-sample fitness. */
-  public record Candidate(StrategySpec spec, double trainFitness, double testFitness, boolean kept) {}
+  /**
+   * A parameter vector with its in-sample and out-of-sample fitness, whether it was kept, and the
+   * verdict: "kept", or every out-of-sample condition it failed (e.g. "fitness 0.21 < 0.5; 12 trades
+   * < 20").
+   */
+  public record Candidate(StrategySpec spec, double trainFitness, double testFitness, boolean kept, String verdict) {}
+
+  /**
+   * A candidate's out-of-sample fitness and, when it fails a condition other than the fitness
+   * threshold (too few trades, not significant), what it failed; null when it failed none.
+   */
+  public record OutOfSample(double fitness, String failed) {}
 
   /**
    * @param candidates the best distinct training candidates, best first, with their out-of-sample
@@ -86,8 +97,13 @@ public final class Evolver {
     }
   }
 
+  /** An out-of-sample judge with no condition besides the fitness threshold. */
+  public static Function<double[], OutOfSample> fitnessOnly(ToDoubleFunction<double[]> test) {
+    return v -> new OutOfSample(test.applyAsDouble(v), null);
+  }
+
   public static Result evolve(Template template, String idPrefix, ToDoubleFunction<double[]> train,
-      ToDoubleFunction<double[]> test, Settings s, Executor executor, Consumer<Progress> progress, BooleanSupplier cancelled) {
+      Function<double[], OutOfSample> test, Settings s, Executor executor, Consumer<Progress> progress, BooleanSupplier cancelled) {
     List<Template.Param> params = template.params();
     List<DoubleChromosome> chromosomes = new ArrayList<>();
     for (Template.Param p : params) chromosomes.add(DoubleChromosome.of(p.min(), p.max() + (p.integer() ? 0.999 : 0)));
@@ -160,12 +176,23 @@ public final class Evolver {
       if (n++ >= s.keep()) break;
       double[] v = e.getKey().stream().mapToDouble(Double::doubleValue).toArray();
       if (e.getValue() <= INVALID) continue;
-      double t = test.applyAsDouble(v);
-      boolean kept = Double.isFinite(t) && t >= s.minTestFitness();
-      out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), e.getValue(), t, kept));
+      OutOfSample t = test.apply(v);
+      List<String> failed = new ArrayList<>();
+      if (!(t.fitness() >= s.minTestFitness())) {
+        failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), plain(s.minTestFitness())));
+      }
+      if (t.failed() != null) failed.add(t.failed());
+      boolean kept = failed.isEmpty();
+      out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), e.getValue(), t.fitness(), kept,
+          kept ? "kept" : String.join("; ", failed)));
     }
     long gens = generationsRun[0];
     return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0]);
+  }
+
+  /** {@code x} without trailing zeros: 0.5, 2, 0.25. */
+  static String plain(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /** A genotype as the template's parameter vector (whole-number parameters rounded down into range). */

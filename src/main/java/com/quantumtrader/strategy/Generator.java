@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  *
  * <p>Out of sample a candidate must also be significant: its Sharpe ratio's t-statistic (annualized
  * Sharpe × √years of test data) must reach {@code minTStat} and it must trade at least {@code
- * minTrades} times; otherwise its out-of-sample fitness is held below the keep threshold. An
+ * minTrades} times; otherwise it is not kept, whatever its out-of-sample fitness (each candidate's
+ * verdict says which conditions it failed). An
  * annualized Sharpe of 1 over half a year of hourly bars is noise (t ≈ 0.7), and the search tries
  * thousands of parameter sets: without this, noise passes.
  */
@@ -54,12 +55,16 @@ public final class Generator {
     return f;
   }
 
-  /** Out-of-sample fitness: as {@link #fitness}, held below the keep threshold when not significant. */
-  static double outOfSample(Summary m, double years, Settings s) {
-    double f = fitness(m, s);
+  /**
+   * Out-of-sample fitness as {@link #fitness}, and the conditions it fails besides the fitness
+   * threshold: at least {@code minTrades} trades, a Sharpe t-statistic of at least {@code minTStat}.
+   */
+  static Evolver.OutOfSample outOfSample(Summary m, double years, Settings s) {
     double t = Double.isFinite(m.sharpe()) ? m.sharpe() * Math.sqrt(Math.max(0, years)) : 0;
-    if (t < s.minTStat() || m.tradeCount() < s.minTrades()) return Math.min(f, s.minTestFitness() - 1);
-    return f;
+    List<String> failed = new java.util.ArrayList<>();
+    if (m.tradeCount() < s.minTrades()) failed.add(m.tradeCount() + " trades < " + s.minTrades());
+    if (t < s.minTStat()) failed.add(String.format(java.util.Locale.ROOT, "Sharpe t-statistic %.2f < %s", t, Evolver.plain(s.minTStat())));
+    return new Evolver.OutOfSample(fitness(m, s), failed.isEmpty() ? null : String.join("; ", failed));
   }
 
   /** Evolves {@code template} on {@code bars} and reports both windows' fitness for each candidate. */

@@ -135,8 +135,11 @@ public final class StrategyGenerator
 
   public record Runs(List<RunStatus> runs) implements CborSerializable {}
 
-  /** A candidate of a finished run: its spec, both windows' fitness and figures, and whether it was kept. */
-  public record CandidateView(StrategySpec spec, double trainFitness, double testFitness, boolean kept,
+  /**
+   * A candidate of a finished run: its spec, both windows' fitness and figures, whether it was kept
+   * and the verdict ({@link Evolver.Candidate#verdict()}; null in a run journaled before verdicts).
+   */
+  public record CandidateView(StrategySpec spec, double trainFitness, double testFitness, boolean kept, String verdict,
       BacktestResult.Summary inSample, BacktestResult.Summary outOfSample, String registered) implements CborSerializable {}
 
   /**
@@ -230,7 +233,8 @@ public final class StrategyGenerator
         List<CandidateView> cs = new ArrayList<>();
         for (CandidateView v : s.candidates()) {
           cs.add(v.spec().id().equals(c.specId())
-              ? new CandidateView(v.spec(), v.trainFitness(), v.testFitness(), v.kept(), v.inSample(), v.outOfSample(), c.outcome())
+              ? new CandidateView(v.spec(), v.trainFitness(), v.testFitness(), v.kept(), v.verdict(), v.inSample(), v.outOfSample(),
+                  c.outcome())
               : v);
         }
         return replace(s.with(s.state(), s.progress(), s.barStepsPerSecond(), cs, s.error()));
@@ -529,7 +533,7 @@ public final class StrategyGenerator
       Evolver.Candidate c = r.candidates().get(i);
       BacktestResult.Summary[] f = m.figures().get(i);
       StrategySpec spec = new StrategySpec(m.runId() + "-" + i, c.spec().template(), c.spec().params());
-      cs.add(new CandidateView(spec, c.trainFitness(), c.testFitness(), c.kept(), f[0], f[1], null));
+      cs.add(new CandidateView(spec, c.trainFitness(), c.testFitness(), c.kept(), c.verdict(), f[0], f[1], null));
     }
     String finalState = r.cancelled() ? "CANCELLED" : "DONE";
     return Effect().persist(new RunFinished(m.runId(), finalState, p, barSteps, cs))
@@ -638,9 +642,9 @@ public final class StrategyGenerator
     }
   }
 
-  /** A backtest window's figures as a track record (days from the bars' span is not known here: 0). */
+  /** A backtest window's figures as a track record. */
   static TrackRecord record(BacktestResult.Summary s) {
-    return new TrackRecord(s.tradeCount(), 0, s.totalReturn(), s.sharpe(), s.maxDrawdown(), s.profitFactor());
+    return new TrackRecord(s.tradeCount(), s.days(), s.totalReturn(), s.sharpe(), s.maxDrawdown(), s.profitFactor());
   }
 
   /** A seeded synthetic market's first symbol, {@code n} hourly bars. */

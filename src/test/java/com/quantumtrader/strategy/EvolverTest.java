@@ -20,7 +20,7 @@ public class EvolverTest {
   public void findsThePlantedOptimumAndKeepsItOutOfSample() {
     long seed = 7;
     List<Evolver.Progress> progress = new ArrayList<>();
-    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, PLANTED,
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, Evolver.fitnessOnly(PLANTED),
         new Evolver.Settings(80, 60, 5, -1.0, seed), ForkJoinPool.commonPool(), progress::add, () -> false);
     Evolver.Candidate best = r.candidates().get(0);
     double[] p = best.spec().params();
@@ -42,7 +42,7 @@ public class EvolverTest {
   @Test
   public void aCandidateThatFailsOutOfSampleIsNotKept() {
     // In sample the planted optimum; out of sample nothing reaches the bar.
-    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, p -> -5.0,
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, Evolver.fitnessOnly(p -> -5.0),
         new Evolver.Settings(40, 10, 3, 0.0, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
     assertFalse(r.candidates().isEmpty());
     assertTrue(r.kept().isEmpty());
@@ -51,7 +51,7 @@ public class EvolverTest {
   @Test
   public void aRunCanBeCancelled() {
     int[] generations = {0};
-    Evolver.Result r = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> p[0], p -> p[0],
+    Evolver.Result r = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> p[0], Evolver.fitnessOnly(p -> p[0]),
         new Evolver.Settings(20, 1000, 2, 0, 3), ForkJoinPool.commonPool(), x -> generations[0]++, () -> generations[0] >= 3);
     assertTrue(r.cancelled());
     assertTrue("ran " + r.generations() + " generations", r.generations() <= 4);
@@ -60,7 +60,7 @@ public class EvolverTest {
   @Test
   public void parameterVectorsTheTemplateRefusesScoreAsInvalid() {
     // Fitness rewards fast > slow, which the template refuses: the best must still be a valid spec.
-    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", p -> p[0] - p[1], p -> 1,
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", p -> p[0] - p[1], Evolver.fitnessOnly(p -> 1),
         new Evolver.Settings(30, 10, 3, 0, 5), ForkJoinPool.commonPool(), x -> { }, () -> false);
     for (Evolver.Candidate c : r.candidates()) assertTrue(c.spec().params()[0] < c.spec().params()[1]);
   }

@@ -371,6 +371,14 @@ public class StrategyGeneratorTest {
     // the registry got the first registration but has not answered; the outcome is not journaled
     StrategyRegistry.Register first = silent.expectMessageClass(StrategyRegistry.Register.class, T);
     assertEquals(kept.get(0).spec(), first.spec());
+    // the windows' figures as the registry keeps them, with the days each window spans (hourly bars, 70 % training)
+    int bars = GeneratorPlantedEdgeTest.plantedRallies(20260301, 150).size();
+    assertEquals(first.backtest().toString(), (Math.round(bars * 0.7) - 1) / 24.0, first.backtest().inSample().days(), 1);
+    assertEquals(first.backtest().toString(), (bars - Math.round(bars * 0.7) - 1) / 24.0, first.backtest().outOfSample().days(), 1);
+    for (CandidateView c : done.candidates()) {
+      assertEquals(c.toString(), c.kept(), "kept".equals(c.verdict()));
+      if (!c.kept()) assertTrue(c.verdict(), c.verdict().contains("<"));
+    }
     for (CandidateView c : kept) assertNull(c.registered());
 
     restart();
@@ -462,14 +470,14 @@ public class StrategyGeneratorTest {
   /** The state as a snapshot: through the configured serializer and back, equal. */
   @Test
   public void theStateSerializesForSnapshots() throws Exception {
-    BacktestResult.Summary figures = new BacktestResult.Summary(0.1, Double.NaN, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000);
+    BacktestResult.Summary figures = new BacktestResult.Summary(0.1, Double.NaN, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 30);
     StrategySpec spec = StrategySpec.defaults("run-1-trend_ema_cross-0", Template.TREND_EMA_CROSS);
     StrategyGenerator.State s = new StrategyGenerator.State(0, List.of())
         .apply(new StrategyGenerator.RunStarted("run-1-trend_ema_cross", Template.TREND_EMA_CROSS, "synthetic", 20, 4, 3, "otto",
             Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)))
         .apply(new StrategyGenerator.RunResumed("run-1-trend_ema_cross", 1, "the strategy generator stopped during the run"))
         .apply(new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0),
-            1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, figures, figures, null))))
+            1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, "kept", figures, figures, null))))
         .apply(new StrategyGenerator.CandidateRegistered("run-1-trend_ema_cross", spec.id(), "registered, in SHADOW"));
     assertEquals("registered, in SHADOW", s.runs().get(0).candidates().get(0).registered());
     assertEquals(1, s.runs().get(0).resumes());
