@@ -505,4 +505,15 @@ public class StrategyGeneratorTest {
     assertNull(st.runs().get(0).source());
     assertEquals(0, st.runs().get(0).resumes());
   }
+
+  /** A finished run journaled before candidates had verdicts and figures their days still reads: null verdict, 0 days. */
+  @Test
+  public void aRunFinishedWithoutVerdictsOrDaysStillReads() throws Exception {
+    BacktestResult.Summary figures = new BacktestResult.Summary(0.1, 0.8, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 0);
+    StrategySpec spec = StrategySpec.defaults("run-1-trend_ema_cross-0", Template.TREND_EMA_CROSS);
+    StrategyGenerator.RunFinished now = new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE",
+        new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0), 1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, null, figures, figures, null)));
+    assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "candidates.0.verdict",
+        "candidates.0.inSample.days", "candidates.0.outOfSample.days"));
+  }
 }

@@ -5,6 +5,7 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
 import akka.serialization.jackson.JacksonObjectMapperProvider;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public final class OldEvents {
   /**
    * {@code event} written by the system's serializer without the given fields (as a version before
    * they existed wrote it) and read back. A field inside a nested object is named by its path, e.g.
-   * {@code "state.positions"}.
+   * {@code "state.positions"}, an element of a list by its index ({@code "candidates.0.verdict"}).
    */
   public static Object withoutField(ActorSystem<?> system, Object event, String... fields) throws Exception {
     Serialization serialization = SerializationExtension.get(system);
@@ -25,11 +26,13 @@ public final class OldEvents {
     ObjectMapper cbor = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-cbor", Optional.empty());
     ObjectNode old = cbor.valueToTree(event);
     for (String field : fields) {
-      ObjectNode at = old;
+      JsonNode at = old;
       String[] path = field.split("\\.");
-      for (int i = 0; i < path.length - 1; i++) at = (ObjectNode) at.get(path[i]);
-      if (!at.has(path[path.length - 1])) throw new IllegalArgumentException(event.getClass().getSimpleName() + " has no " + field);
-      at.remove(path[path.length - 1]); // (a null field may not be written at all)
+      for (int i = 0; i < path.length - 1; i++) at = at.isArray() ? at.get(Integer.parseInt(path[i])) : at.get(path[i]);
+      if (!(at instanceof ObjectNode o) || !o.has(path[path.length - 1])) {
+        throw new IllegalArgumentException(event.getClass().getSimpleName() + " has no " + field);
+      }
+      o.remove(path[path.length - 1]); // (a null field may not be written at all)
     }
     return serialization.deserialize(cbor.writeValueAsBytes(old), serializer.identifier(), manifest).get();
   }
