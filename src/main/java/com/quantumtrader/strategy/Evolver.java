@@ -12,7 +12,6 @@ import io.jenetics.engine.Engine;
 import io.jenetics.engine.Evaluator;
 import io.jenetics.engine.Evaluators;
 import io.jenetics.engine.EvolutionResult;
-import io.jenetics.engine.Limits;
 import io.jenetics.util.RandomRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,8 +141,10 @@ public final class Evolver {
               .alterers(new Mutator<>(0.2), new MeanAlterer<>(0.5))
               .executor(Runnable::run)
               .build();
+          // The cancellation is checked on each generation as Jenetics makes it; the count is the
+          // stream's own limit, which stops pulling after the last generation (Jenetics' generation
+          // limit tests the generation after it, so that one was evaluated and thrown away).
           return engine.stream()
-              .limit(Limits.byFixedGeneration(s.generations()))
               .limit(er -> {
                 if (cancelled.getAsBoolean()) {
                   stopped[0] = true;
@@ -151,6 +152,7 @@ public final class Evolver {
                 }
                 return true;
               })
+              .limit((long) s.generations())
               .peek(er -> {
                 generationsRun[0]++;
                 double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();

@@ -28,6 +28,7 @@ public class EvolverTest {
     assertTrue("seed " + seed + ": slow " + p[1], Math.abs(p[1] - 40) <= 4);
     assertTrue("seed " + seed + ": stop " + p[3], Math.abs(p[3] - 3.0) <= 0.3);
     assertTrue(best.kept());
+    assertEquals("kept", best.verdict());
     assertEquals(60, progress.size());
     for (int g = 1; g < progress.size(); g++) {
       assertTrue("generation " + (g + 1), progress.get(g).bestFitness() >= progress.get(g - 1).bestFitness());
@@ -35,6 +36,9 @@ public class EvolverTest {
     // the best so far is the top candidate's (an operator watching the run sees what it will end with)
     assertEquals(best.trainFitness(), progress.get(59).bestFitness(), 0);
     assertTrue(r.evaluations() > 0 && progress.get(59).evaluationsPerSecond() > 0);
+    // the last progress counts every evaluation the run made (no generation is evaluated after it)
+    assertEquals(r.evaluations(), progress.get(59).evaluations());
+    assertEquals(60, r.generations());
     assertFalse(r.cancelled());
     assertEquals(Template.TREND_EMA_CROSS, best.spec().template());
   }
@@ -46,6 +50,12 @@ public class EvolverTest {
         new Evolver.Settings(40, 10, 3, 0.0, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
     assertFalse(r.candidates().isEmpty());
     assertTrue(r.kept().isEmpty());
+    assertEquals("fitness -5.000 < 0", r.candidates().get(0).verdict());
+    // a condition besides the fitness threshold fails the candidate too, and is named
+    Evolver.Result few = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, p -> new Evolver.OutOfSample(1.0, "3 trades < 20"),
+        new Evolver.Settings(40, 10, 3, 0.0, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertTrue(few.kept().isEmpty());
+    assertEquals("3 trades < 20", few.candidates().get(0).verdict());
   }
 
   @Test
