@@ -501,7 +501,7 @@ public final class StrategyRegistry
           "strategy " + c.strategyId() + " is not promoted: " + notPermitted));
     }
     StrategyPromoted e = new StrategyPromoted(c.strategyId(), Lifecycle.SHADOW, c.by().trim(),
-        List.of("by " + c.by().trim() + ": " + c.reason().trim()), Instant.now());
+        List.of(c.reason().trim()), Instant.now());
     return Effect().persist(e)
         .thenRun(st -> announce(st, e))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
@@ -512,7 +512,7 @@ public final class StrategyRegistry
         Set.of(Lifecycle.LIVE), c.replyTo());
     if (refused != null) return refused;
     StrategyDemoted e = new StrategyDemoted(c.strategyId(), Lifecycle.LIVE, c.by().trim(),
-        List.of("by " + c.by().trim() + ": " + c.reason().trim()), Instant.now());
+        List.of(c.reason().trim()), Instant.now());
     return Effect().persist(e)
         .thenRun(st -> announce(st, e))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
@@ -523,7 +523,7 @@ public final class StrategyRegistry
         Set.of(Lifecycle.CANDIDATE, Lifecycle.SHADOW, Lifecycle.LIVE, Lifecycle.DEMOTED), c.replyTo());
     if (refused != null) return refused;
     StrategyRetired e = new StrategyRetired(c.strategyId(), s.get(c.strategyId()).state(), c.by().trim(),
-        List.of("by " + c.by().trim() + ": " + c.reason().trim()), Instant.now());
+        List.of(c.reason().trim()), Instant.now());
     return Effect().persist(e)
         .thenRun(st -> announce(st, e))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
@@ -651,6 +651,14 @@ public final class StrategyRegistry
       direction = "DOWN";
     } else {
       return;
+    }
+    // An operator's move names the operator on the bus, whose event has no field for it; the
+    // journal keeps who in the event's own field (events journaled before kept it in the reason too).
+    String by = e instanceof StrategyPromoted p ? p.by() : e instanceof StrategyDemoted d ? d.by() : ((StrategyRetired) e).by();
+    if (!SOURCE.equals(by) && !reasons.isEmpty() && !reasons.get(0).startsWith("by " + by + ": ")) {
+      List<String> named = new ArrayList<>(reasons);
+      named.set(0, "by " + by + ": " + reasons.get(0));
+      reasons = named;
     }
     StrategyInfo i = after.get(e.strategyId());
     log.info("strategy-registry: {} {} -> {}: {}", e.strategyId(), from, to, String.join("; ", reasons));

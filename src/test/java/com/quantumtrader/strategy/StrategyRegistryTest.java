@@ -200,6 +200,10 @@ public class StrategyRegistryTest {
     assertEquals("UP", p.direction());
     assertEquals(List.of("by alice: desk decision"), p.reasons());
     assertEquals(List.of(BREAKOUT.id(), INCUMBENT.id()), live());
+    // the history says who in its own field and the reason as given, as for a shadow start
+    StrategyRegistry.Transition last = i.history().get(i.history().size() - 1);
+    assertEquals("alice", last.by());
+    assertEquals("desk decision", last.reason());
   }
 
   @Test
