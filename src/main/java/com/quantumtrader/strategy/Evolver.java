@@ -86,7 +86,8 @@ public final class Evolver {
 
   /**
    * @param candidates the best distinct training candidates, best first, with their out-of-sample
-   *     fitness; {@code kept} says which passed
+   *     fitness; {@code kept} says which passed. Distinct: a vector with the same fitness in both
+   *     windows as a better one (a clone that trades the same) is left out
    * @param cancelled whether the run was stopped before its last generation
    */
   public record Result(Template template, List<Candidate> candidates, long generations, long evaluations,
@@ -162,7 +163,7 @@ public final class Evolver {
                     evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
                 er.population().stream()
                     .sorted(Comparator.comparingDouble((Phenotype<DoubleGene, Double> ph) -> ph.fitness()).reversed())
-                    .limit(s.keep())
+                    .limit(4L * s.keep()) // more than kept: clones of one strategy may fill the top
                     .forEach(ph -> {
                       double[] v = decode(template, ph.genotype());
                       bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
@@ -173,12 +174,18 @@ public final class Evolver {
     List<Map.Entry<List<Double>, Double>> ranked = new ArrayList<>(bestSeen.entrySet());
     ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
     List<Candidate> out = new ArrayList<>();
-    int n = 0;
+    // A vector with the same fitness in both windows as a better-ranked one trades the same (it
+    // differs in a parameter that changed nothing, e.g. a take-profit never reached): a clone, left
+    // out so that the kept candidates are different strategies. At most 10 × keep are tested.
+    java.util.Set<List<Double>> figures = new java.util.HashSet<>();
+    int tested = 0;
     for (Map.Entry<List<Double>, Double> e : ranked) {
-      if (n++ >= s.keep()) break;
+      if (out.size() >= s.keep() || tested >= 10 * s.keep()) break;
       double[] v = e.getKey().stream().mapToDouble(Double::doubleValue).toArray();
       if (e.getValue() <= INVALID) continue;
       OutOfSample t = test.apply(v);
+      tested++;
+      if (!figures.add(List.of(e.getValue(), t.fitness()))) continue;
       List<String> failed = new ArrayList<>();
       if (!(t.fitness() >= s.minTestFitness())) {
         failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), plain(s.minTestFitness())));

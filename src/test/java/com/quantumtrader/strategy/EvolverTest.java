@@ -67,6 +67,21 @@ public class EvolverTest {
     assertTrue("ran " + r.generations() + " generations", r.generations() <= 4);
   }
 
+  /**
+   * Only the EMA periods matter here, so every vector that shares the best one's periods scores the
+   * same in both windows (a clone of one strategy): the candidates are distinct strategies, not five
+   * copies of the best.
+   */
+  @Test
+  public void clonesWithTheSameFiguresInBothWindowsAreLeftOut() {
+    ToDoubleFunction<double[]> periodsOnly = p -> -(Math.pow(p[0] - 8, 2) / 10 + Math.pow(p[1] - 40, 2) / 100);
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", periodsOnly, Evolver.fitnessOnly(periodsOnly),
+        new Evolver.Settings(60, 30, 5, -100, 11), ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertEquals(r.candidates().toString(), 5, r.candidates().size());
+    assertEquals(r.candidates().toString(), 5,
+        r.candidates().stream().map(c -> List.of(c.trainFitness(), c.testFitness())).distinct().count());
+  }
+
   @Test
   public void parameterVectorsTheTemplateRefusesScoreAsInvalid() {
     // Fitness rewards fast > slow, which the template refuses: the best must still be a valid spec.
