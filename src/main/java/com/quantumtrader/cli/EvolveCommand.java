@@ -105,15 +105,20 @@ public final class EvolveCommand extends CliCommand {
     // The backtests run on the pool; selection and alteration stay on this (seeded) thread (Evolver)
     ExecutorService pool = threads == 1 ? null : new ForkJoinPool(threads);
     try {
-      ProgressLine progress = new ProgressLine(trainBars);
-      Evolver.Result r = Generator.run(template, bars, settings, pool == null ? Runnable::run : pool, progress::show, cancelled::get);
+      ProgressLine progress = new ProgressLine(err());
+      long[] generationsDone = {0};
+      Evolver.Result r = Generator.run(template, bars, settings, pool == null ? Runnable::run : pool, p -> {
+        generationsDone[0] = p.generation();
+        progress.show(p.generation(), p.generations(), p.bestFitness(), p.medianFitness(), p.evaluationsPerSecond(),
+            p.evaluationsPerSecond() * trainBars);
+      }, cancelled::get);
       progress.end();
       List<Summary[]> figures = Generator.figures(r, bars, settings);
       // train evaluations, then each candidate's out-of-sample run over the warm-up and test bars
       double barSteps = (double) r.evaluations() * trainBars + (double) r.candidates().size() * bars.size();
       // Result.generations() is the generation of the best result; count the ones that ran
-      if (json) printJson(r, progress.generationsDone, figures, bars, window, s, barSteps);
-      else printTables(r, progress.generationsDone, figures, barSteps);
+      if (json) printJson(r, generationsDone[0], figures, bars, window, s, barSteps);
+      else printTables(r, generationsDone[0], figures, barSteps);
       out().flush();
     } finally {
       if (pool != null) pool.shutdownNow();
@@ -123,47 +128,6 @@ public final class EvolveCommand extends CliCommand {
       } catch (IllegalStateException shuttingDown) {
         // Ctrl-C: the hook is running and now returns
       }
-    }
-  }
-
-  /** The progress on stderr: one redrawn line on a terminal, else a line at most every second. */
-  private final class ProgressLine {
-    private final int barsPerEvaluation;
-    private final boolean terminal = System.console() != null;
-    private long lastPrinted;
-    private int width;
-    private boolean drawn;
-    private long generationsDone;
-
-    ProgressLine(int barsPerEvaluation) {
-      this.barsPerEvaluation = barsPerEvaluation;
-    }
-
-    void show(Evolver.Progress p) {
-      generationsDone = p.generation();
-      long now = System.nanoTime();
-      boolean last = p.generation() >= p.generations();
-      if (!terminal && !last && drawn && now - lastPrinted < 1_000_000_000L) return;
-      lastPrinted = now;
-      drawn = true;
-      String text = String.format(Locale.ROOT, "generation %d/%d  best %s  median %s  %,.0f evaluations/s  %s bar-steps/s",
-          p.generation(), p.generations(), StrategyInputs.fixed(p.bestFitness(), 3), StrategyInputs.fixed(p.medianFitness(), 3),
-          p.evaluationsPerSecond(), rate(p.evaluationsPerSecond() * barsPerEvaluation));
-      if (terminal) {
-        int filled = (int) (20L * p.generation() / Math.max(1, p.generations()));
-        text = "[" + "#".repeat(Math.min(20, filled)) + " ".repeat(Math.max(0, 20 - filled)) + "] " + text;
-        String padded = text.length() < width ? text + " ".repeat(width - text.length()) : text;
-        width = text.length();
-        err().print("\r" + padded);
-      } else {
-        err().println(text);
-      }
-      err().flush();
-    }
-
-    void end() {
-      if (terminal && drawn) err().println();
-      err().flush();
     }
   }
 

@@ -46,21 +46,24 @@ public final class SgCommand extends CommandGroup {
     }
   }
 
+  private static Double number(JsonNode n) {
+    return n != null && n.isNumber() ? n.asDouble() : null;
+  }
+
   /** Shows a run; with --watch, a progress line on stderr until it ends first. */
   abstract static class RunView extends NodeCommand {
-    @Option(names = "--watch", description = "Follow the run (a progress line on stderr) until it ends, then show it.")
+    @Option(names = "--watch", description = "Follow the run (a progress bar on a terminal, a line a second otherwise, on stderr) until it ends, then show it.")
     boolean watch;
 
     void show(String runId) throws CliException {
       String path = "/api/v1/sg/runs/" + NodeClient.encode(runId);
       JsonNode run = api().get(path).json();
+      ProgressLine line = new ProgressLine(err());
       while (watch && "RUNNING".equals(run.path("state").asText())) {
         JsonNode p = run.path("progress");
         if (p.isObject()) {
-          err().printf(Locale.ROOT, "generation %s  best %s  median %s  %s evaluations/s  %s bar-steps/s%n", generation(run),
-              Table.num(p.get("bestFitness"), 3), Table.num(p.get("medianFitness"), 3), Table.num(p.get("evaluationsPerSecond"), 0),
-              EvolveCommand.rate(run.path("barStepsPerSecond").asDouble()));
-          err().flush();
+          line.show(p.path("generation").asLong(), p.path("generations").asLong(run.path("generations").asLong()), number(p.get("bestFitness")),
+              number(p.get("medianFitness")), p.path("evaluationsPerSecond").asDouble(), run.path("barStepsPerSecond").asDouble());
         }
         try {
           Thread.sleep(WATCH_MILLIS);
@@ -70,6 +73,7 @@ public final class SgCommand extends CommandGroup {
         }
         run = api().get(path).json();
       }
+      line.end();
       if (json()) {
         out().println(run);
         return;

@@ -1,11 +1,14 @@
 package com.quantumtrader.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.quantumtrader.strategy.StrategyRegistry.Lifecycle;
 import com.quantumtrader.strategy.Template;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** The strategy registry on a node: instances, their lifecycle and its history, and the operator's moves. */
@@ -41,11 +44,20 @@ public final class StrategiesCommand extends CommandGroup {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Every strategy instance: state, origin, policy, parameters.")
   static final class ListCmd extends NodeCommand {
-    @Option(names = "--state", paramLabel = "STATE", description = "Only those in this state (CANDIDATE, SHADOW, LIVE, DEMOTED, RETIRED).")
+    @Option(names = "--state", paramLabel = "STATE",
+        description = "Only those in this state: CANDIDATE, SHADOW, LIVE, DEMOTED or RETIRED (any case).")
     String state;
 
     @Override
     void run() throws CliException {
+      if (state != null) {
+        // checked before asking the node: a misspelt state would otherwise read as "none in that state"
+        String s = state.trim().toUpperCase(Locale.ROOT);
+        if (Arrays.stream(Lifecycle.values()).noneMatch(l -> l.name().equals(s))) {
+          throw new ParameterException(spec.commandLine(), "--state: unknown state " + state + "; one of "
+              + Arrays.toString(Lifecycle.values()));
+        }
+      }
       JsonNode r = fetch(api(), "/api/v1/strategies");
       if (r == null) return;
       Table t = new Table("ID", "STATE", "SINCE", "TEMPLATE", "ORIGIN", "POLICY", "PARAMS");
@@ -127,9 +139,12 @@ public final class StrategiesCommand extends CommandGroup {
       JsonNode s = rawOr(api().sendJson("POST", "/api/v1/strategies/" + NodeClient.encode(id) + "/" + action(), Map.of("reason", reason)));
       if (s == null) return;
       JsonNode last = lastMove(s);
-      // the reason as the registry keeps it, "by <who>: <why>"
+      // who and why, as the history keeps them (a move journaled before kept "by <who>: " in the reason too)
+      String why = last == null ? "" : Table.text(last.get("reason"));
+      String by = last == null ? "" : Table.text(last.get("by"));
       out().println(Table.text(s.path("spec").get("id")) + ": " + (last == null ? Table.text(s.get("state"))
-          : Table.text(last.get("from")) + " -> " + Table.text(last.get("to")) + ", " + Table.text(last.get("reason"))));
+          : Table.text(last.get("from")) + " -> " + Table.text(last.get("to")) + ", "
+              + (why.startsWith("by " + by + ": ") ? why : "by " + by + ": " + why)));
     }
 
     @Command(name = "shadow", mixinStandardHelpOptions = true,

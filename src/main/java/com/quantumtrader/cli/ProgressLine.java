@@ -1,0 +1,59 @@
+package com.quantumtrader.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * An SG run's progress on stderr: on a terminal one line redrawn in place with a bar of the
+ * generations done; otherwise (a pipe, a log file) a line at most every second, and the last one.
+ * Used by {@code evolve} (a local run) and {@code sg start/show --watch} (a run on a node).
+ */
+final class ProgressLine {
+  private final PrintWriter err;
+  private final boolean terminal;
+  private long lastPrinted;
+  private int width;
+  private boolean drawn;
+
+  ProgressLine(PrintWriter err) {
+    this(err, System.console() != null);
+  }
+
+  ProgressLine(PrintWriter err, boolean terminal) {
+    this.err = err;
+    this.terminal = terminal;
+  }
+
+  /** One generation's figures; {@code bestFitness} and {@code medianFitness} may be null (not known yet). */
+  void show(long generation, long generations, Double bestFitness, Double medianFitness, double evaluationsPerSecond,
+      double barStepsPerSecond) {
+    long now = System.nanoTime();
+    boolean last = generation >= generations;
+    if (!terminal && !last && drawn && now - lastPrinted < 1_000_000_000L) return;
+    lastPrinted = now;
+    drawn = true;
+    String text = String.format(Locale.ROOT, "generation %d/%d  best %s  median %s  %,.0f evaluations/s  %s bar-steps/s",
+        generation, generations, fitness(bestFitness), fitness(medianFitness), evaluationsPerSecond,
+        EvolveCommand.rate(barStepsPerSecond));
+    if (terminal) {
+      int filled = (int) (20L * generation / Math.max(1, generations));
+      text = "[" + "#".repeat(Math.min(20, filled)) + " ".repeat(Math.max(0, 20 - filled)) + "] " + text;
+      String padded = text.length() < width ? text + " ".repeat(width - text.length()) : text;
+      width = text.length();
+      err.print("\r" + padded);
+    } else {
+      err.println(text);
+    }
+    err.flush();
+  }
+
+  /** Ends the redrawn line (on a terminal). */
+  void end() {
+    if (terminal && drawn) err.println();
+    err.flush();
+  }
+
+  private static String fitness(Double f) {
+    return f == null ? "-" : StrategyInputs.fixed(f, 3);
+  }
+}
