@@ -248,8 +248,14 @@ public final class MarketFeed {
             save(ctx, saver, done.upTo());
             if (m.failure() == null) {
               progress.state = "COMPLETED";
-              log.info("market feed {} completed: {} bars delivered, {} rejected rows {}", name, delivered.get(),
-                  source.rejects().rejectedTotal(), source.rejects().snapshot());
+              if (delivered.get() == 0 && resumeAfter == Long.MIN_VALUE) {
+                // an empty file, or nothing but rejected rows: say so louder than a normal end
+                log.warn("market feed {} completed without a bar to deliver: its source holds no valid candle ({} rejected rows {})",
+                    name, source.rejects().rejectedTotal(), source.rejects().snapshot());
+              } else {
+                log.info("market feed {} completed: {} bars delivered, {} rejected rows {}", name, delivered.get(),
+                    source.rejects().rejectedTotal(), source.rejects().snapshot());
+              }
             } else {
               progress.state = "FAILED";
               progress.error = m.failure().getMessage();
