@@ -12,10 +12,12 @@ import akka.http.javadsl.model.headers.WWWAuthenticate;
 import akka.http.javadsl.model.sse.ServerSentEvent;
 import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.MalformedRequestContentRejection;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.stream.OverflowStrategy;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -57,8 +59,9 @@ import java.util.function.Supplier;
  * a bearer token (401 without a valid one) whose role covers the route (403 otherwise): GETs need
  * viewer, writes operator. Writes are attributed to the token's name. Errors are JSON {@code {code,
  * message}} with 400 (malformed: bad JSON, wrong types, unknown fields, bad query parameters), 404
- * (unknown path, symbol, strategy), 405, 409 (expected version is not the current one), 413 (body
- * too large), 422 (well-formed but breaks a rule) or 503 (a component is disabled or did not answer).
+ * (unknown path, symbol, strategy), 405, 409 (expected version is not the current one, a lifecycle
+ * move the state does not allow, an SG run already going), 413 (body too large), 422 (well-formed
+ * but breaks a rule), 500 (a bug) or 503 (a component is disabled or did not answer).
  * See docs/api.md, which {@code ApiDocTest} checks against {@link #ROUTES}.
  */
 public final class ApiRoutes extends AllDirectives {
@@ -307,13 +310,7 @@ public final class ApiRoutes extends AllDirectives {
                 .thenApply(com.quantumtrader.strategy.StrategyGenerator.Runs::runs)
                 .thenApply(l -> Map.of("runs", l))))),
             post(() -> need(p, Role.OPERATOR, () -> body(RunRequest.class, r -> {
-              if (r.template() == null) throw invalid("template is required (" + List.of(com.quantumtrader.strategy.Template.values()) + ")");
-              com.quantumtrader.strategy.Template t;
-              try {
-                t = com.quantumtrader.strategy.Template.valueOf(r.template().trim().toUpperCase(Locale.ROOT));
-              } catch (IllegalArgumentException e) {
-                throw invalid("template must be one of " + List.of(com.quantumtrader.strategy.Template.values()));
-              }
+              com.quantumtrader.strategy.Template t = template(r.template());
               String data = b.marketData() == null ? null : b.marketData().toString();
               return runReply(ask(b.generator(), (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
                   new com.quantumtrader.strategy.StrategyGenerator.StartRun(t, data, r.symbol(), r.interval(), r.population(), r.generations(),
@@ -425,6 +422,7 @@ public final class ApiRoutes extends AllDirectives {
         if (info != null) {
           m.put("template", info.spec().template());
           m.put("params", info.spec().params());
+          m.put("paramsByName", paramsByName(info.spec().template(), info.spec().params()));
           m.put("state", info.state());
           m.put("origin", info.origin());
           m.put("history", info.history());
@@ -438,6 +436,20 @@ public final class ApiRoutes extends AllDirectives {
       }
       return out;
     });
+  }
+
+  /**
+   * The parameters under the template's names, in its order; whole-number ones (periods) as
+   * integers: {@code {"fast": 12, "slow": 26, "atrPeriod": 14, "stopAtr": 2.0, "takeProfitAtr": 0.0}}.
+   */
+  static Map<String, Object> paramsByName(com.quantumtrader.strategy.Template t, double[] values) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<com.quantumtrader.strategy.Template.Param> names = t.params();
+    for (int i = 0; i < values.length && i < names.size(); i++) {
+      var p = names.get(i);
+      m.put(p.name(), p.integer() && values[i] == Math.rint(values[i]) ? (Object) (long) values[i] : (Object) values[i]);
+    }
+    return m;
   }
 
   /**
@@ -628,18 +640,22 @@ public final class ApiRoutes extends AllDirectives {
     return need(this, p, role, inner);
   }
 
-  /** Parses the JSON body strictly into {@code type}: 400 on any JSON problem. */
+  /**
+   * Parses the JSON body strictly into {@code type}: 400 {@code bad_json} on any JSON problem, saying
+   * which field, what it must be and what was sent ({@link Json#describe}).
+   */
   private <T> Route body(Class<T> type, Function<T, Route> inner) {
     return entity(Unmarshaller.entityToByteString(), bytes -> {
+      byte[] raw = bytes.toArray();
       T value;
       try {
-        value = Json.MAPPER.readValue(bytes.toArray(), type);
+        value = Json.MAPPER.readValue(raw, type);
       } catch (JsonProcessingException e) {
-        throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", Json.describe(e));
+        throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", Json.describe(e, raw));
       } catch (java.io.IOException e) {
         throw badRequest("the body could not be read");
       }
-      if (value == null) throw badRequest("a JSON object is required");
+      if (value == null) throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", "the body must be a JSON object, got null");
       return inner.apply(value);
     });
   }
@@ -664,6 +680,26 @@ public final class ApiRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       throw invalid("mode must be AGGRESSIVE, NORMAL or DEFENSIVE, got " + raw);
     }
+  }
+
+  /**
+   * A template by the CLI's name ({@code trend-ema-cross}) or the enum's ({@code TREND_EMA_CROSS}),
+   * in any case; 422 otherwise, listing the names as the CLI and the docs write them.
+   */
+  static com.quantumtrader.strategy.Template template(String raw) {
+    if (raw == null) throw invalid("template is required: one of " + templateNames());
+    String key = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (var t : com.quantumtrader.strategy.Template.values()) if (t.name().equals(key)) return t;
+    throw invalid("template must be one of " + templateNames() + ", got '" + raw + "'");
+  }
+
+  /** The template's name as the CLI and the docs write it: {@code trend-ema-cross}. */
+  static String templateName(com.quantumtrader.strategy.Template t) {
+    return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static String templateNames() {
+    return String.join(", ", java.util.Arrays.stream(com.quantumtrader.strategy.Template.values()).map(ApiRoutes::templateName).toList());
   }
 
   static int intParam(String name, Optional<String> raw, int min, int max, int dflt) {
@@ -713,6 +749,8 @@ public final class ApiRoutes extends AllDirectives {
       t = t.getCause();
     }
     if (t instanceof ApiException a) return a;
+    Optional<EntityStreamSizeException> size = sizeExceeded(t);
+    if (size.isPresent()) return new ApiException(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", tooLargeMessage(size.get()));
     if (t instanceof TimeoutException || t instanceof akka.pattern.AskTimeoutException) {
       return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the component did not answer in time; try again");
     }
@@ -731,12 +769,52 @@ public final class ApiRoutes extends AllDirectives {
         .build();
   }
 
-  /** Akka HTTP's rejections (404, 405, 413, 400 for bad parameters...) as JSON bodies. */
+  /**
+   * Akka HTTP's rejections (404, 405, 400 for bad parameters...) as JSON bodies. A body above the
+   * limit is 413 {@code too_large}, saying the limit and the setting that raises it: {@code
+   * withSizeLimit} fails the entity stream with {@code EntityStreamSizeException}, which the {@code
+   * entity} directive turns into a "malformed content" rejection (the default handler answers 413
+   * too, but calls the body malformed and names Akka's own setting, which this limit overrides).
+   */
   static RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(resp -> {
-      if (resp.entity().getContentType().mediaType().equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON)) return resp;
-      String text = resp.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict s ? s.getData().utf8String() : resp.status().reason();
-      return Json.asError(resp, text);
-    });
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, r -> {
+          HttpResponse answer = sizeExceeded(r.getCause())
+              .map(e -> Json.error(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", tooLargeMessage(e)))
+              .orElseGet(() -> Json.error(StatusCodes.BAD_REQUEST, "bad_request", "the request body could not be read: "
+                  + (r.message() == null ? "" : r.message().lines().findFirst().orElse(""))));
+          // As the default handler does: drain what is left of the body, so that the connection can be reused.
+          return D.extractRequest(req -> D.extractMaterializer(mat -> {
+            req.discardEntityBytes(mat);
+            return D.complete(answer);
+          }));
+        })
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(resp -> {
+          if (resp.entity().getContentType().mediaType().equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON)) return resp;
+          String text = resp.entity() instanceof akka.http.javadsl.model.HttpEntity.Strict s ? s.getData().utf8String() : resp.status().reason();
+          return Json.asError(resp, text);
+        });
   }
+
+  /** The size failure in {@code t}'s causes, if the body was above the limit. */
+  static Optional<EntityStreamSizeException> sizeExceeded(Throwable t) {
+    for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+      if (t instanceof EntityStreamSizeException e) return Optional.of(e);
+    }
+    return Optional.empty();
+  }
+
+  /** The limit in bytes and how to raise it (README: api.max-body-bytes / QT_API_MAX_BODY_BYTES). */
+  static String tooLargeMessage(EntityStreamSizeException e) {
+    String size = e.actualSize().isDefined() ? " (" + e.actualSize().get() + " bytes)" : "";
+    return "the request body" + size + " is larger than this node accepts: " + e.limit()
+        + " bytes at most; the node's QT_API_MAX_BODY_BYTES setting raises the limit";
+  }
+
+  /** Directives for the handlers built outside a route tree. */
+  private static final class Directives extends AllDirectives {}
+
+  private static final Directives D = new Directives();
 }

@@ -64,8 +64,16 @@ public final class ApiServer {
     Route akkaRoutes = AkkaManagement.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).getRoutes();
     Guard g = new Guard();
     return g.handleExceptions(akka.http.javadsl.server.ExceptionHandler.newBuilder()
-            .match(Throwable.class, e -> g.complete(Json.error(akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR,
-                "internal", "an unexpected error; it is in the node's log")))
+            .match(Throwable.class, e -> {
+              var big = ApiRoutes.sizeExceeded(e);
+              if (big.isPresent()) {
+                return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.PAYLOAD_TOO_LARGE, "too_large",
+                    ApiRoutes.tooLargeMessage(big.get())));
+              }
+              log.error("management: unexpected failure", e);
+              return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR,
+                  "internal", "an unexpected error; it is in the node's log"));
+            })
             .build(),
         () -> g.handleRejections(ApiRoutes.rejections(), () -> g.withSizeLimit(maxBodyBytes, () -> g.extractMethod(method ->
             g.optionalHeaderValueByName("Authorization", header -> {

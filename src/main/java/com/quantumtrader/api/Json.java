@@ -3,7 +3,15 @@ package com.quantumtrader.api;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCode;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,6 +22,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The API's JSON: strict on the way in (unknown fields, numbers for strings, trailing tokens and
@@ -104,25 +117,166 @@ public final class Json {
     return response(status, new ApiError(code, message));
   }
 
-  /** A readable one-line reason for a JSON problem, without class names or stack traces. */
-  public static String describe(JsonProcessingException e) {
-    String m = e.getOriginalMessage();
-    if (m == null) m = "malformed JSON";
-    m = m.replaceAll("\\(class [^)]*\\)", "").replaceAll("com\\.quantumtrader\\.[A-Za-z.$]*", "request")
-        .replaceAll("\\((?:[a-z]+\\.)+[A-Za-z]*(?:Exception|Error)\\) ?", "");
+  /**
+   * What is wrong with a request body, in the API's terms: for a value of the wrong type, the field's
+   * JSON path, what it must be and (when short) what was sent, e.g. {@code expectedVersion must be a
+   * whole number, got "ten"}; for a syntax error, where it is. Never Java class names or Jackson's
+   * configuration hints. {@code body} is the request body, read again to quote the value sent.
+   */
+  public static String describe(JsonProcessingException e, byte[] body) {
+    if (e instanceof JsonMappingException m) {
+      // A syntax error inside a value (a control character in a string, say) comes wrapped with the value's path.
+      if (m.getCause() instanceof JsonParseException p) {
+        String path = path(m.getPath());
+        return "the body is not valid JSON: " + syntax(p) + (path.isEmpty() ? "" : " in " + path) + at(p);
+      }
+      return describeMapping(m, body);
+    }
+    return "the body is not valid JSON: " + syntax(e) + at(e);
+  }
+
+  private static String describeMapping(JsonMappingException e, byte[] body) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (original.startsWith("No content to map")) return "the body is empty; it must be a JSON object";
+    if (original.startsWith("Trailing token")) return "the body has more after its JSON value" + at(e);
+    List<JsonMappingException.Reference> refs = e.getPath();
+    String path = path(refs);
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown field " + path + " (" + fieldsOf(u) + ")";
+    }
+    Class<?> target = null;
+    InputCoercionException range = null;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof InputCoercionException ic) range = ic;
+    }
+    if (range != null) target = range.getTargetType();
+    else if (e instanceof MismatchedInputException mi) target = mi.getTargetType();
+    if (target == null) return (path.isEmpty() ? "the body" : path) + ": " + firstLine(original);
+    String expected = expected(target, range != null);
+    String got = received(body, refs);
+    if (got == null && e instanceof InvalidFormatException f && f.getValue() != null) {
+      try {
+        got = shortValue(MAPPER.valueToTree(f.getValue()));
+      } catch (RuntimeException notJson) {
+        // left out: the message still says which field and what it must be
+      }
+    }
+    return (path.isEmpty() ? "the body" : path) + " must be " + (path.isEmpty() && expected.equals("an object") ? "a JSON object" : expected)
+        + (got == null ? "" : ", got " + got);
+  }
+
+  /** The JSON path of a problem: {@code limits.maxOpenPositions}, {@code items[2]}; empty for the body itself. */
+  private static String path(List<JsonMappingException.Reference> refs) {
+    StringBuilder sb = new StringBuilder();
+    for (var ref : refs) {
+      if (ref.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+      else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
+    }
+    return sb.toString();
+  }
+
+  /** The fields a request takes, in their declared order. */
+  private static String fieldsOf(UnrecognizedPropertyException u) {
+    Class<?> c = u.getReferringClass();
+    List<String> names = new ArrayList<>();
+    if (c != null && c.isRecord()) {
+      for (RecordComponent rc : c.getRecordComponents()) names.add(rc.getName());
+    } else if (u.getKnownPropertyIds() != null) {
+      for (Object o : u.getKnownPropertyIds()) names.add(String.valueOf(o));
+      java.util.Collections.sort(names);
+    }
+    return names.isEmpty() ? "it takes no fields" : "the fields are " + String.join(", ", names);
+  }
+
+  /** What a value of {@code type} is called in the API's JSON. */
+  static String expected(Class<?> type, boolean withRange) {
+    if (type == String.class || type == Character.class || type == char.class) return "a string";
+    if (type == Integer.class || type == int.class) return "a whole number" + (withRange ? " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : "");
+    if (type == Long.class || type == long.class) return "a whole number" + (withRange ? " from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE : "");
+    if (type == Short.class || type == short.class || type == Byte.class || type == byte.class || type == java.math.BigInteger.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) return "a number";
+    if (type == Boolean.class || type == boolean.class) return "true or false";
+    if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class || type == java.time.ZonedDateTime.class) {
+      return "an ISO-8601 time such as 2026-11-26T09:00:00Z";
+    }
+    if (type == java.time.Duration.class) return "an ISO-8601 duration such as PT30M";
+    if (type.isEnum()) {
+      List<String> names = new ArrayList<>();
+      for (Object c : type.getEnumConstants()) names.add(((Enum<?>) c).name());
+      return "one of " + String.join(", ", names);
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) return "an array";
+    return "an object";
+  }
+
+  /** The value sent at {@code refs}, if the body is JSON and the value short enough to quote. */
+  private static String received(byte[] body, List<JsonMappingException.Reference> refs) {
+    if (body == null) return null;
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // a syntax error further on: the value is not quoted
+    }
+    for (var ref : refs) {
+      if (node == null) return null;
+      node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+    }
+    return node == null || node.isMissingNode() ? null : shortValue(node);
+  }
+
+  private static final int QUOTE_UP_TO = 40;
+
+  private static String shortValue(JsonNode n) {
+    if (n.isObject()) return "an object";
+    if (n.isArray()) return "an array";
+    if (n.isNull()) return "null";
+    if (n.isTextual()) {
+      String t = n.textValue();
+      return t.length() <= QUOTE_UP_TO ? toJson(t) : "a string of " + t.length() + " characters";
+    }
+    String t = n.asText();
+    return t.length() <= QUOTE_UP_TO ? t : "a number of " + t.length() + " digits";
+  }
+
+  /** A JSON syntax error in words: what was found where a value or a delimiter belongs. */
+  private static String syntax(JsonProcessingException e) {
+    if (e instanceof JsonEOFException) return "it ends before its last value or bracket is complete";
+    String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    Matcher x;
+    if ((x = UNRECOGNIZED.matcher(m)).find()) {
+      String token = x.group(1).length() > QUOTE_UP_TO ? x.group(1).substring(0, QUOTE_UP_TO) + "..." : x.group(1);
+      return "unexpected '" + token + "' where a value belongs (a string must be in double quotes)";
+    }
+    if ((x = CONTROL.matcher(m)).find()) return "a control character (code " + x.group(1) + ") outside a string";
+    if (m.startsWith("Illegal unquoted character")) return "a control character inside a string (write it as an escape, e.g. \\n)";
+    if ((x = UNEXPECTED.matcher(m)).find()) {
+      String what = x.group(2).contains("expected a value") ? "where a value belongs"
+          : x.group(2).contains("double-quote") ? "where a field name in double quotes belongs"
+          : x.group(2).contains("comma") || x.group(2).contains("close marker") ? "where a comma or a closing bracket belongs"
+          : "";
+      return "unexpected character '" + x.group(1) + "'" + (what.isEmpty() ? "" : " " + what);
+    }
+    if (m.startsWith("Invalid UTF-8")) return "it is not UTF-8 text";
+    return firstLine(m);
+  }
+
+  /** Anything else: Jackson's first line, without Java type names or configuration hints. */
+  private static String firstLine(String m) {
     int cut = m.indexOf('\n');
     if (cut > 0) m = m.substring(0, cut);
+    return m.replaceAll("\\((?:class|but) [^)]*\\)", "").replaceAll("`[^`]*`", "a value").replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z$]*", "a value")
+        .replaceAll("\\s+", " ").trim();
+  }
+
+  private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.*?)': was expecting", Pattern.DOTALL);
+  private static final Pattern CONTROL = Pattern.compile("^Illegal character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+  private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.*?)' \\(code \\d+[^)]*\\)\\):?(.*)", Pattern.DOTALL);
+
+  private static String at(JsonProcessingException e) {
     var loc = e.getLocation();
-    String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    String path = "";
-    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException jm && !jm.getPath().isEmpty()) {
-      StringBuilder sb = new StringBuilder();
-      for (var ref : jm.getPath()) {
-        if (ref.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
-        else if (ref.getIndex() >= 0) sb.append('[').append(ref.getIndex()).append(']');
-      }
-      if (sb.length() > 0) path = " at '" + sb + "'";
-    }
-    return m.trim() + path + where;
+    return loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
   }
 }

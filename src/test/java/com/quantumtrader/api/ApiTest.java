@@ -16,7 +16,9 @@ import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quantumtrader.app.Guardian;
 import com.quantumtrader.app.Node;
+import com.quantumtrader.strategy.StrategyGenerator;
 import com.quantumtrader.strategy.StrategyRegistry;
+import com.quantumtrader.strategy.Template;
 import com.quantumtrader.testsupport.TestNodes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -238,9 +240,10 @@ public class ApiTest {
       }
     }
     // A long run, cancelled.
-    Reply longRun = call("POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"DONCHIAN_BREAKOUT\", \"population\": 50, \"generations\": 100000}");
+    Reply longRun = call("POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"donchian-breakout\", \"population\": 50, \"generations\": 100000}");
     assertEquals(longRun.body(), 202, longRun.status());
     String id = longRun.json().get("runId").asText();
+    assertEquals("DONCHIAN_BREAKOUT", longRun.json().get("template").asText());
     assertEquals(409, call("POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"MEAN_REVERSION\"}").status());
     assertEquals(200, call("DELETE", "/api/v1/sg/runs/" + id, OPERATOR, null).status());
     deadline = System.nanoTime() + T.toNanos();
@@ -347,10 +350,152 @@ public class ApiTest {
     });
   }
 
+  @Test
+  public void aBadBodyIsExplainedByItsFieldWhatItMustBeAndWhatWasSent() throws Exception {
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    String rm = "PUT /api/v1/policy/risk-mode ";
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"expectedVersion\": \"ten\"}",
+        "expectedVersion must be a whole number, got \"ten\"");
+    cases.put(rm + "[1,2]", "the body must be a JSON object, got an array");
+    cases.put(rm + "\"NORMAL\"", "the body must be a JSON object, got \"NORMAL\"");
+    cases.put(rm + "null", "the body must be a JSON object, got null");
+    cases.put(rm + "{\"mode\": 5, \"reason\": \"r\"}", "mode must be a string, got 5");
+    cases.put(rm + "{\"mode\": [\"NORMAL\"], \"reason\": \"r\"}", "mode must be a string, got an array");
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"extra\": true}",
+        "unknown field extra (the fields are mode, reason, expectedVersion)");
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"expectedVersion\": \"" + "9".repeat(50) + "\"}",
+        "expectedVersion must be a whole number, got a string of 50 characters");
+    cases.put(rm + "{\"mode\":", "the body is not valid JSON: it ends before its last value or bracket is complete (line 1, column 9)");
+    cases.put(rm + "not json", "the body is not valid JSON: unexpected 'not' where a value belongs");
+    cases.put(rm + "{mode: \"NORMAL\"}", "the body is not valid JSON: unexpected character 'm' where a field name in double quotes belongs");
+    cases.put(rm + "{} {}", "the body has more after its JSON value");
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"a" + (char) 1 + "\"}",
+        "the body is not valid JSON: a control character inside a string (write it as an escape, e.g. \\n) in reason");
+    String lim = "PUT /api/v1/policy/limits ";
+    cases.put(lim + "{\"maxOpenPositions\": 1.5, \"reason\": \"r\"}", "maxOpenPositions must be a whole number, got 1.5");
+    cases.put(lim + "{\"maxOpenPositions\": \"3\", \"reason\": \"r\"}", "maxOpenPositions must be a whole number, got \"3\"");
+    cases.put(lim + "{\"maxOpenPositions\": 3000000000, \"reason\": \"r\"}",
+        "maxOpenPositions must be a whole number from -2147483648 to 2147483647, got 3000000000");
+    cases.put(lim + "{\"minConfidence\": \"high\", \"reason\": \"r\"}", "minConfidence must be a number, got \"high\"");
+    cases.put(lim + "{\"maxOpenPositions\": 3, \"reason\": true}", "reason must be a string, got true");
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"expiresAt\": \"tomorrow\"}",
+        "expiresAt must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got \"tomorrow\"");
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"minutes\": {\"n\": 5}}",
+        "minutes must be a whole number, got an object");
+    cases.put("POST /api/v1/sg/runs {\"template\": \"trend-ema-cross\", \"population\": \"ten\"}",
+        "population must be a whole number, got \"ten\"");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      String[] f = c.getKey().split(" ", 3);
+      Reply r = call(f[0], f[1], OPERATOR, f[2]);
+      assertEquals(c.getKey() + " -> " + r.body(), 400, r.status());
+      assertEquals(c.getKey() + " -> " + r.body(), "bad_json", r.json().get("code").asText());
+      String message = r.json().get("message").asText();
+      assertTrue(c.getKey() + " -> " + message, message.startsWith(c.getValue()));
+      for (String internal : List.of("Cannot ", "`", "java.", "Jackson", "CoercionConfig", "JsonToken", "Exception", "request")) {
+        assertTrue(c.getKey() + " -> " + message, !message.contains(internal));
+      }
+    }
+  }
+
+  @Test
+  public void aBodyOverTheLimitIs413SayingTheLimitAndTheSettingThatRaisesIt() throws Exception {
+    String huge = "{\"mode\": \"NORMAL\", \"reason\": \"" + "x".repeat(70_000) + "\"}";
+    // With a Content-Length, and streamed (chunked) without one.
+    List<HttpResponse<String>> replies = new ArrayList<>();
+    for (HttpRequest.BodyPublisher body : List.of(HttpRequest.BodyPublishers.ofString(huge),
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))) {
+      replies.add(onItsOwnConnection(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy/risk-mode")).timeout(T)
+          .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json").PUT(body).build()));
+    }
+    for (HttpResponse<String> big : replies) {
+      Reply r = new Reply(big.statusCode(), big.body(), big);
+      assertEquals(r.body(), 413, r.status());
+      assertEquals(r.body(), "too_large", r.json().get("code").asText());
+      String message = r.json().get("message").asText();
+      assertTrue(message, message.contains("65536 bytes") && message.contains("QT_API_MAX_BODY_BYTES"));
+      assertTrue(message, !message.contains("malformed") && !message.contains("akka.") && !message.contains("Exception"));
+    }
+    // The management port has the same limit and answers alike (an operation it does not know: no harm if it were read).
+    String self = Json.MAPPER.readTree(call(mgmt, "GET", "/cluster/members", VIEWER, null, null).body()).get("selfNode").asText();
+    HttpResponse<String> form = onItsOwnConnection(HttpRequest.newBuilder(URI.create(mgmt + "/cluster/members/" + self)).timeout(T)
+        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/x-www-form-urlencoded")
+        .PUT(HttpRequest.BodyPublishers.ofString("operation=Nothing&pad=" + "x".repeat(70_000))).build());
+    assertEquals(form.body(), 413, form.statusCode());
+    assertEquals(form.body(), "too_large", Json.MAPPER.readTree(form.body()).get("code").asText());
+    assertTrue(form.body(), form.body().contains("65536 bytes") && form.body().contains("QT_API_MAX_BODY_BYTES"));
+    // The node is still fine, and a body under the limit is not refused for its size.
+    Reply small = call("PUT", "/api/v1/policy/risk-mode", OPERATOR, "{\"mode\": \"NORMAL\", \"reason\": \"" + "x".repeat(100) + "\", \"x\": 1}");
+    assertEquals(small.body(), 400, small.status());
+  }
+
+  /**
+   * A request sent by a client of its own: the server may close the connection after refusing a body
+   * it did not read, and a pooled connection closed that way would fail the next request.
+   */
+  private static HttpResponse<String> onItsOwnConnection(HttpRequest request) throws Exception {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  public void aGeneratorRunTakesTheTemplateByItsCliNameOrItsEnumNameInAnyCase() throws Exception {
+    // A generator that answers "busy" naming the template it was asked for: the route's parsing is what is checked.
+    ActorRef<StrategyGenerator.Command> generator = node.systemActorOf(Behaviors.<StrategyGenerator.Command>receiveMessage(m -> {
+      if (m instanceof StrategyGenerator.StartRun s) s.replyTo().tell(new StrategyGenerator.RunRefused("busy", s.template().name()));
+      return Behaviors.same();
+    }), "echo-generator-" + UUID.randomUUID(), Props.empty());
+    withRoutes(generatorOnly(generator), base -> {
+      Map<String, String> forms = Map.of("trend-ema-cross", "TREND_EMA_CROSS", "TREND_EMA_CROSS", "TREND_EMA_CROSS",
+          " Donchian-Breakout ", "DONCHIAN_BREAKOUT", "mean_reversion", "MEAN_REVERSION", "MEAN-reversion", "MEAN_REVERSION");
+      for (Map.Entry<String, String> f : forms.entrySet()) {
+        Reply r = call(base, "POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"" + f.getKey() + "\"}", "application/json");
+        assertEquals(f.getKey() + ": " + r.body(), 409, r.status());
+        assertEquals(f.getKey() + ": " + r.body(), f.getValue(), r.json().get("message").asText());
+      }
+      for (String body : List.of("{\"template\": \"trend-ema\"}", "{\"template\": \"trend ema cross\"}", "{}")) {
+        Reply r = call(base, "POST", "/api/v1/sg/runs", OPERATOR, body, "application/json");
+        assertEquals(body + ": " + r.body(), 422, r.status());
+        String message = r.json().get("message").asText();
+        assertTrue(body + ": " + message, message.contains("trend-ema-cross, donchian-breakout, mean-reversion"));
+        assertTrue(body + ": " + message, !message.contains("TREND_EMA_CROSS"));
+      }
+      return null;
+    });
+  }
+
+  @Test
+  public void strategyEntriesNameTheirParamsAndKeepTheArray() throws Exception {
+    JsonNode one = call("GET", "/api/v1/strategies/trend-ema-12-26", VIEWER, null).json();
+    assertTrue("no paramsByName: " + one, one.has("paramsByName"));
+    assertEquals(one.toString(), "[12.0,26.0,14.0,2.0,0.0]", one.get("params").toString());
+    assertEquals(one.toString(), "{\"fast\":12,\"slow\":26,\"atrPeriod\":14,\"stopAtr\":2.0,\"takeProfitAtr\":0.0}",
+        one.get("paramsByName").toString());
+    int named = 0;
+    for (JsonNode st : call("GET", "/api/v1/strategies", VIEWER, null).json().get("strategies")) {
+      if (!st.has("template")) continue;
+      assertTrue("no paramsByName: " + st, st.has("paramsByName"));
+      Template t = Template.valueOf(st.get("template").asText());
+      List<String> names = new ArrayList<>();
+      st.get("paramsByName").fieldNames().forEachRemaining(names::add);
+      assertEquals(st.toString(), t.params().stream().map(Template.Param::name).toList(), names);
+      for (int i = 0; i < names.size(); i++) {
+        JsonNode v = st.get("paramsByName").get(names.get(i));
+        assertEquals(st.toString(), st.get("params").get(i).asDouble(), v.asDouble(), 0);
+        assertEquals(st.toString(), t.params().get(i).integer(), v.isIntegralNumber());
+      }
+      named++;
+    }
+    assertTrue("no strategy entry with a template", named >= 3);
+  }
+
   /** Backends on the node's actor system with only this registry (null: none) and these configured strategy ids. */
   private static Backends backends(ActorRef<StrategyRegistry.Command> registry, List<String> strategyIds) {
     return new Backends(node, Duration.ofMillis(300), null, null, null, null, null, null, null, null, registry, null, null,
         strategyIds);
+  }
+
+  /** Backends with only this generator. */
+  private static Backends generatorOnly(ActorRef<StrategyGenerator.Command> generator) {
+    return new Backends(node, Duration.ofSeconds(5), null, null, null, null, null, null, null, null, null, generator, null, List.of());
   }
 
   interface Calls<R> {
@@ -360,7 +505,7 @@ public class ApiTest {
   /** Runs {@code calls} against the API's routes over {@code backends}, bound on a free port for the time of the calls. */
   private static <R> R withRoutes(Backends backends, Calls<R> calls) throws Exception {
     ServerBinding binding = Http.get(node).newServerAt("127.0.0.1", 0)
-        .bind(new ApiRoutes(backends, Tokens.load("ann:viewer:" + VIEWER, null), 64 * 1024).routes())
+        .bind(new ApiRoutes(backends, Tokens.load("ann:viewer:" + VIEWER + ",otto:operator:" + OPERATOR, null), 64 * 1024).routes())
         .toCompletableFuture().get(T.toMillis(), TimeUnit.MILLISECONDS);
     try {
       return calls.run("http://127.0.0.1:" + binding.localAddress().getPort());
@@ -416,7 +561,10 @@ public class ApiTest {
     }
     // A body over the limit.
     String huge = "{\"mode\": \"NORMAL\", \"reason\": \"" + "x".repeat(70_000) + "\"}";
-    Reply big = call("PUT", "/api/v1/policy/risk-mode", OPERATOR, huge);
+    HttpResponse<String> raw = onItsOwnConnection(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy/risk-mode")).timeout(T)
+        .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(huge)).build());
+    Reply big = new Reply(raw.statusCode(), raw.body(), raw);
     assertEquals(big.body(), 413, big.status());
     assertEquals("too_large", big.json().get("code").asText());
   }
