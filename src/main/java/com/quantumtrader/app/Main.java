@@ -42,8 +42,47 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     Futures.guardCommonPool();
-    int code = new CommandLine(new Main()).execute(args);
+    int code = commandLine().execute(args);
     System.exit(code);
+  }
+
+  /** The launcher's command line, as {@link #main} runs it (tests run it in-process the same way). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((ex, args) -> usage.handleParseException(namingEnvDefault(ex, args, System::getenv), args));
+    return cl;
+  }
+
+  private static final java.util.regex.Pattern ENV_DEFAULT = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)");
+
+  /**
+   * An option not on the command line whose default ({@code ${env:QT_...:-200}}) came from an
+   * environment variable and does not convert: picocli blames the option ("Invalid value for option
+   * '--population'"), which the operator did not give; the message names the variable instead.
+   * Any other error is returned as it is.
+   */
+  static CommandLine.ParameterException namingEnvDefault(CommandLine.ParameterException ex, String[] args,
+      java.util.function.UnaryOperator<String> env) {
+    if (!(ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o)) return ex;
+    // the default as written in the annotation (OptionSpec.defaultValue() is the interpolated one)
+    Option declared = o.userObject() instanceof java.lang.reflect.AnnotatedElement e ? e.getAnnotation(Option.class) : null;
+    if (declared == null) return ex;
+    // given on the command line: its own value is the bad one (the parse result does not have it yet)
+    for (String arg : args) {
+      for (String name : o.names()) if (arg.equals(name) || arg.startsWith(name + "=")) return ex;
+    }
+    java.util.regex.Matcher m = ENV_DEFAULT.matcher(declared.defaultValue());
+    while (m.find()) {
+      String name = m.group(1), value = env.apply(name);
+      if (value == null || !value.equals(ex.getValue())) continue;
+      String prefix = "Invalid value for option '" + o.longestName() + "': ";
+      String why = ex.getMessage().startsWith(prefix) ? ex.getMessage().substring(prefix.length()) : ex.getMessage();
+      return new CommandLine.ParameterException(ex.getCommandLine(), "Invalid value for environment variable " + name + "="
+          + value + " (the default of " + o.longestName() + "): " + why + "; correct or unset " + name + ", or give "
+          + o.longestName(), ex, o, value);
+    }
+    return ex;
   }
 
   @Override

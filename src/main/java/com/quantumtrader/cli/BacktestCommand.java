@@ -12,6 +12,7 @@ import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.StrategySpec;
 import com.quantumtrader.strategy.Template;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,13 +45,18 @@ public final class BacktestCommand extends CliCommand {
   @Mixin
   CandleData candles;
 
-  @Option(names = "--fee", defaultValue = "0.001", paramLabel = "RATE", description = "Fee per fill, a fraction of notional (default ${DEFAULT-VALUE}).")
+  /** Above this a fee or slippage is a typo (0.6 for 0.006), not a market: 10 % per fill. */
+  static final double MAX_COST_RATE = 0.1;
+
+  @Option(names = "--fee", defaultValue = "0.001", paramLabel = "RATE",
+      description = "Fee per fill, a fraction of notional in [0, 0.1) (default ${DEFAULT-VALUE}, i.e. 0.1 %%).")
   double fee;
 
-  @Option(names = "--slippage", defaultValue = "0.0005", paramLabel = "RATE", description = "Slippage per market fill, a fraction of price (default ${DEFAULT-VALUE}).")
+  @Option(names = "--slippage", defaultValue = "0.0005", paramLabel = "RATE",
+      description = "Slippage per market or stop fill, a fraction of price in [0, 0.1) (default ${DEFAULT-VALUE}, i.e. 0.05 %%).")
   double slippage;
 
-  @Option(names = "--capital", defaultValue = "10000", paramLabel = "MONEY", description = "Initial equity (default ${DEFAULT-VALUE}).")
+  @Option(names = "--capital", defaultValue = "10000", paramLabel = "MONEY", description = "Initial equity, > 0 (default ${DEFAULT-VALUE}).")
   double capital;
 
   @Option(names = "--risk", defaultValue = "0.01", paramLabel = "FRACTION",
@@ -57,29 +64,33 @@ public final class BacktestCommand extends CliCommand {
           + " exposure at most 1x equity.")
   double risk;
 
-  @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First day traded (UTC).")
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = StrategyInputs.Day.class, description = "First day traded (UTC).")
   LocalDate from;
 
-  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day traded (UTC, inclusive).")
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", converter = StrategyInputs.Day.class,
+      description = "Last day traded (UTC, inclusive; not before --from).")
   LocalDate to;
 
   @Option(names = "--chart", paramLabel = "FILE.html",
-      description = "Where the equity chart goes (default backtest-<template>-<symbol>.html, or -portfolio.html for several"
-          + " symbols, in the current folder).")
+      description = "Where the equity chart goes, an .html (or .htm) file in an existing folder (default"
+          + " backtest-<template>-<symbol>.html, or -portfolio.html for several symbols, in the current folder).")
   Path chart;
 
   @Option(names = "--no-chart", description = "Write no chart.")
   boolean noChart;
 
-  @Option(names = "--json", description = "Print a JSON report instead of tables.")
+  @Option(names = "--json", description = "Print a JSON report instead of tables: metrics, fees, every trade and the equity curve.")
   boolean json;
 
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
     double[] p = StrategyInputs.params(spec, template, params);
-    if (!(risk > 0 && risk <= 0.1)) {
-      throw new ParameterException(spec.commandLine(), "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got " + risk);
+    checkOptions();
+    if (!noChart) {
+      // before the candles are read and the run is made: a chart that cannot be written is known now
+      if (chart != null) checkChart(chart);
+      else checkDefaultChartFolder();
     }
     Backtester.Config config;
     try {
@@ -87,11 +98,13 @@ public final class BacktestCommand extends CliCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    List<BarArrays> loaded = candles.load(spec);
     List<BarArrays> bars = new ArrayList<>();
-    for (BarArrays b : candles.load(spec)) bars.add(window(b));
+    for (BarArrays b : loaded) bars.add(window(b));
     if (bars.stream().allMatch(b -> b.size() == 0)) {
-      throw new ParameterException(spec.commandLine(), "no candles between " + (from == null ? "the start" : from)
-          + " and " + (to == null ? "the end" : to));
+      String window = from == null && to == null ? "" : from == null ? "up to --to " + to + " "
+          : to == null ? "on or after --from " + from + " " : "between --from " + from + " and --to " + to + " ";
+      throw new ParameterException(spec.commandLine(), "no candles " + window + "in " + candles.data + ": it covers " + covered(loaded));
     }
     bars.removeIf(b -> b.size() == 0);
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
@@ -104,11 +117,75 @@ public final class BacktestCommand extends CliCommand {
         EquityChart.write(chartFile, StrategyInputs.kebab(template) + " on " + r.symbol() + " (" + StrategyInputs.describe(template, p) + ")",
             r.openTime(), r.equity(), figures(r, template, p));
       } catch (IOException e) {
-        throw new CliException(1, "cannot write the chart " + chartFile + ": " + e.getMessage());
+        throw new CliException(1, "cannot write the chart " + chartFile + ": " + EquityChart.reason(e));
       }
     }
     if (json) printJson(r, template, p, bars, chartFile);
     else printTables(r, template, p, bars, chartFile);
+  }
+
+  /** The run's numbers, each refused with its flag and value (the backtester's own checks do not name flags). */
+  private void checkOptions() {
+    if (!(capital > 0) || !Double.isFinite(capital)) {
+      throw new ParameterException(spec.commandLine(), "--capital must be an amount > 0, got " + StrategyInputs.trim(capital));
+    }
+    if (!(fee >= 0 && fee < MAX_COST_RATE)) {
+      throw new ParameterException(spec.commandLine(), "--fee must be a fraction of notional in [0, " + MAX_COST_RATE + ") (0.001 is 0.1 %), got "
+          + StrategyInputs.trim(fee));
+    }
+    if (!(slippage >= 0 && slippage < MAX_COST_RATE)) {
+      throw new ParameterException(spec.commandLine(), "--slippage must be a fraction of price in [0, " + MAX_COST_RATE
+          + ") (0.0005 is 0.05 %), got " + StrategyInputs.trim(slippage));
+    }
+    if (!(risk > 0 && risk <= 0.1)) {
+      throw new ParameterException(spec.commandLine(), "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got " + risk);
+    }
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
+    }
+  }
+
+  /** --chart: an HTML file (the chart is a page, whatever the name says) in a folder that exists. */
+  private void checkChart(Path file) {
+    String lower = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(".html") && !lower.endsWith(".htm")) {
+      throw new ParameterException(spec.commandLine(), "--chart: " + file + " does not end in .html or .htm; the chart is an HTML page"
+          + " (e.g. --chart equity.html)");
+    }
+    if (Files.isDirectory(file)) throw new ParameterException(spec.commandLine(), "--chart: " + file + " is a folder");
+    String problem = folderProblem(file.toAbsolutePath().getParent());
+    if (problem != null) throw new ParameterException(spec.commandLine(), "--chart: cannot write " + file + ": " + problem);
+  }
+
+  private void checkDefaultChartFolder() throws CliException {
+    String problem = folderProblem(Path.of("").toAbsolutePath());
+    if (problem != null) {
+      throw new CliException(1, "cannot write the chart into the current folder: " + problem + "; give --chart FILE.html or --no-chart");
+    }
+  }
+
+  /** Why no file can be made in {@code folder}, or null. */
+  private static String folderProblem(Path folder) {
+    if (folder == null) return null;
+    if (!Files.exists(folder)) {
+      Path missing = folder;
+      while (missing.getParent() != null && !Files.exists(missing.getParent())) missing = missing.getParent();
+      return "the folder " + folder + " does not exist" + (missing.equals(folder) ? "" : " (nor does " + missing + ")");
+    }
+    if (!Files.isDirectory(folder)) return folder + " is not a folder";
+    if (!Files.isWritable(folder)) return "the folder " + folder + " is not writable";
+    return null;
+  }
+
+  /** The days the candles cover, for a window that holds none of them. */
+  private static String covered(List<BarArrays> loaded) {
+    long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+    for (BarArrays b : loaded) {
+      if (b.size() == 0) continue;
+      first = Math.min(first, b.openTime(0));
+      last = Math.max(last, b.openTime(b.size() - 1));
+    }
+    return first > last ? "no bars" : StrategyInputs.minute(first) + " .. " + StrategyInputs.minute(last) + " (UTC)";
   }
 
   /** The bars within --from / --to. */
@@ -137,12 +214,44 @@ public final class BacktestCommand extends CliCommand {
     f.put("profit factor", StrategyInputs.fixed(m.profitFactor(), 2));
     f.put("exposure", StrategyInputs.percent(m.exposure()));
     f.put("trades", Integer.toString(m.tradeCount()));
+    f.put("fees paid", StrategyInputs.money(feesPaid(r)) + " (closed trades; slippage is in their fill prices)");
     f.put("final equity", StrategyInputs.money(m.finalEquity()));
+    f.put("open at end", openAtEnd(r));
     f.put("bars", Integer.toString(r.equity().length));
     f.put("period", period(r));
     f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
         + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
     return f;
+  }
+
+  /** The entry and exit fees of the closed trades (a position open at the end paid its entry fee too: in its unrealized PnL). */
+  private static double feesPaid(BacktestResult r) {
+    double sum = 0;
+    for (Trade t : r.trades()) sum += t.fees();
+    return sum;
+  }
+
+  /**
+   * What the positions still open after the last bar are worth against their cost, entry fee
+   * included: the last equity point (cash plus the positions marked at the close) less the capital
+   * and the closed trades' PnL; NaN when none is open. BacktestResult says that a position is open,
+   * not which (symbol, entry, quantity).
+   */
+  private double unrealizedPnl(BacktestResult r) {
+    double[] e = r.equity();
+    if (!r.openAtEnd() || e.length == 0) return Double.NaN;
+    double closed = 0;
+    for (Trade t : r.trades()) closed += t.pnl();
+    return e[e.length - 1] - capital - closed;
+  }
+
+  private String openAtEnd(BacktestResult r) {
+    double u = unrealizedPnl(r);
+    if (Double.isNaN(u)) return "none";
+    // a portfolio's result names all its symbols, not the ones held
+    String which = r.symbol().contains(",") ? "one or more positions (the backtest result does not say which)" : r.symbol();
+    return which + ", unrealized PnL " + StrategyInputs.money(u) + " at the last close, entry fee included"
+        + " (in the equity, not in the trades)";
   }
 
   private void printTables(BacktestResult r, Template template, double[] p, List<BarArrays> bars, Path chartFile) {
@@ -156,7 +265,6 @@ public final class BacktestCommand extends CliCommand {
       pairs.add(v);
     });
     Table.keyValues(out(), pairs.toArray());
-    if (r.openAtEnd()) out().println("(a position was still open after the last bar: in the equity, not in the trades)");
     out().println();
     List<Trade> trades = r.trades();
     if (trades.isEmpty()) {
@@ -230,7 +338,10 @@ public final class BacktestCommand extends CliCommand {
     j.put("from", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[0]).toString());
     j.put("to", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[t.length - 1]).toString());
     j.put("metrics", StrategyInputs.metrics(r.metrics()));
+    j.put("feesPaid", feesPaid(r));
     j.put("openAtEnd", r.openAtEnd());
+    double u = unrealizedPnl(r);
+    j.put("unrealizedPnl", Double.isNaN(u) ? null : u);
     j.put("tradesByExit", byKind(r.trades()));
     List<Map<String, Object>> trades = new ArrayList<>();
     for (Trade x : r.trades()) {
@@ -247,6 +358,15 @@ public final class BacktestCommand extends CliCommand {
       trades.add(m);
     }
     j.put("trades", trades);
+    List<Map<String, Object>> curve = new ArrayList<>(t.length);
+    double[] equity = r.equity();
+    for (int i = 0; i < t.length; i++) {
+      Map<String, Object> point = new LinkedHashMap<>(2);
+      point.put("time", java.time.Instant.ofEpochMilli(t[i]).toString());
+      point.put("equity", equity[i]);
+      curve.add(point);
+    }
+    j.put("equity", curve);
     j.put("chart", chartFile == null ? null : chartFile.toAbsolutePath().normalize().toString());
     try {
       out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));

@@ -2,7 +2,10 @@ package com.quantumtrader.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -72,6 +75,20 @@ public final class EquityChart {
     }
     html.append("</table></body></html>\n");
     Files.writeString(file, html, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Why a file could not be written, in words: the NIO exceptions' messages are only the path
+   * ("cannot write the chart x.html: x.html").
+   */
+  static String reason(IOException e) {
+    if (e instanceof NoSuchFileException n) {
+      Path parent = n.getFile() == null ? null : Path.of(n.getFile()).toAbsolutePath().getParent();
+      return parent == null ? "no such file or folder" : "the folder " + parent + " does not exist";
+    }
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static String escape(String s) {

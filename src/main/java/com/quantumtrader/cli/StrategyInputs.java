@@ -5,13 +5,17 @@ import com.quantumtrader.strategy.BarArrays;
 import com.quantumtrader.strategy.Template;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * What the local commands ({@code backtest}, {@code evolve}) read from their options: the template,
@@ -60,6 +64,21 @@ final class StrategyInputs {
       throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage());
     }
     return p;
+  }
+
+  /**
+   * A UTC day as {@code --from} / {@code --to} take it. picocli's own conversion would show the
+   * {@code DateTimeParseException}; picocli puts the option's name before this message.
+   */
+  static final class Day implements ITypeConverter<LocalDate> {
+    @Override
+    public LocalDate convert(String value) {
+      try {
+        return LocalDate.parse(value.trim());
+      } catch (DateTimeParseException e) {
+        throw new TypeConversionException("'" + value + "' is not a day; expected YYYY-MM-DD (UTC), e.g. 2024-01-31");
+      }
+    }
   }
 
   /** The template's name as typed on the command line: {@code trend-ema-cross}. */

@@ -7,26 +7,78 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.After;
+import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
-/** The local commands, backtest and evolve, in-process on the committed BTCUSDT hourly slice. */
+/**
+ * The local commands, backtest and evolve, in-process on the committed BTCUSDT hourly slice. Every
+ * chart goes to a temporary folder ({@link #backtest}); a test that leaves one in the working folder
+ * (the repository root under Maven) fails.
+ */
 public class BacktestCommandTest {
   private static final String DATA = "src/test/resources/market/real/BTCUSDT-1h.csv";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger CHARTS = new AtomicInteger();
   private static Path dir;
+  private Map<Path, FileTime> chartsBefore;
 
   @BeforeClass
   public static void tempDir() throws Exception {
     dir = Files.createTempDirectory("qt-backtest-");
   }
 
+  @Before
+  public void noteChartsInTheWorkingFolder() throws IOException {
+    chartsBefore = chartsInTheWorkingFolder();
+  }
+
+  @After
+  public void noChartWasWrittenToTheWorkingFolder() throws IOException {
+    assertEquals("a test wrote a chart into the working folder " + Path.of("").toAbsolutePath()
+        + "; give it --chart in the temporary folder or --no-chart", chartsBefore, chartsInTheWorkingFolder());
+  }
+
+  private static Map<Path, FileTime> chartsInTheWorkingFolder() throws IOException {
+    Map<Path, FileTime> m = new TreeMap<>();
+    try (Stream<Path> files = Files.list(Path.of("").toAbsolutePath())) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().matches("backtest-.*\\.html?")) m.put(f, Files.getLastModifiedTime(f));
+      }
+    }
+    return m;
+  }
+
+  /** {@code backtest} with the args; without --chart or --no-chart among them, the chart goes to a new file in the temporary folder. */
+  private static CliTest.Result backtest(String... args) {
+    List<String> all = new ArrayList<>(List.of("backtest"));
+    all.addAll(Arrays.asList(args));
+    if (!all.contains("--no-chart") && all.stream().noneMatch(a -> a.equals("--chart") || a.startsWith("--chart="))) {
+      all.add("--chart");
+      all.add(dir.resolve("chart-" + CHARTS.incrementAndGet() + ".html").toString());
+    }
+    return cli(all.toArray(String[]::new));
+  }
+
   @Test
   public void backtestPrintsMetricsAndTradesAndWritesTheChart() throws Exception {
     Path chart = dir.resolve("chart.html");
-    CliTest.Result r = cli("backtest", "--strategy", "trend-ema-cross", "--data", DATA, "--chart", chart.toString());
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--chart", chart.toString());
     assertEquals(r.toString(), 0, r.exit());
     for (String label : new String[] {"total return:", "Sharpe:", "Sortino:", "max drawdown:", "win rate:", "profit factor:",
         "exposure:", "trades:", "final equity:", "bars:", "period:", "trades by exit:", "best trade:", "average loss:"}) {
@@ -42,7 +94,7 @@ public class BacktestCommandTest {
 
   @Test
   public void namedParamsAreAppliedAndReportedInJson() throws Exception {
-    CliTest.Result r = cli("backtest", "--strategy", "TREND_EMA_CROSS", "--params", "fast=5,slow=20", "--data", DATA,
+    CliTest.Result r = backtest("--strategy", "TREND_EMA_CROSS", "--params", "fast=5,slow=20", "--data", DATA,
         "--no-chart", "--json", "--from", "2022-02-01", "--to", "2022-02-28");
     assertEquals(r.toString(), 0, r.exit());
     JsonNode j = JSON.readTree(r.out());
@@ -54,22 +106,22 @@ public class BacktestCommandTest {
     assertEquals(j.path("trades").size(), j.path("metrics").path("trades").asInt());
     assertTrue(j.path("chart").isNull());
 
-    CliTest.Result defaults = cli("backtest", "--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json");
+    CliTest.Result defaults = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json");
     assertFalse("fast=5,slow=20 trades differently from the defaults",
         JSON.readTree(defaults.out()).path("metrics").equals(j.path("metrics")));
   }
 
   @Test
   public void unknownOrOutOfRangeParamIsAUsageErrorNamingIt() {
-    CliTest.Result unknown = cli("backtest", "--strategy", "trend-ema-cross", "--params", "fastest=5", "--data", DATA, "--no-chart");
+    CliTest.Result unknown = backtest("--strategy", "trend-ema-cross", "--params", "fastest=5", "--data", DATA, "--no-chart");
     assertEquals(unknown.toString(), 2, unknown.exit());
     assertTrue(unknown.err(), unknown.err().contains("fastest"));
 
-    CliTest.Result range = cli("backtest", "--strategy", "trend-ema-cross", "--params", "stopAtr=50", "--data", DATA, "--no-chart");
+    CliTest.Result range = backtest("--strategy", "trend-ema-cross", "--params", "stopAtr=50", "--data", DATA, "--no-chart");
     assertEquals(range.toString(), 2, range.exit());
     assertTrue(range.err(), range.err().contains("stopAtr = 50 is outside"));
 
-    CliTest.Result template = cli("backtest", "--strategy", "moon", "--data", DATA, "--no-chart");
+    CliTest.Result template = backtest("--strategy", "moon", "--data", DATA, "--no-chart");
     assertEquals(template.toString(), 2, template.exit());
     assertTrue(template.err(), template.err().contains("unknown template moon"));
   }
@@ -83,7 +135,7 @@ public class BacktestCommandTest {
     lines.set(30, "garbage row");
     Path bad = Files.createDirectories(dir.resolve("bad")).resolve("BTCUSDT-1h.csv");
     Files.write(bad, lines);
-    CliTest.Result r = cli("backtest", "--strategy", "trend-ema-cross", "--data", bad.toString(), "--no-chart", "--json");
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", bad.toString(), "--no-chart", "--json");
     assertEquals(r.toString(), 0, r.exit());
     assertTrue(r.err(), r.err().contains("left out 3 rows that are not valid bars: BTCUSDT 1 UNPARSABLE, 1 NOT_FINITE, 1 NON_POSITIVE_PRICE"));
     assertEquals(396, JSON.readTree(r.out()).path("bars").asInt());
@@ -91,17 +143,182 @@ public class BacktestCommandTest {
         "--generations", "1", "--seed", "1");
     assertTrue(evolve.err(), evolve.err().contains("left out 3 rows"));
 
-    CliTest.Result twice = cli("backtest", "--strategy", "trend-ema-cross", "--params", "fast=5,fast=7", "--data", DATA, "--no-chart");
+    CliTest.Result twice = backtest("--strategy", "trend-ema-cross", "--params", "fast=5,fast=7", "--data", DATA, "--no-chart");
     assertEquals(twice.toString(), 2, twice.exit());
     assertTrue(twice.err(), twice.err().contains("--params: fast is given twice"));
-    CliTest.Result risk = cli("backtest", "--strategy", "trend-ema-cross", "--risk", "5", "--data", DATA, "--no-chart");
+    CliTest.Result risk = backtest("--strategy", "trend-ema-cross", "--risk", "5", "--data", DATA, "--no-chart");
     assertEquals(risk.toString(), 2, risk.exit());
     assertTrue(risk.err(), risk.err().contains("--risk must be a fraction of equity in (0, 0.1]"));
   }
 
+  /** A bad day or window names the flag, the value and what is expected, without Java's exception names. */
+  @Test
+  public void badDaysAndAnEmptyWindowNameTheFlags() {
+    CliTest.Result month = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--from", "2024-13-01");
+    assertEquals(month.toString(), 2, month.exit());
+    assertTrue(month.err(), month.err().contains("--from': '2024-13-01' is not a day; expected YYYY-MM-DD (UTC)"));
+    assertFalse(month.err(), month.err().contains("java.") || month.err().contains("Exception"));
+    CliTest.Result to = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--to", "01/02/2022");
+    assertEquals(to.toString(), 2, to.exit());
+    assertTrue(to.err(), to.err().contains("--to': '01/02/2022' is not a day; expected YYYY-MM-DD (UTC)"));
+
+    CliTest.Result reversed = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--from", "2024-06-01", "--to", "2024-01-01");
+    assertEquals(reversed.toString(), 2, reversed.exit());
+    assertTrue(reversed.err(), reversed.err().contains("--from 2024-06-01 is after --to 2024-01-01"));
+
+    CliTest.Result after = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--from", "2024-01-01");
+    assertEquals(after.toString(), 2, after.exit());
+    assertTrue(after.err(), after.err().contains("no candles on or after --from 2024-01-01 in " + DATA
+        + ": it covers 2022-01-01 00:00 .. 2022-03-04 11:00 (UTC)"));
+  }
+
+  /** Capital, fee and slippage out of range are refused with the flag and the value; a 60 % slippage is a typo, not a market. */
+  @Test
+  public void capitalFeeAndSlippageOutOfRangeNameTheFlag() {
+    String[][] cases = {
+        {"--capital", "0", "--capital must be an amount > 0, got 0"},
+        {"--capital", "NaN", "--capital must be an amount > 0, got NaN"},
+        {"--fee", "-0.001", "--fee must be a fraction of notional in [0, 0.1) (0.001 is 0.1 %), got -0.001"},
+        {"--fee", "0.1", "--fee must be a fraction of notional in [0, 0.1)"},
+        {"--slippage", "0.6", "--slippage must be a fraction of price in [0, 0.1) (0.0005 is 0.05 %), got 0.6"},
+        {"--slippage", "-1", "--slippage must be a fraction of price in [0, 0.1)"}};
+    for (String[] c : cases) {
+      CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, c[0], c[1]);
+      assertEquals(c[0] + " " + c[1] + ": " + r, 2, r.exit());
+      assertTrue(c[0] + " " + c[1] + ": " + r.err(), r.err().contains(c[2]));
+    }
+    CliTest.Result edge = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--fee", "0.0999", "--slippage", "0");
+    assertEquals(edge.toString(), 0, edge.exit());
+
+    String help = cli("backtest", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help, help.contains("--fee=RATE Fee per fill, a fraction of notional in [0, 0.1)"));
+    assertTrue(help, help.contains("a fraction of price in [0, 0.1)"));
+  }
+
+  /** --chart is checked before the candles are read: an .html (or .htm) file in a folder that exists. */
+  @Test
+  public void chartPathIsCheckedBeforeTheRun() throws Exception {
+    Path missing = dir.resolve("no-such-folder");
+    CliTest.Result folder = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--chart", missing.resolve("x.html").toString());
+    assertEquals(folder.toString(), 2, folder.exit());
+    assertTrue(folder.err(), folder.err().contains("--chart: cannot write " + missing.resolve("x.html") + ": the folder " + missing
+        + " does not exist"));
+
+    Path png = dir.resolve("equity.png");
+    // a missing --data as well: the chart is refused first, so nothing was read or run
+    CliTest.Result notHtml = backtest("--strategy", "trend-ema-cross", "--data", dir.resolve("nothing-here").toString(),
+        "--chart", png.toString());
+    assertEquals(notHtml.toString(), 2, notHtml.exit());
+    assertTrue(notHtml.err(), notHtml.err().contains("--chart: " + png + " does not end in .html or .htm"));
+    assertFalse(Files.exists(png));
+
+    CliTest.Result aFolder = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--chart", Files.createDirectories(
+        dir.resolve("a-folder.html")).toString());
+    assertEquals(aFolder.toString(), 2, aFolder.exit());
+    assertTrue(aFolder.err(), aFolder.err().contains("is a folder"));
+
+    Path htm = dir.resolve("equity.HTM");
+    CliTest.Result ok = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--chart", htm.toString(), "--to", "2022-01-10");
+    assertEquals(ok.toString(), 0, ok.exit());
+    assertTrue(Files.readString(htm).contains("<svg"));
+  }
+
+  /** A chart that cannot be written says why (the NIO exception's message is only the path). */
+  @Test
+  public void aChartWriteFailureSaysWhy() {
+    Path file = dir.resolve("gone").resolve("x.html");
+    try {
+      EquityChart.write(file, "t", new long[] {0}, new double[] {1}, Map.of());
+      throw new AssertionError("written into a missing folder");
+    } catch (IOException e) {
+      assertTrue(e.toString(), e instanceof NoSuchFileException);
+      assertEquals("the folder " + dir.resolve("gone") + " does not exist", EquityChart.reason(e));
+    }
+  }
+
+  /**
+   * The report has the fees paid and the position still open after the last bar with its unrealized
+   * PnL (final equity less capital and closed trades' PnL); --json has both, and the equity curve.
+   */
+  @Test
+  public void reportHasFeesTheOpenPositionAndJsonTheEquityCurve() throws Exception {
+    String[] open = {"--strategy", "trend-ema-cross", "--data", DATA, "--to", "2022-01-25"};
+    JsonNode j = JSON.readTree(backtest(append(open, "--no-chart", "--json")).out());
+    double fees = 0, pnl = 0;
+    for (JsonNode t : j.path("trades")) {
+      fees += t.path("fees").asDouble();
+      pnl += t.path("pnl").asDouble();
+    }
+    assertTrue(fees > 0);
+    assertEquals(fees, j.path("feesPaid").asDouble(), 1e-9);
+    assertTrue("a position is open at 2022-01-25 23:00 with these params", j.path("openAtEnd").asBoolean());
+    double unrealized = j.path("metrics").path("finalEquity").asDouble() - 10_000 - pnl;
+    assertEquals(unrealized, j.path("unrealizedPnl").asDouble(), 1e-6);
+
+    JsonNode curve = j.path("equity");
+    assertEquals(j.path("bars").asInt(), curve.size());
+    assertEquals("2022-01-01T00:00:00Z", curve.get(0).path("time").asText());
+    assertEquals(10_000, curve.get(0).path("equity").asDouble(), 1e-9);
+    assertEquals("2022-01-25T23:00:00Z", curve.get(curve.size() - 1).path("time").asText());
+    assertEquals(j.path("metrics").path("finalEquity").asDouble(), curve.get(curve.size() - 1).path("equity").asDouble(), 1e-9);
+
+    CliTest.Result text = backtest(open);
+    assertEquals(text.toString(), 0, text.exit());
+    assertTrue(text.out(), text.out().contains("fees paid:     " + StrategyInputs.money(fees) + " (closed trades;"));
+    assertTrue(text.out(), text.out().contains("open at end:   BTCUSDT, unrealized PnL " + StrategyInputs.money(unrealized)
+        + " at the last close, entry fee included"));
+    assertTrue(Files.readString(Path.of(text.out().lines().filter(l -> l.startsWith("chart: ")).findFirst().orElseThrow().substring(7)))
+        .contains("unrealized PnL"));
+
+    JsonNode flat = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--to", "2022-01-20", "--no-chart",
+        "--json").out());
+    assertFalse(flat.path("openAtEnd").asBoolean());
+    assertTrue(flat.path("unrealizedPnl").isNull());
+    assertTrue(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--to", "2022-01-20", "--no-chart").out()
+        .contains("open at end:   none"));
+  }
+
+  /**
+   * A default from an environment variable that does not convert names the variable, not the option
+   * the operator did not give (a child JVM: this one's environment cannot be set).
+   */
+  @Test
+  public void aBadEnvironmentDefaultNamesTheVariable() throws Exception {
+    String[] evolve = {"evolve", "--strategy", "trend-ema-cross", "--data", DATA};
+    Process p = launcher(Map.of("QT_SG_POPULATION_SIZE", "abc"), evolve);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(err, 2, p.exitValue());
+    assertTrue(err, err.contains("Invalid value for environment variable QT_SG_POPULATION_SIZE=abc (the default of --population):"
+        + " 'abc' is not an int; correct or unset QT_SG_POPULATION_SIZE, or give --population"));
+
+    // given on the command line, the option's own value is the one blamed
+    Process given = launcher(Map.of("QT_SG_POPULATION_SIZE", "abc"), append(evolve, "--population", "abc"));
+    String givenErr = new String(given.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", given.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(givenErr, 2, given.exitValue());
+    assertTrue(givenErr, givenErr.startsWith("Invalid value for option '--population': 'abc' is not an int"));
+  }
+
+  /** The launcher's main class in a child JVM on this test's class path, with {@code env} added. */
+  private static Process launcher(Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "com.quantumtrader.app.Main"));
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static String[] append(String[] a, String... more) {
+    String[] all = Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, all, a.length, more.length);
+    return all;
+  }
+
   @Test
   public void missingDataIsAClearError() {
-    CliTest.Result r = cli("backtest", "--strategy", "trend-ema-cross", "--data", dir.resolve("nothing-here").toString(), "--no-chart");
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", dir.resolve("nothing-here").toString(), "--no-chart");
     assertEquals(r.toString(), 2, r.exit());
     assertTrue(r.err(), r.err().contains("--data: market data " + dir.resolve("nothing-here") + " does not exist"));
   }
@@ -167,12 +384,12 @@ public class BacktestCommandTest {
     assertEquals("5m", JSON.readTree(one.out()).path("interval").asText());
 
     // without --symbol, the 1h candles of both symbols run as one portfolio
-    CliTest.Result portfolio = cli("backtest", "--strategy", "trend-ema-cross", "--data", folder.toString(), "--interval", "1h",
+    CliTest.Result portfolio = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--interval", "1h",
         "--no-chart", "--json");
     assertEquals(portfolio.toString(), 0, portfolio.exit());
     assertEquals("[\"ADAUSDT\",\"BTCUSDT\"]", JSON.readTree(portfolio.out()).path("symbols").toString());
 
-    CliTest.Result none = cli("backtest", "--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "SOLUSDT",
+    CliTest.Result none = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "SOLUSDT",
         "--no-chart");
     assertEquals(none.toString(), 2, none.exit());
     assertTrue(none.err(), none.err().contains("no SOLUSDT candles in " + folder + "; it holds [ADAUSDT 1h, BTCUSDT 1h, BTCUSDT 5m]"));

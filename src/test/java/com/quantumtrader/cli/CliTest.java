@@ -143,6 +143,22 @@ public class CliTest {
     assertTrue(viewer.err, viewer.err.contains("this needs operator"));
   }
 
+  /** A misspelt state is a usage error naming the states, not an empty list; it is refused before the node is asked. */
+  @Test
+  public void strategiesListRefusesAnUnknownState() {
+    Result r = cli("strategies", "list", "--state", "BOGUS", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("--state: unknown state BOGUS; one of [CANDIDATE, SHADOW, LIVE, DEMOTED, RETIRED]"));
+    assertFalse(r.out, r.out.contains("no BOGUS strategies"));
+
+    String nowhere = "http://127.0.0.1:" + TestNodes.freePort();
+    Result offline = cli("strategies", "list", "--state", "BOGUS", "--node", nowhere, "--token-file", viewerToken.toString());
+    assertEquals(offline.toString(), CommandLine.ExitCode.USAGE, offline.exit);
+
+    Result help = cli("strategies", "list", "--help");
+    assertTrue(help.out, help.out.replaceAll("\\s+", " ").contains("CANDIDATE, SHADOW, LIVE, DEMOTED or RETIRED"));
+  }
+
   /** A Strategy Generator run from the CLI: started and followed to its end, listed, shown as JSON; a bad request says why. */
   @Test
   public void sgStartWatchRunsAndShow() throws Exception {
@@ -165,7 +181,9 @@ public class CliTest {
 
     Result bad = cli("sg", "start", "--template", "no-such-template", "--node", api, "--token-file", operatorToken.toString());
     assertEquals(bad.toString(), 1, bad.exit);
-    assertTrue(bad.err, bad.err.contains("template must be one of [TREND_EMA_CROSS, DONCHIAN_BREAKOUT, MEAN_REVERSION]"));
+    // the node's wording of the list (enum or CLI names) is the API's; that it names the choices is what counts here
+    assertTrue(bad.err, bad.err.contains("template must be one of ") && bad.err.toLowerCase(java.util.Locale.ROOT).matches(
+        "(?s).*trend.ema.cross.*donchian.breakout.*mean.reversion.*"));
     Result cancel = cli("sg", "cancel", runId, "--node", api, "--token-file", operatorToken.toString());
     assertEquals(cancel.toString(), 1, cancel.exit);
     assertTrue(cancel.err, cancel.err.contains("is DONE"));
@@ -257,7 +275,7 @@ public class CliTest {
   static Result cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = Main.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
