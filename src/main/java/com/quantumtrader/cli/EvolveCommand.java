@@ -60,6 +60,12 @@ public final class EvolveCommand extends CliCommand {
   @Option(names = "--json", description = "Print a JSON report instead of tables (progress stays on stderr).")
   boolean json;
 
+  /** The option, or the environment variable its value came from when it was not given. */
+  private String source(String option, String variable) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option) ? option
+        : variable + "=" + System.getenv(variable) + " (the default of " + option + ")";
+  }
+
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
@@ -79,7 +85,11 @@ public final class EvolveCommand extends CliCommand {
       settings.evolver();
       window = WalkForward.split(bars, trainFraction);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      // name the flag, and the variable its default came from when it was not given
+      String m = e.getMessage();
+      if (m.startsWith("population ")) m = source("--population", "QT_SG_POPULATION_SIZE") + ": " + m;
+      else if (m.startsWith("generations ")) m = source("--generations", "QT_SG_GENERATIONS") + ": " + m;
+      throw new ParameterException(spec.commandLine(), m);
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");

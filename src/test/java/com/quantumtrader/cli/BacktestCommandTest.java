@@ -298,6 +298,17 @@ public class BacktestCommandTest {
     assertTrue("still running", given.waitFor(60, TimeUnit.SECONDS));
     assertEquals(givenErr, 2, given.exitValue());
     assertTrue(givenErr, givenErr.startsWith("Invalid value for option '--population': 'abc' is not an int"));
+
+    // a whole number out of range: the variable (or the option) is named too
+    Process range = launcher(Map.of("QT_SG_POPULATION_SIZE", "1"), evolve);
+    String rangeErr = new String(range.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", range.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(rangeErr, 2, range.exitValue());
+    assertTrue(rangeErr, rangeErr.startsWith("QT_SG_POPULATION_SIZE=1 (the default of --population): population must be in [2, "));
+    Process rangeGiven = launcher(Map.of(), append(evolve, "--generations", "0"));
+    String rangeGivenErr = new String(rangeGiven.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", rangeGiven.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(rangeGivenErr, rangeGivenErr.startsWith("--generations: generations must be in [1, "));
   }
 
   /** The launcher's main class in a child JVM on this test's class path, with {@code env} added. */
