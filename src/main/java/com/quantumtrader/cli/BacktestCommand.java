@@ -231,27 +231,23 @@ public final class BacktestCommand extends CliCommand {
     return sum;
   }
 
-  /**
-   * What the positions still open after the last bar are worth against their cost, entry fee
-   * included: the last equity point (cash plus the positions marked at the close) less the capital
-   * and the closed trades' PnL; NaN when none is open. BacktestResult says that a position is open,
-   * not which (symbol, entry, quantity).
-   */
-  private double unrealizedPnl(BacktestResult r) {
-    double[] e = r.equity();
-    if (!r.openAtEnd() || e.length == 0) return Double.NaN;
-    double closed = 0;
-    for (Trade t : r.trades()) closed += t.pnl();
-    return e[e.length - 1] - capital - closed;
+  /** What the positions still open after the last bar are worth against their cost, entry fees included; NaN when none is. */
+  private static double unrealizedPnl(BacktestResult r) {
+    if (!r.openAtEnd()) return Double.NaN;
+    double sum = 0;
+    for (BacktestResult.OpenPosition o : r.openPositions()) sum += o.unrealizedPnl();
+    return sum;
   }
 
-  private String openAtEnd(BacktestResult r) {
-    double u = unrealizedPnl(r);
-    if (Double.isNaN(u)) return "none";
-    // a portfolio's result names all its symbols, not the ones held
-    String which = r.symbol().contains(",") ? "one or more positions (the backtest result does not say which)" : r.symbol();
-    return which + ", unrealized PnL " + StrategyInputs.money(u) + " at the last close, entry fee included"
-        + " (in the equity, not in the trades)";
+  private static String openAtEnd(BacktestResult r) {
+    if (!r.openAtEnd()) return "none";
+    List<String> each = new ArrayList<>();
+    for (BacktestResult.OpenPosition o : r.openPositions()) {
+      each.add(o.symbol() + " " + StrategyInputs.number(o.quantity()) + " since " + StrategyInputs.minute(o.entryTime()) + " at "
+          + StrategyInputs.number(o.entryPrice()) + ", last close " + StrategyInputs.number(o.lastClose()) + ", unrealized PnL "
+          + StrategyInputs.money(o.unrealizedPnl()));
+    }
+    return String.join("; ", each) + " (entry fee included; in the equity, not in the trades)";
   }
 
   private void printTables(BacktestResult r, Template template, double[] p, List<BarArrays> bars, Path chartFile) {
@@ -342,6 +338,19 @@ public final class BacktestCommand extends CliCommand {
     j.put("openAtEnd", r.openAtEnd());
     double u = unrealizedPnl(r);
     j.put("unrealizedPnl", Double.isNaN(u) ? null : u);
+    List<Map<String, Object>> open = new ArrayList<>();
+    for (BacktestResult.OpenPosition o : r.openPositions()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("symbol", o.symbol());
+      m.put("entryTime", java.time.Instant.ofEpochMilli(o.entryTime()).toString());
+      m.put("entryPrice", o.entryPrice());
+      m.put("quantity", o.quantity());
+      m.put("entryFee", o.entryFee());
+      m.put("lastClose", o.lastClose());
+      m.put("unrealizedPnl", o.unrealizedPnl());
+      open.add(m);
+    }
+    j.put("openPositions", open);
     j.put("tradesByExit", byKind(r.trades()));
     List<Map<String, Object>> trades = new ArrayList<>();
     for (Trade x : r.trades()) {

@@ -135,6 +135,12 @@ final class StrategyInputs {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : fixed(v, 2);
   }
 
+  /** A quantity or a price with six significant digits, without trailing zeros: 0.00012346, 36123.5. */
+  static String number(double v) {
+    if (!Double.isFinite(v)) return fixed(v, 2);
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
   static String money(double v) {
     return String.format(Locale.ROOT, "%,.2f", v);
   }

@@ -7,13 +7,26 @@ import java.util.List;
  * the traded range (the {@link BarArrays} view, after any warm-up-only bars).
  *
  * @param trades the closed round trips, in order; a position still open after the last bar is not
- *     among them (it is marked in the equity curve, see {@link #openAtEnd})
+ *     among them (it is marked in the equity curve, and listed in {@code openPositions})
  * @param openTime the open time of each bar of the traded range
  * @param equity equity after each bar of the traded range, open positions marked at the close
- * @param openAtEnd whether a position was still open after the last bar
+ * @param openPositions the positions still open after the last bar, in symbol order
  */
 public record BacktestResult(String strategyId, String symbol, List<Trade> trades, long[] openTime, double[] equity,
-    boolean openAtEnd, Summary metrics) {
+    List<OpenPosition> openPositions, Summary metrics) {
+
+  /** Whether a position was still open after the last bar. */
+  public boolean openAtEnd() {
+    return !openPositions.isEmpty();
+  }
+
+  /**
+   * A position still open after the last bar, marked at its symbol's last close: {@code
+   * unrealizedPnl} is {@code quantity × (lastClose − entryPrice) − entryFee}, what it adds to the last
+   * equity point beyond its cost.
+   */
+  public record OpenPosition(String symbol, int entryBar, long entryTime, double entryPrice, double quantity, double entryFee,
+      double lastClose, double unrealizedPnl) {}
 
   /** How a position was closed. */
   public enum ExitKind {

@@ -138,8 +138,14 @@ public final class Backtester {
       list.add(new Trade(bars.symbol, tEntryBar[k], bars.openTime[base + tEntryBar[k]], tEntryPrice[k], tExitBar[k],
           bars.openTime[base + tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
     }
+    List<BacktestResult.OpenPosition> open = List.of();
+    if (openAtEnd) {
+      double last = bars.close[base + n - 1];
+      open = List.of(new BacktestResult.OpenPosition(bars.symbol, openEntryBar, bars.openTime[base + openEntryBar], openEntry.price(),
+          openQty, openEntry.fee(), last, openQty * (last - openEntry.price()) - openEntry.fee()));
+    }
     return new BacktestResult(strategyId, bars.symbol, List.copyOf(list), Arrays.copyOfRange(bars.openTime, base, base + n),
-        Arrays.copyOf(equity, n), openAtEnd, m);
+        Arrays.copyOf(equity, n), open, m);
   }
 
   /** The metrics only: the same loop and numbers as {@link #run}, without copying the curve or building trades. */
@@ -165,6 +171,10 @@ public final class Backtester {
   }
 
   private boolean openAtEnd;
+  // the position open after the last bar, when openAtEnd
+  private double openQty;
+  private FillRules.Fill openEntry;
+  private int openEntryBar;
   private int barsInMarket, curvePoints;
 
   /**
@@ -283,6 +293,9 @@ public final class Backtester {
       }
     }
     openAtEnd = inPos;
+    openQty = qty;
+    openEntry = entry;
+    openEntryBar = entryBar;
     barsInMarket = inMarket;
     curvePoints = fullCurve ? n : points;
     return n;
@@ -403,8 +416,13 @@ public final class Backtester {
         }
       }
     }
-    boolean stillOpen = false;
-    for (boolean b : inPos) stillOpen |= b;
+    List<BacktestResult.OpenPosition> open = new ArrayList<>();
+    for (int s = 0; s < m; s++) {
+      if (!inPos[s]) continue;
+      open.add(new BacktestResult.OpenPosition(symbols.get(s).symbol, entryBar[s], times[entryBar[s]], entry[s].price(), qty[s],
+          entry[s].fee(), lastClose[s], qty[s] * (lastClose[s] - entry[s].price()) - entry[s].fee()));
+    }
+    open.sort(java.util.Comparator.comparing(BacktestResult.OpenPosition::symbol));
     double perYear = n < 2 ? Double.NaN : (n - 1) / ((times[n - 1] - times[0]) / (365.25 * 24 * 3600 * 1000.0));
     curvePoints = n;
     Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n), (times[n - 1] - times[0]) / DAY_MS);
@@ -414,7 +432,7 @@ public final class Backtester {
           times[tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
     }
     String names = String.join(",", symbols.stream().map(b -> b.symbol).toList());
-    return new BacktestResult(spec.id(), names, List.copyOf(list), times, Arrays.copyOf(equity, n), stillOpen, sum);
+    return new BacktestResult(spec.id(), names, List.copyOf(list), times, Arrays.copyOf(equity, n), List.copyOf(open), sum);
   }
 
   /** The sorted union of the symbols' open times. */

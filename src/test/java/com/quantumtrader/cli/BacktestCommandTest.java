@@ -254,6 +254,13 @@ public class BacktestCommandTest {
     assertTrue("a position is open at 2022-01-25 23:00 with these params", j.path("openAtEnd").asBoolean());
     double unrealized = j.path("metrics").path("finalEquity").asDouble() - 10_000 - pnl;
     assertEquals(unrealized, j.path("unrealizedPnl").asDouble(), 1e-6);
+    JsonNode position = j.path("openPositions").get(0);
+    assertEquals(1, j.path("openPositions").size());
+    assertEquals("BTCUSDT", position.path("symbol").asText());
+    assertEquals(unrealized, position.path("unrealizedPnl").asDouble(), 1e-6);
+    assertEquals(position.path("quantity").asDouble() * (position.path("lastClose").asDouble() - position.path("entryPrice").asDouble())
+        - position.path("entryFee").asDouble(), unrealized, 1e-6);
+    assertTrue(position.path("entryTime").asText().compareTo("2022-01-25T23:00:00Z") <= 0);
 
     JsonNode curve = j.path("equity");
     assertEquals(j.path("bars").asInt(), curve.size());
@@ -265,8 +272,9 @@ public class BacktestCommandTest {
     CliTest.Result text = backtest(open);
     assertEquals(text.toString(), 0, text.exit());
     assertTrue(text.out(), text.out().contains("fees paid:     " + StrategyInputs.money(fees) + " (closed trades;"));
-    assertTrue(text.out(), text.out().contains("open at end:   BTCUSDT, unrealized PnL " + StrategyInputs.money(unrealized)
-        + " at the last close, entry fee included"));
+    assertTrue(text.out(), text.out().contains("open at end:   BTCUSDT " + StrategyInputs.number(position.path("quantity").asDouble())
+        + " since " + position.path("entryTime").asText().substring(0, 16).replace('T', ' ') + " at "));
+    assertTrue(text.out(), text.out().contains("unrealized PnL " + StrategyInputs.money(unrealized) + " (entry fee included;"));
     assertTrue(Files.readString(Path.of(text.out().lines().filter(l -> l.startsWith("chart: ")).findFirst().orElseThrow().substring(7)))
         .contains("unrealized PnL"));
 
@@ -274,6 +282,7 @@ public class BacktestCommandTest {
         "--json").out());
     assertFalse(flat.path("openAtEnd").asBoolean());
     assertTrue(flat.path("unrealizedPnl").isNull());
+    assertEquals(0, flat.path("openPositions").size());
     assertTrue(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--to", "2022-01-20", "--no-chart").out()
         .contains("open at end:   none"));
   }
