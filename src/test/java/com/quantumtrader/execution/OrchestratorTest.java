@@ -390,10 +390,7 @@ public class OrchestratorTest {
   public void aStrategyDroppedWithAnEntryOrderedRunsOnForItsExitAndStopsOnceItHoldsNothing() {
     AtomicReference<List<StrategyRegistry.StrategyInfo>> listed =
         new AtomicReference<>(List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE)));
-    Started o = withRegistry(STRATEGY, listed::get, kit.createTestProbe(), Duration.ofSeconds(60));
-    publishPolicy(o, 1, normal(LIMITS));
-    publishTop(o, "AAA");
-    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    Started o = liveWithAnEntryOrdered(listed);
     PaperBroker.PlaceOrder entry = expectPlace();
     assertEquals(Order.Intent.OPEN, entry.order().intent());
     entry.replyTo().tell(new PaperBroker.OrderAccepted(entry.order().orderId()));
@@ -431,10 +428,7 @@ public class OrchestratorTest {
   public void anUpdateBeforeTheEntrysReplyDoesNotEndTheEntry() {
     AtomicReference<List<StrategyRegistry.StrategyInfo>> listed =
         new AtomicReference<>(List.of(info(STRATEGY, StrategyRegistry.Lifecycle.LIVE)));
-    Started o = withRegistry(STRATEGY, listed::get, kit.createTestProbe(), Duration.ofSeconds(60));
-    publishPolicy(o, 1, normal(LIMITS));
-    publishTop(o, "AAA");
-    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    Started o = liveWithAnEntryOrdered(listed);
     PaperBroker.PlaceOrder entry = expectPlace();
     // bar 21 applied by the broker before it took the order: its book holds nothing
     o.market().tell(bars("AAA", 21, 21, book(Map.of())));
@@ -469,6 +463,15 @@ public class OrchestratorTest {
     assertEquals(Order.Intent.CLOSE, exit.order().intent());
     assertEquals(30 * HOUR, exit.order().afterTime());
     assertEquals(1, decisions(o, "orders without a reply in time"));
+  }
+
+  /** "ema" LIVE as {@code listed} says, next to a stand-in registry; policy, top list, and bars 0..20 of AAA: its entry is ordered. */
+  private Started liveWithAnEntryOrdered(AtomicReference<List<StrategyRegistry.StrategyInfo>> listed) {
+    Started o = withRegistry(STRATEGY, listed::get, kit.createTestProbe(), Duration.ofSeconds(60));
+    publishPolicy(o, 1, normal(LIMITS));
+    publishTop(o, "AAA");
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    return o;
   }
 
   /** Tells the orchestrator that a strategy changed state (it re-reads the registry) until {@code check} holds. */
