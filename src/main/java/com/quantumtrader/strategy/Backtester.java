@@ -141,8 +141,8 @@ public final class Backtester {
     List<BacktestResult.OpenPosition> open = List.of();
     if (openAtEnd) {
       double last = bars.close[base + n - 1];
-      open = List.of(new BacktestResult.OpenPosition(bars.symbol, openEntryBar, bars.openTime[base + openEntryBar], openEntry.price(),
-          openQty, openEntry.fee(), last, openQty * (last - openEntry.price()) - openEntry.fee()));
+      open = List.of(new BacktestResult.OpenPosition(bars.symbol, openEntryBar, bars.openTime[base + openEntryBar], openEntryPrice,
+          openQty, openEntryFee, last, openQty * (last - openEntryPrice) - openEntryFee));
     }
     return new BacktestResult(strategyId, bars.symbol, List.copyOf(list), Arrays.copyOfRange(bars.openTime, base, base + n),
         Arrays.copyOf(equity, n), open, m);
@@ -171,9 +171,8 @@ public final class Backtester {
   }
 
   private boolean openAtEnd;
-  // the position open after the last bar, when openAtEnd
-  private double openQty;
-  private FillRules.Fill openEntry;
+  // the position open after the last bar, when openAtEnd (primitives: the entry's Fill is not kept)
+  private double openQty, openEntryPrice, openEntryFee;
   private int openEntryBar;
   private int barsInMarket, curvePoints;
 
@@ -293,9 +292,12 @@ public final class Backtester {
       }
     }
     openAtEnd = inPos;
-    openQty = qty;
-    openEntry = entry;
-    openEntryBar = entryBar;
+    if (inPos) {
+      openQty = qty;
+      openEntryPrice = entry.price();
+      openEntryFee = entry.fee();
+      openEntryBar = entryBar;
+    }
     barsInMarket = inMarket;
     curvePoints = fullCurve ? n : points;
     return n;
