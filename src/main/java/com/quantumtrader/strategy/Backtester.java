@@ -427,7 +427,7 @@ public final class Backtester {
     open.sort(java.util.Comparator.comparing(BacktestResult.OpenPosition::symbol));
     double perYear = n < 2 ? Double.NaN : (n - 1) / ((times[n - 1] - times[0]) / (365.25 * 24 * 3600 * 1000.0));
     curvePoints = n;
-    Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n), (times[n - 1] - times[0]) / DAY_MS);
+    Summary sum = summary(n, perYear, Metrics.exposure(inMarket, n), n < 2 ? 0 : (times[n - 1] - times[0]) / DAY_MS);
     List<Trade> list = new ArrayList<>(trades);
     for (int k = 0; k < trades; k++) {
       list.add(new Trade(symbols.get(tSymbol[k]).symbol, tEntryBar[k], times[tEntryBar[k]], tEntryPrice[k], tExitBar[k],

@@ -105,8 +105,9 @@ public final class StrategyRegistry
    * promotion, with the book's figures ({@code state}, null when there are none) from which the book
    * is resumed, open positions included, if the orchestrator that keeps it restarts. A report that
    * changes neither the number of trades, nor the drawdown, nor the open positions and orders, nor the
-   * days covered by an hour or more is answered with the record already kept, and not journaled (the
-   * books report every minute).
+   * peak of the marked equity (from which a resumed book measures its drawdown), nor the days covered
+   * by an hour or more is answered with the record already kept, and not journaled (the books report
+   * every minute).
    */
   public record ReportTrackRecord(String strategyId, Book book, TrackRecord record, ShadowBook.State state,
       ActorRef<Reply> replyTo) implements Command {}
@@ -544,7 +545,8 @@ public final class StrategyRegistry
     }
     TrackRecord kept = c.book() == Book.SHADOW ? i.shadow() : i.live();
     if (kept != null && i.book() != null && kept.trades() == c.record().trades() && kept.maxDrawdown() == c.record().maxDrawdown()
-        && c.record().days() - kept.days() < 1.0 / 24 && i.book().samePositions(c.state())) {
+        && c.record().days() - kept.days() < 1.0 / 24 && i.book().samePositions(c.state())
+        && (c.state() == null || c.state().peak() <= i.book().peak())) {
       return Effect().reply(c.replyTo(), new Accepted(i)); // nothing new worth a journal entry
     }
     return Effect().persist(new TrackRecordReported(c.strategyId(), c.book(), c.record(), c.state(), Instant.now()))
@@ -620,7 +622,9 @@ public final class StrategyRegistry
     StrategyInfo weakest = null;
     for (StrategyInfo i : live.values()) {
       if (i.spec().template() != template) continue;
-      if (i.live() == null) return new Incumbent(i.id(), null);
+      // no closed live trade yet (a book that has only opened a position reports, for its resumption):
+      // nothing to compare with, so it cannot be shown to be worse
+      if (i.live() == null || i.live().trades() == 0) return new Incumbent(i.id(), null);
       if (weakest == null || !(i.live().sharpe() >= weakest.live().sharpe())) weakest = i;
     }
     return weakest == null ? null : new Incumbent(weakest.id(), weakest.live());

@@ -273,6 +273,15 @@ public class BacktesterTest {
   }
 
   @Test
+  public void aPortfolioWithoutBarsEndsWhereItStarted() throws Exception {
+    BarArrays none = real("real/BTCUSDT-1h.csv").slice(0, 0);
+    BacktestResult r = new Backtester(Config.defaults()).portfolio(StrategySpec.defaults("d", Template.TREND_EMA_CROSS), List.of(none));
+    assertEquals(0, r.trades().size());
+    assertEquals(Config.defaults().initialEquity(), r.metrics().finalEquity(), 0);
+    assertEquals(0, r.metrics().days(), 0);
+  }
+
+  @Test
   public void walkForwardTestWindowsFollowTheirTrainingWindowsAndWarmUpOnThem() throws Exception {
     BarArrays b = real("real/BTCUSDT-1h.csv");
     WalkForward.Window w = WalkForward.split(b, 0.7);

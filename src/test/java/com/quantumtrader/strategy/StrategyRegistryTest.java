@@ -341,6 +341,12 @@ public class StrategyRegistryTest {
     assertEquals(thirteen, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         thirteen, later, r)).shadow());
 
+    // A higher peak of the marked equity (an open position rallied), nothing else changed: journaled,
+    // so that a resumed book measures its drawdown from it
+    ShadowBook.State higherPeak = new ShadowBook.State(13, 8, 3_000, 104_000, 0.03, 6_500, 3_500, 0.03, 0.0021, 0,
+        20 * 86_400_000L + 3_630_000);
+    assertEquals(higherPeak, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        new TrackRecord(13, 20 + 60.5 / 1440, 0.03, 1.3, 0.03, 1.8), higherPeak, r)).book());
     // A position opened a minute later, nothing else changed: journaled, so that a resumed book holds it
     ShadowBook.State holding = new ShadowBook.State(13, 8, 3_000, 103_500, 0.03, 6_500, 3_500, 0.03, 0.0021, 0,
         20 * 86_400_000L + 3_660_000, List.of(new ShadowBook.Position("BTCUSDT", 0, 0, 0, 0, 0, 0.1, 40_000, 4, 39_000, Double.NaN,
@@ -359,6 +365,22 @@ public class StrategyRegistryTest {
     assertEquals(minuteLater, promoted.shadow());
     assertEquals(null, promoted.book());
     assertEquals(null, promoted.live());
+  }
+
+  /**
+   * A LIVE strategy whose book has only opened a position reports a record of 0 trades (for the
+   * book's resumption); it is still an incumbent with nothing to compare with, which a challenger
+   * cannot be shown to beat.
+   */
+  @Test
+  public void anIncumbentWithoutAClosedLiveTradeIsNotComparedWith() {
+    TrackRecord opened = new TrackRecord(0, 0.5, -0.001, Double.NaN, 0.002, Double.NaN);
+    StrategyInfo live = new StrategyInfo(INCUMBENT, Lifecycle.LIVE, "config", null, null, opened, null, List.of());
+    LifecycleRules.Incumbent i = StrategyRegistry.incumbent(java.util.Map.of(INCUMBENT.id(), live), Template.TREND_EMA_CROSS);
+    assertEquals(INCUMBENT.id(), i.strategyId());
+    assertNull(i.live());
+    StrategyInfo traded = new StrategyInfo(INCUMBENT, Lifecycle.LIVE, "config", null, null, WEAK_LIVE, null, List.of());
+    assertEquals(WEAK_LIVE, StrategyRegistry.incumbent(java.util.Map.of(INCUMBENT.id(), traded), Template.TREND_EMA_CROSS).live());
   }
 
   /** A record journaled before books reported their figures (no {@code state} field) still reads, without figures. */
