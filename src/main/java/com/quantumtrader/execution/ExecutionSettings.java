@@ -25,6 +25,7 @@ public record ExecutionSettings(
     double slippage,
     Duration markInterval,
     Duration summaryInterval,
+    Duration orderReplyTimeout,
     List<StrategySpec> strategies,
     Map<RiskMode, Orchestrator.ModePreset> presets) {
 
@@ -35,7 +36,8 @@ public record ExecutionSettings(
   }
 
   public Orchestrator.Settings orchestrator(Duration askTimeout) {
-    return new Orchestrator.Settings(strategies, presets, new FillRules.Costs(feeRate, slippage), askTimeout);
+    return new Orchestrator.Settings(strategies, presets, new FillRules.Costs(feeRate, slippage), askTimeout, Duration.ofSeconds(60),
+        orderReplyTimeout);
   }
 
   public static ExecutionSettings fromConfig(Config root) {
@@ -53,6 +55,7 @@ public record ExecutionSettings(
         r.doubleIn("slippage", "QT_EXECUTION_SLIPPAGE", 0, 0.1, false),
         r.positiveDuration("mark-interval", "QT_EXECUTION_MARK_INTERVAL"),
         r.positiveDuration("summary-interval", "QT_EXECUTION_SUMMARY_INTERVAL"),
+        r.positiveDuration("order-reply-timeout", "QT_EXECUTION_ORDER_REPLY_TIMEOUT"),
         strategies(r),
         presets);
   }

@@ -34,6 +34,7 @@ public class SettingsTest {
   public void defaultsAreValid() {
     Settings s = load(Map.of());
     assertTrue(s.policyStore().enabled());
+    assertEquals(Duration.ofSeconds(30), s.execution().orderReplyTimeout());
     assertEquals(RiskMode.NORMAL, s.policyStore().initialMode());
     assertEquals(10, s.ranker().topN());
     assertEquals(Settings.DbKind.H2, s.db().kind());
@@ -58,7 +59,8 @@ public class SettingsTest {
         Map.entry("QT_DB_URL", "jdbc:postgresql://db:5432/qt"),
         Map.entry("QT_DB_USER", "trader"),
         Map.entry("QT_DB_PASSWORD", "s3cret"),
-        Map.entry("QT_CLUSTER_SEED_NODES", "10.0.0.1:25520, node2:25520")));
+        Map.entry("QT_CLUSTER_SEED_NODES", "10.0.0.1:25520, node2:25520"),
+        Map.entry("QT_EXECUTION_ORDER_REPLY_TIMEOUT", "45s")));
     assertEquals(123, s.eventBus().maxQueueSize());
     assertFalse(s.policyStore().enabled());
     assertFalse(s.msc().enabled());
@@ -69,6 +71,8 @@ public class SettingsTest {
     assertFalse(s.clm().enabled());
     assertEquals(Duration.ofDays(7), s.clm().retrainSchedule());
     assertFalse(s.sgAi().enabled());
+    assertEquals(Duration.ofSeconds(45), s.execution().orderReplyTimeout());
+    assertEquals(Duration.ofSeconds(45), s.execution().orchestrator(Duration.ofSeconds(5)).orderReplyTimeout());
     assertEquals(64, s.sgAi().populationSize());
     assertEquals(12, s.sgAi().generations());
     assertEquals(Settings.DbKind.POSTGRES, s.db().kind());
@@ -97,6 +101,7 @@ public class SettingsTest {
       {"QT_SG_AI_ENABLED", "x", "quantum-trader.sg-ai.enabled (QT_SG_AI_ENABLED)"},
       {"QT_SG_POPULATION_SIZE", "1", "quantum-trader.sg-ai.population-size (QT_SG_POPULATION_SIZE)"},
       {"QT_SG_GENERATIONS", "0", "quantum-trader.sg-ai.generations (QT_SG_GENERATIONS)"},
+      {"QT_EXECUTION_ORDER_REPLY_TIMEOUT", "0s", "quantum-trader.execution.order-reply-timeout (QT_EXECUTION_ORDER_REPLY_TIMEOUT)"},
       {"QT_SG_POPULATION_SIZE", "100001", "quantum-trader.sg-ai.population-size (QT_SG_POPULATION_SIZE)"},
       {"QT_SG_GENERATIONS", "100001", "quantum-trader.sg-ai.generations (QT_SG_GENERATIONS)"},
       {"QT_DB_URL", "mysql://nope", "quantum-trader.db.url (QT_DB_URL): must be empty (embedded H2) or a jdbc:postgresql:// URL"},
