@@ -91,7 +91,8 @@ public final class SgCommand extends CommandGroup {
           "progress", p.isObject() ? "generation " + generation(run) + ", best fitness " + Table.num(p.get("bestFitness"), 3) + ", median "
               + Table.num(p.get("medianFitness"), 3) + ", " + Table.text(p.get("evaluations")) + " evaluations, "
               + EvolveCommand.rate(run.path("barStepsPerSecond").asDouble()) + " bar-steps/s" : "-",
-          "error", Table.text(run.get("error")));
+          "error", Table.text(run.get("error")),
+          "rows left out", run.hasNonNull("rowsLeftOut") ? run.get("rowsLeftOut").asText() : "none");
       Table t = new Table("ID", "VERDICT", "FITNESS IN", "FITNESS OUT", "SHARPE IN", "SHARPE OUT", "RETURN IN", "RETURN OUT", "MAX DD IN",
           "MAX DD OUT", "TRADES IN", "TRADES OUT", "REGISTERED", "PARAMS");
       List<String> why = new ArrayList<>();

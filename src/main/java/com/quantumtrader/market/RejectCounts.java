@@ -48,7 +48,7 @@ public final class RejectCounts {
   public String summary() {
     long total = rejectedTotal();
     if (total == 0) return null;
-    StringBuilder b = new StringBuilder("left out " + total + " row" + (total == 1 ? "" : "s") + " that are not valid bars:");
+    StringBuilder b = new StringBuilder("left out " + total + (total == 1 ? " row that is not a valid bar:" : " rows that are not valid bars:"));
     String sep = " ";
     for (Map.Entry<String, Map<RejectReason, Long>> e : snapshot().entrySet()) {
       b.append(sep).append(e.getKey());

@@ -110,24 +110,32 @@ public final class StrategyGenerator
    * A run: {@code state} RUNNING, DONE, CANCELLED, FAILED or INTERRUPTED; {@code progress} the last
    * reported (null before the first generation ends); {@code cancelledBy} who asked to cancel it (the
    * run then ends CANCELLED); {@code source} its candles (null for a run journaled before sources
-   * were); {@code resumes} how often it was started again after its node stopped during it.
+   * were); {@code resumes} how often it was started again after its node stopped during it; {@code
+   * rowsLeftOut} the rows of its candle file that were not valid bars, per symbol and reason, once it
+   * has finished (null when none were, or for a run journaled before this was kept).
    */
   public record RunStatus(String runId, Template template, String data, String state, String by, Instant started,
       int population, int generations, long seed, Evolver.Progress progress, double barStepsPerSecond,
-      List<CandidateView> candidates, String cancelledBy, String error, RunSource source, int resumes) implements RunReply {
+      List<CandidateView> candidates, String cancelledBy, String error, RunSource source, int resumes, String rowsLeftOut)
+      implements RunReply {
     RunStatus with(String newState, Evolver.Progress p, double barSteps, List<CandidateView> cs, String err) {
       return new RunStatus(runId, template, data, newState, by, started, population, generations, seed, p, barSteps, List.copyOf(cs),
-          cancelledBy, err, source, resumes);
+          cancelledBy, err, source, resumes, rowsLeftOut);
     }
 
     RunStatus cancelledBy(String who) {
       return new RunStatus(runId, template, data, state, by, started, population, generations, seed, progress, barStepsPerSecond,
-          candidates, who, error, source, resumes);
+          candidates, who, error, source, resumes, rowsLeftOut);
     }
 
     RunStatus resumed(int attempt) {
       return new RunStatus(runId, template, data, "RUNNING", by, started, population, generations, seed, null, 0, List.of(),
-          cancelledBy, null, source, attempt);
+          cancelledBy, null, source, attempt, null);
+    }
+
+    RunStatus leftOut(String rows) {
+      return new RunStatus(runId, template, data, state, by, started, population, generations, seed, progress, barStepsPerSecond,
+          candidates, cancelledBy, error, source, resumes, rows);
     }
   }
 
@@ -150,7 +158,7 @@ public final class StrategyGenerator
   private record Progressed(String runId, int attempt, Evolver.Progress progress, int trainBars) implements Command {}
 
   private record Finished(String runId, int attempt, Evolver.Result result, List<BacktestResult.Summary[]> figures,
-      Throwable failure) implements Command {}
+      String rowsLeftOut, Throwable failure) implements Command {}
 
   private record Registered(String runId, String specId, String outcome) implements Command {}
 
@@ -181,8 +189,9 @@ public final class StrategyGenerator
   public record RunCancelRequested(String runId, String by) implements Event {}
 
   /** @param state DONE or CANCELLED */
+  /** {@code rowsLeftOut}: the candle file's rows that were not valid bars (null: none, or journaled before this was kept). */
   public record RunFinished(String runId, String state, Evolver.Progress progress, double barStepsPerSecond,
-      List<CandidateView> candidates) implements Event {}
+      List<CandidateView> candidates, String rowsLeftOut) implements Event {}
 
   public record RunFailed(String runId, Evolver.Progress progress, String error) implements Event {}
 
@@ -212,7 +221,7 @@ public final class StrategyGenerator
       if (e instanceof RunStarted r) {
         List<RunStatus> l = new ArrayList<>(runs);
         l.add(new RunStatus(r.runId(), r.template(), r.data(), "RUNNING", r.by(), r.started(), r.population(), r.generations(),
-            r.seed(), null, 0, List.of(), null, null, r.source(), 0));
+            r.seed(), null, 0, List.of(), null, null, r.source(), 0, null));
         while (l.size() > KEPT_RUNS) l.remove(0);
         return new State(started + 1, List.copyOf(l));
       }
@@ -222,7 +231,8 @@ public final class StrategyGenerator
       if (e instanceof RunResumed r) return replace(s.resumed(r.attempt()));
       // a run someone asked to cancel ends CANCELLED, even if it got to its last generation first
       if (e instanceof RunFinished f) {
-        return replace(s.with(s.cancelledBy() != null ? "CANCELLED" : f.state(), f.progress(), f.barStepsPerSecond(), f.candidates(), null));
+        return replace(s.with(s.cancelledBy() != null ? "CANCELLED" : f.state(), f.progress(), f.barStepsPerSecond(), f.candidates(), null)
+            .leftOut(f.rowsLeftOut()));
       }
       if (e instanceof RunFailed f) return replace(s.with("FAILED", f.progress(), s.barStepsPerSecond(), List.of(), f.error()));
       if (e instanceof RunInterrupted i) {
@@ -456,12 +466,13 @@ public final class StrategyGenerator
     CompletableFuture.runAsync(() -> {
       try {
         BarArrays bars;
+        String skipped = null;
         if (src.path() == null) {
           bars = synthetic(src.syntheticBars(), r.seed());
         } else {
           com.quantumtrader.market.RejectCounts rejects = new com.quantumtrader.market.RejectCounts();
           List<BarArrays> loaded = BarArrays.load(Path.of(src.path()), src::selects, rejects);
-          String skipped = rejects.summary();
+          skipped = rejects.summary();
           if (skipped != null) org.slf4j.LoggerFactory.getLogger(StrategyGenerator.class).warn("sg-ai: run {} on {}: {}", id, src.path(), skipped);
           if (loaded.isEmpty()) {
             throw new IllegalArgumentException("no valid candles of " + src.symbol() + " " + src.interval() + " in " + src.path());
@@ -471,9 +482,9 @@ public final class StrategyGenerator
         int trainBars = WalkForward.split(bars, gs.trainFraction()).train().size();
         Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations,
             p -> self.tell(new Progressed(id, attempt, p, trainBars)), cancelled::get);
-        self.tell(new Finished(id, attempt, result, Generator.figures(result, bars, gs), null));
+        self.tell(new Finished(id, attempt, result, Generator.figures(result, bars, gs), skipped, null));
       } catch (RuntimeException e) {
-        self.tell(new Finished(id, attempt, null, null, e));
+        self.tell(new Finished(id, attempt, null, null, null, e));
       } finally {
         cancel.remove(id, cancelled); // not a later attempt's flag
       }
@@ -536,7 +547,7 @@ public final class StrategyGenerator
       cs.add(new CandidateView(spec, c.trainFitness(), c.testFitness(), c.kept(), c.verdict(), f[0], f[1], null));
     }
     String finalState = r.cancelled() ? "CANCELLED" : "DONE";
-    return Effect().persist(new RunFinished(m.runId(), finalState, p, barSteps, cs))
+    return Effect().persist(new RunFinished(m.runId(), finalState, p, barSteps, cs, m.rowsLeftOut()))
         .thenRun(st -> {
           ctx.getLog().info("sg-ai: run {} {} after {} generations, {} evaluations in {} s: {} of {} candidates hold up out of sample",
               m.runId(), st.get(m.runId()).state().toLowerCase(java.util.Locale.ROOT), r.generations(), r.evaluations(), String.format("%.1f", r.seconds()),

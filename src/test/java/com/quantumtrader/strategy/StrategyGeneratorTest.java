@@ -358,6 +358,7 @@ public class StrategyGeneratorTest {
   public void aKeptCandidateNotYetRegisteredWhenTheSystemStopsIsRegisteredAfterTheRestart() throws Exception {
     Path csv = dir.resolve("PLANTED-1h.csv");
     writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), csv);
+    Files.writeString(csv, "2030-01-01 00:00:00,not,a,bar,1,1000,PLANTED\n", java.nio.file.StandardOpenOption.APPEND);
     kit.shutdownTestKit();
     TestProbe<StrategyRegistry.Command> silent = boot(true);
 
@@ -366,6 +367,8 @@ public class StrategyGeneratorTest {
     assertTrue("expected a status, got " + r, r instanceof RunStatus);
     String runId = ((RunStatus) r).runId();
     RunStatus done = awaitState(runId, "DONE");
+    // the row that is not a bar is left out, and the run says so
+    assertEquals("left out 1 row that is not a valid bar: PLANTED 1 UNPARSABLE", done.rowsLeftOut());
     List<CandidateView> kept = done.candidates().stream().filter(CandidateView::kept).toList();
     assertTrue("the planted edge gave no kept candidate: " + done.candidates(), !kept.isEmpty());
     // the registry got the first registration but has not answered; the outcome is not journaled
@@ -477,9 +480,10 @@ public class StrategyGeneratorTest {
             Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)))
         .apply(new StrategyGenerator.RunResumed("run-1-trend_ema_cross", 1, "the strategy generator stopped during the run"))
         .apply(new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0),
-            1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, "kept", figures, figures, null))))
+            1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, "kept", figures, figures, null)), "BTCUSDT 1 UNPARSABLE"))
         .apply(new StrategyGenerator.CandidateRegistered("run-1-trend_ema_cross", spec.id(), "registered, in SHADOW"));
     assertEquals("registered, in SHADOW", s.runs().get(0).candidates().get(0).registered());
+    assertEquals("BTCUSDT 1 UNPARSABLE", s.runs().get(0).rowsLeftOut());
     assertEquals(1, s.runs().get(0).resumes());
     assertNull(s.running());
 
@@ -506,14 +510,18 @@ public class StrategyGeneratorTest {
     assertEquals(0, st.runs().get(0).resumes());
   }
 
-  /** A finished run journaled before candidates had verdicts and figures their days still reads: null verdict, 0 days. */
+  /**
+   * A finished run journaled before candidates had verdicts, figures their days, and runs their rows
+   * left out still reads: null verdict, 0 days, null rows left out.
+   */
   @Test
   public void aRunFinishedWithoutVerdictsOrDaysStillReads() throws Exception {
     BacktestResult.Summary figures = new BacktestResult.Summary(0.1, 0.8, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 0);
     StrategySpec spec = StrategySpec.defaults("run-1-trend_ema_cross-0", Template.TREND_EMA_CROSS);
     StrategyGenerator.RunFinished now = new StrategyGenerator.RunFinished("run-1-trend_ema_cross", "DONE",
-        new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0), 1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, null, figures, figures, null)));
+        new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0), 1e8, List.of(new CandidateView(spec, 1.5, 0.7, true, null, figures, figures, null)),
+        null);
     assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "candidates.0.verdict",
-        "candidates.0.inSample.days", "candidates.0.outOfSample.days"));
+        "candidates.0.inSample.days", "candidates.0.outOfSample.days", "rowsLeftOut"));
   }
 }
