@@ -214,7 +214,8 @@ public final class BacktestCommand extends CliCommand {
     f.put("profit factor", StrategyInputs.fixed(m.profitFactor(), 2));
     f.put("exposure", StrategyInputs.percent(m.exposure()));
     f.put("trades", Integer.toString(m.tradeCount()));
-    f.put("fees paid", StrategyInputs.money(feesPaid(r)) + " (closed trades; slippage is in their fill prices)");
+    f.put("fees paid", StrategyInputs.money(feesPaid(r)) + " (closed trades)");
+    f.put("slippage cost", StrategyInputs.money(slippageCost(r)) + " (closed trades: their fill prices against the open or the stop level)");
     f.put("final equity", StrategyInputs.money(m.finalEquity()));
     f.put("open at end", openAtEnd(r));
     f.put("bars", Integer.toString(r.equity().length));
@@ -225,6 +226,21 @@ public final class BacktestCommand extends CliCommand {
   }
 
   /** The entry and exit fees of the closed trades (a position open at the end paid its entry fee too: in its unrealized PnL). */
+  /**
+   * What slippage cost the closed trades: each market or stop fill is the open (or the stop level)
+   * moved against the trader by the slippage fraction (FillRules), so for a long trade the entry paid
+   * {@code price × s / (1 + s)} a unit more and a market, stop or end-of-data exit got {@code price ×
+   * s / (1 − s)} a unit less; a take-profit is a limit fill, without slippage.
+   */
+  private double slippageCost(BacktestResult r) {
+    double sum = 0;
+    for (Trade t : r.trades()) {
+      sum += t.quantity() * t.entryPrice() * slippage / (1 + slippage);
+      if (t.exitKind() != ExitKind.TAKE_PROFIT) sum += t.quantity() * t.exitPrice() * slippage / (1 - slippage);
+    }
+    return sum;
+  }
+
   private static double feesPaid(BacktestResult r) {
     double sum = 0;
     for (Trade t : r.trades()) sum += t.fees();
@@ -335,6 +351,7 @@ public final class BacktestCommand extends CliCommand {
     j.put("to", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[t.length - 1]).toString());
     j.put("metrics", StrategyInputs.metrics(r.metrics()));
     j.put("feesPaid", feesPaid(r));
+    j.put("slippageCost", slippageCost(r));
     j.put("openAtEnd", r.openAtEnd());
     double u = unrealizedPnl(r);
     j.put("unrealizedPnl", Double.isNaN(u) ? null : u);

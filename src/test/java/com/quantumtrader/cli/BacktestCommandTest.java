@@ -251,6 +251,16 @@ public class BacktestCommandTest {
     }
     assertTrue(fees > 0);
     assertEquals(fees, j.path("feesPaid").asDouble(), 1e-9);
+    // slippage (default 0.0005): the entries paid it on the open, the exits other than take-profits gave it up
+    double slip = 0;
+    for (JsonNode t : j.path("trades")) {
+      double q = t.path("quantity").asDouble();
+      slip += q * t.path("entryPrice").asDouble() * 0.0005 / 1.0005;
+      if (!t.path("exitBy").asText().equals("TAKE_PROFIT")) slip += q * t.path("exitPrice").asDouble() * 0.0005 / 0.9995;
+    }
+    assertTrue(slip > 0);
+    assertEquals(slip, j.path("slippageCost").asDouble(), 1e-9);
+    assertEquals(0, JSON.readTree(backtest(append(open, "--no-chart", "--json", "--slippage", "0")).out()).path("slippageCost").asDouble(), 0);
     assertTrue("a position is open at 2022-01-25 23:00 with these params", j.path("openAtEnd").asBoolean());
     double unrealized = j.path("metrics").path("finalEquity").asDouble() - 10_000 - pnl;
     assertEquals(unrealized, j.path("unrealizedPnl").asDouble(), 1e-6);
@@ -271,7 +281,8 @@ public class BacktestCommandTest {
 
     CliTest.Result text = backtest(open);
     assertEquals(text.toString(), 0, text.exit());
-    assertTrue(text.out(), text.out().contains("fees paid:     " + StrategyInputs.money(fees) + " (closed trades;"));
+    assertTrue(text.out(), text.out().contains("fees paid:     " + StrategyInputs.money(fees) + " (closed trades)"));
+    assertTrue(text.out(), text.out().contains("slippage cost: " + StrategyInputs.money(slip) + " (closed trades:"));
     assertTrue(text.out(), text.out().contains("open at end:   BTCUSDT " + StrategyInputs.number(position.path("quantity").asDouble())
         + " since " + position.path("entryTime").asText().substring(0, 16).replace('T', ' ') + " at "));
     assertTrue(text.out(), text.out().contains("unrealized PnL " + StrategyInputs.money(unrealized) + " (entry fee included;"));
