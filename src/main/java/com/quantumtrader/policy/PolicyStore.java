@@ -425,7 +425,11 @@ public final class PolicyStore
 
   private ReplyEffect<Event, State> persist(State s, Event event, ActorRef<Reply> replyTo) {
     List<Event> events = new ArrayList<>(2);
-    if (s.version() == 0) events.add(new PolicyInitialized(s.policy(), event.meta()));
+    // the policy the node started with, journaled with the first change: by the store, not by that change's author
+    if (s.version() == 0) {
+      events.add(new PolicyInitialized(s.policy(), new ChangeMeta(SOURCE, "the initial policy of the node's configuration",
+          event.meta().at())));
+    }
     events.add(event);
     return Effect()
         .persist(events)

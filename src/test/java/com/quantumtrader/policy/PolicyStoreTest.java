@@ -76,6 +76,10 @@ public class PolicyStoreTest {
     var r = run(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("volatility spike"), rt));
     assertEquals(2, r.events().size());
     assertTrue(r.events().get(0) instanceof PolicyStore.PolicyInitialized);
+    // the initial policy is the store's, not the first change's author's
+    PolicyStore.ChangeMeta initial = r.events().get(0).meta();
+    assertEquals(PolicyStore.SOURCE, initial.changedBy());
+    assertEquals("the initial policy of the node's configuration", initial.reason());
     PolicyStore.RiskModeChanged changed = (PolicyStore.RiskModeChanged) r.events().get(1);
     assertEquals(RiskMode.NORMAL, changed.previous());
     assertEquals(RiskMode.DEFENSIVE, changed.mode());
