@@ -86,8 +86,9 @@ public final class Evolver {
 
   /**
    * @param candidates the best distinct training candidates, best first, with their out-of-sample
-   *     fitness; {@code kept} says which passed. Distinct: a vector with the same fitness in both
-   *     windows as a better one (a clone that trades the same) is left out
+   *     fitness; {@code kept} says which passed. Distinct: a vector with the fitness of a better one
+   *     in both windows, to within {@link #COPY_TOLERANCE} (a copy that trades the same or nearly), is
+   *     left out
    * @param cancelled whether the run was stopped before its last generation
    */
   public record Result(Template template, List<Candidate> candidates, long generations, long evaluations,
@@ -174,10 +175,11 @@ public final class Evolver {
     List<Map.Entry<List<Double>, Double>> ranked = new ArrayList<>(bestSeen.entrySet());
     ranked.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
     List<Candidate> out = new ArrayList<>();
-    // A vector with the same fitness in both windows as a better-ranked one trades the same (it
-    // differs in a parameter that changed nothing, e.g. a take-profit never reached): a clone, left
-    // out so that the kept candidates are different strategies. At most 10 × keep are tested.
-    java.util.Set<List<Double>> figures = new java.util.HashSet<>();
+    // A vector whose fitness in both windows is that of a better-ranked one, to within COPY_TOLERANCE,
+    // trades the same or nearly (it differs in a parameter that changed little or nothing, e.g. an
+    // ATR period behind a wide stop): a copy, left out so that the candidates are different
+    // strategies. At most 10 × keep are tested.
+    List<double[]> figures = new ArrayList<>();
     int tested = 0;
     for (Map.Entry<List<Double>, Double> e : ranked) {
       if (out.size() >= s.keep() || tested >= 10 * s.keep()) break;
@@ -185,7 +187,8 @@ public final class Evolver {
       if (e.getValue() <= INVALID) continue;
       OutOfSample t = test.apply(v);
       tested++;
-      if (!figures.add(List.of(e.getValue(), t.fitness()))) continue;
+      if (isCopy(figures, e.getValue(), t.fitness())) continue;
+      figures.add(new double[] {e.getValue(), t.fitness()});
       List<String> failed = new ArrayList<>();
       if (!(t.fitness() >= s.minTestFitness())) {
         failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), plain(s.minTestFitness())));
@@ -197,6 +200,20 @@ public final class Evolver {
     }
     long gens = generationsRun[0];
     return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0]);
+  }
+
+  /** Fitness within this share (of the larger of 1 and its size) of a better candidate's, in both windows: a copy. */
+  static final double COPY_TOLERANCE = 0.005;
+
+  private static boolean isCopy(List<double[]> kept, double train, double test) {
+    for (double[] k : kept) {
+      if (close(k[0], train) && close(k[1], test)) return true;
+    }
+    return false;
+  }
+
+  private static boolean close(double a, double b) {
+    return a == b || Math.abs(a - b) <= COPY_TOLERANCE * Math.max(1, Math.abs(a));
   }
 
   /** {@code x} without trailing zeros: 0.5, 2, 0.25. */

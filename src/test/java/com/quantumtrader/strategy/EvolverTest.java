@@ -80,6 +80,15 @@ public class EvolverTest {
     assertEquals(r.candidates().toString(), 5, r.candidates().size());
     assertEquals(r.candidates().toString(), 5,
         r.candidates().stream().map(c -> List.of(c.trainFitness(), c.testFitness())).distinct().count());
+
+    // Near copies: the ATR period moves the fitness by a hair (as behind a wide stop); the candidates
+    // are still five strategies with different periods, not one pair of periods five times
+    ToDoubleFunction<double[]> nearly = p -> periodsOnly.applyAsDouble(p) - 1e-5 * p[2];
+    Evolver.Result n = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", nearly, Evolver.fitnessOnly(nearly),
+        new Evolver.Settings(60, 30, 5, -100, 11), ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertEquals(n.candidates().toString(), n.candidates().size(),
+        n.candidates().stream().map(c -> List.of(c.spec().params()[0], c.spec().params()[1])).distinct().count());
+    assertTrue(n.candidates().toString(), n.candidates().size() >= 3);
   }
 
   @Test
