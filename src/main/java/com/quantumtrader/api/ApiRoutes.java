@@ -182,7 +182,11 @@ public final class ApiRoutes extends AllDirectives {
         path("status", () -> get(() -> need(p, Role.VIEWER, this::status))),
         pathPrefix("policy", () -> policy(p)),
         pathPrefix("strategies", () -> concat(
-            pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> json(strategyEntries().thenApply(l -> Map.of("strategies", l)))))),
+            pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("state", state -> {
+              com.quantumtrader.strategy.StrategyRegistry.Lifecycle wanted = state.map(ApiRoutes::lifecycle).orElse(null);
+              return json(strategyEntries().thenApply(l -> Map.of("strategies",
+                  wanted == null ? l : l.stream().filter(m -> wanted.equals(m.get("state"))).toList())));
+            })))),
             path(PathMatchers.segment(), id -> get(() -> need(p, Role.VIEWER, () -> strategy(id)))),
             path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
                 post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> lifecycle(p, id, action, r))))))),
@@ -700,6 +704,15 @@ public final class ApiRoutes extends AllDirectives {
 
   private static String templateNames() {
     return String.join(", ", java.util.Arrays.stream(com.quantumtrader.strategy.Template.values()).map(ApiRoutes::templateName).toList());
+  }
+
+  /** The {@code state} query parameter: a lifecycle state in any case. */
+  static com.quantumtrader.strategy.StrategyRegistry.Lifecycle lifecycle(String raw) {
+    for (var l : com.quantumtrader.strategy.StrategyRegistry.Lifecycle.values()) {
+      if (l.name().equalsIgnoreCase(raw.trim())) return l;
+    }
+    throw badRequest("query parameter state must be one of " + java.util.Arrays.toString(
+        com.quantumtrader.strategy.StrategyRegistry.Lifecycle.values()) + ", got '" + raw + "'");
   }
 
   static int intParam(String name, Optional<String> raw, int min, int max, int dflt) {

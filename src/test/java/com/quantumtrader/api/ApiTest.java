@@ -274,6 +274,14 @@ public class ApiTest {
     assertEquals("LIVE", listed.get("state").asText());
     assertTrue(listed.get("history").toString(), listed.get("history").toString().contains("otto")
         && listed.get("history").toString().contains("decay review"));
+    // ?state= lists one state only, in any case; another value is a 400
+    JsonNode live = call("GET", "/api/v1/strategies?state=live", VIEWER, null).json().get("strategies");
+    assertTrue(live.toString(), live.size() >= 1);
+    for (JsonNode st : live) assertEquals(st.toString(), "LIVE", st.get("state").asText());
+    assertTrue(live.toString(), live.toString().contains("meanrev-rsi-bb-20"));
+    Reply bogus = call("GET", "/api/v1/strategies?state=BOGUS", VIEWER, null);
+    assertEquals(bogus.body(), 400, bogus.status());
+    assertTrue(bogus.body(), bogus.json().get("message").asText().contains("state must be one of"));
     assertEquals(404, call("POST", "/api/v1/strategies/nope/demote", OPERATOR, "{\"reason\": \"r\"}").status());
     assertEquals(404, call("POST", base + "explode", OPERATOR, "{\"reason\": \"r\"}").status());
     assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
