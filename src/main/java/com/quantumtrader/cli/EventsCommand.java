@@ -42,6 +42,14 @@ public final class EventsCommand extends NodeCommand {
 
   @Override
   void run() throws CliException {
+    // a misspelt type is a usage error here (exit 2), not a request the node refuses
+    List<String> known = java.util.Arrays.stream(com.quantumtrader.bus.EventType.values()).map(com.quantumtrader.bus.EventType::key).toList();
+    for (String t : types) {
+      if (!known.contains(t.trim())) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--types: unknown event type " + t + "; one of "
+            + String.join(", ", known));
+      }
+    }
     String path = "/api/v1/events" + (types.isEmpty() ? "" : "?types=" + NodeClient.encode(String.join(",", types)));
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     Lines lines = new Lines(queue);

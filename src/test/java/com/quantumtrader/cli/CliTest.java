@@ -157,6 +157,11 @@ public class CliTest {
 
     Result help = cli("strategies", "list", "--help");
     assertTrue(help.out, help.out.replaceAll("\\s+", " ").contains("CANDIDATE, SHADOW, LIVE, DEMOTED or RETIRED"));
+
+    // likewise an event type that does not exist
+    Result events = cli("events", "--types", "strategy.demoted", "--node", nowhere, "--token-file", viewerToken.toString());
+    assertEquals(events.toString(), CommandLine.ExitCode.USAGE, events.exit);
+    assertTrue(events.err, events.err.contains("--types: unknown event type strategy.demoted; one of policy.updated,"));
   }
 
   /** A Strategy Generator run from the CLI: started and followed to its end, listed, shown as JSON; a bad request says why. */
