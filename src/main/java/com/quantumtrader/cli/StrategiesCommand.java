@@ -118,7 +118,8 @@ public final class StrategiesCommand extends CommandGroup {
     /** A track record's figures on one line. */
     static String record(JsonNode r) {
       if (r == null || !r.isObject()) return "-";
-      return Table.text(r.get("trades")) + " trades, return " + Table.percent(r.get("totalReturn")) + ", Sharpe "
+      return Table.text(r.get("trades")) + " trades over " + Table.num(r.get("days"), 1) + " days, return "
+          + Table.percent(r.get("totalReturn")) + ", Sharpe "
           + Table.num(r.get("sharpe"), 2) + ", max drawdown " + Table.percent(r.get("maxDrawdown")) + ", profit factor "
           + Table.num(r.get("profitFactor"), 2);
     }
