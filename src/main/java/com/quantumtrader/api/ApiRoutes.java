@@ -75,6 +75,7 @@ public final class ApiRoutes extends AllDirectives {
       "PUT /api/v1/policy/limits operator",
       "POST /api/v1/policy/strategies/{id}/allow operator",
       "POST /api/v1/policy/strategies/{id}/block operator",
+      "POST /api/v1/policy/strategies/{id}/disallow operator",
       "POST /api/v1/policy/strategies/{id}/unblock operator",
       "POST /api/v1/policy/symbols/{symbol}/block operator",
       "POST /api/v1/policy/symbols/{symbol}/unblock operator",
@@ -245,12 +246,15 @@ public final class ApiRoutes extends AllDirectives {
         })))),
         pathPrefix("strategies", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
             post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> {
-              if (!List.of("allow", "block", "unblock").contains(action)) throw notFound("no action " + action + " (allow, block, unblock)");
+              if (!List.of("allow", "disallow", "block", "unblock").contains(action)) {
+                throw notFound("no action " + action + " (allow, disallow, block, unblock)");
+              }
               Change ch = change(p, r.reason(), r.expectedVersion());
               return onDone(knownStrategy(id), known -> {
                 if (!known) throw unknownStrategy(id);
                 return switch (action) {
                   case "allow" -> policyWrite(rt -> new PolicyStore.AllowStrategy(id, ch, rt));
+                  case "disallow" -> policyWrite(rt -> new PolicyStore.DisallowStrategy(id, ch, rt));
                   case "block" -> policyWrite(rt -> new PolicyStore.BlockStrategy(id, ch, rt));
                   default -> policyWrite(rt -> new PolicyStore.UnblockStrategy(id, ch, rt));
                 };

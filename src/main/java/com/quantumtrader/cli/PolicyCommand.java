@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Show and change the global policy (risk mode, limits, strategy and symbol lists).",
     subcommands = {PolicyCommand.Show.class, PolicyCommand.History.class, PolicyCommand.SetMode.class,
-        PolicyCommand.SetLimits.class, PolicyCommand.Allow.class, PolicyCommand.Block.class, PolicyCommand.Unblock.class})
+        PolicyCommand.SetLimits.class, PolicyCommand.Allow.class, PolicyCommand.Disallow.class, PolicyCommand.Block.class,
+        PolicyCommand.Unblock.class})
 public final class PolicyCommand extends CommandGroup {
 
   /** Prints a policy view ({@code {version, policy: {...}, updatedAt, updatedBy, reason}}). */
@@ -138,6 +139,18 @@ public final class PolicyCommand extends CommandGroup {
     @Override
     void run() throws CliException {
       send("POST", "/api/v1/policy/strategies/" + NodeClient.encode(strategy) + "/allow", write.body());
+    }
+  }
+
+  @Command(name = "disallow", mixinStandardHelpOptions = true,
+      description = "Take a strategy instance off the allow list (once the list is empty, every strategy not blocked trades).")
+  static final class Disallow extends Write {
+    @Parameters(paramLabel = "STRATEGY", description = "A strategy instance id on the allow list.")
+    String strategy;
+
+    @Override
+    void run() throws CliException {
+      send("POST", "/api/v1/policy/strategies/" + NodeClient.encode(strategy) + "/disallow", write.body());
     }
   }
 

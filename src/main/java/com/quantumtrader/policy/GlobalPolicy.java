@@ -67,6 +67,13 @@ public record GlobalPolicy(
     return new GlobalPolicy(riskMode, limits, allowed, blockedStrategies, blockedSymbols);
   }
 
+  /** Takes the strategy off the allow list. */
+  public GlobalPolicy withDisallowed(String id) {
+    TreeSet<String> allowed = new TreeSet<>(allowedStrategies);
+    allowed.remove(id);
+    return new GlobalPolicy(riskMode, limits, allowed, blockedStrategies, blockedSymbols);
+  }
+
   /** Blocks the strategy, taking it off the allow list if it was there. */
   public GlobalPolicy withBlocked(String id) {
     TreeSet<String> allowed = new TreeSet<>(allowedStrategies);

@@ -55,6 +55,10 @@ public final class PolicyStore
   public record AllowStrategy(String strategyId, Change change, ActorRef<Reply> replyTo)
       implements Command {}
 
+  /** Takes a strategy instance off the allow list (once the list is empty, every strategy not blocked is permitted). */
+  public record DisallowStrategy(String strategyId, Change change, ActorRef<Reply> replyTo)
+      implements Command {}
+
   public record BlockStrategy(String strategyId, Change change, ActorRef<Reply> replyTo)
       implements Command {}
 
@@ -136,6 +140,12 @@ public final class PolicyStore
     }
   }
 
+  public record StrategyDisallowed(String strategyId, ChangeMeta meta) implements Event {
+    public String describe() {
+      return "strategy " + strategyId + " taken off the allow list";
+    }
+  }
+
   public record StrategyBlocked(String strategyId, boolean removedFromAllowList, ChangeMeta meta)
       implements Event {
     public String describe() {
@@ -183,6 +193,7 @@ public final class PolicyStore
       else if (e instanceof StrategyAllowed a) next = policy.withAllowed(a.strategyId());
       else if (e instanceof StrategyBlocked b) next = policy.withBlocked(b.strategyId());
       else if (e instanceof StrategyUnblocked u) next = policy.withUnblocked(u.strategyId());
+      else if (e instanceof StrategyDisallowed d) next = policy.withDisallowed(d.strategyId());
       else if (e instanceof LimitsChanged l) next = policy.withLimits(l.limits());
       else if (e instanceof SymbolBlocked sb) next = policy.withSymbolBlocked(sb.symbol(), true);
       else if (e instanceof SymbolUnblocked su) next = policy.withSymbolBlocked(su.symbol(), false);
@@ -278,6 +289,7 @@ public final class PolicyStore
         .onCommand(AllowStrategy.class, this::onAllow)
         .onCommand(BlockStrategy.class, this::onBlock)
         .onCommand(UnblockStrategy.class, this::onUnblock)
+        .onCommand(DisallowStrategy.class, this::onDisallow)
         .onCommand(ChangeLimits.class, this::onChangeLimits)
         .onCommand(BlockSymbol.class, this::onBlockSymbol)
         .onCommand(UnblockSymbol.class, this::onUnblockSymbol)
@@ -307,6 +319,17 @@ public final class PolicyStore
     if (refused != null) return refused;
     if (s.policy().allowedStrategies().contains(c.strategyId())) return unchanged(s, c.replyTo());
     return persist(s, new StrategyAllowed(c.strategyId(), meta(c.change())), c.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onDisallow(State s, DisallowStrategy c) {
+    List<String> errors = checkChange(c.change());
+    checkStrategyId(c.strategyId(), errors);
+    if (errors.isEmpty() && !s.policy().allowedStrategies().contains(c.strategyId())) {
+      errors.add("strategy " + c.strategyId() + " is not on the allow list " + s.policy().allowedStrategies());
+    }
+    ReplyEffect<Event, State> refused = refuse(s, c.change(), errors, c.replyTo());
+    if (refused != null) return refused;
+    return persist(s, new StrategyDisallowed(c.strategyId(), meta(c.change())), c.replyTo());
   }
 
   private ReplyEffect<Event, State> onBlock(State s, BlockStrategy c) {

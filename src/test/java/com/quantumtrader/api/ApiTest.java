@@ -189,9 +189,11 @@ public class ApiTest {
     r = call("POST", s + "allow", OPERATOR, "{\"reason\": \"only this one\"}");
     assertEquals(r.body(), 200, r.status());
     assertTrue(r.json().get("policy").get("policy").get("allowedStrategies").toString().contains("breakout-donchian-20"));
-    // Back to "every strategy": block and unblock take it off the allow list.
-    call("POST", s + "block", OPERATOR, "{\"reason\": \"r\"}");
-    call("POST", s + "unblock", OPERATOR, "{\"reason\": \"r\"}");
+    // Back to "every strategy": disallow takes it off the allow list; again, it is not on it (422)
+    r = call("POST", s + "disallow", OPERATOR, "{\"reason\": \"whitelist lifted\"}");
+    assertEquals(r.body(), 200, r.status());
+    assertEquals("[]", r.json().get("policy").get("policy").get("allowedStrategies").toString());
+    assertEquals(422, call("POST", s + "disallow", OPERATOR, "{\"reason\": \"r\"}").status());
 
     r = call("POST", "/api/v1/policy/symbols/SYN002/block", OPERATOR, "{\"reason\": \"halted\"}");
     assertEquals(r.body(), 200, r.status());

@@ -151,6 +151,14 @@ public class PolicyStoreTest {
     run(rt -> new PolicyStore.UnblockStrategy("trend-1", ops("recovered"), rt));
     assertTrue(store.getState().policy().blockedStrategies().isEmpty());
     assertFalse("unblocking does not re-allow", store.getState().policy().allowedStrategies().contains("trend-1"));
+
+    // taken off the allow list: with the list empty again, every strategy not blocked is permitted
+    Rejected notListed = rejected(run(rt -> new PolicyStore.DisallowStrategy("trend-1", ops("x"), rt)));
+    assertTrue(notListed.message(), notListed.message().contains("is not on the allow list [breakout-2]"));
+    var disallowed = run(rt -> new PolicyStore.DisallowStrategy("breakout-2", ops("whitelist lifted"), rt));
+    assertEquals("strategy breakout-2 taken off the allow list", ((PolicyStore.StrategyDisallowed) disallowed.event()).describe());
+    assertTrue(store.getState().policy().allowedStrategies().isEmpty());
+    assertTrue(store.getState().policy().permits("trend-1"));
   }
 
   @Test
