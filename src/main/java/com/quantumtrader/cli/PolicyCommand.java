@@ -130,27 +130,34 @@ public final class PolicyCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "allow", mixinStandardHelpOptions = true,
-      description = "Put a strategy instance on the allow list (once the list is not empty, only listed strategies trade).")
-  static final class Allow extends Write {
+  /** On or off the allow list: a strategy instance. */
+  abstract static class AllowList extends Write {
     @Parameters(paramLabel = "STRATEGY", description = "A strategy instance id, e.g. trend-ema-12-26.")
     String strategy;
 
+    abstract String action();
+
     @Override
     void run() throws CliException {
-      send("POST", "/api/v1/policy/strategies/" + NodeClient.encode(strategy) + "/allow", write.body());
+      send("POST", "/api/v1/policy/strategies/" + NodeClient.encode(strategy) + "/" + action(), write.body());
+    }
+  }
+
+  @Command(name = "allow", mixinStandardHelpOptions = true,
+      description = "Put a strategy instance on the allow list (once the list is not empty, only listed strategies trade).")
+  static final class Allow extends AllowList {
+    @Override
+    String action() {
+      return "allow";
     }
   }
 
   @Command(name = "disallow", mixinStandardHelpOptions = true,
       description = "Take a strategy instance off the allow list (once the list is empty, every strategy not blocked trades).")
-  static final class Disallow extends Write {
-    @Parameters(paramLabel = "STRATEGY", description = "A strategy instance id on the allow list.")
-    String strategy;
-
+  static final class Disallow extends AllowList {
     @Override
-    void run() throws CliException {
-      send("POST", "/api/v1/policy/strategies/" + NodeClient.encode(strategy) + "/disallow", write.body());
+    String action() {
+      return "disallow";
     }
   }
 
