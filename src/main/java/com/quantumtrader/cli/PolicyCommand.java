@@ -135,7 +135,10 @@ public final class PolicyCommand extends CommandGroup {
     @Parameters(paramLabel = "STRATEGY", description = "A strategy instance id, e.g. trend-ema-12-26.")
     String strategy;
 
-    abstract String action();
+    /** The route's action: the subcommand's own name. */
+    String action() {
+      return spec.name();
+    }
 
     @Override
     void run() throws CliException {
@@ -146,19 +149,11 @@ public final class PolicyCommand extends CommandGroup {
   @Command(name = "allow", mixinStandardHelpOptions = true,
       description = "Put a strategy instance on the allow list (once the list is not empty, only listed strategies trade).")
   static final class Allow extends AllowList {
-    @Override
-    String action() {
-      return "allow";
-    }
   }
 
   @Command(name = "disallow", mixinStandardHelpOptions = true,
       description = "Take a strategy instance off the allow list (once the list is empty, every strategy not blocked trades).")
   static final class Disallow extends AllowList {
-    @Override
-    String action() {
-      return "disallow";
-    }
   }
 
   /** Block or unblock: a strategy instance (positional) or a symbol (--symbol). */

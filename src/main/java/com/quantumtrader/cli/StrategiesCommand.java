@@ -133,7 +133,10 @@ public final class StrategiesCommand extends CommandGroup {
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept in the strategy's history).")
     String reason;
 
-    abstract String action();
+    /** The route's action: the subcommand's own name. */
+    String action() {
+      return spec.name();
+    }
 
     @Override
     void run() throws CliException {
@@ -151,35 +154,19 @@ public final class StrategiesCommand extends CommandGroup {
     @Command(name = "shadow", mixinStandardHelpOptions = true,
         description = "CANDIDATE or DEMOTED to SHADOW: it trades on its own shadow book, with no capital.")
     static final class Shadow extends Move {
-      @Override
-      String action() {
-        return "shadow";
-      }
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "SHADOW to LIVE by hand (the thresholds are not checked; the policy's allow and block lists are).")
     static final class Promote extends Move {
-      @Override
-      String action() {
-        return "promote";
-      }
     }
 
     @Command(name = "demote", mixinStandardHelpOptions = true, description = "LIVE to DEMOTED: it opens nothing more.")
     static final class Demote extends Move {
-      @Override
-      String action() {
-        return "demote";
-      }
     }
 
     @Command(name = "retire", mixinStandardHelpOptions = true, description = "Any state but RETIRED to RETIRED, for good.")
     static final class Retire extends Move {
-      @Override
-      String action() {
-        return "retire";
-      }
     }
   }
 }

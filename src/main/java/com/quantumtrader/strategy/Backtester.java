@@ -369,11 +369,10 @@ public final class Backtester {
           }
         }
       }
-      for (int s = 0; s < m; s++) any |= !has[s] && inPos[s]; // held, its symbol without a bar at this step
-      inMarket[k] = any;
       double gross = 0;
       int open = 0;
       for (int s = 0; s < m; s++) {
+        if (!has[s] && inPos[s]) any = true; // held, its symbol without a bar at this step
         if (has[s]) {
           BarArrays b = symbols.get(s);
           int i = ptr[s]++;
@@ -399,6 +398,7 @@ public final class Backtester {
         }
         if (pendingEntry[s]) open++; // ordered on an earlier step, not filled yet (its symbol had no bar)
       }
+      inMarket[k] = any;
       double marked = cash + gross;
       equity[k] = marked;
       for (int s = 0; s < m; s++) {
