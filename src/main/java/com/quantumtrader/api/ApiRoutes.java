@@ -346,7 +346,9 @@ public final class ApiRoutes extends AllDirectives {
         };
     return onDone(ask(b.strategies(), msg), reply -> {
       if (reply instanceof com.quantumtrader.strategy.StrategyRegistry.Accepted a) {
-        return complete(Json.response(StatusCodes.OK, a.strategy()));
+        // the entry as GET /strategies/{id} gives it, from the registry's answer (no evaluation yet in its new state)
+        return entryOf(id, CompletableFuture.completedFuture(
+            Optional.of(new com.quantumtrader.strategy.StrategyRegistry.Strategies(List.of(a.strategy())))));
       }
       var rej = (com.quantumtrader.strategy.StrategyRegistry.Rejected) reply;
       switch (rej.code()) {
@@ -437,6 +439,7 @@ public final class ApiRoutes extends AllDirectives {
           m.put("backtest", info.backtest());
           m.put("shadow", info.shadow());
           m.put("live", info.live());
+          m.put("evaluation", reg.get().assessments().get(id));
         }
         m.put("permitted", pol.map(v -> v.policy().permits(id)).orElse(null));
         m.put("blocked", pol.map(v -> v.policy().blockedStrategies().contains(id)).orElse(null));
@@ -485,6 +488,10 @@ public final class ApiRoutes extends AllDirectives {
   private Route strategy(String id) {
     CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry =
         b.strategies() == null ? CompletableFuture.completedFuture(Optional.empty()) : listRegistry().thenApply(Optional::of);
+    return entryOf(id, registry);
+  }
+
+  private Route entryOf(String id, CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry) {
     return onDone(strategyEntries(registry), all -> {
       for (Map<String, Object> m : all) if (m.get("id").equals(id)) return complete(Json.response(StatusCodes.OK, m));
       throw unknownStrategy(id);

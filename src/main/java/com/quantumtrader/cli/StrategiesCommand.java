@@ -3,7 +3,9 @@ package com.quantumtrader.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.quantumtrader.strategy.StrategyRegistry.Lifecycle;
 import com.quantumtrader.strategy.Template;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -98,7 +100,8 @@ public final class StrategiesCommand extends CommandGroup {
           "in sample", record(bt.get("inSample")),
           "out of sample", record(bt.get("outOfSample")),
           "shadow book", overDays(found.get("shadow")),
-          "live", overDays(found.get("live")));
+          "live", overDays(found.get("live")),
+          "evaluation", evaluation(found.get("evaluation")));
       Table h = new Table("AT", "FROM", "TO", "BY", "WHY");
       for (JsonNode m : found.path("history")) {
         h.row(Table.time(m.get("at")), Table.text(m.get("from")), Table.text(m.get("to")), Table.text(m.get("by")), Table.text(m.get("reason")));
@@ -107,6 +110,21 @@ public final class StrategiesCommand extends CommandGroup {
         out().println();
         h.print(out());
       }
+    }
+
+    /**
+     * What the registry's latest evaluation said: {@code STAY at 2026-11-26 10:00:00 (policy v3): shadow
+     * trades 3 not >= 30; ...}; "-" before the first evaluation of its state.
+     */
+    static String evaluation(JsonNode e) {
+      if (e == null || !e.isObject()) return "-";
+      StringBuilder b = new StringBuilder(Table.text(e.get("action"))).append(" at ").append(Table.time(e.get("at")));
+      long v = e.path("policyVersion").asLong(-1);
+      b.append(v < 0 ? " (no policy known)" : " (policy v" + v + ")");
+      List<String> why = new ArrayList<>();
+      for (JsonNode r : e.path("reasons")) why.add(r.asText());
+      if (!why.isEmpty()) b.append(": ").append(String.join("; ", why));
+      return b.toString();
     }
 
     /** A shadow or live record with the days it covers (promotion waits for enough trades and days). */
@@ -143,10 +161,11 @@ public final class StrategiesCommand extends CommandGroup {
       JsonNode s = rawOr(api().sendJson("POST", "/api/v1/strategies/" + NodeClient.encode(id) + "/" + action(), Map.of("reason", reason)));
       if (s == null) return;
       JsonNode last = lastMove(s);
-      // who and why, as the history keeps them (a move journaled before kept "by <who>: " in the reason too)
+      // the strategy's entry after the move; who and why, as the history keeps them (a move journaled
+      // before kept "by <who>: " in the reason too)
       String why = last == null ? "" : Table.text(last.get("reason"));
       String by = last == null ? "" : Table.text(last.get("by"));
-      out().println(Table.text(s.path("spec").get("id")) + ": " + (last == null ? Table.text(s.get("state"))
+      out().println(Table.text(s.get("id")) + ": " + (last == null ? Table.text(s.get("state"))
           : Table.text(last.get("from")) + " -> " + Table.text(last.get("to")) + ", "
               + (why.startsWith("by " + by + ": ") ? why : "by " + by + ": " + why)));
     }

@@ -27,10 +27,21 @@ public final class LifecycleRules {
     DEMOTE
   }
 
-  /** The action and why, in words an operator reads in the history and in {@code strategy.promoted}. */
-  public record Decision(Action action, List<String> reasons) {
+  /**
+   * The action and why, in words an operator reads in the history and in {@code strategy.promoted}.
+   * {@code unmet} names the conditions a promotion missed, without their figures ({@code policy},
+   * {@code record}, {@code trades}, {@code days}, {@code sharpe}, {@code drawdown}, {@code
+   * profit-factor}, {@code incumbent}): it changes only when a condition is met or missed anew, where
+   * the reasons change with every report.
+   */
+  public record Decision(Action action, List<String> reasons, List<String> unmet) {
     public Decision {
       reasons = List.copyOf(reasons);
+      unmet = List.copyOf(unmet);
+    }
+
+    public Decision(Action action, List<String> reasons) {
+      this(action, reasons, List.of());
     }
   }
 
@@ -66,34 +77,53 @@ public final class LifecycleRules {
    * @param policy the current policy (null: unknown, nothing is promoted)
    */
   public Decision promotion(String strategyId, TrackRecord shadow, Incumbent incumbent, GlobalPolicy policy) {
-    String refused = notPermitted(strategyId, policy);
-    if (refused != null) return new Decision(Action.STAY, List.of(refused));
-    if (shadow == null) return new Decision(Action.STAY, List.of("no shadow track record reported yet"));
     List<String> met = new ArrayList<>();
     List<String> missed = new ArrayList<>();
-    check(shadow.trades() >= s.minTrades(), "shadow trades " + shadow.trades(), ">=", Integer.toString(s.minTrades()), met, missed);
-    check(shadow.days() >= s.minDays(), "days in shadow " + f1(shadow.days()), ">=", f1(s.minDays()), met, missed);
-    check(shadow.sharpe() >= s.minSharpe(), "shadow Sharpe " + f2(shadow.sharpe()), ">=", f2(s.minSharpe()), met, missed);
-    check(shadow.maxDrawdown() <= s.maxDrawdown(), "shadow drawdown " + pct(shadow.maxDrawdown()), "<=", pct(s.maxDrawdown()), met, missed);
+    List<String> unmet = new ArrayList<>();
+    // The policy's refusal comes first; the record is judged all the same, so that an operator sees
+    // whether lifting a block would promote the strategy.
+    String refused = notPermitted(strategyId, policy);
+    if (refused != null) {
+      missed.add(refused);
+      unmet.add("policy");
+    }
+    if (shadow == null) {
+      missed.add("no shadow track record reported yet");
+      unmet.add("record");
+      return new Decision(Action.STAY, missed, unmet);
+    }
+    check(shadow.trades() >= s.minTrades(), "trades", "shadow trades " + shadow.trades(), ">=", Integer.toString(s.minTrades()),
+        met, missed, unmet);
+    check(shadow.days() >= s.minDays(), "days", "days in shadow " + f1(shadow.days()), ">=", f1(s.minDays()), met, missed, unmet);
+    check(shadow.sharpe() >= s.minSharpe(), "sharpe", "shadow Sharpe " + f2(shadow.sharpe()), ">=", f2(s.minSharpe()),
+        met, missed, unmet);
+    check(shadow.maxDrawdown() <= s.maxDrawdown(), "drawdown", "shadow drawdown " + pct(shadow.maxDrawdown()), "<=",
+        pct(s.maxDrawdown()), met, missed, unmet);
     if (Double.isNaN(shadow.profitFactor())) {
-      if (shadow.trades() > 0) met.add("no losing shadow trade (profit factor unbounded)");
-      else missed.add("profit factor undefined without trades");
+      if (shadow.trades() > 0) {
+        met.add("no losing shadow trade (profit factor unbounded)");
+      } else {
+        missed.add("profit factor undefined without trades");
+        unmet.add("profit-factor");
+      }
     } else {
-      check(shadow.profitFactor() >= s.minProfitFactor(), "shadow profit factor " + f2(shadow.profitFactor()), ">=",
-          f2(s.minProfitFactor()), met, missed);
+      check(shadow.profitFactor() >= s.minProfitFactor(), "profit-factor", "shadow profit factor " + f2(shadow.profitFactor()),
+          ">=", f2(s.minProfitFactor()), met, missed, unmet);
     }
     if (incumbent == null) {
       met.add("no LIVE strategy of its template to beat");
     } else if (incumbent.live() == null) {
       missed.add("incumbent " + incumbent.strategyId() + " has no live track record to compare with yet");
+      unmet.add("incumbent");
     } else {
       double bar = incumbent.live().sharpe() + s.incumbentMargin();
       // An undefined live Sharpe (no variance, e.g. no trades) is beaten by any defined one above the margin.
       if (Double.isNaN(incumbent.live().sharpe())) bar = s.incumbentMargin();
-      check(shadow.sharpe() > bar, "beats incumbent " + incumbent.strategyId() + ": shadow Sharpe " + f2(shadow.sharpe()),
-          ">", "its live Sharpe " + f2(incumbent.live().sharpe()) + " + margin " + f2(s.incumbentMargin()), met, missed);
+      check(shadow.sharpe() > bar, "incumbent", "beats incumbent " + incumbent.strategyId() + ": shadow Sharpe "
+          + f2(shadow.sharpe()), ">", "its live Sharpe " + f2(incumbent.live().sharpe()) + " + margin "
+          + f2(s.incumbentMargin()), met, missed, unmet);
     }
-    return missed.isEmpty() ? new Decision(Action.PROMOTE, met) : new Decision(Action.STAY, missed);
+    return missed.isEmpty() ? new Decision(Action.PROMOTE, met) : new Decision(Action.STAY, missed, unmet);
   }
 
   /**
@@ -130,9 +160,14 @@ public final class LifecycleRules {
     return new Decision(Action.STAY, ok);
   }
 
-  private static void check(boolean ok, String what, String op, String limit, List<String> met, List<String> missed) {
-    if (ok) met.add(what + " " + op + " " + limit);
-    else missed.add(what + " not " + op + " " + limit);
+  private static void check(boolean ok, String key, String what, String op, String limit, List<String> met,
+      List<String> missed, List<String> unmet) {
+    if (ok) {
+      met.add(what + " " + op + " " + limit);
+    } else {
+      missed.add(what + " not " + op + " " + limit);
+      unmet.add(key);
+    }
   }
 
   static String f1(double v) {

@@ -167,7 +167,35 @@ public final class StrategyRegistry
 
   public record Rejected(RejectionCode code, String message) implements Reply {}
 
-  public record Strategies(List<StrategyInfo> strategies) implements CborSerializable {}
+  /**
+   * The strategies, with what the latest evaluation said of those it judged ({@code assessments} by
+   * id: SHADOW and LIVE ones still in the state they were judged in).
+   */
+  public record Strategies(List<StrategyInfo> strategies, Map<String, Assessment> assessments) implements CborSerializable {
+    public Strategies {
+      strategies = List.copyOf(strategies);
+      assessments = Map.copyOf(assessments);
+    }
+
+    public Strategies(List<StrategyInfo> strategies) {
+      this(strategies, Map.of());
+    }
+  }
+
+  /**
+   * What the latest evaluation said of a strategy: whether it goes live (SHADOW) or is demoted (LIVE),
+   * and why; for a SHADOW strategy that stays, every condition it misses. Worked out again at every
+   * evaluation from the journaled records and the policy, so it is kept in memory only (none until
+   * the registry's first evaluation after it started).
+   *
+   * @param policyVersion the policy it was judged under (-1: none known)
+   */
+  public record Assessment(Lifecycle state, Action action, List<String> reasons, Instant at, long policyVersion)
+      implements CborSerializable {
+    public Assessment {
+      reasons = List.copyOf(reasons);
+    }
+  }
 
   public record LiveStrategies(List<StrategySpec> strategies) implements CborSerializable {
     public List<String> ids() {
@@ -327,6 +355,10 @@ public final class StrategyRegistry
   /** Who waits for the evaluation in flight (there is at most one). */
   private final List<ActorRef<Evaluation>> evaluationWaiters = new ArrayList<>();
   private boolean evaluating;
+  /** The latest evaluation's verdicts by strategy id, as {@link Strategies} shows them. */
+  private Map<String, Assessment> assessments = Map.of();
+  /** The conditions each SHADOW strategy missed at the latest evaluation: it is logged when they change. */
+  private Map<String, List<String>> unmetLogged = Map.of();
 
   private StrategyRegistry(ActorContext<Command> ctx, TimerScheduler<Command> timers, StrategyRegistrySettings settings,
       List<StrategySpec> seeds, ActorRef<PolicyStore.Command> policyStore, Duration askTimeout) {
@@ -413,8 +445,16 @@ public final class StrategyRegistry
           StrategyInfo i = s.get(c.strategyId());
           return Effect().reply(c.replyTo(), i == null ? notFound(c.strategyId()) : new Accepted(i));
         })
-        .onCommand(ListStrategies.class, (s, c) -> Effect().reply(c.replyTo(), new Strategies(
-            s.strategies().values().stream().filter(i -> c.state() == null || i.state() == c.state()).toList())))
+        .onCommand(ListStrategies.class, (s, c) -> {
+          List<StrategyInfo> list = s.strategies().values().stream().filter(i -> c.state() == null || i.state() == c.state()).toList();
+          Map<String, Assessment> judged = new TreeMap<>();
+          for (StrategyInfo i : list) {
+            Assessment a = assessments.get(i.id());
+            // one judged in another state (moved by an operator, or by the evaluation itself) is not shown
+            if (a != null && a.state() == i.state()) judged.put(i.id(), a);
+          }
+          return Effect().reply(c.replyTo(), new Strategies(list, judged));
+        })
         .onCommand(Live.class, (s, c) -> Effect().reply(c.replyTo(), new LiveStrategies(live(s))))
         .onCommand(Seed.class, this::onSeed)
         .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
@@ -585,12 +625,19 @@ public final class StrategyRegistry
       if (d.action() == Action.DEMOTE) events.add(new StrategyDemoted(i.id(), Lifecycle.LIVE, SOURCE, d.reasons(), now));
       else live.put(i.id(), i);
     }
+    Map<String, List<String>> unmet = new TreeMap<>();
     for (StrategyInfo i : s.strategies().values()) {
       if (i.state() != Lifecycle.SHADOW) continue;
       Incumbent incumbent = incumbent(live, i.spec().template());
       Decision d = rules.promotion(i.id(), i.shadow(), incumbent, policy);
       verdicts.put(i.id(), new Verdict(i.id(), i.state(), d.action(), d.reasons()));
-      if (d.action() != Action.PROMOTE) continue;
+      if (d.action() != Action.PROMOTE) {
+        unmet.put(i.id(), d.unmet());
+        if (!d.unmet().equals(unmetLogged.get(i.id()))) {
+          log.info("strategy-registry: {} stays in SHADOW: {}", i.id(), String.join("; ", d.reasons()));
+        }
+        continue;
+      }
       events.add(new StrategyPromoted(i.id(), Lifecycle.SHADOW, SOURCE, d.reasons(), now));
       if (incumbent != null) {
         String beat = d.reasons().stream().filter(r -> r.startsWith("beats incumbent")).findFirst().orElse("");
@@ -602,6 +649,12 @@ public final class StrategyRegistry
       live.put(i.id(), new StrategyInfo(i.spec(), Lifecycle.LIVE, i.origin(), i.backtest(), i.shadow(), null, null, i.history()));
     }
     Evaluation result = new Evaluation(c.policy() == null ? -1 : c.policy().version(), List.copyOf(verdicts.values()));
+    unmetLogged = unmet;
+    Map<String, Assessment> judged = new TreeMap<>();
+    for (Verdict v : verdicts.values()) {
+      judged.put(v.strategyId(), new Assessment(v.state(), v.action(), v.reasons(), now, result.policyVersion()));
+    }
+    assessments = judged;
     if (events.isEmpty()) {
       waiters.forEach(w -> w.tell(result));
       return Effect().noReply();

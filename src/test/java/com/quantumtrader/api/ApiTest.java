@@ -268,6 +268,19 @@ public class ApiTest {
     Reply p = call("POST", base + "promote", OPERATOR, "{\"reason\": \"shadow looks good\"}");
     assertEquals(p.body(), 200, p.status());
     assertEquals("LIVE", p.json().get("state").asText());
+    // a move answers with the strategy's entry as GET gives it; not judged yet in its new state
+    assertEquals("meanrev-rsi-bb-20", p.json().get("id").asText());
+    assertTrue(p.body(), p.json().has("paramsByName") && p.json().has("permitted"));
+    assertTrue(p.body(), p.json().get("evaluation").isNull());
+    // once evaluated, the entry says what the registry decided and why
+    Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T, node.scheduler())
+        .toCompletableFuture().get();
+    AskPattern.<com.quantumtrader.strategy.StrategyRegistry.Command, com.quantumtrader.strategy.StrategyRegistry.Evaluation>ask(
+        c.strategyRegistry(), com.quantumtrader.strategy.StrategyRegistry.Evaluate::new, T, node.scheduler()).toCompletableFuture().get();
+    JsonNode judged = call("GET", "/api/v1/strategies/meanrev-rsi-bb-20", VIEWER, null).json().get("evaluation");
+    assertEquals(judged.toString(), "LIVE", judged.get("state").asText());
+    assertEquals(judged.toString(), "STAY", judged.get("action").asText());
+    assertTrue(judged.toString(), judged.get("reasons").size() >= 1 && judged.has("at") && judged.has("policyVersion"));
     JsonNode listed = null;
     for (JsonNode st : call("GET", "/api/v1/strategies", VIEWER, null).json().get("strategies")) {
       if (st.get("id").asText().equals("meanrev-rsi-bb-20")) listed = st;

@@ -130,6 +130,7 @@ public class CliTest {
     assertTrue(show.out, show.out.contains("DEMOTED") && show.out.lines().anyMatch(l -> l.contains("LIVE") && l.contains("DEMOTED")
         && l.contains("otto") && l.contains(reason)));
     assertTrue(show.out, show.out.lines().anyMatch(l -> l.startsWith("shadow book")) && show.out.lines().anyMatch(l -> l.startsWith("live:")));
+    assertTrue(show.out, show.out.lines().anyMatch(l -> l.startsWith("evaluation:")));
 
     Result again = cli("strategies", "demote", "meanrev-rsi-bb-20", "--reason", "twice", "--node", api, "--token-file",
         operatorToken.toString());

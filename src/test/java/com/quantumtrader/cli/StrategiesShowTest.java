@@ -15,4 +15,16 @@ public class StrategiesShowTest {
         StrategiesCommand.Show.record(r));
     assertEquals("-", StrategiesCommand.Show.record(null));
   }
+
+  @Test
+  public void theLatestEvaluationSaysWhatWasDecidedWhenUnderWhichPolicyAndWhy() throws Exception {
+    var e = new ObjectMapper().readTree("{\"state\": \"SHADOW\", \"action\": \"STAY\", \"at\": \"2026-11-26T10:00:00.123Z\","
+        + " \"policyVersion\": 7, \"reasons\": [\"blocked by the policy\", \"shadow trades 3 not >= 30\"]}");
+    assertEquals("STAY at 2026-11-26T10:00:00Z (policy v7): blocked by the policy; shadow trades 3 not >= 30",
+        StrategiesCommand.Show.evaluation(e));
+    var none = new ObjectMapper().readTree("{\"action\": \"STAY\", \"at\": \"2026-11-26T10:00:00Z\", \"policyVersion\": -1,"
+        + " \"reasons\": [\"no policy is known\"]}");
+    assertEquals("STAY at 2026-11-26T10:00:00Z (no policy known): no policy is known", StrategiesCommand.Show.evaluation(none));
+    assertEquals("-", StrategiesCommand.Show.evaluation(null));
+  }
 }

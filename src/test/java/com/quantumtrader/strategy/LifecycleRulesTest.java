@@ -90,6 +90,25 @@ public class LifecycleRulesTest {
     assertEquals("blocked by the policy", LifecycleRules.notPermitted("s1", blocked));
   }
 
+  /**
+   * A refused strategy's record is judged all the same (would lifting the block promote it?), and the
+   * unmet conditions are named without their figures: they change only when a condition flips.
+   */
+  @Test
+  public void aRefusalIsListedFirstWithEveryOtherMissAndTheUnmetConditionsAreNamed() {
+    Decision d = rules.promotion("s1", new TrackRecord(12, 20, 0.02, 0.8, 0.05, 1.5),
+        new Incumbent("old", new TrackRecord(50, 30, 0.05, 1.3, 0.1, 1.3)), OPEN.withBlocked("s1"));
+    assertEquals(Action.STAY, d.action());
+    assertEquals(List.of("blocked by the policy", "shadow trades 12 not >= 30", "shadow Sharpe 0.80 not >= 1.00",
+        "beats incumbent old: shadow Sharpe 0.80 not > its live Sharpe 1.30 + margin 0.20"), d.reasons());
+    assertEquals(List.of("policy", "trades", "sharpe", "incumbent"), d.unmet());
+    Decision more = rules.promotion("s1", new TrackRecord(13, 20.5, 0.03, 0.9, 0.05, 1.5),
+        new Incumbent("old", new TrackRecord(50, 30, 0.05, 1.3, 0.1, 1.3)), OPEN.withBlocked("s1"));
+    assertEquals("new figures, the same conditions missed", d.unmet(), more.unmet());
+    assertEquals(List.of("policy", "record"), rules.promotion("s1", null, null, null).unmet());
+    assertEquals(List.of(), rules.promotion("s1", good(), null, OPEN).unmet());
+  }
+
   @Test
   public void aStrategyOffANonEmptyAllowListIsNotPromoted() {
     GlobalPolicy allowList = OPEN.withAllowed("other");

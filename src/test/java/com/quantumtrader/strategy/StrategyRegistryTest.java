@@ -255,6 +255,41 @@ public class StrategyRegistryTest {
     assertEquals(List.of(INCUMBENT.id()), live());
   }
 
+  private StrategyRegistry.Strategies list() {
+    TestProbe<StrategyRegistry.Strategies> p = kit.createTestProbe();
+    registry.tell(new StrategyRegistry.ListStrategies(null, p.getRef()));
+    return p.receiveMessage(T);
+  }
+
+  /**
+   * The list shows what the latest evaluation said of each SHADOW and LIVE strategy, every condition
+   * a shadow one misses included (the policy's refusal first), until the strategy moves.
+   */
+  @Test
+  public void theListShowsTheLatestEvaluationsVerdictUntilTheStrategyMoves() {
+    awaitSeeded();
+    registerInShadow(BREAKOUT, new TrackRecord(3, 2, 0.01, 0.5, 0.02, 1.3));
+    assertEquals("nothing judged before the first evaluation", Map.of(), list().assessments());
+    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
+    policy.tell(new PolicyStore.BlockStrategy(BREAKOUT.id(), Change.by("risk", "under review"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+
+    long version = evaluate().policyVersion();
+    StrategyRegistry.Assessment a = list().assessments().get(BREAKOUT.id());
+    assertEquals(Lifecycle.SHADOW, a.state());
+    assertEquals(Action.STAY, a.action());
+    assertEquals(version, a.policyVersion());
+    assertEquals(List.of("blocked by the policy", "shadow trades 3 not >= 30", "days in shadow 2.0 not >= 14.0",
+        "shadow Sharpe 0.50 not >= 1.00"), a.reasons());
+    StrategyRegistry.Assessment live = list().assessments().get(INCUMBENT.id());
+    assertEquals(Lifecycle.LIVE, live.state());
+    assertEquals(List.of("no live track record reported yet"), live.reasons());
+
+    accepted(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "alice", "never mind", r));
+    assertNull("a verdict of its SHADOW period is not shown once it is RETIRED", list().assessments().get(BREAKOUT.id()));
+    assertEquals(live, list().assessments().get(INCUMBENT.id()));
+  }
+
   @Test
   public void aLiveStrategyWithABadLiveRecordIsDemotedAndLeavesLive() {
     awaitSeeded();
