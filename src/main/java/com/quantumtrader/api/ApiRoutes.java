@@ -397,8 +397,27 @@ public final class ApiRoutes extends AllDirectives {
           m.put("health", h.map(HealthMonitor.Health::status).orElse(null));
           m.put("healthReasons", h.map(HealthMonitor.Health::reasons).orElse(null));
           return m;
+        })
+        .thenCombine(registryIfAny(), (m, reg) -> {
+          // what trades (LIVE) and how many strategies are in each state; null when the registry did not answer
+          m.put("liveStrategies", reg.map(r -> r.strategies().stream()
+              .filter(i -> i.state() == com.quantumtrader.strategy.StrategyRegistry.Lifecycle.LIVE)
+              .map(com.quantumtrader.strategy.StrategyRegistry.StrategyInfo::id).toList()).orElse(null));
+          m.put("strategiesByState", reg.map(r -> {
+            Map<String, Integer> n = new LinkedHashMap<>();
+            for (var l : com.quantumtrader.strategy.StrategyRegistry.Lifecycle.values()) n.put(l.name(), 0);
+            r.strategies().forEach(i -> n.merge(i.state().name(), 1, Integer::sum));
+            return n;
+          }).orElse(null));
+          return m;
         });
     return json(s);
+  }
+
+  /** The registry's list; empty without a registry, or when it did not answer. */
+  private CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registryIfAny() {
+    if (b.strategies() == null) return CompletableFuture.completedFuture(Optional.empty());
+    return optional(listRegistry());
   }
 
   /**

@@ -25,6 +25,26 @@ public final class StatusCommand extends NodeCommand {
             : "(none)",
         "equity", Table.money(s.get("equity")),
         "realized pnl", Table.money(s.get("realizedPnl")),
-        "open positions", Table.text(s.get("openPositions")));
+        "open positions", Table.text(s.get("openPositions")),
+        "live strategies", live(s.get("liveStrategies")),
+        "strategies", byState(s.get("strategiesByState")));
+  }
+
+  /** The LIVE strategies' ids; "(none)" when none is LIVE, "-" when the registry did not answer. */
+  static String live(JsonNode ids) {
+    if (ids == null || !ids.isArray()) return "-";
+    return ids.isEmpty() ? "(none)" : Table.list(ids);
+  }
+
+  /** {@code 2 LIVE, 3 SHADOW, 1 RETIRED}: the states that have strategies, in lifecycle order. */
+  static String byState(JsonNode counts) {
+    if (counts == null || !counts.isObject()) return "-";
+    StringBuilder b = new StringBuilder();
+    counts.fields().forEachRemaining(e -> {
+      if (e.getValue().asInt() == 0) return;
+      if (b.length() > 0) b.append(", ");
+      b.append(e.getValue().asInt()).append(' ').append(e.getKey());
+    });
+    return b.length() == 0 ? "(none)" : b.toString();
   }
 }

@@ -106,6 +106,15 @@ public class CliTest {
     assertTrue(status.path("node").asText(), status.path("node").asText().startsWith("akka://QuantumTrader@"));
     assertEquals("Up", status.path("memberStatus").asText());
 
+    assertTrue(status.toString(), status.path("liveStrategies").toString().contains("trend-ema-12-26"));
+    assertTrue(status.toString(), status.path("strategiesByState").path("LIVE").asInt() >= 1);
+
+    // the one screen names what trades and counts the rest by state
+    Result screen = cli("status", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(screen.toString(), 0, screen.exit);
+    assertTrue(screen.out, screen.out.lines().anyMatch(l -> l.startsWith("live strategies:") && l.contains("trend-ema-12-26")));
+    assertTrue(screen.out, screen.out.lines().anyMatch(l -> l.startsWith("strategies:") && l.matches(".*\\d+ LIVE.*")));
+
     Result policy = cli("policy", "show", "--json", "--node", api, "--token-file", viewerToken.toString());
     assertEquals(policy.toString(), 0, policy.exit);
     assertTrue(policy.out, new ObjectMapper().readTree(policy.out).path("policy").has("riskMode"));

@@ -27,4 +27,14 @@ public class StrategiesShowTest {
     assertEquals("STAY at 2026-11-26T10:00:00Z (no policy known): no policy is known", StrategiesCommand.Show.evaluation(none));
     assertEquals("-", StrategiesCommand.Show.evaluation(null));
   }
+
+  @Test
+  public void statusCountsTheStatesThatHaveStrategiesInLifecycleOrder() throws Exception {
+    var counts = new ObjectMapper().readTree("{\"CANDIDATE\": 0, \"SHADOW\": 3, \"LIVE\": 2, \"DEMOTED\": 0, \"RETIRED\": 1}");
+    assertEquals("3 SHADOW, 2 LIVE, 1 RETIRED", StatusCommand.byState(counts));
+    assertEquals("(none)", StatusCommand.byState(new ObjectMapper().readTree("{\"LIVE\": 0}")));
+    assertEquals("-", StatusCommand.byState(null));
+    assertEquals("(none)", StatusCommand.live(new ObjectMapper().readTree("[]")));
+    assertEquals("a, b", StatusCommand.live(new ObjectMapper().readTree("[\"a\", \"b\"]")));
+  }
 }
