@@ -13,7 +13,9 @@ import java.util.Locale;
  * there is one), enough shadow trades and days, shadow Sharpe, drawdown and profit factor within the
  * thresholds, and a shadow Sharpe above the incumbent's live Sharpe plus a margin. The incumbent is
  * the LIVE strategy of the same template it would replace; a strategy is not promoted over an
- * incumbent whose live record is not known yet, since nothing says it would do better.
+ * incumbent whose live record is not known yet, since nothing says it would do better. (The
+ * registry judges its SHADOW strategies best shadow Sharpe first, so of several challengers of one
+ * template the best goes live.)
  *
  * <p>Demotion: a live drawdown above the limit at once; decay, once the live record covers the decay
  * window and enough trades, when the live Sharpe falls below a floor or drops too far below the

@@ -626,8 +626,11 @@ public final class StrategyRegistry
       else live.put(i.id(), i);
     }
     Map<String, List<String>> unmet = new TreeMap<>();
-    for (StrategyInfo i : s.strategies().values()) {
-      if (i.state() != Lifecycle.SHADOW) continue;
+    // The best shadow record first: of several challengers that qualify for one template, the one with
+    // the highest shadow Sharpe goes live (the others then face it, whose live record is not known yet).
+    List<StrategyInfo> shadows = s.strategies().values().stream().filter(i -> i.state() == Lifecycle.SHADOW)
+        .sorted(BEST_SHADOW_FIRST).toList();
+    for (StrategyInfo i : shadows) {
       Incumbent incumbent = incumbent(live, i.spec().template());
       Decision d = rules.promotion(i.id(), i.shadow(), incumbent, policy);
       verdicts.put(i.id(), new Verdict(i.id(), i.state(), d.action(), d.reasons()));
@@ -666,6 +669,12 @@ public final class StrategyRegistry
         })
         .thenNoReply();
   }
+
+  /** Highest shadow Sharpe first; no record or an undefined Sharpe last; then by id. */
+  static final java.util.Comparator<StrategyInfo> BEST_SHADOW_FIRST = java.util.Comparator
+      .comparingDouble((StrategyInfo i) -> i.shadow() == null || Double.isNaN(i.shadow().sharpe())
+          ? Double.POSITIVE_INFINITY : -i.shadow().sharpe())
+      .thenComparing(StrategyInfo::id);
 
   /**
    * The LIVE strategy of this template a promotion would replace: one whose live record is not known

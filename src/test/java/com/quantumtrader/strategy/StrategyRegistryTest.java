@@ -255,6 +255,27 @@ public class StrategyRegistryTest {
     assertEquals(List.of(INCUMBENT.id()), live());
   }
 
+  /**
+   * Of two challengers that both beat the incumbent, the one with the better shadow record goes live,
+   * whatever their ids; the other stays, facing the new incumbent (whose live record is not known yet).
+   */
+  @Test
+  public void ofSeveralQualifyingChallengersTheBestShadowRecordIsPromoted() {
+    awaitSeeded();
+    StrategySpec first = new StrategySpec("trend-ema-5-30", Template.TREND_EMA_CROSS, new double[] {5, 30, 14, 2.0, 0});
+    StrategySpec better = new StrategySpec("trend-ema-8-50", Template.TREND_EMA_CROSS, new double[] {8, 50, 14, 2.0, 0});
+    registerInShadow(first, GOOD_SHADOW); // Sharpe 1.8: qualifies, and its id sorts first
+    registerInShadow(better, new TrackRecord(45, 21, 0.25, 2.4, 0.06, 1.9));
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, null, r));
+
+    StrategyRegistry.Evaluation e = evaluate();
+    assertEquals(Action.PROMOTE, e.of(better.id()).action());
+    assertEquals(Action.STAY, e.of(first.id()).action());
+    assertEquals(List.of("incumbent " + better.id() + " has no live track record to compare with yet"), e.of(first.id()).reasons());
+    assertEquals(Action.DEMOTE, e.of(INCUMBENT.id()).action());
+    assertEquals(List.of(better.id()), live());
+  }
+
   private StrategyRegistry.Strategies list() {
     TestProbe<StrategyRegistry.Strategies> p = kit.createTestProbe();
     registry.tell(new StrategyRegistry.ListStrategies(null, p.getRef()));
