@@ -11,6 +11,7 @@ import com.quantumtrader.strategy.BarArrays;
 import com.quantumtrader.strategy.FillRules;
 import com.quantumtrader.strategy.StrategySpec;
 import com.quantumtrader.strategy.Template;
+import com.quantumtrader.strategy.WalkForward;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,12 +83,21 @@ public final class BacktestCommand extends CliCommand {
   @Option(names = "--json", description = "Print a JSON report instead of tables: metrics, fees, every trade and the equity curve.")
   boolean json;
 
+  @Option(names = "--walk-forward", paramLabel = "TRAIN:TEST",
+      description = "Rolling walk-forward windows, in days (e.g. 365:90): the parameters on each training window and, warmed up"
+          + " on it, on the test window after it; the windows move on by TEST days. One symbol; no chart.")
+  String walkForward;
+
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
     double[] p = StrategyInputs.params(spec, template, params);
     checkOptions();
-    if (!noChart) {
+    long[] wf = walkForward == null ? null : walkForwardDays();
+    if (wf != null && chart != null) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward writes no chart; leave out --chart " + chart);
+    }
+    if (!noChart && wf == null) {
       // before the candles are read and the run is made: a chart that cannot be written is known now
       if (chart != null) checkChart(chart);
       else checkDefaultChartFolder();
@@ -109,6 +119,10 @@ public final class BacktestCommand extends CliCommand {
     bars.removeIf(b -> b.size() == 0);
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
     Backtester backtester = new Backtester(config);
+    if (wf != null) {
+      walkForward(backtester, s, template, p, bars, wf[0], wf[1]);
+      return;
+    }
     BacktestResult r = bars.size() == 1 ? backtester.run(s, bars.get(0)) : backtester.portfolio(s, bars);
     String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
     Path chartFile = noChart ? null : (chart != null ? chart : Path.of("backtest-" + StrategyInputs.kebab(template) + "-" + name + ".html"));
@@ -266,6 +280,159 @@ public final class BacktestCommand extends CliCommand {
     return String.join("; ", each) + " (entry fee included; in the equity, not in the trades)";
   }
 
+  /** --walk-forward TRAIN:TEST as two whole numbers of days, each >= 1. */
+  private long[] walkForwardDays() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,5})\\s*:\\s*(\\d{1,5})\\s*").matcher(walkForward);
+    if (!m.matches() || Long.parseLong(m.group(1)) < 1 || Long.parseLong(m.group(2)) < 1) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward must be TRAIN:TEST in whole days >= 1, e.g. 365:90; got "
+          + walkForward);
+    }
+    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+  }
+
+  private static final long DAY = 86_400_000L;
+
+  /** The parameters window by window: in sample on each training window, out of sample on the test window after it. */
+  private void walkForward(Backtester backtester, StrategySpec s, Template template, double[] p, List<BarArrays> bars,
+      long trainDays, long testDays) throws CliException {
+    if (bars.size() != 1) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward runs one symbol; " + candles.data + " has " + bars.size()
+          + " (" + String.join(", ", bars.stream().map(b -> b.symbol).toList()) + "): choose one with --symbol");
+    }
+    BarArrays b = bars.get(0);
+    List<WalkForward.Window> windows = WalkForward.rollingByTime(b, trainDays * DAY, testDays * DAY);
+    if (windows.isEmpty()) {
+      throw new CliException(1, "--walk-forward " + trainDays + ":" + testDays + ": the candles of " + b.symbol + " ("
+          + covered(bars) + ") do not hold one window of " + (trainDays + testDays) + " days");
+    }
+    List<WalkForward.WindowResult> results = WalkForward.run(backtester, s, windows);
+    WalkForward.Window lastWindow = windows.get(windows.size() - 1);
+    long testedTo = lastWindow.test().openTime(lastWindow.test().size() - 1);
+    int untested = b.size() - b.indexAtOrAfter(testedTo + 1);
+    OutOfSample oos = OutOfSample.of(results);
+    if (json) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("template", StrategyInputs.kebab(template));
+      j.put("params", StrategyInputs.named(template, p));
+      j.put("symbol", b.symbol);
+      j.put("interval", b.interval);
+      j.put("costs", costs());
+      j.put("trainDays", trainDays);
+      j.put("testDays", testDays);
+      List<Map<String, Object>> ws = new ArrayList<>();
+      for (WalkForward.WindowResult r : results) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("index", r.window().index());
+        w.put("train", windowJson(r.train()));
+        w.put("test", windowJson(r.test()));
+        ws.add(w);
+      }
+      j.put("windows", ws);
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("windows", results.size());
+      o.put("profitable", oos.profitable);
+      o.put("compoundedReturn", oos.compounded);
+      o.put("meanSharpe", nullIfNaN(oos.meanTestSharpe));
+      o.put("worstDrawdown", oos.worstDrawdown);
+      o.put("trades", oos.trades);
+      j.put("outOfSample", o);
+      j.put("inSampleMeanSharpe", nullIfNaN(oos.meanTrainSharpe));
+      j.put("untestedBars", untested);
+      printJsonObject(j);
+      return;
+    }
+    out().println("walk-forward " + StrategyInputs.kebab(template) + " on " + b.symbol + " " + b.interval + " ("
+        + StrategyInputs.describe(template, p) + "): " + trainDays + " days to train, " + testDays + " to test, "
+        + results.size() + " windows");
+    out().println();
+    Table t = new Table("#", "TRAIN", "TRADES", "RETURN", "SHARPE", "TEST", "TRADES", "RETURN", "SHARPE", "MAX DD", "PF");
+    for (WalkForward.WindowResult r : results) {
+      Summary in = r.train().metrics(), out = r.test().metrics();
+      t.row(Integer.toString(r.window().index() + 1), days(r.train()), Integer.toString(in.tradeCount()),
+          StrategyInputs.percent(in.totalReturn()), StrategyInputs.fixed(in.sharpe(), 2), days(r.test()),
+          Integer.toString(out.tradeCount()), StrategyInputs.percent(out.totalReturn()), StrategyInputs.fixed(out.sharpe(), 2),
+          StrategyInputs.percent(out.maxDrawdown()), StrategyInputs.fixed(out.profitFactor(), 2));
+    }
+    t.print(out());
+    out().println();
+    Table.keyValues(out(),
+        "out of sample", oos.profitable + " of " + results.size() + " test windows profitable, " + oos.trades + " trades",
+        "compounded test return", StrategyInputs.percent(oos.compounded) + " (each window from " + StrategyInputs.money(capital)
+            + "; the returns chained)",
+        "mean Sharpe", "test " + StrategyInputs.fixed(oos.meanTestSharpe, 2) + ", train " + StrategyInputs.fixed(oos.meanTrainSharpe, 2)
+            + " (windows with a defined Sharpe)",
+        "worst test drawdown", StrategyInputs.percent(oos.worstDrawdown),
+        "not tested", untested == 0 ? "none" : "the last " + untested + " bars (after " + StrategyInputs.minute(testedTo)
+            + "), too few for another window",
+        "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
+            + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
+  }
+
+  /** The test windows together. */
+  record OutOfSample(int profitable, double compounded, double meanTestSharpe, double meanTrainSharpe, double worstDrawdown, int trades) {
+    static OutOfSample of(List<WalkForward.WindowResult> results) {
+      int profitable = 0, trades = 0, nTest = 0, nTrain = 0;
+      double growth = 1, testSharpe = 0, trainSharpe = 0, worst = 0;
+      for (WalkForward.WindowResult r : results) {
+        Summary m = r.test().metrics();
+        if (m.totalReturn() > 0) profitable++;
+        growth *= 1 + m.totalReturn();
+        trades += m.tradeCount();
+        worst = Math.max(worst, m.maxDrawdown());
+        if (!Double.isNaN(m.sharpe())) {
+          testSharpe += m.sharpe();
+          nTest++;
+        }
+        double in = r.train().metrics().sharpe();
+        if (!Double.isNaN(in)) {
+          trainSharpe += in;
+          nTrain++;
+        }
+      }
+      return new OutOfSample(profitable, growth - 1, nTest == 0 ? Double.NaN : testSharpe / nTest,
+          nTrain == 0 ? Double.NaN : trainSharpe / nTrain, worst, trades);
+    }
+  }
+
+  private static Object nullIfNaN(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  /** A window's first and last day (UTC). */
+  private static String days(BacktestResult r) {
+    long[] t = r.openTime();
+    if (t.length == 0) return "-";
+    return java.time.Instant.ofEpochMilli(t[0]).atOffset(ZoneOffset.UTC).toLocalDate() + ".."
+        + java.time.Instant.ofEpochMilli(t[t.length - 1]).atOffset(ZoneOffset.UTC).toLocalDate();
+  }
+
+  private static Map<String, Object> windowJson(BacktestResult r) {
+    Map<String, Object> w = new LinkedHashMap<>();
+    long[] t = r.openTime();
+    w.put("from", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[0]).toString());
+    w.put("to", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[t.length - 1]).toString());
+    w.put("bars", t.length);
+    w.put("metrics", StrategyInputs.metrics(r.metrics()));
+    return w;
+  }
+
+  private Map<String, Object> costs() {
+    Map<String, Object> costs = new LinkedHashMap<>();
+    costs.put("fee", fee);
+    costs.put("slippage", slippage);
+    costs.put("capital", capital);
+    costs.put("risk", risk);
+    return costs;
+  }
+
+  private void printJsonObject(Map<String, Object> j) throws CliException {
+    try {
+      out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
+    } catch (JsonProcessingException e) {
+      throw new CliException(1, "cannot write the report: " + e.getMessage());
+    }
+  }
+
   private void printTables(BacktestResult r, Template template, double[] p, List<BarArrays> bars, Path chartFile) {
     Map<String, String> f = figures(r, template, p);
     out().println("backtest " + f.remove("template") + " on " + f.remove("symbols") + " " + intervals(bars)
@@ -339,12 +506,7 @@ public final class BacktestCommand extends CliCommand {
     j.put("params", StrategyInputs.named(template, p));
     j.put("symbols", bars.stream().map(b -> b.symbol).toList());
     j.put("interval", intervals(bars));
-    Map<String, Object> costs = new LinkedHashMap<>();
-    costs.put("fee", fee);
-    costs.put("slippage", slippage);
-    costs.put("capital", capital);
-    costs.put("risk", risk);
-    j.put("costs", costs);
+    j.put("costs", costs());
     long[] t = r.openTime();
     j.put("bars", t.length);
     j.put("from", t.length == 0 ? null : java.time.Instant.ofEpochMilli(t[0]).toString());
@@ -394,10 +556,6 @@ public final class BacktestCommand extends CliCommand {
     }
     j.put("equity", curve);
     j.put("chart", chartFile == null ? null : chartFile.toAbsolutePath().normalize().toString());
-    try {
-      out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
-    } catch (JsonProcessingException e) {
-      throw new CliException(1, "cannot write the report: " + e.getMessage());
-    }
+    printJsonObject(j);
   }
 }

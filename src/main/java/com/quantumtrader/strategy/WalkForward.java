@@ -50,6 +50,34 @@ public final class WalkForward {
     return out;
   }
 
+  /**
+   * Rolling windows by time, from the first bar: {@code trainMillis} to train, the next {@code
+   * testMillis} to test, moved on by {@code testMillis} (the test windows tile the history after the
+   * first training window). A gap in the bars is a gap in a window, not a shift of the windows. A
+   * window is kept when its test period holds bars and the bars reach its end (a bar opens at or after
+   * it, or the last bar's interval ends there or later); the last, incomplete one is dropped.
+   */
+  public static List<Window> rollingByTime(BarArrays bars, long trainMillis, long testMillis) {
+    if (trainMillis < 1 || testMillis < 1) throw new IllegalArgumentException("window lengths must be > 0");
+    List<Window> out = new ArrayList<>();
+    int n = bars.size();
+    if (n == 0) return out;
+    long barMillis;
+    try {
+      barMillis = com.quantumtrader.ranker.Scoring.intervalMillis(bars.interval);
+    } catch (RuntimeException e) { // an interval without a length (a test's series): the bars' own ends only
+      barMillis = 0;
+    }
+    long last = bars.openTime(n - 1);
+    for (long start = bars.openTime(0); ; start += testMillis) {
+      long cutTime = start + trainMillis, end = cutTime + testMillis;
+      if (last + barMillis < end) break;
+      int from = bars.indexAtOrAfter(start), cut = bars.indexAtOrAfter(cutTime), to = bars.indexAtOrAfter(end);
+      if (cut > from && to > cut) out.add(window(out.size(), bars, from, cut, to));
+    }
+    return out;
+  }
+
   private static Window window(int index, BarArrays bars, int from, int cut, int to) {
     return new Window(index, bars.slice(from, cut), bars.slice(cut, to), bars.slice(from, to));
   }

@@ -111,6 +111,64 @@ public class BacktestCommandTest {
         JSON.readTree(defaults.out()).path("metrics").equals(j.path("metrics")));
   }
 
+  /**
+   * Walk-forward over the 62.5 days of hourly candles, 20 days to train and 10 to test: four windows
+   * whose test periods follow each other; the summary chains the test windows' own figures; one symbol
+   * only, no chart (--no-chart is allowed, --chart refused), and a malformed or too long window is
+   * refused naming the flag.
+   */
+  @Test
+  public void walkForwardReportsEachWindowInAndOutOfSampleAndTheTestWindowsTogether() throws Exception {
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart", "--json");
+    assertEquals(r.toString(), 0, r.exit());
+    JsonNode j = JSON.readTree(r.out());
+    JsonNode ws = j.path("windows");
+    assertEquals(4, ws.size());
+    assertEquals("2022-01-21T00:00:00Z", ws.get(0).at("/test/from").asText());
+    assertEquals("2022-01-30T23:00:00Z", ws.get(0).at("/test/to").asText());
+    assertEquals(240, ws.get(0).at("/test/bars").asInt());
+    assertEquals(480, ws.get(0).at("/train/bars").asInt());
+    double growth = 1;
+    int trades = 0, profitable = 0;
+    for (int k = 0; k < ws.size(); k++) {
+      if (k > 0) {
+        assertEquals("the test windows tile the history", java.time.Instant.parse(ws.get(k - 1).at("/test/to").asText())
+            .plusSeconds(3600).toString(), ws.get(k).at("/test/from").asText());
+      }
+      double ret = ws.get(k).at("/test/metrics/totalReturn").asDouble();
+      growth *= 1 + ret;
+      if (ret > 0) profitable++;
+      trades += ws.get(k).at("/test/metrics/trades").asInt();
+    }
+    assertEquals(growth - 1, j.at("/outOfSample/compoundedReturn").asDouble(), 1e-12);
+    assertEquals(trades, j.at("/outOfSample/trades").asInt());
+    assertEquals(profitable, j.at("/outOfSample/profitable").asInt());
+    assertTrue(r.out(), trades > 0);
+    assertEquals(1500 - 24 * 60, j.path("untestedBars").asInt()); // tested up to day 60; 2.5 days left, too few for a window
+
+    CliTest.Result text = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart");
+    assertEquals(text.toString(), 0, text.exit());
+    assertTrue(text.out(), text.out().contains("20 days to train, 10 to test, 4 windows"));
+    assertTrue(text.out(), text.out().lines().anyMatch(l -> l.trim().startsWith("4  2022-01-31..2022-02-19")));
+    assertTrue(text.out(), text.out().contains("of 4 test windows profitable, " + trades + " trades"));
+
+    for (String[] bad : new String[][] {{"--walk-forward", "20"}, {"--walk-forward", "0:10"}, {"--walk-forward", "20:x"},
+        {"--walk-forward", "20:10", "--chart", dir.resolve("wf.html").toString()}}) {
+      List<String> args = new ArrayList<>(List.of("--strategy", "trend-ema-cross", "--data", DATA));
+      args.addAll(List.of(bad));
+      CliTest.Result e = backtest(args.toArray(String[]::new));
+      assertEquals(e.toString(), 2, e.exit());
+      assertTrue(e.err(), e.err().contains("--walk-forward"));
+    }
+    CliTest.Result tooLong = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10", "--no-chart");
+    assertEquals(tooLong.toString(), 1, tooLong.exit());
+    assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
+    CliTest.Result two = backtest("--strategy", "trend-ema-cross", "--data", Path.of(DATA).getParent().toString(),
+        "--interval", "1h", "--walk-forward", "20:10", "--no-chart");
+    assertEquals(two.toString(), 2, two.exit());
+    assertTrue(two.err(), two.err().contains("--walk-forward runs one symbol") && two.err().contains("--symbol"));
+  }
+
   @Test
   public void unknownOrOutOfRangeParamIsAUsageErrorNamingIt() {
     CliTest.Result unknown = backtest("--strategy", "trend-ema-cross", "--params", "fastest=5", "--data", DATA, "--no-chart");

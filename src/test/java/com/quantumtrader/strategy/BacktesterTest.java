@@ -302,6 +302,45 @@ public class BacktesterTest {
     for (Trade t : test.trades()) assertTrue(t.entryTime() >= w.test().openTime(0));
   }
 
+  /**
+   * Windows by time: 20 days to train and 10 to test over about 62.5 days of real hourly bars gives
+   * four windows whose test periods tile the history after the first 20 days; the fifth would end
+   * after the last bar and is dropped; a gap in the bars does not shift the windows.
+   */
+  @Test
+  public void walkForwardWindowsByTimeTileTheHistoryAndDropTheIncompleteLastOne() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    long day = 86_400_000L, t0 = b.openTime(0);
+    List<WalkForward.Window> ws = WalkForward.rollingByTime(b, 20 * day, 10 * day);
+    assertEquals(4, ws.size());
+    for (int k = 0; k < ws.size(); k++) {
+      WalkForward.Window w = ws.get(k);
+      assertEquals(k, w.index());
+      assertEquals(t0 + k * 10 * day, w.train().openTime(0));
+      assertEquals(t0 + (20 + k * 10) * day, w.test().openTime(0));
+      assertEquals(t0 + (30 + k * 10) * day - 3_600_000L, w.test().openTime(w.test().size() - 1));
+      assertEquals(w.train().size() + w.test().size(), w.warmUpAndTest().size());
+    }
+    assertTrue(b.openTime(b.size() - 1) < t0 + 70 * day);
+
+    // 48 bars cut out of the second test period: the windows stay where they were, that one is shorter
+    int cutFrom = b.indexAtOrAfter(t0 + 32 * day);
+    long[] t = new long[b.size() - 48];
+    double[] o = new double[t.length], h = new double[t.length], l = new double[t.length], c = new double[t.length];
+    for (int i = 0, j = 0; i < b.size(); i++) {
+      if (i >= cutFrom && i < cutFrom + 48) continue;
+      t[j] = b.openTime(i);
+      o[j] = b.open(i);
+      h[j] = b.high(i);
+      l[j] = b.low(i);
+      c[j++] = b.close(i);
+    }
+    List<WalkForward.Window> gapped = WalkForward.rollingByTime(BarArrays.of("BTCUSDT", "1h", t, o, h, l, c), 20 * day, 10 * day);
+    assertEquals(4, gapped.size());
+    assertEquals(ws.get(1).test().size() - 48, gapped.get(1).test().size());
+    for (int k = 0; k < 4; k++) assertEquals(ws.get(k).test().openTime(0), gapped.get(k).test().openTime(0));
+  }
+
   static BarArrays real(String file) throws Exception {
     return BarArrays.loadOne(Path.of(BacktesterTest.class.getResource("/market/" + file).toURI()));
   }
