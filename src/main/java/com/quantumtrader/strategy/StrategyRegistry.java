@@ -174,7 +174,8 @@ public final class StrategyRegistry
   public record Strategies(List<StrategyInfo> strategies, Map<String, Assessment> assessments) implements CborSerializable {
     public Strategies {
       strategies = List.copyOf(strategies);
-      assessments = Map.copyOf(assessments);
+      // null from a node of an earlier version, which sends no assessments
+      assessments = assessments == null ? Map.of() : Map.copyOf(assessments);
     }
 
     public Strategies(List<StrategyInfo> strategies) {
@@ -356,7 +357,10 @@ public final class StrategyRegistry
   private final List<ActorRef<Evaluation>> evaluationWaiters = new ArrayList<>();
   private boolean evaluating;
   /** The latest evaluation's verdicts by strategy id, as {@link Strategies} shows them. */
-  private Map<String, Assessment> assessments = Map.of();
+  private Map<String, Judged> assessments = Map.of();
+
+  /** A verdict with the length of the strategy's history when it was made: a move since makes it stale. */
+  private record Judged(Assessment assessment, int moves) {}
   /** The conditions each SHADOW strategy missed at the latest evaluation: it is logged when they change. */
   private Map<String, List<String>> unmetLogged = Map.of();
 
@@ -449,9 +453,10 @@ public final class StrategyRegistry
           List<StrategyInfo> list = s.strategies().values().stream().filter(i -> c.state() == null || i.state() == c.state()).toList();
           Map<String, Assessment> judged = new TreeMap<>();
           for (StrategyInfo i : list) {
-            Assessment a = assessments.get(i.id());
-            // one judged in another state (moved by an operator, or by the evaluation itself) is not shown
-            if (a != null && a.state() == i.state()) judged.put(i.id(), a);
+            Judged j = assessments.get(i.id());
+            // not once the strategy has moved since (by an operator, or by the evaluation itself), even
+            // back to the state it was judged in
+            if (j != null && j.moves() == i.history().size()) judged.put(i.id(), j.assessment());
           }
           return Effect().reply(c.replyTo(), new Strategies(list, judged));
         })
@@ -653,9 +658,10 @@ public final class StrategyRegistry
     }
     Evaluation result = new Evaluation(c.policy() == null ? -1 : c.policy().version(), List.copyOf(verdicts.values()));
     unmetLogged = unmet;
-    Map<String, Assessment> judged = new TreeMap<>();
+    Map<String, Judged> judged = new TreeMap<>();
     for (Verdict v : verdicts.values()) {
-      judged.put(v.strategyId(), new Assessment(v.state(), v.action(), v.reasons(), now, result.policyVersion()));
+      judged.put(v.strategyId(), new Judged(new Assessment(v.state(), v.action(), v.reasons(), now, result.policyVersion()),
+          s.get(v.strategyId()).history().size()));
     }
     assessments = judged;
     if (events.isEmpty()) {

@@ -139,7 +139,15 @@ public class CliTest {
     assertTrue(show.out, show.out.contains("DEMOTED") && show.out.lines().anyMatch(l -> l.contains("LIVE") && l.contains("DEMOTED")
         && l.contains("otto") && l.contains(reason)));
     assertTrue(show.out, show.out.lines().anyMatch(l -> l.startsWith("shadow book")) && show.out.lines().anyMatch(l -> l.startsWith("live:")));
-    assertTrue(show.out, show.out.lines().anyMatch(l -> l.startsWith("evaluation:")));
+    assertTrue(show.out, show.out.lines().anyMatch(l -> l.matches("evaluation:\\s+-")));
+    // once evaluated, a LIVE strategy's show says what was decided and why
+    Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
+        node.scheduler()).toCompletableFuture().get();
+    AskPattern.<com.quantumtrader.strategy.StrategyRegistry.Command, com.quantumtrader.strategy.StrategyRegistry.Evaluation>ask(
+        c.strategyRegistry(), com.quantumtrader.strategy.StrategyRegistry.Evaluate::new, T, node.scheduler()).toCompletableFuture().get();
+    Result judged = cli("strategies", "show", "trend-ema-12-26", "--node", api, "--token-file", viewerToken.toString());
+    assertTrue(judged.out, judged.out.lines().anyMatch(l -> l.startsWith("evaluation:") && l.contains("STAY at ")
+        && l.contains("(policy v")));
 
     Result again = cli("strategies", "demote", "meanrev-rsi-bb-20", "--reason", "twice", "--node", api, "--token-file",
         operatorToken.toString());

@@ -306,9 +306,17 @@ public class StrategyRegistryTest {
     assertEquals(Lifecycle.LIVE, live.state());
     assertEquals(List.of("no live track record reported yet"), live.reasons());
 
-    accepted(r -> new StrategyRegistry.Retire(BREAKOUT.id(), "alice", "never mind", r));
-    assertNull("a verdict of its SHADOW period is not shown once it is RETIRED", list().assessments().get(BREAKOUT.id()));
+    // moved by hand and back to SHADOW before the next evaluation: the old verdict is not shown
+    policy.tell(new PolicyStore.UnblockStrategy(BREAKOUT.id(), Change.by("risk", "reviewed"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    accepted(r -> new StrategyRegistry.Promote(BREAKOUT.id(), "alice", "by hand", r));
+    accepted(r -> new StrategyRegistry.Demote(BREAKOUT.id(), "alice", "changed my mind", r));
+    accepted(r -> new StrategyRegistry.StartShadow(BREAKOUT.id(), "alice", "again", r));
+    assertEquals(Lifecycle.SHADOW, get(BREAKOUT.id()).state());
+    assertNull("a verdict made before the strategy moved is not shown", list().assessments().get(BREAKOUT.id()));
     assertEquals(live, list().assessments().get(INCUMBENT.id()));
+    evaluate();
+    assertEquals(List.of("no shadow track record reported yet"), list().assessments().get(BREAKOUT.id()).reasons());
   }
 
   @Test
@@ -455,5 +463,13 @@ public class StrategyRegistryTest {
         new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), flat, java.time.Instant.parse("2026-11-25T10:00:00Z"));
     assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "state.positions", "state.openPnl",
         "state.gross", "state.ordered"));
+  }
+
+  /** The list as a registry of an earlier version sends it (no assessments) reads on a newer node, without verdicts. */
+  @Test
+  public void aListFromARegistryWithoutAssessmentsStillReads() throws Exception {
+    StrategyInfo i = new StrategyInfo(INCUMBENT, Lifecycle.LIVE, "config", null, null, WEAK_LIVE, null, List.of());
+    StrategyRegistry.Strategies old = new StrategyRegistry.Strategies(List.of(i));
+    assertEquals(old, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), old, "assessments"));
   }
 }
