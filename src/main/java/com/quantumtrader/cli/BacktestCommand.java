@@ -93,7 +93,7 @@ public final class BacktestCommand extends CliCommand {
     Template template = StrategyInputs.template(spec, strategy);
     double[] p = StrategyInputs.params(spec, template, params);
     checkOptions();
-    long[] wf = walkForward == null ? null : walkForwardDays();
+    long[] wf = walkForward == null ? null : WalkForwardReport.days(spec, walkForward);
     if (wf != null && chart != null) {
       throw new ParameterException(spec.commandLine(), "--walk-forward writes no chart; leave out --chart " + chart);
     }
@@ -280,18 +280,6 @@ public final class BacktestCommand extends CliCommand {
     return String.join("; ", each) + " (entry fee included; in the equity, not in the trades)";
   }
 
-  /** --walk-forward TRAIN:TEST as two whole numbers of days, each >= 1. */
-  private long[] walkForwardDays() {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,5})\\s*:\\s*(\\d{1,5})\\s*").matcher(walkForward);
-    if (!m.matches() || Long.parseLong(m.group(1)) < 1 || Long.parseLong(m.group(2)) < 1) {
-      throw new ParameterException(spec.commandLine(), "--walk-forward must be TRAIN:TEST in whole days >= 1, e.g. 365:90; got "
-          + walkForward);
-    }
-    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
-  }
-
-  private static final long DAY = 86_400_000L;
-
   /** The parameters window by window: in sample on each training window, out of sample on the test window after it. */
   private void walkForward(Backtester backtester, StrategySpec s, Template template, double[] p, List<BarArrays> bars,
       long trainDays, long testDays) throws CliException {
@@ -300,7 +288,7 @@ public final class BacktestCommand extends CliCommand {
           + " (" + String.join(", ", bars.stream().map(b -> b.symbol).toList()) + "): choose one with --symbol");
     }
     BarArrays b = bars.get(0);
-    List<WalkForward.Window> windows = WalkForward.rollingByTime(b, trainDays * DAY, testDays * DAY);
+    List<WalkForward.Window> windows = WalkForward.rollingByTime(b, trainDays * WalkForwardReport.DAY, testDays * WalkForwardReport.DAY);
     if (windows.isEmpty()) {
       throw new CliException(1, "--walk-forward " + trainDays + ":" + testDays + ": the candles of " + b.symbol + " ("
           + covered(bars) + ") do not hold one window of " + (trainDays + testDays) + " days");
@@ -309,7 +297,8 @@ public final class BacktestCommand extends CliCommand {
     WalkForward.Window lastWindow = windows.get(windows.size() - 1);
     long testedTo = lastWindow.test().openTime(lastWindow.test().size() - 1);
     int untested = b.size() - b.indexAtOrAfter(testedTo + 1);
-    OutOfSample oos = OutOfSample.of(results);
+    WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
+        results.stream().map(r -> r.test().metrics()).toList());
     if (json) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("template", StrategyInputs.kebab(template));
@@ -328,15 +317,8 @@ public final class BacktestCommand extends CliCommand {
         ws.add(w);
       }
       j.put("windows", ws);
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("windows", results.size());
-      o.put("profitable", oos.profitable);
-      o.put("compoundedReturn", oos.compounded);
-      o.put("meanSharpe", nullIfNaN(oos.meanTestSharpe));
-      o.put("worstDrawdown", oos.worstDrawdown);
-      o.put("trades", oos.trades);
-      j.put("outOfSample", o);
-      j.put("inSampleMeanSharpe", nullIfNaN(oos.meanTrainSharpe));
+      j.put("outOfSample", oos.json());
+      j.put("inSampleMeanSharpe", WalkForwardReport.nullIfNaN(oos.meanTrainSharpe()));
       j.put("untestedBars", untested);
       printJsonObject(j);
       return;
@@ -348,62 +330,19 @@ public final class BacktestCommand extends CliCommand {
     Table t = new Table("#", "TRAIN", "TRADES", "RETURN", "SHARPE", "TEST", "TRADES", "RETURN", "SHARPE", "MAX DD", "PF");
     for (WalkForward.WindowResult r : results) {
       Summary in = r.train().metrics(), out = r.test().metrics();
-      t.row(Integer.toString(r.window().index() + 1), days(r.train()), Integer.toString(in.tradeCount()),
-          StrategyInputs.percent(in.totalReturn()), StrategyInputs.fixed(in.sharpe(), 2), days(r.test()),
+      t.row(Integer.toString(r.window().index() + 1), WalkForwardReport.days(r.train().openTime()), Integer.toString(in.tradeCount()),
+          StrategyInputs.percent(in.totalReturn()), StrategyInputs.fixed(in.sharpe(), 2), WalkForwardReport.days(r.test().openTime()),
           Integer.toString(out.tradeCount()), StrategyInputs.percent(out.totalReturn()), StrategyInputs.fixed(out.sharpe(), 2),
           StrategyInputs.percent(out.maxDrawdown()), StrategyInputs.fixed(out.profitFactor(), 2));
     }
     t.print(out());
     out().println();
-    Table.keyValues(out(),
-        "out of sample", oos.profitable + " of " + results.size() + " test windows profitable, " + oos.trades + " trades",
-        "compounded test return", StrategyInputs.percent(oos.compounded) + " (each window from " + StrategyInputs.money(capital)
-            + "; the returns chained)",
-        "mean Sharpe", "test " + StrategyInputs.fixed(oos.meanTestSharpe, 2) + ", train " + StrategyInputs.fixed(oos.meanTrainSharpe, 2)
-            + " (windows with a defined Sharpe)",
-        "worst test drawdown", StrategyInputs.percent(oos.worstDrawdown),
-        "not tested", untested == 0 ? "none" : "the last " + untested + " bars (after " + StrategyInputs.minute(testedTo)
-            + "), too few for another window",
+    List<Object> lines = new ArrayList<>(List.of(oos.keyValues(capital)));
+    lines.addAll(List.of("not tested", untested == 0 ? "none" : "the last " + untested + " bars (after " + StrategyInputs.minute(testedTo)
+        + "), too few for another window",
         "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
-            + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
-  }
-
-  /** The test windows together. */
-  record OutOfSample(int profitable, double compounded, double meanTestSharpe, double meanTrainSharpe, double worstDrawdown, int trades) {
-    static OutOfSample of(List<WalkForward.WindowResult> results) {
-      int profitable = 0, trades = 0, nTest = 0, nTrain = 0;
-      double growth = 1, testSharpe = 0, trainSharpe = 0, worst = 0;
-      for (WalkForward.WindowResult r : results) {
-        Summary m = r.test().metrics();
-        if (m.totalReturn() > 0) profitable++;
-        growth *= 1 + m.totalReturn();
-        trades += m.tradeCount();
-        worst = Math.max(worst, m.maxDrawdown());
-        if (!Double.isNaN(m.sharpe())) {
-          testSharpe += m.sharpe();
-          nTest++;
-        }
-        double in = r.train().metrics().sharpe();
-        if (!Double.isNaN(in)) {
-          trainSharpe += in;
-          nTrain++;
-        }
-      }
-      return new OutOfSample(profitable, growth - 1, nTest == 0 ? Double.NaN : testSharpe / nTest,
-          nTrain == 0 ? Double.NaN : trainSharpe / nTrain, worst, trades);
-    }
-  }
-
-  private static Object nullIfNaN(double v) {
-    return Double.isNaN(v) ? null : v;
-  }
-
-  /** A window's first and last day (UTC). */
-  private static String days(BacktestResult r) {
-    long[] t = r.openTime();
-    if (t.length == 0) return "-";
-    return java.time.Instant.ofEpochMilli(t[0]).atOffset(ZoneOffset.UTC).toLocalDate() + ".."
-        + java.time.Instant.ofEpochMilli(t[t.length - 1]).atOffset(ZoneOffset.UTC).toLocalDate();
+            + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"));
+    Table.keyValues(out(), lines.toArray());
   }
 
   private static Map<String, Object> windowJson(BacktestResult r) {

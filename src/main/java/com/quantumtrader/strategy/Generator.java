@@ -70,13 +70,22 @@ public final class Generator {
   /** Evolves {@code template} on {@code bars} and reports both windows' fitness for each candidate. */
   public static Evolver.Result run(Template template, BarArrays bars, Settings s, Executor executor,
       Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
-    WalkForward.Window w = WalkForward.split(bars, s.trainFraction());
+    return run(template, WalkForward.split(bars, s.trainFraction()), bars.barsPerYear(), s, executor, progress, cancelled);
+  }
+
+  /**
+   * Evolves {@code template} on one window's training bars and judges each candidate on its test bars
+   * (warmed up on the training bars), {@code barsPerYear} giving the test window's length in years
+   * (a walk-forward window: the symbol's whole history's rate, as for a single split).
+   */
+  public static Evolver.Result run(Template template, WalkForward.Window w, double barsPerYear, Settings s, Executor executor,
+      Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
     ThreadLocal<Backtester> backtester = ThreadLocal.withInitial(() -> new Backtester(s.backtest()));
     int trainBars = w.train().size();
     return Evolver.evolve(template, "sg-" + template.name().toLowerCase(java.util.Locale.ROOT),
         p -> fitness(backtester.get().metrics(new StrategySpec("candidate", template, p), w.train()), s),
         p -> outOfSample(backtester.get().metrics(new StrategySpec("candidate", template, p), w.warmUpAndTest(), trainBars),
-            w.test().size() / bars.barsPerYear(), s),
+            w.test().size() / barsPerYear, s),
         s.evolver(), executor, progress, cancelled);
   }
 
@@ -87,7 +96,11 @@ public final class Generator {
 
   /** Every kept candidate's train and test figures, for a report. */
   public static List<Summary[]> figures(Evolver.Result r, BarArrays bars, Settings s) {
-    WalkForward.Window w = WalkForward.split(bars, s.trainFraction());
+    return figures(r, WalkForward.split(bars, s.trainFraction()), s);
+  }
+
+  /** Every candidate's figures on one window's training and (warmed up) test bars. */
+  public static List<Summary[]> figures(Evolver.Result r, WalkForward.Window w, Settings s) {
     Backtester b = new Backtester(s.backtest());
     return r.candidates().stream().map(c -> new Summary[] {
         b.metrics(c.spec(), w.train()), b.metrics(c.spec(), w.warmUpAndTest(), w.train().size())}).toList();
