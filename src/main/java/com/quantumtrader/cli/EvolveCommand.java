@@ -60,6 +60,11 @@ public final class EvolveCommand extends CliCommand {
   @Option(names = "--json", description = "Print a JSON report instead of tables (progress stays on stderr).")
   boolean json;
 
+  @Option(names = "--walk-forward", paramLabel = "TRAIN:TEST",
+      description = "Walk-forward optimization, windows in days (e.g. 365:90): evolve on each training window, take its best"
+          + " training candidate to the test window after it; the windows move on by TEST days. Replaces --train-fraction.")
+  String walkForward;
+
   /** The option, or the environment variable its value came from when it was not given. */
   private String source(String option, String variable) {
     return spec.commandLine().getParseResult().hasMatchedOption(option) ? option
@@ -75,6 +80,10 @@ public final class EvolveCommand extends CliCommand {
           + ": choose one with --symbol");
     }
     BarArrays bars = loaded.get(0);
+    long[] wf = walkForward == null ? null : WalkForwardReport.days(spec, walkForward);
+    if (wf != null && spec.commandLine().getParseResult().hasMatchedOption("--train-fraction")) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward sets each window's split; leave out --train-fraction");
+    }
     long s = seed != null ? seed : System.currentTimeMillis();
     Generator.Settings settings;
     WalkForward.Window window;
@@ -83,7 +92,7 @@ public final class EvolveCommand extends CliCommand {
       settings = new Generator.Settings(d.population(), d.generations(), d.keep(), trainFraction, d.minTrades(),
           d.drawdownPenalty(), d.minTestFitness(), d.minTStat(), d.seed(), d.backtest());
       settings.evolver();
-      window = WalkForward.split(bars, trainFraction);
+      window = wf == null ? WalkForward.split(bars, trainFraction) : null;
     } catch (IllegalArgumentException e) {
       // name the flag, and the variable its default came from when it was not given
       String m = e.getMessage();
@@ -93,13 +102,28 @@ public final class EvolveCommand extends CliCommand {
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-    int trainBars = window.train().size();
+    List<WalkForward.Window> windows = null;
+    if (wf != null) {
+      windows = WalkForward.rollingByTime(bars, wf[0] * WalkForwardReport.DAY, wf[1] * WalkForwardReport.DAY);
+      if (windows.isEmpty()) {
+        throw new CliException(1, "--walk-forward " + wf[0] + ":" + wf[1] + ": the candles of " + bars.symbol + " ("
+            + StrategyInputs.minute(bars.openTime(0)) + " .. " + StrategyInputs.minute(bars.openTime(bars.size() - 1))
+            + " UTC) do not hold one window of " + (wf[0] + wf[1]) + " days");
+      }
+      err().printf(Locale.ROOT, "walk-forward evolving %s on %s %s: %d windows of %d days to train and %d to test; "
+              + "population %d x %d generations, seed %d, %d threads%n",
+          StrategyInputs.kebab(template), bars.symbol, bars.interval, windows.size(), wf[0], wf[1], population, generations, s, threads);
+      err().flush();
+    }
+    int trainBars = wf == null ? window.train().size() : 0;
+    if (wf == null) {
     err().printf(Locale.ROOT, "evolving %s on %s %s: %,d bars, training %s .. %s (%,d), out of sample to %s (%,d); "
             + "population %d x %d generations, seed %d, %d threads%n",
         StrategyInputs.kebab(template), bars.symbol, bars.interval, bars.size(), StrategyInputs.minute(bars.openTime(0)),
         StrategyInputs.minute(window.train().openTime(trainBars - 1)), trainBars,
         StrategyInputs.minute(bars.openTime(bars.size() - 1)), window.test().size(), population, generations, s, threads);
-    err().flush();
+      err().flush();
+    }
 
     AtomicBoolean cancelled = new AtomicBoolean();
     CountDownLatch reported = new CountDownLatch(1);
@@ -115,6 +139,10 @@ public final class EvolveCommand extends CliCommand {
     // The backtests run on the pool; selection and alteration stay on this (seeded) thread (Evolver)
     ExecutorService pool = threads == 1 ? null : new ForkJoinPool(threads);
     try {
+      if (windows != null) {
+        walkForward(template, bars, windows, settings, pool == null ? Runnable::run : pool, cancelled, wf, s);
+        return;
+      }
       ProgressLine progress = new ProgressLine(err());
       long[] generationsDone = {0};
       Evolver.Result r = Generator.run(template, bars, settings, pool == null ? Runnable::run : pool, p -> {
@@ -139,6 +167,127 @@ public final class EvolveCommand extends CliCommand {
         // Ctrl-C: the hook is running and now returns
       }
     }
+  }
+
+  /** One walk-forward window's pick: the best training candidate, its figures in both windows and the run's counts. */
+  private record Pick(WalkForward.Window window, Evolver.Candidate candidate, Summary train, Summary test, long evaluations,
+      double seconds) {}
+
+  /**
+   * Walk-forward optimization: on each window, evolve on the training bars and take the best training
+   * candidate (the test window chooses nothing) to the test bars, warmed up on the training bars.
+   * Ctrl-C stops after the current generation; the windows done so far are reported.
+   */
+  private void walkForward(Template template, BarArrays bars, List<WalkForward.Window> windows, Generator.Settings settings,
+      java.util.concurrent.Executor executor, AtomicBoolean cancelled, long[] wf, long s) throws CliException {
+    List<Pick> picks = new ArrayList<>();
+    double barSteps = 0;
+    boolean stopped = false;
+    com.quantumtrader.strategy.Backtester backtester = new com.quantumtrader.strategy.Backtester(settings.backtest());
+    for (WalkForward.Window w : windows) {
+      int trainBars = w.train().size();
+      err().printf(Locale.ROOT, "window %d of %d: training %s (%,d bars), testing %s (%,d bars)%n", w.index() + 1, windows.size(),
+          WalkForwardReport.days(w.train()), trainBars, WalkForwardReport.days(w.test()), w.test().size());
+      err().flush();
+      ProgressLine progress = new ProgressLine(err());
+      Evolver.Result r = Generator.run(template, w, bars.barsPerYear(), settings, executor, p ->
+          progress.show(p.generation(), p.generations(), p.bestFitness(), p.medianFitness(), p.evaluationsPerSecond(),
+              p.evaluationsPerSecond() * trainBars), cancelled::get);
+      progress.end();
+      barSteps += (double) r.evaluations() * trainBars + (double) r.candidates().size() * w.warmUpAndTest().size();
+      if (!r.candidates().isEmpty()) {
+        Evolver.Candidate best = r.candidates().get(0);
+        picks.add(new Pick(w, best, backtester.metrics(best.spec(), w.train()),
+            backtester.metrics(best.spec(), w.warmUpAndTest(), trainBars), r.evaluations(), r.seconds()));
+      }
+      if (r.cancelled()) {
+        stopped = true;
+        break;
+      }
+    }
+    long evaluations = picks.stream().mapToLong(Pick::evaluations).sum();
+    double seconds = picks.stream().mapToDouble(Pick::seconds).sum();
+    WalkForwardReport.Totals totals = WalkForwardReport.Totals.of(picks.stream().map(Pick::train).toList(),
+        picks.stream().map(Pick::test).toList());
+    double capital = settings.backtest().initialEquity();
+    if (json) {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("template", StrategyInputs.kebab(template));
+      j.put("symbol", bars.symbol);
+      j.put("interval", bars.interval);
+      j.put("trainDays", wf[0]);
+      j.put("testDays", wf[1]);
+      j.put("population", population);
+      j.put("generations", generations);
+      j.put("seed", s);
+      j.put("cancelled", stopped);
+      List<Map<String, Object>> ws = new ArrayList<>();
+      for (Pick p : picks) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", p.window().index());
+        m.put("trainFrom", java.time.Instant.ofEpochMilli(p.window().train().openTime(0)).toString());
+        m.put("testFrom", java.time.Instant.ofEpochMilli(p.window().test().openTime(0)).toString());
+        m.put("testTo", java.time.Instant.ofEpochMilli(p.window().test().openTime(p.window().test().size() - 1)).toString());
+        m.put("params", StrategyInputs.named(template, p.candidate().spec().params()));
+        m.put("trainFitness", p.candidate().trainFitness());
+        m.put("testFitness", p.candidate().testFitness());
+        m.put("verdict", p.candidate().verdict());
+        m.put("train", StrategyInputs.metrics(p.train()));
+        m.put("test", StrategyInputs.metrics(p.test()));
+        ws.add(m);
+      }
+      j.put("windows", ws);
+      j.put("outOfSample", totals.json());
+      j.put("inSampleMeanSharpe", WalkForwardReport.nullIfNaN(totals.meanTrainSharpe()));
+      j.put("evaluations", evaluations);
+      j.put("seconds", seconds);
+      j.put("barStepsPerSecond", seconds > 0 ? barSteps / seconds : 0);
+      try {
+        out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
+      } catch (JsonProcessingException e) {
+        throw new CliException(1, "cannot write the report: " + e.getMessage());
+      }
+      out().flush();
+      return;
+    }
+    if (stopped) out().println("cancelled in window " + picks.size() + " of " + windows.size() + ": the windows so far");
+    Table t = new Table("#", "TRAIN", "TEST", "FITNESS IN", "SHARPE IN", "TRADES", "RETURN", "SHARPE", "MAX DD", "OUT-OF-SAMPLE RULES",
+        "PARAMS");
+    for (Pick p : picks) {
+      t.row(Integer.toString(p.window().index() + 1), WalkForwardReport.days(p.window().train()),
+          WalkForwardReport.days(p.window().test()), StrategyInputs.fixed(p.candidate().trainFitness(), 3),
+          StrategyInputs.fixed(p.train().sharpe(), 2), Integer.toString(p.test().tradeCount()),
+          StrategyInputs.percent(p.test().totalReturn()), StrategyInputs.fixed(p.test().sharpe(), 2),
+          StrategyInputs.percent(p.test().maxDrawdown()), p.candidate().kept() ? "passed" : "failed",
+          StrategyInputs.describe(template, p.candidate().spec().params()));
+    }
+    t.print(out());
+    out().println();
+    List<Object> lines = new ArrayList<>(List.of(totals.keyValues(capital)));
+    lines.add("parameters");
+    lines.add(spread(template, picks));
+    Table.keyValues(out(), lines.toArray());
+    out().println("each window's pick is its best training candidate; the test window chooses nothing (the"
+        + " out-of-sample rules' verdict is shown, not applied)");
+    out().printf(Locale.ROOT, "%,d evaluations in %d windows, %.2f s: %s bar-steps/s%n", evaluations, picks.size(), seconds,
+        rate(seconds > 0 ? barSteps / seconds : 0));
+    out().flush();
+  }
+
+  /** Each parameter's range over the windows' picks: {@code fast 8..15, slow 26..40}, how far the fit moved. */
+  private static String spread(Template template, List<Pick> picks) {
+    List<String> each = new ArrayList<>();
+    List<Template.Param> params = template.params();
+    for (int i = 0; i < params.size(); i++) {
+      double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+      for (Pick p : picks) {
+        lo = Math.min(lo, p.candidate().spec().params()[i]);
+        hi = Math.max(hi, p.candidate().spec().params()[i]);
+      }
+      if (picks.isEmpty()) continue;
+      each.add(params.get(i).name() + " " + StrategyInputs.trim(lo) + (hi > lo ? ".." + StrategyInputs.trim(hi) : ""));
+    }
+    return each.isEmpty() ? "-" : String.join(", ", each) + " (range over the windows' picks)";
   }
 
   /** A rate with an SI suffix: 1.23 M, 456.7 k. */

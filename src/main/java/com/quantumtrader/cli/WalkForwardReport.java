@@ -34,6 +34,11 @@ final class WalkForwardReport {
     return day(openTime[0]) + ".." + day(openTime[openTime.length - 1]);
   }
 
+  /** The first and last day of a window's bars. */
+  static String days(com.quantumtrader.strategy.BarArrays b) {
+    return b.size() == 0 ? "-" : day(b.openTime(0)) + ".." + day(b.openTime(b.size() - 1));
+  }
+
   private static String day(long epochMillis) {
     return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }

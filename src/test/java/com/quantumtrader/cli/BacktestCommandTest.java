@@ -442,6 +442,61 @@ public class BacktestCommandTest {
     assertTrue(c.path("test").has("trades"));
   }
 
+  /**
+   * Walk-forward optimization: each window's pick is the best training candidate of a search on that
+   * window's training bars alone (the same seed repeats it here), and its test figures are its run on
+   * the test bars, warmed up on the training bars; --train-fraction is refused with it.
+   */
+  @Test
+  public void evolveWalkForwardPicksEachWindowsBestTrainingCandidateAndTestsItOnTheNextWindow() throws Exception {
+    CliTest.Result r = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "12", "--generations", "3",
+        "--seed", "5", "--walk-forward", "20:10", "--json");
+    assertEquals(r.toString(), 0, r.exit());
+    JsonNode j = JSON.readTree(r.out());
+    JsonNode ws = j.path("windows");
+    assertEquals(4, ws.size());
+    com.quantumtrader.strategy.BarArrays bars = com.quantumtrader.strategy.BarArrays.loadOne(Path.of(DATA));
+    List<com.quantumtrader.strategy.WalkForward.Window> windows =
+        com.quantumtrader.strategy.WalkForward.rollingByTime(bars, 20 * 86_400_000L, 10 * 86_400_000L);
+    com.quantumtrader.strategy.Generator.Settings settings = com.quantumtrader.strategy.Generator.defaults(12, 3, 5);
+    com.quantumtrader.strategy.Backtester backtester = new com.quantumtrader.strategy.Backtester(settings.backtest());
+    List<com.quantumtrader.strategy.BacktestResult.Summary> tests = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      var w = windows.get(k);
+      var search = com.quantumtrader.strategy.Generator.run(com.quantumtrader.strategy.Template.TREND_EMA_CROSS, w,
+          bars.barsPerYear(), settings, Runnable::run, p -> {}, () -> false);
+      var best = search.candidates().get(0);
+      double[] params = best.spec().params();
+      JsonNode pick = ws.get(k);
+      assertEquals(pick.toString(), params[0], pick.at("/params/fast").asDouble(), 0);
+      assertEquals(pick.toString(), params[1], pick.at("/params/slow").asDouble(), 0);
+      assertEquals(best.trainFitness(), pick.path("trainFitness").asDouble(), 1e-12);
+      var test = backtester.metrics(best.spec(), w.warmUpAndTest(), w.train().size());
+      tests.add(test);
+      assertEquals(test.tradeCount(), pick.at("/test/trades").asInt());
+      assertEquals(test.totalReturn(), pick.at("/test/totalReturn").asDouble(), 1e-12);
+      assertEquals(java.time.Instant.ofEpochMilli(w.test().openTime(0)).toString(), pick.path("testFrom").asText());
+    }
+    double growth = 1;
+    for (var t : tests) growth *= 1 + t.totalReturn();
+    assertEquals(growth - 1, j.at("/outOfSample/compoundedReturn").asDouble(), 1e-12);
+
+    CliTest.Result text = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "12", "--generations", "3",
+        "--seed", "5", "--walk-forward", "20:10");
+    assertEquals(text.toString(), 0, text.exit());
+    assertTrue(text.out(), text.out().contains("of 4 test windows profitable"));
+    assertTrue(text.out(), text.out().lines().anyMatch(l -> l.startsWith("parameters:") && l.contains("fast ")));
+    assertTrue(text.err(), text.err().contains("window 4 of 4: training 2022-01-31..2022-02-19"));
+
+    CliTest.Result both = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10",
+        "--train-fraction", "0.5");
+    assertEquals(both.toString(), 2, both.exit());
+    assertTrue(both.err(), both.err().contains("leave out --train-fraction"));
+    CliTest.Result tooLong = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10");
+    assertEquals(tooLong.toString(), 1, tooLong.exit());
+    assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
+  }
+
   @Test
   public void evolveOnOneThreadRepeatsARunWithItsSeed() throws Exception {
     String[] args = {"evolve", "--strategy", "mean-reversion", "--data", DATA, "--population", "12", "--generations", "3",
