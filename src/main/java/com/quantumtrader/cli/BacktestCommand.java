@@ -288,11 +288,7 @@ public final class BacktestCommand extends CliCommand {
           + " (" + String.join(", ", bars.stream().map(b -> b.symbol).toList()) + "): choose one with --symbol");
     }
     BarArrays b = bars.get(0);
-    List<WalkForward.Window> windows = WalkForward.rollingByTime(b, trainDays * WalkForwardReport.DAY, testDays * WalkForwardReport.DAY);
-    if (windows.isEmpty()) {
-      throw new CliException(1, "--walk-forward " + trainDays + ":" + testDays + ": the candles of " + b.symbol + " ("
-          + covered(bars) + ") do not hold one window of " + (trainDays + testDays) + " days");
-    }
+    List<WalkForward.Window> windows = WalkForwardReport.windows(spec, b, new long[] {trainDays, testDays});
     List<WalkForward.WindowResult> results = WalkForward.run(backtester, s, windows);
     WalkForward.Window lastWindow = windows.get(windows.size() - 1);
     long testedTo = lastWindow.test().openTime(lastWindow.test().size() - 1);
@@ -318,16 +314,19 @@ public final class BacktestCommand extends CliCommand {
       }
       j.put("windows", ws);
       j.put("outOfSample", oos.json());
-      j.put("inSampleMeanSharpe", WalkForwardReport.nullIfNaN(oos.meanTrainSharpe()));
+      j.put("inSampleMeanSharpe", oos.meanTrainSharpe());
+      j.put("skippedWindows", WalkForwardReport.skippedCount(windows));
       j.put("untestedBars", untested);
       printJsonObject(j);
       return;
     }
     out().println("walk-forward " + StrategyInputs.kebab(template) + " on " + b.symbol + " " + b.interval + " ("
         + StrategyInputs.describe(template, p) + "): " + trainDays + " days to train, " + testDays + " to test, "
-        + results.size() + " windows");
+        + results.size() + " windows" + (WalkForwardReport.skippedCount(windows) > 0 ? " (and "
+            + WalkForwardReport.skippedCount(windows) + " without bars, left out)" : ""));
     out().println();
     Table t = new Table("#", "TRAIN", "TRADES", "RETURN", "SHARPE", "TEST", "TRADES", "RETURN", "SHARPE", "MAX DD", "PF");
+    // # is the window's slot: a slot without bars is left out, and its number with it
     for (WalkForward.WindowResult r : results) {
       Summary in = r.train().metrics(), out = r.test().metrics();
       t.row(Integer.toString(r.window().index() + 1), WalkForwardReport.days(r.train().openTime()), Integer.toString(in.tradeCount()),
@@ -338,7 +337,7 @@ public final class BacktestCommand extends CliCommand {
     t.print(out());
     out().println();
     List<Object> lines = new ArrayList<>(List.of(oos.keyValues(capital)));
-    lines.addAll(List.of("not tested", untested == 0 ? "none" : "the last " + untested + " bars (after " + StrategyInputs.minute(testedTo)
+    lines.addAll(List.of("skipped windows", WalkForwardReport.skipped(windows), "not tested", untested == 0 ? "none" : "the last " + untested + " bars (after " + StrategyInputs.minute(testedTo)
         + "), too few for another window",
         "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
             + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"));

@@ -104,12 +104,7 @@ public final class EvolveCommand extends CliCommand {
     if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
     List<WalkForward.Window> windows = null;
     if (wf != null) {
-      windows = WalkForward.rollingByTime(bars, wf[0] * WalkForwardReport.DAY, wf[1] * WalkForwardReport.DAY);
-      if (windows.isEmpty()) {
-        throw new CliException(1, "--walk-forward " + wf[0] + ":" + wf[1] + ": the candles of " + bars.symbol + " ("
-            + StrategyInputs.minute(bars.openTime(0)) + " .. " + StrategyInputs.minute(bars.openTime(bars.size() - 1))
-            + " UTC) do not hold one window of " + (wf[0] + wf[1]) + " days");
-      }
+      windows = WalkForwardReport.windows(spec, bars, wf);
       err().printf(Locale.ROOT, "walk-forward evolving %s on %s %s: %d windows of %d days to train and %d to test; "
               + "population %d x %d generations, seed %d, %d threads%n",
           StrategyInputs.kebab(template), bars.symbol, bars.interval, windows.size(), wf[0], wf[1], population, generations, s, threads);
@@ -186,7 +181,7 @@ public final class EvolveCommand extends CliCommand {
     com.quantumtrader.strategy.Backtester backtester = new com.quantumtrader.strategy.Backtester(settings.backtest());
     for (WalkForward.Window w : windows) {
       int trainBars = w.train().size();
-      err().printf(Locale.ROOT, "window %d of %d: training %s (%,d bars), testing %s (%,d bars)%n", w.index() + 1, windows.size(),
+      err().printf(Locale.ROOT, "window #%d (%d of %d): training %s (%,d bars), testing %s (%,d bars)%n", w.index() + 1, windows.indexOf(w) + 1, windows.size(),
           WalkForwardReport.days(w.train()), trainBars, WalkForwardReport.days(w.test()), w.test().size());
       err().flush();
       ProgressLine progress = new ProgressLine(err());
@@ -238,7 +233,8 @@ public final class EvolveCommand extends CliCommand {
       }
       j.put("windows", ws);
       j.put("outOfSample", totals.json());
-      j.put("inSampleMeanSharpe", WalkForwardReport.nullIfNaN(totals.meanTrainSharpe()));
+      j.put("inSampleMeanSharpe", totals.meanTrainSharpe());
+      j.put("skippedWindows", WalkForwardReport.skippedCount(windows));
       j.put("evaluations", evaluations);
       j.put("seconds", seconds);
       j.put("barStepsPerSecond", seconds > 0 ? barSteps / seconds : 0);
@@ -266,6 +262,8 @@ public final class EvolveCommand extends CliCommand {
     List<Object> lines = new ArrayList<>(List.of(totals.keyValues(capital)));
     lines.add("parameters");
     lines.add(spread(template, picks));
+    lines.add("skipped windows");
+    lines.add(WalkForwardReport.skipped(windows));
     Table.keyValues(out(), lines.toArray());
     out().println("each window's pick is its best training candidate; the test window chooses nothing (the"
         + " out-of-sample rules' verdict is shown, not applied)");

@@ -127,10 +127,9 @@ public final class StrategiesCommand extends CommandGroup {
       return b.toString();
     }
 
-    /** A shadow or live record with the days it covers (promotion waits for enough trades and days). */
+    /** A shadow or live record (promotion waits for enough trades and days; {@link #record} says both). */
     static String overDays(JsonNode r) {
-      if (r == null || !r.isObject()) return "-";
-      return record(r) + " over " + Table.num(r.get("days"), 1) + " days";
+      return record(r);
     }
 
     /** A track record's figures on one line. */

@@ -1,6 +1,8 @@
 package com.quantumtrader.cli;
 
 import com.quantumtrader.strategy.BacktestResult.Summary;
+import com.quantumtrader.strategy.BarArrays;
+import com.quantumtrader.strategy.WalkForward;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -16,16 +18,54 @@ final class WalkForwardReport {
   private WalkForwardReport() {}
 
   static final long DAY = 86_400_000L;
-  private static final Pattern DAYS = Pattern.compile("\\s*(\\d{1,5})\\s*:\\s*(\\d{1,5})\\s*");
+  /** A longer window is a typo: a hundred years. */
+  static final long MAX_DAYS = 36_500;
+  private static final Pattern DAYS = Pattern.compile("\\s*(\\d{1,9})\\s*:\\s*(\\d{1,9})\\s*");
 
-  /** --walk-forward TRAIN:TEST as two whole numbers of days, each >= 1. */
+  /** --walk-forward TRAIN:TEST as two whole numbers of days, each in [1, {@link #MAX_DAYS}]. */
   static long[] days(CommandSpec spec, String option) {
     Matcher m = DAYS.matcher(option);
-    if (!m.matches() || Long.parseLong(m.group(1)) < 1 || Long.parseLong(m.group(2)) < 1) {
-      throw new ParameterException(spec.commandLine(), "--walk-forward must be TRAIN:TEST in whole days >= 1, e.g. 365:90; got "
-          + option);
+    long train = m.matches() ? Long.parseLong(m.group(1)) : -1, test = m.matches() ? Long.parseLong(m.group(2)) : -1;
+    if (train < 1 || test < 1 || train > MAX_DAYS || test > MAX_DAYS) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward must be TRAIN:TEST, whole days from 1 to " + MAX_DAYS
+          + " each, e.g. 365:90; got " + option);
     }
-    return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    return new long[] {train, test};
+  }
+
+  /**
+   * The windows over {@code bars}: from the UTC midnight of the first bar, so that they are whole
+   * days. None holds a window: a usage error naming the days the candles cover.
+   */
+  static List<WalkForward.Window> windows(CommandSpec spec, BarArrays bars, long[] days) {
+    long origin = Math.floorDiv(bars.openTime(0), DAY) * DAY;
+    List<WalkForward.Window> w = WalkForward.rollingByTime(bars, origin, days[0] * DAY, days[1] * DAY);
+    if (w.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward " + days[0] + ":" + days[1] + ": the candles of " + bars.symbol
+          + " (" + StrategyInputs.minute(bars.openTime(0)) + " .. " + StrategyInputs.minute(bars.openTime(bars.size() - 1))
+          + " UTC) do not hold one window of " + (days[0] + days[1]) + " days");
+    }
+    return w;
+  }
+
+  /**
+   * The slots left out for want of bars in their training or test days (the windows' indices skip
+   * them): {@code "2 (#3, #4)"}, or "none".
+   */
+  static String skipped(List<WalkForward.Window> windows) {
+    List<String> holes = new java.util.ArrayList<>();
+    int expected = 0;
+    for (WalkForward.Window w : windows) {
+      for (int k = expected; k < w.index(); k++) holes.add("#" + (k + 1));
+      expected = w.index() + 1;
+    }
+    if (holes.isEmpty()) return "none";
+    String list = holes.size() <= 10 ? String.join(", ", holes) : String.join(", ", holes.subList(0, 10)) + ", ...";
+    return holes.size() + " (" + list + "): no bars in their training or test days";
+  }
+
+  static int skippedCount(List<WalkForward.Window> windows) {
+    return windows.isEmpty() ? 0 : windows.get(windows.size() - 1).index() + 1 - windows.size();
   }
 
   /** A window's first and last day (UTC): {@code 2023-01-01..2023-03-31}. */
@@ -35,7 +75,7 @@ final class WalkForwardReport {
   }
 
   /** The first and last day of a window's bars. */
-  static String days(com.quantumtrader.strategy.BarArrays b) {
+  static String days(BarArrays b) {
     return b.size() == 0 ? "-" : day(b.openTime(0)) + ".." + day(b.openTime(b.size() - 1));
   }
 
@@ -90,14 +130,11 @@ final class WalkForwardReport {
       o.put("windows", windows);
       o.put("profitable", profitable);
       o.put("compoundedReturn", compounded);
-      o.put("meanSharpe", nullIfNaN(meanTestSharpe));
+      o.put("meanSharpe", meanTestSharpe); // NaN as the windows' metrics write it
       o.put("worstDrawdown", worstDrawdown);
       o.put("trades", trades);
       return o;
     }
   }
 
-  static Object nullIfNaN(double v) {
-    return Double.isNaN(v) ? null : v;
-  }
 }

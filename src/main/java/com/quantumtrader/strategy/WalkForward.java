@@ -50,18 +50,25 @@ public final class WalkForward {
     return out;
   }
 
-  /**
-   * Rolling windows by time, from the first bar: {@code trainMillis} to train, the next {@code
-   * testMillis} to test, moved on by {@code testMillis} (the test windows tile the history after the
-   * first training window). A gap in the bars is a gap in a window, not a shift of the windows. A
-   * window is kept when its test period holds bars and the bars reach its end (a bar opens at or after
-   * it, or the last bar's interval ends there or later); the last, incomplete one is dropped.
-   */
+  /** {@link #rollingByTime(BarArrays, long, long, long)} from the first bar's open time. */
   public static List<Window> rollingByTime(BarArrays bars, long trainMillis, long testMillis) {
+    return bars.size() == 0 ? List.of() : rollingByTime(bars, bars.openTime(0), trainMillis, testMillis);
+  }
+
+  /**
+   * Rolling windows by time from {@code origin} (at or before the first bar): {@code trainMillis} to
+   * train, the next {@code testMillis} to test, moved on by {@code testMillis} (the test windows tile
+   * the history after the first training window). A gap in the bars is a gap in a window, not a shift
+   * of the windows. A window's {@link Window#index()} is its slot in that tiling, so a slot without
+   * bars in its training or its test period, which is left out, leaves a hole in the indices. The last
+   * slot whose test period ends after the bars do (the last bar's interval ends before it) is dropped.
+   */
+  public static List<Window> rollingByTime(BarArrays bars, long origin, long trainMillis, long testMillis) {
     if (trainMillis < 1 || testMillis < 1) throw new IllegalArgumentException("window lengths must be > 0");
     List<Window> out = new ArrayList<>();
     int n = bars.size();
     if (n == 0) return out;
+    if (origin > bars.openTime(0)) throw new IllegalArgumentException("origin " + origin + " is after the first bar");
     long barMillis;
     try {
       barMillis = com.quantumtrader.ranker.Scoring.intervalMillis(bars.interval);
@@ -69,11 +76,11 @@ public final class WalkForward {
       barMillis = 0;
     }
     long last = bars.openTime(n - 1);
-    for (long start = bars.openTime(0); ; start += testMillis) {
-      long cutTime = start + trainMillis, end = cutTime + testMillis;
+    for (int slot = 0; ; slot++) {
+      long start = origin + slot * testMillis, cutTime = start + trainMillis, end = cutTime + testMillis;
       if (last + barMillis < end) break;
       int from = bars.indexAtOrAfter(start), cut = bars.indexAtOrAfter(cutTime), to = bars.indexAtOrAfter(end);
-      if (cut > from && to > cut) out.add(window(out.size(), bars, from, cut, to));
+      if (cut > from && to > cut) out.add(window(slot, bars, from, cut, to));
     }
     return out;
   }

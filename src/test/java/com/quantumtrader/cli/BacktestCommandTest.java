@@ -152,7 +152,25 @@ public class BacktestCommandTest {
     assertTrue(text.out(), text.out().lines().anyMatch(l -> l.trim().startsWith("4  2022-01-31..2022-02-19")));
     assertTrue(text.out(), text.out().contains("of 4 test windows profitable, " + trades + " trades"));
 
+    assertEquals(0, j.path("skippedWindows").asInt());
+    assertTrue(text.out(), text.out().lines().anyMatch(l -> l.matches("skipped windows:\\s+none")));
+
+    // the days 30 to 39 cut out: the second window has no test bars and is left out, numbered as a hole
+    List<String> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of(DATA))) {
+      if (line.compareTo("2022-01-31") >= 0 && line.compareTo("2022-02-10") < 0) continue;
+      rows.add(line);
+    }
+    Path holed = Files.createDirectories(dir.resolve("holed")).resolve("BTCUSDT-1h.csv");
+    Files.write(holed, rows);
+    CliTest.Result gap = backtest("--strategy", "trend-ema-cross", "--data", holed.toString(), "--walk-forward", "20:10", "--no-chart");
+    assertEquals(gap.toString(), 0, gap.exit());
+    assertTrue(gap.out(), gap.out().contains("3 windows (and 1 without bars, left out)"));
+    assertTrue(gap.out(), gap.out().lines().anyMatch(l -> l.startsWith("skipped windows:") && l.contains("1 (#2)")));
+    assertTrue(gap.out(), gap.out().lines().anyMatch(l -> l.trim().startsWith("3  2022-01-21..2022-01-30") && l.contains("2022-02-10..2022-02-19")));
+
     for (String[] bad : new String[][] {{"--walk-forward", "20"}, {"--walk-forward", "0:10"}, {"--walk-forward", "20:x"},
+        {"--walk-forward", "36501:10"},
         {"--walk-forward", "20:10", "--chart", dir.resolve("wf.html").toString()}}) {
       List<String> args = new ArrayList<>(List.of("--strategy", "trend-ema-cross", "--data", DATA));
       args.addAll(List.of(bad));
@@ -161,7 +179,7 @@ public class BacktestCommandTest {
       assertTrue(e.err(), e.err().contains("--walk-forward"));
     }
     CliTest.Result tooLong = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10", "--no-chart");
-    assertEquals(tooLong.toString(), 1, tooLong.exit());
+    assertEquals(tooLong.toString(), 2, tooLong.exit());
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
     CliTest.Result two = backtest("--strategy", "trend-ema-cross", "--data", Path.of(DATA).getParent().toString(),
         "--interval", "1h", "--walk-forward", "20:10", "--no-chart");
@@ -486,14 +504,14 @@ public class BacktestCommandTest {
     assertEquals(text.toString(), 0, text.exit());
     assertTrue(text.out(), text.out().contains("of 4 test windows profitable"));
     assertTrue(text.out(), text.out().lines().anyMatch(l -> l.startsWith("parameters:") && l.contains("fast ")));
-    assertTrue(text.err(), text.err().contains("window 4 of 4: training 2022-01-31..2022-02-19"));
+    assertTrue(text.err(), text.err().contains("window #4 (4 of 4): training 2022-01-31..2022-02-19"));
 
     CliTest.Result both = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10",
         "--train-fraction", "0.5");
     assertEquals(both.toString(), 2, both.exit());
     assertTrue(both.err(), both.err().contains("leave out --train-fraction"));
     CliTest.Result tooLong = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10");
-    assertEquals(tooLong.toString(), 1, tooLong.exit());
+    assertEquals(tooLong.toString(), 2, tooLong.exit());
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
   }
 
