@@ -1,5 +1,6 @@
 package com.quantumtrader.bus;
 
+import akka.actor.DeadLetterSuppression;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.quantumtrader.common.CborSerializable;
 import java.time.Instant;
@@ -13,9 +14,15 @@ import java.util.UUID;
  * @param time when the fact happened
  * @param source who published it (a component name, e.g. {@code policy-store})
  * @param payload the typed body; its type is the event's type
+ *
+ * <p>A {@link DeadLetterSuppression}: a topic drops an event of a type nobody in the cluster
+ * subscribes to (a trade with no {@code events --follow} running), which is normal and must not be
+ * logged as a dead letter, where it would read as a fault and use up the ten lines the dead-letter log
+ * allows before five minutes of silence. A subscriber's missed events are the bus's own business
+ * (acknowledgements, {@code subscriber 'X' is too slow}).
  */
 public record EventEnvelope(String eventId, Instant time, String source, EventPayload payload)
-    implements CborSerializable {
+    implements CborSerializable, DeadLetterSuppression {
 
   public EventEnvelope {
     Objects.requireNonNull(eventId, "eventId");

@@ -1,0 +1,65 @@
+package com.quantumtrader.bus;
+
+import static org.junit.Assert.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.quantumtrader.testsupport.TestNodes;
+import java.time.Instant;
+import java.util.List;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An event published while nothing in the cluster subscribes to its type (a trade with no {@code
+ * events --follow} running) is dropped by its topic, as it should be; it is not logged as a dead
+ * letter, which would read as a fault and use up the dead-letter log's budget (ten lines, then five
+ * minutes of silence) that a real undelivered message needs.
+ */
+public class EventBusDeadLetterTest {
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private ActorTestKit kit;
+
+  @Before
+  public void start() {
+    logged.start();
+    root.addAppender(logged);
+    kit = ActorTestKit.create("QuantumTrader", TestNodes.local());
+  }
+
+  @After
+  public void stop() {
+    kit.shutdownTestKit();
+    root.detachAppender(logged);
+  }
+
+  private List<String> lines() {
+    synchronized (logged) {
+      return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  @Test
+  public void anEventNobodySubscribesToIsNotLoggedAsADeadLetterWhileOtherDeadLettersAre() {
+    EventBus bus = EventBus.get(kit.system());
+    for (int i = 0; i < 3; i++) {
+      bus.publish("test", new TradeExecuted("t" + i, "o" + i, "s", "BTCUSDT", "BUY", 1, 100, 0.1, Instant.EPOCH));
+    }
+    // a control: a message to a stopped actor is still logged, after the events (one listener, in order)
+    ActorRef<String> gone = kit.spawn(Behaviors.stopped());
+    kit.createTestProbe().expectTerminated(gone);
+    gone.tell("control");
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(10), () -> {
+      assertTrue(lines().toString(), lines().stream().anyMatch(l -> l.contains("[java.lang.String]") && l.contains("not delivered")));
+      return null;
+    });
+    assertTrue(lines().toString(), lines().stream().noneMatch(l -> l.contains("EventEnvelope")));
+  }
+}
