@@ -250,7 +250,15 @@ public final class ApiRoutes extends AllDirectives {
                 throw notFound("no action " + action + " (allow, disallow, block, unblock)");
               }
               Change ch = change(p, r.reason(), r.expectedVersion());
-              return onDone(knownStrategy(id), known -> {
+              CompletionStage<Boolean> check = knownStrategy(id);
+              if (action.equals("allow")) {
+                // a RETIRED strategy never trades again: allowing it would only mislead
+                check = check.thenCompose(known -> !known ? CompletableFuture.completedFuture(false) : retired(id).thenApply(gone -> {
+                  if (gone) throw invalid("strategy " + id + " is RETIRED, for good: allowing it would not let it trade");
+                  return true;
+                }));
+              }
+              return onDone(check, known -> {
                 if (!known) throw unknownStrategy(id);
                 return switch (action) {
                   case "allow" -> policyWrite(rt -> new PolicyStore.AllowStrategy(id, ch, rt));
@@ -493,6 +501,12 @@ public final class ApiRoutes extends AllDirectives {
     return ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
         new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt))
         .thenApply(r -> r.strategies().stream().anyMatch(i -> i.id().equals(id)));
+  }
+
+  /** Whether the registry holds {@code id} as RETIRED; false without a registry or when it does not answer (nothing to refuse on). */
+  private CompletionStage<Boolean> retired(String id) {
+    return registryIfAny().thenApply(reg -> reg.map(r -> r.strategies().stream()
+        .anyMatch(i -> i.id().equals(id) && i.state() == com.quantumtrader.strategy.StrategyRegistry.Lifecycle.RETIRED)).orElse(false));
   }
 
   private static ApiException unknownStrategy(String id) {

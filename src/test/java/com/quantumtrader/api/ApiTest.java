@@ -329,6 +329,13 @@ public class ApiTest {
     assertTrue(call("GET", "/api/v1/strategies/sg-api-7", VIEWER, null).json().get("blocked").asBoolean());
     assertEquals(200, call("POST", "/api/v1/policy/strategies/sg-api-7/unblock", OPERATOR, "{\"reason\": \"back\"}").status());
     assertEquals(404, call("POST", "/api/v1/policy/strategies/sg-api-8/block", OPERATOR, "{\"reason\": \"r\"}").status());
+    // retired for good: putting it on the allow list would not let it trade, so it is refused
+    assertEquals(200, call("POST", "/api/v1/strategies/sg-api-7/retire", OPERATOR, "{\"reason\": \"superseded\"}").status());
+    Reply allowRetired = call("POST", "/api/v1/policy/strategies/sg-api-7/allow", OPERATOR, "{\"reason\": \"try\"}");
+    assertEquals(allowRetired.body(), 422, allowRetired.status());
+    assertTrue(allowRetired.body(), allowRetired.json().get("message").asText().contains("RETIRED"));
+    assertEquals("blocking it still works", 200,
+        call("POST", "/api/v1/policy/strategies/sg-api-7/block", OPERATOR, "{\"reason\": \"r\"}").status());
     Reply trades = call("GET", "/api/v1/trades?strategy=sg-api-7", VIEWER, null);
     assertEquals(trades.body(), 200, trades.status());
     assertEquals(0, trades.json().get("total").asInt());
