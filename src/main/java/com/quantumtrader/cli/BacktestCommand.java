@@ -288,7 +288,8 @@ public final class BacktestCommand extends CliCommand {
           + " (" + String.join(", ", bars.stream().map(b -> b.symbol).toList()) + "): choose one with --symbol");
     }
     BarArrays b = bars.get(0);
-    List<WalkForward.Window> windows = WalkForwardReport.windows(spec, b, new long[] {trainDays, testDays});
+    WalkForwardReport.Tiling tiling = WalkForwardReport.windows(spec, b, new long[] {trainDays, testDays});
+    List<WalkForward.Window> windows = tiling.windows();
     List<WalkForward.WindowResult> results = WalkForward.run(backtester, s, windows);
     WalkForward.Window lastWindow = windows.get(windows.size() - 1);
     long testedTo = lastWindow.test().openTime(lastWindow.test().size() - 1);
@@ -315,15 +316,15 @@ public final class BacktestCommand extends CliCommand {
       j.put("windows", ws);
       j.put("outOfSample", oos.json());
       j.put("inSampleMeanSharpe", oos.meanTrainSharpe());
-      j.put("skippedWindows", WalkForwardReport.skippedCount(windows));
+      j.put("skippedWindows", tiling.skippedCount());
       j.put("untestedBars", untested);
       printJsonObject(j);
       return;
     }
     out().println("walk-forward " + StrategyInputs.kebab(template) + " on " + b.symbol + " " + b.interval + " ("
         + StrategyInputs.describe(template, p) + "): " + trainDays + " days to train, " + testDays + " to test, "
-        + results.size() + " windows" + (WalkForwardReport.skippedCount(windows) > 0 ? " (and "
-            + WalkForwardReport.skippedCount(windows) + " without bars, left out)" : ""));
+        + results.size() + " windows" + (tiling.skippedCount() > 0 ? " (and "
+            + tiling.skippedCount() + " without bars, left out)" : ""));
     out().println();
     Table t = new Table("#", "TRAIN", "TRADES", "RETURN", "SHARPE", "TEST", "TRADES", "RETURN", "SHARPE", "MAX DD", "PF");
     // # is the window's slot: a slot without bars is left out, and its number with it
@@ -337,8 +338,8 @@ public final class BacktestCommand extends CliCommand {
     t.print(out());
     out().println();
     List<Object> lines = new ArrayList<>(List.of(oos.keyValues(capital)));
-    lines.addAll(List.of("skipped windows", WalkForwardReport.skipped(windows), "not tested", untested == 0 ? "none" : "the last " + untested + " bars (after " + StrategyInputs.minute(testedTo)
-        + "), too few for another window",
+    lines.addAll(List.of("skipped windows", tiling.skipped(), "not tested", untested == 0 ? "none" : "the last " + untested
+        + " bars (after " + StrategyInputs.minute(testedTo) + "), in no test window",
         "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
             + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"));
     Table.keyValues(out(), lines.toArray());

@@ -102,12 +102,13 @@ public final class EvolveCommand extends CliCommand {
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-    List<WalkForward.Window> windows = null;
+    WalkForwardReport.Tiling windows = null;
     if (wf != null) {
       windows = WalkForwardReport.windows(spec, bars, wf);
       err().printf(Locale.ROOT, "walk-forward evolving %s on %s %s: %d windows of %d days to train and %d to test; "
               + "population %d x %d generations, seed %d, %d threads%n",
-          StrategyInputs.kebab(template), bars.symbol, bars.interval, windows.size(), wf[0], wf[1], population, generations, s, threads);
+          StrategyInputs.kebab(template), bars.symbol, bars.interval, windows.windows().size(), wf[0], wf[1], population, generations, s,
+          threads);
       err().flush();
     }
     int trainBars = wf == null ? window.train().size() : 0;
@@ -165,19 +166,21 @@ public final class EvolveCommand extends CliCommand {
   }
 
   /** One walk-forward window's pick: the best training candidate, its figures in both windows and the run's counts. */
+  /** @param partial its search was cancelled before its last generation: the best so far */
   private record Pick(WalkForward.Window window, Evolver.Candidate candidate, Summary train, Summary test, long evaluations,
-      double seconds) {}
+      double seconds, boolean partial) {}
 
   /**
    * Walk-forward optimization: on each window, evolve on the training bars and take the best training
    * candidate (the test window chooses nothing) to the test bars, warmed up on the training bars.
    * Ctrl-C stops after the current generation; the windows done so far are reported.
    */
-  private void walkForward(Template template, BarArrays bars, List<WalkForward.Window> windows, Generator.Settings settings,
+  private void walkForward(Template template, BarArrays bars, WalkForwardReport.Tiling tiling, Generator.Settings settings,
       java.util.concurrent.Executor executor, AtomicBoolean cancelled, long[] wf, long s) throws CliException {
+    List<WalkForward.Window> windows = tiling.windows();
     List<Pick> picks = new ArrayList<>();
     double barSteps = 0;
-    boolean stopped = false;
+    WalkForward.Window stopped = null; // the window a cancellation stopped in
     com.quantumtrader.strategy.Backtester backtester = new com.quantumtrader.strategy.Backtester(settings.backtest());
     for (WalkForward.Window w : windows) {
       int trainBars = w.train().size();
@@ -189,14 +192,15 @@ public final class EvolveCommand extends CliCommand {
           progress.show(p.generation(), p.generations(), p.bestFitness(), p.medianFitness(), p.evaluationsPerSecond(),
               p.evaluationsPerSecond() * trainBars), cancelled::get);
       progress.end();
-      barSteps += (double) r.evaluations() * trainBars + (double) r.candidates().size() * w.warmUpAndTest().size();
       if (!r.candidates().isEmpty()) {
+        // counted with the pick that reports them, so that the rate is of the work shown
+        barSteps += (double) r.evaluations() * trainBars + (double) r.candidates().size() * w.warmUpAndTest().size();
         Evolver.Candidate best = r.candidates().get(0);
         picks.add(new Pick(w, best, backtester.metrics(best.spec(), w.train()),
-            backtester.metrics(best.spec(), w.warmUpAndTest(), trainBars), r.evaluations(), r.seconds()));
+            backtester.metrics(best.spec(), w.warmUpAndTest(), trainBars), r.evaluations(), r.seconds(), r.cancelled()));
       }
       if (r.cancelled()) {
-        stopped = true;
+        stopped = w;
         break;
       }
     }
@@ -215,7 +219,7 @@ public final class EvolveCommand extends CliCommand {
       j.put("population", population);
       j.put("generations", generations);
       j.put("seed", s);
-      j.put("cancelled", stopped);
+      j.put("cancelled", stopped != null);
       List<Map<String, Object>> ws = new ArrayList<>();
       for (Pick p : picks) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -227,6 +231,7 @@ public final class EvolveCommand extends CliCommand {
         m.put("trainFitness", p.candidate().trainFitness());
         m.put("testFitness", p.candidate().testFitness());
         m.put("verdict", p.candidate().verdict());
+        m.put("partial", p.partial());
         m.put("train", StrategyInputs.metrics(p.train()));
         m.put("test", StrategyInputs.metrics(p.test()));
         ws.add(m);
@@ -234,7 +239,7 @@ public final class EvolveCommand extends CliCommand {
       j.put("windows", ws);
       j.put("outOfSample", totals.json());
       j.put("inSampleMeanSharpe", totals.meanTrainSharpe());
-      j.put("skippedWindows", WalkForwardReport.skippedCount(windows));
+      j.put("skippedWindows", tiling.skippedCount());
       j.put("evaluations", evaluations);
       j.put("seconds", seconds);
       j.put("barStepsPerSecond", seconds > 0 ? barSteps / seconds : 0);
@@ -246,11 +251,15 @@ public final class EvolveCommand extends CliCommand {
       out().flush();
       return;
     }
-    if (stopped) out().println("cancelled in window " + picks.size() + " of " + windows.size() + ": the windows so far");
+    if (stopped != null) {
+      out().println("cancelled in window #" + (stopped.index() + 1) + " (" + (windows.indexOf(stopped) + 1) + " of " + windows.size()
+          + "): the windows so far" + (!picks.isEmpty() && picks.get(picks.size() - 1).partial()
+              ? ", the last with its best so far (marked *)" : ""));
+    }
     Table t = new Table("#", "TRAIN", "TEST", "FITNESS IN", "SHARPE IN", "TRADES", "RETURN", "SHARPE", "MAX DD", "OUT-OF-SAMPLE RULES",
         "PARAMS");
     for (Pick p : picks) {
-      t.row(Integer.toString(p.window().index() + 1), WalkForwardReport.days(p.window().train()),
+      t.row((p.window().index() + 1) + (p.partial() ? "*" : ""), WalkForwardReport.days(p.window().train()),
           WalkForwardReport.days(p.window().test()), StrategyInputs.fixed(p.candidate().trainFitness(), 3),
           StrategyInputs.fixed(p.train().sharpe(), 2), Integer.toString(p.test().tradeCount()),
           StrategyInputs.percent(p.test().totalReturn()), StrategyInputs.fixed(p.test().sharpe(), 2),
@@ -263,7 +272,7 @@ public final class EvolveCommand extends CliCommand {
     lines.add("parameters");
     lines.add(spread(template, picks));
     lines.add("skipped windows");
-    lines.add(WalkForwardReport.skipped(windows));
+    lines.add(tiling.skipped());
     Table.keyValues(out(), lines.toArray());
     out().println("each window's pick is its best training candidate; the test window chooses nothing (the"
         + " out-of-sample rules' verdict is shown, not applied)");

@@ -34,10 +34,34 @@ final class WalkForwardReport {
   }
 
   /**
+   * The windows over one symbol's bars, and how many slots of the tiling the bars reach ({@code
+   * slots - windows.size()} of them were left out for want of bars).
+   */
+  record Tiling(List<WalkForward.Window> windows, int slots) {
+    int skippedCount() {
+      return slots - windows.size();
+    }
+
+    /** The slots left out (the windows' numbers skip them): {@code "2 (#3, #4): no bars in ..."}, or "none". */
+    String skipped() {
+      List<String> holes = new java.util.ArrayList<>();
+      int k = 0;
+      for (WalkForward.Window w : windows) {
+        for (; k < w.index(); k++) holes.add("#" + (k + 1));
+        k = w.index() + 1;
+      }
+      for (; k < slots; k++) holes.add("#" + (k + 1));
+      if (holes.isEmpty()) return "none";
+      String list = holes.size() <= 10 ? String.join(", ", holes) : String.join(", ", holes.subList(0, 10)) + ", ...";
+      return holes.size() + " (" + list + "): no bars in their training or test days";
+    }
+  }
+
+  /**
    * The windows over {@code bars}: from the UTC midnight of the first bar, so that they are whole
    * days. None holds a window: a usage error naming the days the candles cover.
    */
-  static List<WalkForward.Window> windows(CommandSpec spec, BarArrays bars, long[] days) {
+  static Tiling windows(CommandSpec spec, BarArrays bars, long[] days) {
     long origin = Math.floorDiv(bars.openTime(0), DAY) * DAY;
     List<WalkForward.Window> w = WalkForward.rollingByTime(bars, origin, days[0] * DAY, days[1] * DAY);
     if (w.isEmpty()) {
@@ -45,27 +69,7 @@ final class WalkForwardReport {
           + " (" + StrategyInputs.minute(bars.openTime(0)) + " .. " + StrategyInputs.minute(bars.openTime(bars.size() - 1))
           + " UTC) do not hold one window of " + (days[0] + days[1]) + " days");
     }
-    return w;
-  }
-
-  /**
-   * The slots left out for want of bars in their training or test days (the windows' indices skip
-   * them): {@code "2 (#3, #4)"}, or "none".
-   */
-  static String skipped(List<WalkForward.Window> windows) {
-    List<String> holes = new java.util.ArrayList<>();
-    int expected = 0;
-    for (WalkForward.Window w : windows) {
-      for (int k = expected; k < w.index(); k++) holes.add("#" + (k + 1));
-      expected = w.index() + 1;
-    }
-    if (holes.isEmpty()) return "none";
-    String list = holes.size() <= 10 ? String.join(", ", holes) : String.join(", ", holes.subList(0, 10)) + ", ...";
-    return holes.size() + " (" + list + "): no bars in their training or test days";
-  }
-
-  static int skippedCount(List<WalkForward.Window> windows) {
-    return windows.isEmpty() ? 0 : windows.get(windows.size() - 1).index() + 1 - windows.size();
+    return new Tiling(w, WalkForward.slots(bars, origin, days[0] * DAY, days[1] * DAY));
   }
 
   /** A window's first and last day (UTC): {@code 2023-01-01..2023-03-31}. */

@@ -64,10 +64,25 @@ public final class WalkForward {
    * slot whose test period ends after the bars do (the last bar's interval ends before it) is dropped.
    */
   public static List<Window> rollingByTime(BarArrays bars, long origin, long trainMillis, long testMillis) {
-    if (trainMillis < 1 || testMillis < 1) throw new IllegalArgumentException("window lengths must be > 0");
     List<Window> out = new ArrayList<>();
+    int slots = slots(bars, origin, trainMillis, testMillis);
+    for (int slot = 0; slot < slots; slot++) {
+      long start = origin + slot * testMillis, cutTime = start + trainMillis, end = cutTime + testMillis;
+      int from = bars.indexAtOrAfter(start), cut = bars.indexAtOrAfter(cutTime), to = bars.indexAtOrAfter(end);
+      if (cut > from && to > cut) out.add(window(slot, bars, from, cut, to));
+    }
+    return out;
+  }
+
+  /**
+   * How many slots of {@link #rollingByTime(BarArrays, long, long, long)}'s tiling the bars reach,
+   * kept or left out for want of bars: those whose test period ends no later than the last bar's
+   * interval does.
+   */
+  public static int slots(BarArrays bars, long origin, long trainMillis, long testMillis) {
+    if (trainMillis < 1 || testMillis < 1) throw new IllegalArgumentException("window lengths must be > 0");
     int n = bars.size();
-    if (n == 0) return out;
+    if (n == 0) return 0;
     if (origin > bars.openTime(0)) throw new IllegalArgumentException("origin " + origin + " is after the first bar");
     long barMillis;
     try {
@@ -75,14 +90,8 @@ public final class WalkForward {
     } catch (RuntimeException e) { // an interval without a length (a test's series): the bars' own ends only
       barMillis = 0;
     }
-    long last = bars.openTime(n - 1);
-    for (int slot = 0; ; slot++) {
-      long start = origin + slot * testMillis, cutTime = start + trainMillis, end = cutTime + testMillis;
-      if (last + barMillis < end) break;
-      int from = bars.indexAtOrAfter(start), cut = bars.indexAtOrAfter(cutTime), to = bars.indexAtOrAfter(end);
-      if (cut > from && to > cut) out.add(window(slot, bars, from, cut, to));
-    }
-    return out;
+    long reach = bars.openTime(n - 1) + barMillis - origin - trainMillis;
+    return reach < testMillis ? 0 : (int) Math.min(Integer.MAX_VALUE, reach / testMillis);
   }
 
   private static Window window(int index, BarArrays bars, int from, int cut, int to) {

@@ -169,6 +169,17 @@ public class BacktestCommandTest {
     assertTrue(gap.out(), gap.out().lines().anyMatch(l -> l.startsWith("skipped windows:") && l.contains("1 (#2)")));
     assertTrue(gap.out(), gap.out().lines().anyMatch(l -> l.trim().startsWith("3  2022-01-21..2022-01-30") && l.contains("2022-02-10..2022-02-19")));
 
+    // thirty days, then nothing until one bar on day 50: windows #6 to #9 fit in the time the candles
+    // span but hold no bars; they are listed although no kept window follows them
+    List<String> head = new ArrayList<>(Files.readAllLines(Path.of(DATA)).subList(0, 721));
+    head.add("2022-02-20 00:00:00,40000,40100,39900,40050,10");
+    Path trailing = Files.createDirectories(dir.resolve("trailing")).resolve("BTCUSDT-1h.csv");
+    Files.write(trailing, head);
+    CliTest.Result tail = backtest("--strategy", "trend-ema-cross", "--data", trailing.toString(), "--walk-forward", "5:5", "--no-chart");
+    assertEquals(tail.toString(), 0, tail.exit());
+    assertTrue(tail.out(), tail.out().contains("5 windows (and 4 without bars, left out)"));
+    assertTrue(tail.out(), tail.out().lines().anyMatch(l -> l.startsWith("skipped windows:") && l.contains("4 (#6, #7, #8, #9)")));
+
     for (String[] bad : new String[][] {{"--walk-forward", "20"}, {"--walk-forward", "0:10"}, {"--walk-forward", "20:x"},
         {"--walk-forward", "36501:10"},
         {"--walk-forward", "20:10", "--chart", dir.resolve("wf.html").toString()}}) {
