@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -118,6 +119,10 @@ public final class MarketFeed {
 
   private record SaveDone(long revision, Throwable failure) implements Command {}
 
+  private enum SaveTimeout implements Command {
+    INSTANCE
+  }
+
   /** The durable-state store of a feed's checkpoint and its revision. */
   private static final class Saver {
     final akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store;
@@ -151,6 +156,9 @@ public final class MarketFeed {
         return failed(name, e.getMessage());
       }
       AtomicLong delivered = new AtomicLong(), undelivered = new AtomicLong();
+      // Set on Stop: batches still in flight then fail as the rankers' shards hand off; they are
+      // counted, not logged one by one, and not in the checkpoint, so the next start sends them again.
+      AtomicBoolean stopping = new AtomicBoolean();
       var executor = ctx.getExecutionContext();
       String speed = settings.speed() == 0 ? "as fast as possible" : settings.speed() + "x real time";
       log.info("market feed {} started, {}, symbols {}", name, speed, source.symbols().size() > 20
@@ -202,7 +210,9 @@ public final class MarketFeed {
               if (latency != null && b.arrivalNanos() != 0) latency.accept(System.nanoTime() - b.arrivalNanos());
             } else {
               undelivered.addAndGet(b.openTime().length);
-              log.warn("market feed: {} bars of {} not delivered: {}", b.openTime().length, b.symbol(), err.getMessage());
+              if (!stopping.get()) {
+                log.warn("market feed: {} bars of {} not delivered: {}", b.openTime().length, b.symbol(), err.getMessage());
+              }
             }
             return Done.getInstance();
           }))
@@ -215,6 +225,16 @@ public final class MarketFeed {
       timers.startTimerWithFixedDelay(LogTick.INSTANCE, Duration.ofSeconds(30));
       if (saver != null) timers.startTimerWithFixedDelay(SaveTick.INSTANCE, Duration.ofSeconds(2));
       Progress progress = new Progress();
+      // When this node stops, the feed stops first: streaming on while the rankers' shards hand off
+      // only sent batches to be dropped and waited for, and a checkpoint saved meanwhile (a failed
+      // batch counts as done) made the next start skip them. Registered by the feed itself, so that
+      // a node leaving the cluster stops its own feed, not the singleton that runs elsewhere.
+      java.util.concurrent.CompletableFuture<Done> stoppedAndSaved = new java.util.concurrent.CompletableFuture<>();
+      akka.actor.Cancellable stopFirst = akka.actor.CoordinatedShutdown.get(ctx.getSystem()).addCancellableTask(
+          akka.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "stop-market-feed", () -> {
+            ctx.getSelf().tell(Stop.INSTANCE);
+            return stoppedAndSaved; // the phase waits (up to its timeout) for the checkpoint
+          });
 
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, m -> {
@@ -265,10 +285,56 @@ public final class MarketFeed {
             return Behaviors.same();
           })
           .onMessageEquals(Stop.INSTANCE, () -> {
-            save(ctx, saver, done.upTo());
+            if (stopping.getAndSet(true)) return Behaviors.same();
             kill.shutdown();
+            long upTo = done.upTo();
             source.close();
-            return Behaviors.stopped();
+            if (progress.state.equals("RUNNING")) {
+              log.info("market feed {} stopped: {} bars delivered{}", name, delivered.get(), saver == null || upTo == Long.MIN_VALUE ? ""
+                  : "; it resumes after " + java.time.Instant.ofEpochMilli(upTo) + " (bars still in flight are sent again)");
+            }
+            if (saver == null || upTo == Long.MIN_VALUE || (upTo <= saver.saved && !saver.saving)) return Behaviors.stopped();
+            // stop once the checkpoint is written (a save in flight first, then this one), or after 3 s
+            timers.startSingleTimer(SaveTimeout.INSTANCE, Duration.ofSeconds(3));
+            save(ctx, saver, upTo);
+            return Behaviors.receive(Command.class)
+                .onMessage(SaveDone.class, m -> {
+                  saver.saving = false;
+                  if (m.failure() != null) {
+                    log.warn("market feed: could not save where it stopped ({}); the next start may send bars again, which"
+                        + " the rankers and the broker ignore", m.failure().getMessage());
+                    return Behaviors.stopped();
+                  }
+                  saver.revision = m.revision();
+                  if (saver.saved < upTo) {
+                    save(ctx, saver, upTo);
+                    return Behaviors.same();
+                  }
+                  return Behaviors.stopped();
+                })
+                .onMessageEquals(SaveTimeout.INSTANCE, () -> {
+                  log.warn("market feed: saving where it stopped took over 3 s; stopping without waiting");
+                  return Behaviors.stopped();
+                })
+                .onAnyMessage(m -> Behaviors.same())
+                .onSignal(akka.actor.typed.PostStop.class, sig -> {
+                  stopFirst.cancel();
+                  stoppedAndSaved.complete(Done.getInstance());
+                  return Behaviors.same();
+                })
+                .build();
+          })
+          .onSignal(akka.actor.typed.PostStop.class, sig -> {
+            stopFirst.cancel();
+            stoppedAndSaved.complete(Done.getInstance());
+            return Behaviors.same();
+          })
+          .onSignal(akka.actor.typed.PreRestart.class, sig -> {
+            // the restarted feed registers its own task
+            kill.shutdown();
+            stopFirst.cancel();
+            stoppedAndSaved.complete(Done.getInstance());
+            return Behaviors.same();
           })
           .build();
     }));
