@@ -56,7 +56,8 @@ public final class MarketFeed {
     INSTANCE
   }
 
-  private record Finished(Throwable failure) implements Command {}
+  /** The stream of {@code from} ended (a restarted feed ignores its predecessor's). */
+  private record Finished(UniqueKillSwitch from, Throwable failure) implements Command {}
 
   private enum LogTick implements Command {
     INSTANCE
@@ -118,6 +119,9 @@ public final class MarketFeed {
   }
 
   private record SaveDone(long revision, Throwable failure) implements Command {}
+
+  /** The checkpoint's revision as stored, read again after a failed save (-1: could not read it). */
+  private record RevisionRead(long revision) implements Command {}
 
   private enum SaveTimeout implements Command {
     INSTANCE
@@ -218,7 +222,7 @@ public final class MarketFeed {
           }))
           .toMat(Sink.ignore(), Keep.both())
           .mapMaterializedValue(p -> {
-            Futures.on(p.second(), executor).whenComplete((d, err) -> ctx.getSelf().tell(new Finished(err)));
+            Futures.on(p.second(), executor).whenComplete((d, err) -> ctx.getSelf().tell(new Finished(p.first(), err)));
             return p.first();
           })
           .run(ctx.getSystem());
@@ -252,8 +256,20 @@ public final class MarketFeed {
           })
           .onMessage(SaveDone.class, m -> {
             saver.saving = false;
-            if (m.failure() == null) saver.revision = m.revision();
-            else log.warn("market feed: could not save where it is ({}); retrying", m.failure().getMessage());
+            if (m.failure() == null) {
+              saver.revision = m.revision();
+            } else {
+              log.warn("market feed: could not save where it is ({}); retrying", m.failure().getMessage());
+              // the stored revision may have moved (a late save of this feed's previous instance):
+              // read it again, and save the point again at the next tick
+              saver.saved = Long.MIN_VALUE;
+              ctx.pipeToSelf(Futures.on(saver.store.getObject(saver.pid), ctx.getExecutionContext()),
+                  (r, err) -> new RevisionRead(err == null ? r.revision() : -1));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(RevisionRead.class, m -> {
+            if (m.revision() >= 0) saver.revision = m.revision();
             return Behaviors.same();
           })
           .onMessageEquals(LogTick.INSTANCE, () -> {
@@ -265,6 +281,7 @@ public final class MarketFeed {
             return Behaviors.same();
           })
           .onMessage(Finished.class, m -> {
+            if (m.from() != kill) return Behaviors.same(); // the stream of the instance before a restart
             save(ctx, saver, done.upTo());
             if (m.failure() == null) {
               progress.state = "COMPLETED";
@@ -330,8 +347,9 @@ public final class MarketFeed {
             return Behaviors.same();
           })
           .onSignal(akka.actor.typed.PreRestart.class, sig -> {
-            // the restarted feed registers its own task
+            // the restarted feed starts its own stream and registers its own task
             kill.shutdown();
+            source.close();
             stopFirst.cancel();
             stoppedAndSaved.complete(Done.getInstance());
             return Behaviors.same();

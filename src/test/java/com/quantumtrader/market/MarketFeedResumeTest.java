@@ -83,6 +83,85 @@ public class MarketFeedResumeTest {
     assertEquals("the next start delivers exactly the bars after the point it named", remaining, second.barsDelivered());
   }
 
+  /**
+   * A feed that fails mid-replay is restarted by its supervisor and goes on from its checkpoint to the
+   * end: the stream of the instance before the restart, which ends then, does not mark the new one
+   * finished.
+   */
+  @Test
+  public void aFeedRestartedMidReplayGoesOnToTheEnd() throws Exception {
+    ActorSystem<Guardian.Command> node = Node.start(node("1000000"));
+    try {
+      Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
+          node.scheduler()).toCompletableFuture().get();
+      MarketFeed.Status s;
+      do {
+        Thread.sleep(50);
+        s = status(node, c);
+      } while (s.barsDelivered() < 800 && s.state().equals("RUNNING"));
+      assertEquals("the feed fails mid-replay", "RUNNING", s.state());
+      c.marketFeed().tell(new MarketFeed.GetStatus(null)); // replying to nobody throws: the supervisor restarts the feed
+      long deadline = System.nanoTime() + T.toNanos();
+      do {
+        Thread.sleep(100);
+        s = status(node, c);
+      } while (!s.state().equals("COMPLETED") && System.nanoTime() < deadline);
+      assertEquals("COMPLETED", s.state());
+      assertTrue("the restarted feed delivered the rest: " + s, s.barsDelivered() >= 1500 - 800);
+    } finally {
+      node.terminate();
+      node.getWhenTerminated().toCompletableFuture().get();
+    }
+  }
+
+  /**
+   * A save that lands behind the feed's back (a late save of its previous instance) moves the stored
+   * revision; the feed reads it again and its checkpoint still reaches the last bar.
+   */
+  @Test
+  public void aCheckpointWrittenBehindTheFeedsBackDoesNotStopItsSaves() throws Exception {
+    Config config = node("1000000");
+    ActorSystem<Guardian.Command> node = Node.start(config);
+    try {
+      Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
+          node.scheduler()).toCompletableFuture().get();
+      @SuppressWarnings("unchecked")
+      akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store = akka.persistence.state.DurableStateStoreRegistry
+          .get(node).getDurableStateStoreFor(akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.class,
+              akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.Identifier());
+      String pid = "market-feed|" + MarketFeed.describe(com.quantumtrader.market.MarketSettings.fromConfig(config));
+      long revision;
+      do {
+        Thread.sleep(100);
+        revision = store.getObject(pid).toCompletableFuture().get().revision();
+      } while (revision == 0);
+      store.upsertObject(pid, revision + 1, new MarketFeed.Checkpoint(0), "market-feed").toCompletableFuture().get();
+      MarketFeed.Status s;
+      long deadline = System.nanoTime() + T.toNanos();
+      do {
+        Thread.sleep(100);
+        s = status(node, c);
+      } while (!s.state().equals("COMPLETED") && System.nanoTime() < deadline);
+      assertEquals("COMPLETED", s.state());
+      long lastBar = java.time.LocalDateTime.parse("2022-03-04T11:00:00").toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+      Object saved = null;
+      deadline = System.nanoTime() + T.toNanos();
+      do {
+        Thread.sleep(200);
+        saved = store.getObject(pid).toCompletableFuture().get().value().orElse(null);
+      } while (!(saved instanceof MarketFeed.Checkpoint k && k.lastDelivered() == lastBar) && System.nanoTime() < deadline);
+      assertEquals(new MarketFeed.Checkpoint(lastBar), saved);
+    } finally {
+      node.terminate();
+      node.getWhenTerminated().toCompletableFuture().get();
+    }
+  }
+
+  private static MarketFeed.Status status(ActorSystem<Guardian.Command> node, Guardian.Components c) throws Exception {
+    return AskPattern.<MarketFeed.Command, MarketFeed.Status>ask(c.marketFeed(), MarketFeed.GetStatus::new, T, node.scheduler())
+        .toCompletableFuture().get();
+  }
+
   @Test
   public void deliveredUpToWaitsForTheOldestOutstandingBatch() {
     MarketFeed.DeliveredUpTo d = new MarketFeed.DeliveredUpTo(Long.MIN_VALUE);
