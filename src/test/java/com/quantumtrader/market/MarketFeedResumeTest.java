@@ -50,13 +50,11 @@ public class MarketFeedResumeTest {
     try {
       ActorSystem<Guardian.Command> node = Node.start(config);
       try {
-        Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
-            node.scheduler()).toCompletableFuture().get();
+        Guardian.Components c = components(node);
         MarketFeed.Status s;
         do {
           Thread.sleep(50);
-          s = AskPattern.<MarketFeed.Command, MarketFeed.Status>ask(c.marketFeed(), MarketFeed.GetStatus::new, T, node.scheduler())
-              .toCompletableFuture().get();
+          s = status(node, c);
         } while (s.barsDelivered() < 200 && s.state().equals("RUNNING"));
         assertEquals("the feed is stopped mid-replay", "RUNNING", s.state());
       } finally {
@@ -92,8 +90,7 @@ public class MarketFeedResumeTest {
   public void aFeedRestartedMidReplayGoesOnToTheEnd() throws Exception {
     ActorSystem<Guardian.Command> node = Node.start(node("1000000"));
     try {
-      Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
-          node.scheduler()).toCompletableFuture().get();
+      Guardian.Components c = components(node);
       MarketFeed.Status s;
       do {
         Thread.sleep(50);
@@ -101,11 +98,7 @@ public class MarketFeedResumeTest {
       } while (s.barsDelivered() < 800 && s.state().equals("RUNNING"));
       assertEquals("the feed fails mid-replay", "RUNNING", s.state());
       c.marketFeed().tell(new MarketFeed.GetStatus(null)); // replying to nobody throws: the supervisor restarts the feed
-      long deadline = System.nanoTime() + T.toNanos();
-      do {
-        Thread.sleep(100);
-        s = status(node, c);
-      } while (!s.state().equals("COMPLETED") && System.nanoTime() < deadline);
+      s = awaitEnd(node, c);
       assertEquals("COMPLETED", s.state());
       assertTrue("the restarted feed delivered the rest: " + s, s.barsDelivered() >= 1500 - 800);
     } finally {
@@ -123,8 +116,7 @@ public class MarketFeedResumeTest {
     Config config = node("1000000");
     ActorSystem<Guardian.Command> node = Node.start(config);
     try {
-      Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
-          node.scheduler()).toCompletableFuture().get();
+      Guardian.Components c = components(node);
       @SuppressWarnings("unchecked")
       akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store = akka.persistence.state.DurableStateStoreRegistry
           .get(node).getDurableStateStoreFor(akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.class,
@@ -137,15 +129,11 @@ public class MarketFeedResumeTest {
       } while (revision == 0);
       store.upsertObject(pid, revision + 1, new MarketFeed.Checkpoint(0), "market-feed").toCompletableFuture().get();
       MarketFeed.Status s;
-      long deadline = System.nanoTime() + T.toNanos();
-      do {
-        Thread.sleep(100);
-        s = status(node, c);
-      } while (!s.state().equals("COMPLETED") && System.nanoTime() < deadline);
+      s = awaitEnd(node, c);
       assertEquals("COMPLETED", s.state());
       long lastBar = java.time.LocalDateTime.parse("2022-03-04T11:00:00").toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
       Object saved = null;
-      deadline = System.nanoTime() + T.toNanos();
+      long deadline = System.nanoTime() + T.toNanos();
       do {
         Thread.sleep(200);
         saved = store.getObject(pid).toCompletableFuture().get().value().orElse(null);
@@ -155,6 +143,22 @@ public class MarketFeedResumeTest {
       node.terminate();
       node.getWhenTerminated().toCompletableFuture().get();
     }
+  }
+
+  private static Guardian.Components components(ActorSystem<Guardian.Command> node) throws Exception {
+    return AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T, node.scheduler())
+        .toCompletableFuture().get();
+  }
+
+  /** The feed's status once it is no longer RUNNING (or after {@link #T}). */
+  private static MarketFeed.Status awaitEnd(ActorSystem<Guardian.Command> node, Guardian.Components c) throws Exception {
+    long deadline = System.nanoTime() + T.toNanos();
+    MarketFeed.Status s;
+    do {
+      Thread.sleep(100); // the feed runs on its own; there is no completion event to wait on
+      s = status(node, c);
+    } while (s.state().equals("RUNNING") && System.nanoTime() < deadline);
+    return s;
   }
 
   private static MarketFeed.Status status(ActorSystem<Guardian.Command> node, Guardian.Components c) throws Exception {
@@ -193,16 +197,7 @@ public class MarketFeedResumeTest {
   private static MarketFeed.Status runToEnd(Config config) throws Exception {
     ActorSystem<Guardian.Command> node = Node.start(config);
     try {
-      Guardian.Components c = AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T,
-          node.scheduler()).toCompletableFuture().get();
-      long deadline = System.nanoTime() + T.toNanos();
-      MarketFeed.Status s;
-      do {
-        Thread.sleep(100); // the feed runs on its own; there is no completion event to wait on
-        s = AskPattern.<MarketFeed.Command, MarketFeed.Status>ask(c.marketFeed(), MarketFeed.GetStatus::new, T, node.scheduler())
-            .toCompletableFuture().get();
-      } while (s.state().equals("RUNNING") && System.nanoTime() < deadline);
-      return s;
+      return awaitEnd(node, components(node));
     } finally {
       node.terminate();
       node.getWhenTerminated().toCompletableFuture().get();
