@@ -5,16 +5,13 @@ import static org.junit.Assert.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import com.quantumtrader.testsupport.CapturedLogs;
 import com.quantumtrader.testsupport.TestNodes;
 import java.time.Instant;
 import java.util.List;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * An event published while nothing in the cluster subscribes to its type (a trade with no {@code
@@ -23,27 +20,23 @@ import org.slf4j.LoggerFactory;
  * minutes of silence) that a real undelivered message needs.
  */
 public class EventBusDeadLetterTest {
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private CapturedLogs logs;
   private ActorTestKit kit;
 
   @Before
   public void start() {
-    logged.start();
-    root.addAppender(logged);
+    logs = new CapturedLogs();
     kit = ActorTestKit.create("QuantumTrader", TestNodes.local());
   }
 
   @After
   public void stop() {
     kit.shutdownTestKit();
-    root.detachAppender(logged);
+    logs.close();
   }
 
   private List<String> lines() {
-    synchronized (logged) {
-      return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-    }
+    return logs.messages();
   }
 
   @Test

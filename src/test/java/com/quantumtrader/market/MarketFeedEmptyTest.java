@@ -7,10 +7,7 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import com.quantumtrader.testsupport.CapturedLogs;
 import com.quantumtrader.testsupport.TestNodes;
 import java.time.Duration;
 import java.util.List;
@@ -18,28 +15,25 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A source that holds no valid candle (an empty file, or nothing but rejected rows) completes with a
  * warning that says so, not with the normal "completed" line an operator would read as a replay.
  */
 public class MarketFeedEmptyTest {
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private CapturedLogs logs;
   private ActorTestKit kit;
 
   @Before
   public void start() {
-    logged.start();
-    root.addAppender(logged);
+    logs = new CapturedLogs();
     kit = ActorTestKit.create(TestNodes.local());
   }
 
   @After
   public void stop() {
     kit.shutdownTestKit();
-    root.detachAppender(logged);
+    logs.close();
   }
 
   private static BarSource onlyRejectedRows(RejectCounts rejects) {
@@ -78,12 +72,9 @@ public class MarketFeedEmptyTest {
       return null;
     });
     probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      List<ILoggingEvent> warnings;
-      synchronized (logged) {
-        warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
-      }
-      assertTrue(warnings.toString(), warnings.stream().anyMatch(e -> e.getFormattedMessage()
-          .contains("completed without a bar to deliver: its source holds no valid candle (2 rejected rows")));
+      List<String> warnings = logs.warnings();
+      assertTrue(warnings.toString(), warnings.stream().anyMatch(w ->
+          w.contains("completed without a bar to deliver: its source holds no valid candle (2 rejected rows")));
       return null;
     });
   }

@@ -7,6 +7,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import com.quantumtrader.app.Guardian;
 import com.quantumtrader.app.Node;
+import com.quantumtrader.testsupport.CapturedLogs;
 import com.quantumtrader.testsupport.TestNodes;
 import com.typesafe.config.Config;
 import java.nio.file.Files;
@@ -42,12 +43,8 @@ public class MarketFeedResumeTest {
   public void aNodeStoppedMidReplaySaysWhereItResumesAndTheNextStartDeliversTheRest() throws Exception {
     Config config = node("1000000"); // an hourly bar every 3.6 ms: the 1,500 bars take about 5 s
     Path src = candles();
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    logged.start();
-    root.addAppender(logged);
     String stopped;
-    try {
+    try (CapturedLogs logs = new CapturedLogs()) {
       ActorSystem<Guardian.Command> node = Node.start(config);
       try {
         Guardian.Components c = components(node);
@@ -61,14 +58,10 @@ public class MarketFeedResumeTest {
         node.terminate();
         node.getWhenTerminated().toCompletableFuture().get();
       }
-      synchronized (logged) {
-        stopped = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-            .filter(m -> m.startsWith("market feed csv") && m.contains(" stopped: ")).findFirst().orElse(null);
-        assertTrue("no per-batch warning at shutdown", logged.list.stream()
-            .noneMatch(e -> e.getFormattedMessage().contains("not delivered") && e.getLoggerName().endsWith("MarketFeed")));
-      }
-    } finally {
-      root.detachAppender(logged);
+      stopped = logs.messages().stream().filter(m -> m.startsWith("market feed csv") && m.contains(" stopped: ")).findFirst()
+          .orElse(null);
+      assertTrue("no per-batch warning at shutdown", logs.events(e -> e.getFormattedMessage().contains("not delivered")
+          && e.getLoggerName().endsWith("MarketFeed")).isEmpty());
     }
     assertTrue("the feed says where it resumes: " + stopped, stopped != null && stopped.contains("it resumes after "));
     java.time.Instant after = java.time.Instant.parse(stopped.replaceAll(".*it resumes after (\\S+) .*", "$1"));
