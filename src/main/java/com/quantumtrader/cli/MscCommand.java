@@ -34,7 +34,9 @@ public final class MscCommand extends CommandGroup {
       JsonNode a = s.path("analysis");
       PrintWriter out = out();
       Table.keyValues(out,
-          "mode", Table.text(s.get("mode")) + " since " + Table.time(s.get("since")),
+          // MSC's own decision; an operator may have set the policy's mode since (status, policy show)
+          "decided mode", Table.text(s.get("mode")) + (s.path("since").asText("").startsWith("1970-01-01")
+              ? " (no change decided yet)" : " since " + Table.time(s.get("since"))),
           "regime", r.isObject() ? Table.text(r.get("regime")) + " (confidence " + Table.num(r.get("confidence"), 2) + ")" : "(not assessed yet)",
           "why", r.isObject() ? Table.list(r.get("reasons"), "; ") : "-",
           "market", a.isObject()

@@ -89,7 +89,7 @@ public final class MetaStrategyController
 
   private record HealthDelivery(Delivery delivery) implements Command {}
 
-  private record PolicyWritten(RiskMode mode, String outcome, boolean ok) implements Command {}
+  private record PolicyWritten(RiskMode mode, String outcome, boolean ok, boolean changed) implements Command {}
 
   /**
    * @param mode the mode MSC decided (the policy's mode, unless a write is pending or an operator
@@ -210,7 +210,8 @@ public final class MetaStrategyController
         .onSignal(RecoveryCompleted.instance(), s -> {
           health = s.health() == null ? HealthStatus.HEALTHY : s.health();
           log.info("msc: recovered in {} mode ({}), {} evaluations so far, auto-adjust {}, every {}",
-              s.decider().mode(), s.decider().since().equals(Instant.EPOCH) ? "a new decision log" : "since " + s.decider().since(),
+              s.decider().mode(), !s.decider().since().equals(Instant.EPOCH) ? "since " + s.decider().since()
+                  : s.evaluations() == 0 ? "a new decision log" : "no change decided yet",
               s.evaluations(), settings.autoAdjust() ? "on" : "off (advice only)",
               settings.updateInterval());
           timers.startTimerWithFixedDelay(Evaluate.INSTANCE, settings.updateInterval());
@@ -230,7 +231,7 @@ public final class MetaStrategyController
         .onCommand(HealthDelivery.class, (s, c) -> {
           c.delivery().ack();
           if (c.delivery().event().payload() instanceof HealthStatusChanged h && h.status() != health) {
-            log.info("msc: health is now {} ({}), evaluating", h.status(), String.join("; ", h.reasons()));
+            log.info("msc: health is now {}{}, evaluating", h.status(), h.reasons().isEmpty() ? "" : " (" + String.join("; ", h.reasons()) + ")");
             health = h.status();
             analyse();
           }
@@ -254,7 +255,9 @@ public final class MetaStrategyController
           writing = false;
           if (c.ok()) {
             if (pendingWrite == c.mode()) pendingWrite = null;
-            log.info("msc: policy store {}", c.outcome());
+            // an override re-asserted at every evaluation: only a change is worth a line
+            if (c.changed()) log.info("msc: policy store {}", c.outcome());
+            else log.debug("msc: policy store {}", c.outcome());
           } else {
             log.warn("msc: could not set the risk mode to {} ({}); retrying at the next evaluation", c.mode(), c.outcome());
           }
@@ -323,7 +326,15 @@ public final class MetaStrategyController
               log.info("msc: advice (auto-adjust off, policy not changed): risk mode {}", d.reason());
             }
           }
+          RiskModeDecider.Override held = activeOverride(st);
+          if (held != null && settings.autoAdjust() && pendingWrite == null) {
+            // An override holds its mode in the policy, whatever MSC decided before it and whoever
+            // changed the policy since (the store answers "already in" when it is): without this, an
+            // override of the mode MSC was already in was never written.
+            pendingWrite = held.mode();
+          }
           if (pendingWrite != null && settings.autoAdjust()) write(pendingWrite, d.changed() ? d.reason()
+              : held != null && pendingWrite == held.mode() ? "override by " + held.by() + ": " + held.reason()
               : "retry: " + d.reason());
         })
         .thenNoReply();
@@ -336,12 +347,12 @@ public final class MetaStrategyController
     ctx.ask(PolicyStore.Reply.class, policyStore, settings.askTimeout(),
         rt -> new PolicyStore.SetRiskMode(mode, Change.by(ACTOR, why), rt),
         (r, err) -> {
-          if (err != null) return new PolicyWritten(mode, err.getMessage(), false);
+          if (err != null) return new PolicyWritten(mode, err.getMessage(), false, false);
           if (r instanceof PolicyStore.Accepted acc) {
             return new PolicyWritten(mode, (acc.changed() ? "set " : "already in ") + mode + " (policy version "
-                + acc.policy().version() + ")", true);
+                + acc.policy().version() + ")", true, acc.changed());
           }
-          return new PolicyWritten(mode, "refused: " + r, false);
+          return new PolicyWritten(mode, "refused: " + r, false, false);
         });
   }
 

@@ -180,6 +180,44 @@ public class MetaStrategyControllerTest {
     assertNotNull(s.analysis());
   }
 
+  /**
+   * An override of the mode MSC had already decided is written too (MSC's decision did not change,
+   * but an operator had set the policy's mode by hand), and it holds: set by hand again while the
+   * override lasts, the mode is written back at the next evaluation.
+   */
+  @Test
+  public void anOverrideOfTheModeMscAlreadyDecidedStillSetsAndHoldsThePolicy() {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-hold"));
+    evaluateAndWait(msc, 0);
+    assertEquals(RiskMode.NORMAL, status(msc).mode());
+    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
+    store.tell(new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, com.quantumtrader.policy.Change.by("otto", "CPI at 14:30"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+
+    TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.NORMAL, "alice", "hold NORMAL", Instant.now().plusSeconds(3600),
+        r.getRef()));
+    assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(RiskMode.NORMAL, policy(store).policy().riskMode());
+      assertEquals("MSC_AI", policy(store).updatedBy());
+      assertTrue(policy(store).reason(), policy(store).reason().contains("alice"));
+      return null;
+    });
+
+    store.tell(new PolicyStore.SetRiskMode(RiskMode.AGGRESSIVE, com.quantumtrader.policy.Change.by("otto", "by hand"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    evaluateAndWait(msc, status(msc).evaluations());
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals("the override holds", RiskMode.NORMAL, policy(store).policy().riskMode());
+      return null;
+    });
+  }
+
   @Test
   public void criticalHealthOnTheBusForcesDefensiveAtOnce() {
     FakeMarket m = new FakeMarket();
