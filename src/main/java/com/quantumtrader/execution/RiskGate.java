@@ -17,7 +17,7 @@ import com.quantumtrader.strategy.Side;
  *
  * <ul>
  *   <li>loss if the stop is hit, including fees and slippage on entry and exit, ≤ max risk per trade × equity
- *   <li>gross exposure after the trade ≤ max gross exposure × equity
+ *   <li>gross exposure after the trade, with the entry's fee, ≤ max gross exposure × equity
  * </ul>
  */
 public final class RiskGate {
@@ -45,7 +45,13 @@ public final class RiskGate {
     }
     if (!policy.permitsSymbol(s.symbol())) return Admission.refused("symbol " + s.symbol() + " is blocked");
     if (!(s.confidence() >= l.minConfidence())) {
-      return Admission.refused(String.format("confidence %.2f below the minimum %.2f", s.confidence(), l.minConfidence()));
+      String c = String.format(java.util.Locale.ROOT, "%.2f", s.confidence()), min = String.format(java.util.Locale.ROOT, "%.2f",
+          l.minConfidence());
+      if (c.equals(min)) { // 0.6499 would read "0.65 below the minimum 0.65"
+        c = java.math.BigDecimal.valueOf(s.confidence()).stripTrailingZeros().toPlainString();
+        min = java.math.BigDecimal.valueOf(l.minConfidence()).stripTrailingZeros().toPlainString();
+      }
+      return Admission.refused("confidence " + c + " below the minimum " + min);
     }
     if (book.holdsSymbol()) return Admission.refused("already holding " + s.symbol());
     if (book.openPositions() >= l.maxOpenPositions()) {
@@ -63,7 +69,7 @@ public final class RiskGate {
     double fillIn = PositionSizing.entryFill(s.side(), s.entry(), costs.slippage());
     double lossPerUnit = PositionSizing.lossPerUnit(s.side(), s.entry(), s.stop(), costs.feeRate(), costs.slippage());
     double byRisk = PositionSizing.byRisk(l.maxRiskPerTrade(), book.equity(), lossPerUnit);
-    double byExposure = PositionSizing.byExposure(l.maxGrossExposure(), book.equity(), book.grossExposure(), fillIn);
+    double byExposure = PositionSizing.byExposure(l.maxGrossExposure(), book.equity(), book.grossExposure(), fillIn, costs.feeRate());
     double qty = PositionSizing.quantity(byRisk, byExposure);
     if (!(qty > 0)) return Admission.refused("gross exposure at the limit of " + l.maxGrossExposure() + " × equity");
     return new Admission(true, qty, qty * lossPerUnit,

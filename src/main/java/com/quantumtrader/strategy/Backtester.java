@@ -459,7 +459,7 @@ public final class Backtester {
     Sizing s = config.sizing();
     double loss = PositionSizing.lossPerUnit(Side.LONG, close, stop, feeRate, slippage);
     double q = PositionSizing.quantity(PositionSizing.byRisk(s.riskPerTrade(), equity, loss),
-        PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, PositionSizing.entryFill(Side.LONG, close, slippage)));
+        PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, PositionSizing.entryFill(Side.LONG, close, slippage), feeRate));
     return q > 0 ? q : 0;
   }
 

@@ -6,7 +6,7 @@ package com.quantumtrader.strategy;
  *
  * <p>The size is the largest that keeps both the worst-case loss at the stop (entry and stop filled
  * worse by the slippage, fees on both notionals) within {@code maxRisk × equity}, and the gross
- * exposure after the trade within {@code maxGross × equity}; then a hair under that bound, so that
+ * exposure after the trade, with the entry's fee, within {@code maxGross × equity}; then a hair under that bound, so that
  * rounding never lands a size just past a limit.
  */
 public final class PositionSizing {
@@ -29,10 +29,14 @@ public final class PositionSizing {
     return maxRisk * equity / lossPerUnit;
   }
 
-  /** The quantity the exposure room allows at this entry fill; 0 without room. */
-  public static double byExposure(double maxGross, double equity, double grossExposure, double entryFill) {
+  /**
+   * The quantity the exposure room allows at this entry fill with its fee paid out of the same room;
+   * 0 without room. With the fee inside the room, a long book at {@code maxGross = 1} keeps its cash
+   * at or above 0 (a next open that gaps above the assumed fill can still take it a little below).
+   */
+  public static double byExposure(double maxGross, double equity, double grossExposure, double entryFill, double feeRate) {
     double room = maxGross * equity - grossExposure;
-    return room > 0 ? room / entryFill : 0;
+    return room > 0 ? room / (entryFill * (1 + feeRate)) : 0;
   }
 
   /** The smaller bound, a hair under it; not > 0 (or NaN) when nothing fits. */

@@ -194,7 +194,7 @@ public final class ShadowBook {
       // and of the entries already ordered on other symbols
       double loss = PositionSizing.lossPerUnit(Side.LONG, c, engine.stop(), fee, slip);
       double q = PositionSizing.quantity(PositionSizing.byRisk(config.sizing().riskPerTrade(), marked, loss),
-          PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, PositionSizing.entryFill(Side.LONG, c, slip)));
+          PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, PositionSizing.entryFill(Side.LONG, c, slip), fee));
       if (q > 0) {
         s.pending = 1;
         s.pendingQty = q;

@@ -37,6 +37,20 @@ public class RiskGateTest {
     assertTrue(a.admitted());
     assertEquals("sized by gross exposure", a.reason());
     assertTrue(60_000 + a.quantity() * 100 * 1.0005 <= 100_000);
+    // an all-cash book at 1x: the entry and its fee fit in the cash, which stays at or above 0
+    Admission all = RiskGate.admit(new Signal("trend-1", "BTCUSDT", Side.LONG, 0.8, 100, 99.9), NORMAL, new Book(100_000, 0, 0, false), COSTS);
+    assertEquals("sized by gross exposure", all.reason());
+    double fill = 100 * 1.0005;
+    assertTrue(all.quantity() * fill * (1 + 0.001) <= 100_000);
+    assertTrue("no crumbs left either", all.quantity() * fill * (1 + 0.001) > 99_999);
+  }
+
+  @Test
+  public void aConfidenceJustUnderTheMinimumSaysSoWithEnoughDigits() {
+    assertEquals("confidence 0.6499 below the minimum 0.65",
+        RiskGate.admit(new Signal("trend-1", "X", Side.LONG, 0.6499, 10, 9), NORMAL, new Book(1e5, 0, 0, false), COSTS).reason());
+    assertEquals("confidence 0.50 below the minimum 0.65",
+        RiskGate.admit(new Signal("trend-1", "X", Side.LONG, 0.5, 10, 9), NORMAL, new Book(1e5, 0, 0, false), COSTS).reason());
   }
 
   @Test
