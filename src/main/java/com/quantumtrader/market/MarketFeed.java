@@ -57,7 +57,7 @@ public final class MarketFeed {
   }
 
   /** The stream of {@code from} ended (a restarted feed ignores its predecessor's). */
-  private record Finished(UniqueKillSwitch from, Throwable failure) implements Command {}
+  private record Finished(UniqueKillSwitch from, Throwable failure) implements Command, akka.actor.DeadLetterSuppression {}
 
   private enum LogTick implements Command {
     INSTANCE
@@ -118,10 +118,12 @@ public final class MarketFeed {
     INSTANCE
   }
 
-  private record SaveDone(long revision, Throwable failure) implements Command {}
+  // the feed's messages to itself may arrive after it stopped (a stream ending, a save answered): not
+  // worth a dead-letter line
+  private record SaveDone(long revision, Throwable failure) implements Command, akka.actor.DeadLetterSuppression {}
 
   /** The checkpoint's revision as stored, read again after a failed save (-1: could not read it). */
-  private record RevisionRead(long revision) implements Command {}
+  private record RevisionRead(long revision) implements Command, akka.actor.DeadLetterSuppression {}
 
   private enum SaveTimeout implements Command {
     INSTANCE

@@ -110,6 +110,7 @@ public final class RankingAggregator {
     Aggregator(ActorContext<Command> ctx, TimerScheduler<Command> timers, RankerSettings settings,
         ActorRef<PolicyStore.Command> policyStore) {
       super(ctx);
+      ctx.setLoggerName(RankingAggregator.class);
       this.settings = settings;
       this.bus = EventBus.get(ctx.getSystem());
       bus.subscribe(ctx, "ranking-aggregator", Set.of(EventType.POLICY_UPDATED), ctx.messageAdapter(Delivery.class, PolicyDelivery::new));
@@ -186,7 +187,12 @@ public final class RankingAggregator {
     private RankingView publish(RankingView view) {
       if (!view.top().isEmpty()) bus.publish(SOURCE, new OpportunitiesUpdated(Ranking.toOpportunities(view.top())));
       List<String> symbols = view.top().stream().map(SymbolScore::symbol).toList();
-      if (!symbols.equals(lastTop)) {
+      // INFO when a symbol enters or leaves the top N; a new order of the same symbols (every update
+      // on a fast replay) only at DEBUG
+      boolean entered = !new java.util.HashSet<>(symbols).equals(new java.util.HashSet<>(lastTop));
+      if (!symbols.equals(lastTop) && (entered || getContext().getLog().isDebugEnabled())) {
+        List<String> in = symbols.stream().filter(x -> !lastTop.contains(x)).toList();
+        List<String> out = lastTop.stream().filter(x -> !symbols.contains(x)).toList();
         lastTop = symbols;
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < view.top().size(); i++) {
@@ -194,8 +200,17 @@ public final class RankingAggregator {
           sb.append(String.format("%n  %2d. %-10s %+.3f (trend %+.2f, vol %.2f, liq %.2f, perf %+.2f)",
               i + 1, s.symbol(), s.total(), s.trend(), s.volatility(), s.liquidity(), s.performance()));
         }
-        getContext().getLog().info("top opportunities changed ({} of {} symbols pass the filters):{}",
-            view.symbolsRanked(), view.symbolsScored(), sb);
+        String change = !entered ? "reordered" : "in " + (in.isEmpty() ? "-" : String.join(" ", in)) + ", out "
+            + (out.isEmpty() ? "-" : String.join(" ", out));
+        if (entered) {
+          getContext().getLog().info("top opportunities changed, {} ({} of {} symbols pass the filters):{}", change,
+              view.symbolsRanked(), view.symbolsScored(), sb);
+        } else {
+          getContext().getLog().debug("top opportunities reordered ({} of {} symbols pass the filters):{}",
+              view.symbolsRanked(), view.symbolsScored(), sb);
+        }
+      } else if (!symbols.equals(lastTop)) {
+        lastTop = symbols;
       }
       return view;
     }

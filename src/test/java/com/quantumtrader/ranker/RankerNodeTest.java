@@ -22,6 +22,7 @@ import com.quantumtrader.market.RejectCounts;
 import com.quantumtrader.market.RejectReason;
 import com.quantumtrader.policy.Change;
 import com.quantumtrader.policy.PolicyStore;
+import com.quantumtrader.testsupport.CapturedLogs;
 import com.quantumtrader.testsupport.TestNodes;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -90,6 +91,7 @@ public class RankerNodeTest {
     Config config = nodeConfig(data, market);
     RankerSettings settings = RankerSettings.fromConfig(config);
 
+    CapturedLogs logs = new CapturedLogs();
     ActorSystem<Guardian.Command> node = Node.start(config);
     try {
       Guardian.Components c = components(node);
@@ -127,6 +129,13 @@ public class RankerNodeTest {
         return v;
       });
       assertEquals(Set.of("BTCUSDT", "ETHUSDT", "DHR"), Set.copyOf(view.top().stream().map(SymbolScore::symbol).toList()));
+      // the log names the symbols that entered the top N, under the aggregator's own name
+      events.awaitAssert(T, Duration.ofMillis(200), () -> {
+        assertTrue(logs.messages().toString(), logs.events(e -> e.getLoggerName().equals(RankingAggregator.class.getName())
+            && e.getFormattedMessage().startsWith("top opportunities changed, in ")
+            && e.getFormattedMessage().contains("BTCUSDT")).size() >= 1);
+        return null;
+      });
       RankingAggregator.SymbolScoreReply ada = get(AskPattern.ask(c.rankingAggregator(),
           rt -> new RankingAggregator.GetSymbolScore("ADAUSDT", rt), T, node.scheduler()));
       assertEquals("blocked by policy", ada.excludedBecause());
@@ -146,6 +155,7 @@ public class RankerNodeTest {
       });
       assertEquals(view.top().get(0).symbol(), published.top().get(0).symbol());
     } finally {
+      logs.close();
       CoordinatedShutdown.get(node.classicSystem()).runAll(CoordinatedShutdown.jvmExitReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
