@@ -458,9 +458,10 @@ public final class Backtester {
     if (!(close - stop > 0) || !(stop > 0) || !(equity > 0)) return 0;
     Sizing s = config.sizing();
     double loss = PositionSizing.lossPerUnit(Side.LONG, close, stop, feeRate, slippage);
+    double fill = PositionSizing.entryFill(Side.LONG, close, slippage);
     double q = PositionSizing.quantity(PositionSizing.byRisk(s.riskPerTrade(), equity, loss),
-        PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, PositionSizing.entryFill(Side.LONG, close, slippage), feeRate));
-    return q > 0 ? q : 0;
+        PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, fill, feeRate));
+    return q > 0 && !PositionSizing.tooSmall(q, fill, equity) ? q : 0;
   }
 
   private void log(int symbol, int entryBar, int exitBar, FillRules.Fill entry, double exitPrice, double exitFee, double qty,

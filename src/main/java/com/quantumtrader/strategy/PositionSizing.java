@@ -39,6 +39,17 @@ public final class PositionSizing {
     return room > 0 ? room / (entryFill * (1 + feeRate)) : 0;
   }
 
+  /**
+   * The smallest position worth opening, as a fraction of equity: below it (a sliver of exposure room
+   * left, say) an entry only takes a position slot and pays fees.
+   */
+  public static final double MIN_POSITION = 0.001;
+
+  /** Whether {@code quantity} at {@code entryFill} is under {@link #MIN_POSITION} of {@code equity}. */
+  public static boolean tooSmall(double quantity, double entryFill, double equity) {
+    return quantity * entryFill < MIN_POSITION * equity;
+  }
+
   /** The smaller bound, a hair under it; not > 0 (or NaN) when nothing fits. */
   public static double quantity(double byRisk, double byExposure) {
     return Math.min(byRisk, byExposure) * (1 - 1e-9);

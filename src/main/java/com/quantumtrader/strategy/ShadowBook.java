@@ -193,9 +193,10 @@ public final class ShadowBook {
       // Sized as the risk gate sizes: on the marked equity, with the exposure of the open positions
       // and of the entries already ordered on other symbols
       double loss = PositionSizing.lossPerUnit(Side.LONG, c, engine.stop(), fee, slip);
+      double fill = PositionSizing.entryFill(Side.LONG, c, slip);
       double q = PositionSizing.quantity(PositionSizing.byRisk(config.sizing().riskPerTrade(), marked, loss),
-          PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, PositionSizing.entryFill(Side.LONG, c, slip), fee));
-      if (q > 0) {
+          PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, fill, fee));
+      if (q > 0 && !PositionSizing.tooSmall(q, fill, marked)) {
         s.pending = 1;
         s.pendingQty = q;
         s.pendingStop = engine.stop();

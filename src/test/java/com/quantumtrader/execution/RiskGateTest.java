@@ -45,6 +45,18 @@ public class RiskGateTest {
     assertTrue("no crumbs left either", all.quantity() * fill * (1 + 0.001) > 99_999);
   }
 
+  /** A sliver of exposure room left (an operator saw a $0.19 position take a slot) opens nothing. */
+  @Test
+  public void aPositionUnderATenthOfAPercentOfEquityIsRefused() {
+    Admission sliver = RiskGate.admit(new Signal("trend-1", "LTCUSDT", Side.LONG, 0.8, 100, 99.9), NORMAL,
+        new Book(100_000, 3, 99_950, false), COSTS);
+    assertFalse(sliver.admitted());
+    assertTrue(sliver.reason(), sliver.reason().startsWith("position of 49.9") && sliver.reason().contains("gross-exposure limit")
+        && sliver.reason().endsWith("under the minimum of 0.1 % of equity"));
+    assertTrue(RiskGate.admit(new Signal("trend-1", "LTCUSDT", Side.LONG, 0.8, 100, 99.9), NORMAL,
+        new Book(100_000, 3, 99_850, false), COSTS).admitted());
+  }
+
   @Test
   public void aConfidenceJustUnderTheMinimumSaysSoWithEnoughDigits() {
     assertEquals("confidence 0.6499 below the minimum 0.65",
