@@ -209,9 +209,15 @@ public final class PaperBroker
   @Override
   public SignalHandler<Portfolio> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), s -> log.info(
-            "paper-broker recovered: cash {}, {} open positions, {} working orders, realized PnL {}, {} fills",
-            round(s.cash()), s.openPositions(), s.workingOrders().size(), round(s.realizedPnl()), s.fills()))
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          if (!s.funded()) {
+            log.info("paper-broker: a new book; {} of initial capital is deposited with its first bars or order",
+                round(settings.initialCapital()));
+          } else {
+            log.info("paper-broker recovered: cash {}, {} open positions, {} working orders, realized PnL {}, {} fills",
+                round(s.cash()), s.openPositions(), s.workingOrders().size(), round(s.realizedPnl()), s.fills());
+          }
+        })
         .build();
   }
 
