@@ -12,8 +12,8 @@ import com.quantumtrader.strategy.Side;
  *
  * <p>A signal is refused when its strategy or symbol is not permitted, its confidence is below the
  * policy's minimum, the fund already holds the limit of open positions or already holds the symbol,
- * its stop is on the wrong side of the entry, or no size fits the limits, or the size that fits is
- * under {@link PositionSizing#MIN_POSITION} of equity (a sliver of room left). Otherwise the size is the
+ * its stop is on the wrong side of the entry, or no size fits the limits, or the exposure room left
+ * is a sliver, under {@link PositionSizing#MIN_POSITION} of equity. Otherwise the size is the
  * largest that keeps all of:
  *
  * <ul>
@@ -73,9 +73,9 @@ public final class RiskGate {
     double byExposure = PositionSizing.byExposure(l.maxGrossExposure(), book.equity(), book.grossExposure(), fillIn, costs.feeRate());
     double qty = PositionSizing.quantity(byRisk, byExposure);
     if (!(qty > 0)) return Admission.refused("gross exposure at the limit of " + l.maxGrossExposure() + " × equity");
-    if (PositionSizing.tooSmall(qty, fillIn, book.equity())) {
-      return Admission.refused(String.format(java.util.Locale.ROOT, "position of %.2f (%s) under the minimum of %s of equity",
-          qty * fillIn, byRisk <= byExposure ? "sized by risk per trade" : "the room left under the gross-exposure limit",
+    if (PositionSizing.sliverOfRoom(byRisk, byExposure, fillIn, book.equity())) {
+      return Admission.refused(String.format(java.util.Locale.ROOT,
+          "position of %.2f (the room left under the gross-exposure limit) under the minimum of %s of equity", qty * fillIn,
           java.math.BigDecimal.valueOf(PositionSizing.MIN_POSITION * 100).stripTrailingZeros().toPlainString() + " %"));
     }
     return new Admission(true, qty, qty * lossPerUnit,

@@ -265,8 +265,9 @@ public final class MarketFeed {
               // the stored revision may have moved (a late save of this feed's previous instance):
               // read it again, and save the point again at the next tick
               saver.saved = Long.MIN_VALUE;
-              ctx.pipeToSelf(Futures.on(saver.store.getObject(saver.pid), ctx.getExecutionContext()),
-                  (r, err) -> new RevisionRead(err == null ? r.revision() : -1));
+              akka.actor.typed.ActorRef<Command> self = ctx.getSelf();
+              Futures.on(saver.store.getObject(saver.pid), ctx.getExecutionContext())
+                  .whenComplete((r, err) -> self.tell(new RevisionRead(err == null ? r.revision() : -1)));
             }
             return Behaviors.same();
           })
@@ -365,8 +366,10 @@ public final class MarketFeed {
     saver.saving = true;
     long next = saver.revision + 1;
     saver.saved = upTo;
-    ctx.pipeToSelf(Futures.on(saver.store.upsertObject(saver.pid, next, new Checkpoint(upTo), "market-feed"), ctx.getExecutionContext()),
-        (d, err) -> new SaveDone(next, err));
+    // told, not piped: a piped reply reaches a stopped feed as a dead letter its suppression does not cover
+    akka.actor.typed.ActorRef<Command> self = ctx.getSelf();
+    Futures.on(saver.store.upsertObject(saver.pid, next, new Checkpoint(upTo), "market-feed"), ctx.getExecutionContext())
+        .whenComplete((d, err) -> self.tell(new SaveDone(next, err)));
   }
 
   /** The source without its bars up to (and at) {@code after}. */

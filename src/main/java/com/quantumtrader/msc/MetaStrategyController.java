@@ -91,6 +91,9 @@ public final class MetaStrategyController
 
   private record PolicyWritten(RiskMode mode, String outcome, boolean ok, boolean changed) implements Command {}
 
+  /** The policy's mode while an override holds (null with {@code error}: the store did not answer). */
+  private record OverrideChecked(RiskModeDecider.Override override, RiskMode policyMode, String error) implements Command {}
+
   /**
    * @param mode the mode MSC decided (the policy's mode, unless a write is pending or an operator
    *     changed it directly)
@@ -251,6 +254,16 @@ public final class MetaStrategyController
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), new Status(s.decider().mode(), s.decider().since(),
             s.analysis(), s.assessment(), health, activeOverride(s), settings.autoAdjust(), pendingWrite, s.evaluations(),
             s.recent(), lastSequenceNumber(ctx))))
+        .onCommand(OverrideChecked.class, (s, c) -> {
+          writing = false;
+          if (c.error() != null) {
+            log.warn("msc: could not read the policy to hold the override ({}); trying at the next evaluation", c.error());
+          } else if (c.policyMode() != c.override().mode() && c.override().equals(activeOverride(s))) {
+            pendingWrite = c.override().mode();
+            write(pendingWrite, "override by " + c.override().by() + ": " + c.override().reason());
+          }
+          return Effect().noReply();
+        })
         .onCommand(PolicyWritten.class, (s, c) -> {
           writing = false;
           if (c.ok()) {
@@ -327,17 +340,25 @@ public final class MetaStrategyController
             }
           }
           RiskModeDecider.Override held = activeOverride(st);
-          if (held != null && settings.autoAdjust() && pendingWrite == null) {
+          if (pendingWrite != null && settings.autoAdjust()) {
+            write(pendingWrite, d.changed() ? d.reason() : "retry: " + d.reason());
+          } else if (held != null && settings.autoAdjust()) {
             // An override holds its mode in the policy, whatever MSC decided before it and whoever
-            // changed the policy since (the store answers "already in" when it is): without this, an
-            // override of the mode MSC was already in was never written.
-            pendingWrite = held.mode();
+            // changed the policy since: without this, an override of the mode MSC was already in
+            // never reached the policy. Written only when the policy's mode differs (setting a mode
+            // applies its preset limits, which would undo limits an operator set meanwhile).
+            holdOverride(held);
           }
-          if (pendingWrite != null && settings.autoAdjust()) write(pendingWrite, d.changed() ? d.reason()
-              : held != null && pendingWrite == held.mode() ? "override by " + held.by() + ": " + held.reason()
-              : "retry: " + d.reason());
         })
         .thenNoReply();
+  }
+
+  /** Writes the override's mode when the Policy Store's mode differs from it. */
+  private void holdOverride(RiskModeDecider.Override held) {
+    if (writing || policyStore == null) return;
+    writing = true;
+    ctx.ask(PolicyStore.PolicyView.class, policyStore, settings.askTimeout(), PolicyStore.Get::new,
+        (view, err) -> new OverrideChecked(held, view == null ? null : view.policy().riskMode(), err == null ? null : err.getMessage()));
   }
 
   private void write(RiskMode mode, String reason) {

@@ -459,9 +459,10 @@ public final class Backtester {
     Sizing s = config.sizing();
     double loss = PositionSizing.lossPerUnit(Side.LONG, close, stop, feeRate, slippage);
     double fill = PositionSizing.entryFill(Side.LONG, close, slippage);
-    double q = PositionSizing.quantity(PositionSizing.byRisk(s.riskPerTrade(), equity, loss),
-        PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, fill, feeRate));
-    return q > 0 && !PositionSizing.tooSmall(q, fill, equity) ? q : 0;
+    double byRisk = PositionSizing.byRisk(s.riskPerTrade(), equity, loss);
+    double byRoom = PositionSizing.byExposure(s.maxGrossExposure(), equity, grossExposure, fill, feeRate);
+    double q = PositionSizing.quantity(byRisk, byRoom);
+    return q > 0 && !PositionSizing.sliverOfRoom(byRisk, byRoom, fill, equity) ? q : 0;
   }
 
   private void log(int symbol, int entryBar, int exitBar, FillRules.Fill entry, double exitPrice, double exitFee, double qty,

@@ -40,14 +40,18 @@ public final class PositionSizing {
   }
 
   /**
-   * The smallest position worth opening, as a fraction of equity: below it (a sliver of exposure room
-   * left, say) an entry only takes a position slot and pays fees.
+   * The smallest position worth opening on the exposure room left, as a fraction of equity: below it
+   * (a sliver of room) an entry only takes a position slot and pays fees.
    */
   public static final double MIN_POSITION = 0.001;
 
-  /** Whether {@code quantity} at {@code entryFill} is under {@link #MIN_POSITION} of {@code equity}. */
-  public static boolean tooSmall(double quantity, double entryFill, double equity) {
-    return quantity * entryFill < MIN_POSITION * equity;
+  /**
+   * Whether the size is a sliver of exposure room: the room, not the risk budget, bounds it, and it
+   * comes to under {@link #MIN_POSITION} of {@code equity}. (A small size the risk budget chose, a low
+   * risk per trade with a wide stop, is the trader's own and stands.)
+   */
+  public static boolean sliverOfRoom(double byRisk, double byExposure, double entryFill, double equity) {
+    return byExposure < byRisk && byExposure * entryFill < MIN_POSITION * equity;
   }
 
   /** The smaller bound, a hair under it; not > 0 (or NaN) when nothing fits. */

@@ -194,9 +194,10 @@ public final class ShadowBook {
       // and of the entries already ordered on other symbols
       double loss = PositionSizing.lossPerUnit(Side.LONG, c, engine.stop(), fee, slip);
       double fill = PositionSizing.entryFill(Side.LONG, c, slip);
-      double q = PositionSizing.quantity(PositionSizing.byRisk(config.sizing().riskPerTrade(), marked, loss),
-          PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, fill, fee));
-      if (q > 0 && !PositionSizing.tooSmall(q, fill, marked)) {
+      double byRisk = PositionSizing.byRisk(config.sizing().riskPerTrade(), marked, loss);
+      double byRoom = PositionSizing.byExposure(config.sizing().maxGrossExposure(), marked, gross + ordered, fill, fee);
+      double q = PositionSizing.quantity(byRisk, byRoom);
+      if (q > 0 && !PositionSizing.sliverOfRoom(byRisk, byRoom, fill, marked)) {
         s.pending = 1;
         s.pendingQty = q;
         s.pendingStop = engine.stop();

@@ -55,6 +55,11 @@ public class RiskGateTest {
         && sliver.reason().endsWith("under the minimum of 0.1 % of equity"));
     assertTrue(RiskGate.admit(new Signal("trend-1", "LTCUSDT", Side.LONG, 0.8, 100, 99.9), NORMAL,
         new Book(100_000, 3, 99_850, false), COSTS).admitted());
+    // a small size the risk budget chose (a tiny risk per trade, a wide stop) is the trader's and stands
+    GlobalPolicy tiny = GlobalPolicy.initial(RiskMode.NORMAL, new Limits(0.65, 0.00001, 10, 1.0));
+    Admission small = RiskGate.admit(new Signal("trend-1", "LTCUSDT", Side.LONG, 0.8, 100, 95), tiny, new Book(100_000, 0, 0, false), COSTS);
+    assertTrue(small.reason(), small.admitted());
+    assertTrue(small.quantity() * 100 < 100);
   }
 
   @Test

@@ -216,6 +216,16 @@ public class MetaStrategyControllerTest {
       assertEquals("the override holds", RiskMode.NORMAL, policy(store).policy().riskMode());
       return null;
     });
+
+    // limits an operator sets while the override holds its mode stay: the mode is not written again
+    store.tell(new PolicyStore.ChangeLimits(null, null, null, 0.5, com.quantumtrader.policy.Change.by("otto", "halve exposure"),
+        pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    long version = policy(store).version();
+    evaluateAndWait(msc, status(msc).evaluations());
+    evaluateAndWait(msc, status(msc).evaluations());
+    assertEquals(version, policy(store).version());
+    assertEquals(0.5, policy(store).policy().limits().maxGrossExposure(), 0);
   }
 
   @Test
