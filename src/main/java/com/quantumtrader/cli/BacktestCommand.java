@@ -313,10 +313,7 @@ public final class BacktestCommand extends CliCommand {
         w.put("test", windowJson(r.test()));
         ws.add(w);
       }
-      j.put("windows", ws);
-      j.put("outOfSample", oos.json());
-      j.put("inSampleMeanSharpe", oos.meanTrainSharpe());
-      j.put("skippedWindows", tiling.skippedCount());
+      oos.putJson(j, ws, tiling);
       j.put("untestedBars", untested);
       printJsonObject(j);
       return;

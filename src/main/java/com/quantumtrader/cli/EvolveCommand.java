@@ -236,10 +236,7 @@ public final class EvolveCommand extends CliCommand {
         m.put("test", StrategyInputs.metrics(p.test()));
         ws.add(m);
       }
-      j.put("windows", ws);
-      j.put("outOfSample", totals.json());
-      j.put("inSampleMeanSharpe", totals.meanTrainSharpe());
-      j.put("skippedWindows", tiling.skippedCount());
+      totals.putJson(j, ws, tiling);
       j.put("evaluations", evaluations);
       j.put("seconds", seconds);
       j.put("barStepsPerSecond", seconds > 0 ? barSteps / seconds : 0);

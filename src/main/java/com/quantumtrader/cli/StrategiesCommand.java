@@ -99,8 +99,8 @@ public final class StrategiesCommand extends CommandGroup {
           "policy", policy(found),
           "in sample", record(bt.get("inSample")),
           "out of sample", record(bt.get("outOfSample")),
-          "shadow book", overDays(found.get("shadow")),
-          "live", overDays(found.get("live")),
+          "shadow book", record(found.get("shadow")),
+          "live", record(found.get("live")),
           "evaluation", evaluation(found.get("evaluation")));
       Table h = new Table("AT", "FROM", "TO", "BY", "WHY");
       for (JsonNode m : found.path("history")) {
@@ -125,11 +125,6 @@ public final class StrategiesCommand extends CommandGroup {
       for (JsonNode r : e.path("reasons")) why.add(r.asText());
       if (!why.isEmpty()) b.append(": ").append(String.join("; ", why));
       return b.toString();
-    }
-
-    /** A shadow or live record (promotion waits for enough trades and days; {@link #record} says both). */
-    static String overDays(JsonNode r) {
-      return record(r);
     }
 
     /** A track record's figures on one line. */

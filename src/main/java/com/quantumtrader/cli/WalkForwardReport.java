@@ -128,6 +128,14 @@ final class WalkForwardReport {
           "worst test drawdown", StrategyInputs.percent(worstDrawdown)};
     }
 
+    /** The JSON report's windows and the fields about them all, both commands' (same names, same order). */
+    void putJson(Map<String, Object> report, List<Map<String, Object>> windows, Tiling tiling) {
+      report.put("windows", windows);
+      report.put("outOfSample", json());
+      report.put("inSampleMeanSharpe", meanTrainSharpe);
+      report.put("skippedWindows", tiling.skippedCount());
+    }
+
     /** {@code outOfSample} of the JSON report. */
     Map<String, Object> json() {
       Map<String, Object> o = new LinkedHashMap<>();

@@ -47,13 +47,7 @@ public class MarketFeedResumeTest {
     try (CapturedLogs logs = new CapturedLogs()) {
       ActorSystem<Guardian.Command> node = Node.start(config);
       try {
-        Guardian.Components c = components(node);
-        MarketFeed.Status s;
-        do {
-          Thread.sleep(50);
-          s = status(node, c);
-        } while (s.barsDelivered() < 200 && s.state().equals("RUNNING"));
-        assertEquals("the feed is stopped mid-replay", "RUNNING", s.state());
+        assertEquals("the feed is stopped mid-replay", "RUNNING", awaitDelivered(node, components(node), 200).state());
       } finally {
         node.terminate();
         node.getWhenTerminated().toCompletableFuture().get();
@@ -84,11 +78,7 @@ public class MarketFeedResumeTest {
     ActorSystem<Guardian.Command> node = Node.start(node("1000000"));
     try {
       Guardian.Components c = components(node);
-      MarketFeed.Status s;
-      do {
-        Thread.sleep(50);
-        s = status(node, c);
-      } while (s.barsDelivered() < 800 && s.state().equals("RUNNING"));
+      MarketFeed.Status s = awaitDelivered(node, c, 800);
       assertEquals("the feed fails mid-replay", "RUNNING", s.state());
       c.marketFeed().tell(new MarketFeed.GetStatus(null)); // replying to nobody throws: the supervisor restarts the feed
       s = awaitEnd(node, c);
@@ -141,6 +131,17 @@ public class MarketFeedResumeTest {
   private static Guardian.Components components(ActorSystem<Guardian.Command> node) throws Exception {
     return AskPattern.<Guardian.Command, Guardian.Components>ask(node, Guardian.GetComponents::new, T, node.scheduler())
         .toCompletableFuture().get();
+  }
+
+  /** The feed's status once it has delivered {@code bars} bars or is no longer RUNNING. */
+  private static MarketFeed.Status awaitDelivered(ActorSystem<Guardian.Command> node, Guardian.Components c, long bars)
+      throws Exception {
+    MarketFeed.Status s;
+    do {
+      Thread.sleep(50);
+      s = status(node, c);
+    } while (s.barsDelivered() < bars && s.state().equals("RUNNING"));
+    return s;
   }
 
   /** The feed's status once it is no longer RUNNING (or after {@link #T}). */
