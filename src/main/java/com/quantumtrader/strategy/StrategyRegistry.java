@@ -414,7 +414,9 @@ public final class StrategyRegistry
             log.info("strategy-registry: registering {} configured strategies as LIVE", unknown);
             ctx.getSelf().tell(Seed.INSTANCE);
           }
-          timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.evaluationInterval());
+          // The first evaluation soon after a start, not a whole interval later: a registry restarted more
+          // often than the interval would otherwise never evaluate (a decayed LIVE strategy never demoted).
+          timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.firstDelay(), settings.evaluationInterval());
         })
         .build();
   }

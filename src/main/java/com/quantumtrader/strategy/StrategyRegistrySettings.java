@@ -6,9 +6,20 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 
-/** quantum-trader.strategy-registry: the registry's evaluation interval, snapshots and lifecycle thresholds. */
-public record StrategyRegistrySettings(boolean enabled, Duration evaluationInterval, int snapshotEvery,
-    LifecycleSettings lifecycle) {
+/**
+ * quantum-trader.strategy-registry: the registry's evaluation interval, snapshots and lifecycle thresholds.
+ *
+ * @param firstEvaluationDelay how long after the registry starts (or moves to another node) its first
+ *     evaluation comes; the interval counts from there. Without it a registry restarted more often than
+ *     the interval would never evaluate.
+ */
+public record StrategyRegistrySettings(boolean enabled, Duration evaluationInterval, Duration firstEvaluationDelay,
+    int snapshotEvery, LifecycleSettings lifecycle) {
+
+  /** The first evaluation's delay, never later than the interval. */
+  public Duration firstDelay() {
+    return firstEvaluationDelay.compareTo(evaluationInterval) < 0 ? firstEvaluationDelay : evaluationInterval;
+  }
 
   public static final String SECTION = "quantum-trader.strategy-registry";
   private static final String ENV = "QT_STRATEGY_REGISTRY_";
@@ -32,6 +43,7 @@ public record StrategyRegistrySettings(boolean enabled, Duration evaluationInter
     return new StrategyRegistrySettings(
         r.bool("enabled", ENV + "ENABLED"),
         r.positiveDuration("evaluation-interval", ENV + "EVALUATION_INTERVAL"),
+        r.positiveDuration("first-evaluation-delay", ENV + "FIRST_EVALUATION_DELAY"),
         r.intIn("snapshot-every", ENV + "SNAPSHOT_EVERY", 1, 1_000_000),
         l);
   }

@@ -373,6 +373,29 @@ public class StrategyRegistryTest {
   }
 
   /**
+   * A restarted registry evaluates after its first-evaluation delay, not a whole interval (1 h here)
+   * later: otherwise one restarted more often than the interval never promotes or demotes.
+   */
+  @Test
+  public void aRestartedRegistryEvaluatesAfterTheFirstDelayNotAWholeIntervalLater() {
+    awaitSeeded();
+    registerInShadow(CHALLENGER, GOOD_SHADOW);
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, WEAK_LIVE, null, r));
+    assertEquals(List.of(INCUMBENT.id()), live()); // nothing evaluated yet (the default delay is a minute)
+
+    kit.shutdownTestKit();
+    config = TestNodes.h2(dir, Map.of("QT_STRATEGY_REGISTRY_SNAPSHOT_EVERY", "3", "QT_STRATEGY_REGISTRY_FIRST_EVALUATION_DELAY", "1s"));
+    assertEquals(Duration.ofHours(1), StrategyRegistrySettings.fromConfig(config).evaluationInterval());
+    boot();
+
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(List.of(CHALLENGER.id()), live());
+      return null;
+    });
+    assertEquals("strategy-registry", get(CHALLENGER.id()).history().get(2).by());
+  }
+
+  /**
    * A book's figures are kept with its record and survive a restart (what a restarted orchestrator
    * resumes the book from, its open positions included); a report that changes neither the trades,
    * nor the drawdown, nor the open positions, nor the days by an hour is not journaled; a transition
