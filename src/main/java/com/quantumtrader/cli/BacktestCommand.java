@@ -85,7 +85,8 @@ public final class BacktestCommand extends CliCommand {
 
   @Option(names = "--walk-forward", paramLabel = "TRAIN:TEST",
       description = "Rolling walk-forward windows, in days (e.g. 365:90): the parameters on each training window and, warmed up"
-          + " on it, on the test window after it; the windows move on by TEST days. One symbol; no chart.")
+          + " on it, on the test window after it; the windows move on by TEST days. Several symbols run as one portfolio in each"
+          + " window; no chart.")
   String walkForward;
 
   @Override
@@ -280,35 +281,52 @@ public final class BacktestCommand extends CliCommand {
     return String.join("; ", each) + " (entry fee included; in the equity, not in the trades)";
   }
 
-  /** The parameters window by window: in sample on each training window, out of sample on the test window after it. */
+  /** One walk-forward window's two runs, for one symbol or a portfolio. */
+  private record WindowRuns(int index, BacktestResult train, BacktestResult test) {}
+
+  /**
+   * The parameters window by window: in sample on each training window, out of sample on the test
+   * window after it. Several symbols run as one portfolio in each window, as without --walk-forward.
+   */
   private void walkForward(Backtester backtester, StrategySpec s, Template template, double[] p, List<BarArrays> bars,
       long trainDays, long testDays) throws CliException {
-    if (bars.size() != 1) {
-      throw new ParameterException(spec.commandLine(), "--walk-forward runs one symbol; " + candles.data + " has " + bars.size()
-          + " (" + String.join(", ", bars.stream().map(b -> b.symbol).toList()) + "): choose one with --symbol");
+    long[] days = {trainDays, testDays};
+    WalkForwardReport.Tiling<?> tiling;
+    List<WindowRuns> results = new ArrayList<>();
+    if (bars.size() == 1) {
+      WalkForwardReport.Tiling<WalkForward.Window> one = WalkForwardReport.windows(spec, bars.get(0), days);
+      for (WalkForward.WindowResult r : WalkForward.run(backtester, s, one.windows())) {
+        results.add(new WindowRuns(r.window().index(), r.train(), r.test()));
+      }
+      tiling = one;
+    } else {
+      WalkForwardReport.Tiling<WalkForward.PortfolioWindow> all = WalkForwardReport.windows(spec, bars, days);
+      for (WalkForward.PortfolioResult r : WalkForward.runPortfolio(backtester, s, all.windows())) {
+        results.add(new WindowRuns(r.window().index(), r.train(), r.test()));
+      }
+      tiling = all;
     }
-    BarArrays b = bars.get(0);
-    WalkForwardReport.Tiling tiling = WalkForwardReport.windows(spec, b, new long[] {trainDays, testDays});
-    List<WalkForward.Window> windows = tiling.windows();
-    List<WalkForward.WindowResult> results = WalkForward.run(backtester, s, windows);
-    WalkForward.Window lastWindow = windows.get(windows.size() - 1);
-    long testedTo = lastWindow.test().openTime(lastWindow.test().size() - 1);
-    int untested = b.size() - b.indexAtOrAfter(testedTo + 1);
+    long[] lastTest = results.get(results.size() - 1).test().openTime();
+    long testedTo = lastTest[lastTest.length - 1];
+    int untested = 0;
+    for (BarArrays b : bars) untested += b.size() - b.indexAtOrAfter(testedTo + 1);
     WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
         results.stream().map(r -> r.test().metrics()).toList());
+    String symbols = String.join(",", bars.stream().map(b -> b.symbol).toList());
     if (json) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("template", StrategyInputs.kebab(template));
       j.put("params", StrategyInputs.named(template, p));
-      j.put("symbol", b.symbol);
-      j.put("interval", b.interval);
+      if (bars.size() == 1) j.put("symbol", symbols);
+      else j.put("symbols", bars.stream().map(b -> b.symbol).toList());
+      j.put("interval", intervals(bars));
       j.put("costs", costs());
       j.put("trainDays", trainDays);
       j.put("testDays", testDays);
       List<Map<String, Object>> ws = new ArrayList<>();
-      for (WalkForward.WindowResult r : results) {
+      for (WindowRuns r : results) {
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("index", r.window().index());
+        w.put("index", r.index());
         w.put("train", windowJson(r.train()));
         w.put("test", windowJson(r.test()));
         ws.add(w);
@@ -318,16 +336,16 @@ public final class BacktestCommand extends CliCommand {
       printJsonObject(j);
       return;
     }
-    out().println("walk-forward " + StrategyInputs.kebab(template) + " on " + b.symbol + " " + b.interval + " ("
-        + StrategyInputs.describe(template, p) + "): " + trainDays + " days to train, " + testDays + " to test, "
-        + results.size() + " windows" + (tiling.skippedCount() > 0 ? " (and "
+    out().println("walk-forward " + StrategyInputs.kebab(template) + " on " + symbols + " " + intervals(bars)
+        + (bars.size() > 1 ? " (portfolio of " + bars.size() + ")" : "") + " (" + StrategyInputs.describe(template, p) + "): "
+        + trainDays + " days to train, " + testDays + " to test, " + results.size() + " windows" + (tiling.skippedCount() > 0 ? " (and "
             + tiling.skippedCount() + " without bars, left out)" : ""));
     out().println();
     Table t = new Table("#", "TRAIN", "TRADES", "RETURN", "SHARPE", "TEST", "TRADES", "RETURN", "SHARPE", "MAX DD", "PF");
     // # is the window's slot: a slot without bars is left out, and its number with it
-    for (WalkForward.WindowResult r : results) {
+    for (WindowRuns r : results) {
       Summary in = r.train().metrics(), out = r.test().metrics();
-      t.row(Integer.toString(r.window().index() + 1), WalkForwardReport.days(r.train().openTime()), Integer.toString(in.tradeCount()),
+      t.row(Integer.toString(r.index() + 1), WalkForwardReport.days(r.train().openTime()), Integer.toString(in.tradeCount()),
           StrategyInputs.percent(in.totalReturn()), StrategyInputs.fixed(in.sharpe(), 2), WalkForwardReport.days(r.test().openTime()),
           Integer.toString(out.tradeCount()), StrategyInputs.percent(out.totalReturn()), StrategyInputs.fixed(out.sharpe(), 2),
           StrategyInputs.percent(out.maxDrawdown()), StrategyInputs.fixed(out.profitFactor(), 2));
@@ -336,7 +354,8 @@ public final class BacktestCommand extends CliCommand {
     out().println();
     List<Object> lines = new ArrayList<>(List.of(oos.keyValues(capital)));
     lines.addAll(List.of("skipped windows", tiling.skipped(), "not tested", untested == 0 ? "none" : "the last " + untested
-        + " bars (after " + StrategyInputs.minute(testedTo) + "), in no test window",
+        + " bars" + (bars.size() > 1 ? " of the " + bars.size() + " symbols" : "") + " (after " + StrategyInputs.minute(testedTo)
+        + "), in no test window",
         "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
             + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"));
     Table.keyValues(out(), lines.toArray());

@@ -102,7 +102,7 @@ public final class EvolveCommand extends CliCommand {
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
-    WalkForwardReport.Tiling windows = null;
+    WalkForwardReport.Tiling<WalkForward.Window> windows = null;
     if (wf != null) {
       windows = WalkForwardReport.windows(spec, bars, wf);
       err().printf(Locale.ROOT, "walk-forward evolving %s on %s %s: %d windows of %d days to train and %d to test; "
@@ -175,7 +175,7 @@ public final class EvolveCommand extends CliCommand {
    * candidate (the test window chooses nothing) to the test bars, warmed up on the training bars.
    * Ctrl-C stops after the current generation; the windows done so far are reported.
    */
-  private void walkForward(Template template, BarArrays bars, WalkForwardReport.Tiling tiling, Generator.Settings settings,
+  private void walkForward(Template template, BarArrays bars, WalkForwardReport.Tiling<WalkForward.Window> tiling, Generator.Settings settings,
       java.util.concurrent.Executor executor, AtomicBoolean cancelled, long[] wf, long s) throws CliException {
     List<WalkForward.Window> windows = tiling.windows();
     List<Pick> picks = new ArrayList<>();

@@ -37,7 +37,7 @@ final class WalkForwardReport {
    * The windows over one symbol's bars, and how many slots of the tiling the bars reach ({@code
    * slots - windows.size()} of them were left out for want of bars).
    */
-  record Tiling(List<WalkForward.Window> windows, int slots) {
+  record Tiling<W extends WalkForward.Slot>(List<W> windows, int slots) {
     int skippedCount() {
       return slots - windows.size();
     }
@@ -46,7 +46,7 @@ final class WalkForwardReport {
     String skipped() {
       List<String> holes = new java.util.ArrayList<>();
       int k = 0;
-      for (WalkForward.Window w : windows) {
+      for (W w : windows) {
         for (; k < w.index(); k++) holes.add("#" + (k + 1));
         k = w.index() + 1;
       }
@@ -61,15 +61,35 @@ final class WalkForwardReport {
    * The windows over {@code bars}: from the UTC midnight of the first bar, so that they are whole
    * days. None holds a window: a usage error naming the days the candles cover.
    */
-  static Tiling windows(CommandSpec spec, BarArrays bars, long[] days) {
+  static Tiling<WalkForward.Window> windows(CommandSpec spec, BarArrays bars, long[] days) {
     long origin = Math.floorDiv(bars.openTime(0), DAY) * DAY;
     List<WalkForward.Window> w = WalkForward.rollingByTime(bars, origin, days[0] * DAY, days[1] * DAY);
-    if (w.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--walk-forward " + days[0] + ":" + days[1] + ": the candles of " + bars.symbol
-          + " (" + StrategyInputs.minute(bars.openTime(0)) + " .. " + StrategyInputs.minute(bars.openTime(bars.size() - 1))
-          + " UTC) do not hold one window of " + (days[0] + days[1]) + " days");
+    if (w.isEmpty()) throw tooShort(spec, days, List.of(bars));
+    return new Tiling<>(w, WalkForward.slots(bars, origin, days[0] * DAY, days[1] * DAY));
+  }
+
+  /**
+   * The windows over several symbols' bars (a portfolio): the same days for all, from the UTC midnight
+   * of the earliest first bar.
+   */
+  static Tiling<WalkForward.PortfolioWindow> windows(CommandSpec spec, List<BarArrays> symbols, long[] days) {
+    long first = symbols.stream().filter(b -> b.size() > 0).mapToLong(b -> b.openTime(0)).min().orElse(0);
+    long origin = Math.floorDiv(first, DAY) * DAY;
+    List<WalkForward.PortfolioWindow> w = WalkForward.rollingByTime(symbols, origin, days[0] * DAY, days[1] * DAY);
+    if (w.isEmpty()) throw tooShort(spec, days, symbols);
+    return new Tiling<>(w, WalkForward.slots(symbols, origin, days[0] * DAY, days[1] * DAY));
+  }
+
+  private static ParameterException tooShort(CommandSpec spec, long[] days, List<BarArrays> symbols) {
+    List<String> spans = new java.util.ArrayList<>();
+    for (BarArrays b : symbols) {
+      if (b.size() == 0) continue;
+      spans.add(b.symbol + " (" + StrategyInputs.minute(b.openTime(0)) + " .. " + StrategyInputs.minute(b.openTime(b.size() - 1))
+          + " UTC)");
     }
-    return new Tiling(w, WalkForward.slots(bars, origin, days[0] * DAY, days[1] * DAY));
+    return new ParameterException(spec.commandLine(), "--walk-forward " + days[0] + ":" + days[1] + ": the candles of "
+        + String.join(", ", spans) + (symbols.size() > 1 ? " together" : "") + " do not hold one window of " + (days[0] + days[1])
+        + " days");
   }
 
   /** A window's first and last day (UTC): {@code 2023-01-01..2023-03-31}. */
@@ -129,7 +149,7 @@ final class WalkForwardReport {
     }
 
     /** The JSON report's windows and the fields about them all, both commands' (same names, same order). */
-    void putJson(Map<String, Object> report, List<Map<String, Object>> windows, Tiling tiling) {
+    void putJson(Map<String, Object> report, List<Map<String, Object>> windows, Tiling<?> tiling) {
       report.put("windows", windows);
       report.put("outOfSample", json());
       report.put("inSampleMeanSharpe", meanTrainSharpe);

@@ -318,12 +318,19 @@ public final class Backtester {
    * annualized with the observed time steps per year.
    */
   public BacktestResult portfolio(StrategySpec spec, List<BarArrays> symbols) {
+    return portfolio(spec, symbols, Long.MIN_VALUE);
+  }
+
+  /**
+   * {@link #portfolio(StrategySpec, List)} with the time steps before {@code tradeFrom} (epoch ms) only
+   * warming the engines up: every symbol's engine sees its bars there, but nothing is ordered and they
+   * are not in the equity curve (a portfolio's out-of-sample window, as {@link #run(StrategySpec,
+   * BarArrays, int)} for one symbol). Trade bar indices count from the first traded time step.
+   */
+  public BacktestResult portfolio(StrategySpec spec, List<BarArrays> symbols, long tradeFrom) {
     int m = symbols.size();
     if (m == 0) throw new IllegalArgumentException("no symbols");
-    long[] times = timeline(symbols);
-    int n = times.length;
-    ensureBars(n);
-    trades = 0;
+    long[] all = timeline(symbols);
     SignalEngine[] engines = new SignalEngine[m];
     int[] ptr = new int[m], entryBar = new int[m], signal = new int[m];
     double[] qty = new double[m], stop = new double[m], tp = new double[m], lastClose = new double[m];
@@ -331,6 +338,21 @@ public final class Backtester {
     boolean[] inPos = new boolean[m], pendingEntry = new boolean[m], pendingExit = new boolean[m], has = new boolean[m];
     FillRules.Fill[] entry = new FillRules.Fill[m];
     for (int s = 0; s < m; s++) engines[s] = spec.newEngine();
+    int warm = 0;
+    for (; warm < all.length && all[warm] < tradeFrom; warm++) {
+      for (int s = 0; s < m; s++) {
+        BarArrays b = symbols.get(s);
+        if (ptr[s] < b.size() && b.openTime(ptr[s]) == all[warm]) {
+          int i = ptr[s]++;
+          engines[s].onBar(b.open(i), b.high(i), b.low(i), b.close(i));
+          lastClose[s] = b.close(i);
+        }
+      }
+    }
+    long[] times = warm == 0 ? all : Arrays.copyOfRange(all, warm, all.length);
+    int n = times.length;
+    ensureBars(n);
+    trades = 0;
     final boolean protective = config.protectiveExits();
     final Sizing sizing = config.sizing();
     double cash = config.initialEquity();

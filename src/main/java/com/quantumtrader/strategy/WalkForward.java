@@ -16,10 +16,28 @@ public final class WalkForward {
    * One window: {@code train} and {@code test} are adjacent views of the same bars; {@code warmUpAndTest}
    * is both, to run the test with {@code tradeFrom = train.size()}.
    */
-  public record Window(int index, BarArrays train, BarArrays test, BarArrays warmUpAndTest) {}
+  public record Window(int index, BarArrays train, BarArrays test, BarArrays warmUpAndTest) implements Slot {}
+
+  /** A window's place in its tiling of time ({@link #rollingByTime}): its slot, holes where slots had no bars. */
+  public interface Slot {
+    int index();
+  }
 
   /** The results of one window. */
   public record WindowResult(Window window, BacktestResult train, BacktestResult test) {}
+
+  /**
+   * One window over several symbols sharing one book ({@link Backtester#portfolio}): the training
+   * period is [{@code trainStart}, {@code testStart}), the test period [{@code testStart}, {@code
+   * testEnd}) (epoch ms). {@code train} holds each symbol's bars in the training period, {@code
+   * warmUpAndTest} each symbol's bars in both periods (to run the test from {@code testStart}); a
+   * symbol without bars in them is not in the list.
+   */
+  public record PortfolioWindow(int index, long trainStart, long testStart, long testEnd, List<BarArrays> train,
+      List<BarArrays> warmUpAndTest) implements Slot {}
+
+  /** The results of one portfolio window. */
+  public record PortfolioResult(PortfolioWindow window, BacktestResult train, BacktestResult test) {}
 
   /** One split: the first {@code trainFraction} of the bars (by count, so by time) to train, the rest to test. */
   public static Window split(BarArrays bars, double trainFraction) {
@@ -92,6 +110,47 @@ public final class WalkForward {
     }
     long reach = bars.openTime(n - 1) + barMillis - origin - trainMillis;
     return reach < testMillis ? 0 : (int) Math.min(Integer.MAX_VALUE, reach / testMillis);
+  }
+
+  /**
+   * {@link #rollingByTime(BarArrays, long, long, long)} over several symbols: the same slots of time for
+   * all of them (from {@code origin}, at or before every symbol's first bar), as many as the symbol
+   * whose bars reach furthest allows. A slot is kept when some symbol has bars in its training period
+   * and some symbol has bars in its test period; a symbol listed later than the others simply joins
+   * the windows whose periods hold its bars.
+   */
+  public static List<PortfolioWindow> rollingByTime(List<BarArrays> symbols, long origin, long trainMillis, long testMillis) {
+    List<PortfolioWindow> out = new ArrayList<>();
+    int slots = slots(symbols, origin, trainMillis, testMillis);
+    for (int slot = 0; slot < slots; slot++) {
+      long start = origin + slot * testMillis, cutTime = start + trainMillis, end = cutTime + testMillis;
+      List<BarArrays> train = new ArrayList<>(), all = new ArrayList<>();
+      boolean tested = false;
+      for (BarArrays b : symbols) {
+        int from = b.indexAtOrAfter(start), cut = b.indexAtOrAfter(cutTime), to = b.indexAtOrAfter(end);
+        if (cut > from) train.add(b.slice(from, cut));
+        if (to > from) all.add(b.slice(from, to));
+        tested |= to > cut;
+      }
+      if (!train.isEmpty() && tested) out.add(new PortfolioWindow(slot, start, cutTime, end, List.copyOf(train), List.copyOf(all)));
+    }
+    return out;
+  }
+
+  /** {@link #slots(BarArrays, long, long, long)} of the symbol whose bars reach furthest. */
+  public static int slots(List<BarArrays> symbols, long origin, long trainMillis, long testMillis) {
+    int most = 0;
+    for (BarArrays b : symbols) most = Math.max(most, slots(b, origin, trainMillis, testMillis));
+    return most;
+  }
+
+  /** Runs {@code spec} on each portfolio window's training period and, warmed up on it, on its test period. */
+  public static List<PortfolioResult> runPortfolio(Backtester backtester, StrategySpec spec, List<PortfolioWindow> windows) {
+    List<PortfolioResult> out = new ArrayList<>(windows.size());
+    for (PortfolioWindow w : windows) {
+      out.add(new PortfolioResult(w, backtester.portfolio(spec, w.train()), backtester.portfolio(spec, w.warmUpAndTest(), w.testStart())));
+    }
+    return out;
   }
 
   private static Window window(int index, BarArrays bars, int from, int cut, int to) {

@@ -192,10 +192,54 @@ public class BacktestCommandTest {
     CliTest.Result tooLong = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10", "--no-chart");
     assertEquals(tooLong.toString(), 2, tooLong.exit());
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
-    CliTest.Result two = backtest("--strategy", "trend-ema-cross", "--data", Path.of(DATA).getParent().toString(),
+  }
+
+  /**
+   * Several symbols walk forward as one portfolio in each window, on the same days: BTCUSDT and
+   * ADAUSDT's real hourly candles moved to start on BTCUSDT's day 15. ADAUSDT is traded in the
+   * windows whose days hold its bars, so the first test window differs from BTCUSDT's alone.
+   */
+  @Test
+  public void walkForwardOnSeveralSymbolsRunsThemAsOnePortfolioInEachWindow() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("wf-portfolio"));
+    Files.copy(Path.of(DATA), folder.resolve("BTCUSDT-1h.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<String> ada = Files.readAllLines(Path.of(DATA).getParent().resolve("ADAUSDT-1h.csv"));
+    List<String> moved = new ArrayList<>(List.of(ada.get(0)));
+    java.time.LocalDateTime t = java.time.LocalDateTime.parse("2022-01-16T00:00:00");
+    for (String row : ada.subList(1, ada.size())) {
+      moved.add(t.toString().replace('T', ' ') + ":00" + row.substring(row.indexOf(',')));
+      t = t.plusHours(1);
+    }
+    Files.write(folder.resolve("ADAUSDT-1h.csv"), moved);
+
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--walk-forward", "20:10", "--no-chart",
+        "--json");
+    assertEquals(r.toString(), 0, r.exit());
+    JsonNode j = JSON.readTree(r.out());
+    assertEquals(List.of("ADAUSDT", "BTCUSDT"), JSON.convertValue(j.path("symbols"), List.class));
+    JsonNode ws = j.path("windows");
+    assertEquals(4, ws.size()); // BTCUSDT's days decide the slots, as alone
+    assertEquals("2022-01-21T00:00:00Z", ws.get(0).at("/test/from").asText());
+    double growth = 1;
+    for (int k = 0; k < ws.size(); k++) growth *= 1 + ws.get(k).at("/test/metrics/totalReturn").asDouble();
+    assertEquals(growth - 1, j.at("/outOfSample/compoundedReturn").asDouble(), 1e-12);
+    assertEquals(1500 - 24 * 60, j.path("untestedBars").asInt()); // ADAUSDT's 300 bars end on day 27, inside the tested days
+
+    JsonNode alone = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart",
+        "--json").out()).path("windows");
+    assertFalse("ADAUSDT traded in the first test window", alone.get(0).at("/test/metrics").equals(ws.get(0).at("/test/metrics")));
+    assertEquals("after ADAUSDT's days, BTCUSDT alone", alone.get(3).at("/test/metrics"), ws.get(3).at("/test/metrics"));
+
+    CliTest.Result text = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--walk-forward", "20:10", "--no-chart");
+    assertEquals(text.toString(), 0, text.exit());
+    assertTrue(text.out(), text.out().contains("on ADAUSDT,BTCUSDT 1h (portfolio of 2)") && text.out().contains("4 windows"));
+
+    // the committed folder's ADAUSDT (April 2021) and BTCUSDT (2022): the slots from ADAUSDT's first day,
+    // those in the months between without bars left out
+    CliTest.Result apart = backtest("--strategy", "trend-ema-cross", "--data", Path.of(DATA).getParent().toString(),
         "--interval", "1h", "--walk-forward", "20:10", "--no-chart");
-    assertEquals(two.toString(), 2, two.exit());
-    assertTrue(two.err(), two.err().contains("--walk-forward runs one symbol") && two.err().contains("--symbol"));
+    assertEquals(apart.toString(), 0, apart.exit());
+    assertTrue(apart.out(), apart.out().contains("5 windows (and 26 without bars, left out)"));
   }
 
   @Test

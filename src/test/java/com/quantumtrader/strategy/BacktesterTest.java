@@ -221,6 +221,53 @@ public class BacktesterTest {
     assertEquals(one.metrics(), p.metrics());
   }
 
+  /** Warmed up until a time, a portfolio of one is the single-symbol run warmed up as long (every template). */
+  @Test
+  public void aPortfolioWarmedUpUntilATimeIsTheSingleSymbolRunWarmedUpAsLong() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    int cut = b.size() * 2 / 3;
+    for (Template tpl : Template.values()) {
+      StrategySpec spec = StrategySpec.defaults("d", tpl);
+      BacktestResult one = new Backtester(Config.defaults()).run(spec, b, cut);
+      BacktestResult p = new Backtester(Config.defaults()).portfolio(spec, List.of(b), b.openTime(cut));
+      assertTrue(tpl + ": no trade after the cut", one.trades().size() > 0);
+      assertEquals(tpl.toString(), one.trades(), p.trades());
+      assertArrayEquals(one.openTime(), p.openTime());
+      assertArrayEquals(one.equity(), p.equity(), 0.0);
+      assertEquals(one.metrics(), p.metrics());
+    }
+  }
+
+  /**
+   * Each symbol's engine warms up on its own bars before the portfolio trades: with a fixed quantity
+   * (no symbol's size depends on another's), each symbol's trades are those of its own run warmed up
+   * until the same time, also for a symbol whose bars start later than the others'.
+   */
+  @Test
+  public void aPortfolioWarmsEachSymbolUpOnItsOwnBars() throws Exception {
+    BarArrays btc = real("real/BTCUSDT-1h.csv");
+    BarArrays late = listedLater(btc, 200);
+    long tradeFrom = btc.openTime(btc.size() / 2);
+    Config fixed = new Config(1_000_000, new Costs(0.001, 0.0005), Sizing.fixed(1), true);
+    StrategySpec spec = StrategySpec.defaults("d", Template.TREND_EMA_CROSS);
+    BacktestResult p = new Backtester(fixed).portfolio(spec, List.of(btc, late), tradeFrom);
+    assertEquals(tradeFrom, p.openTime()[0]);
+    for (BarArrays b : List.of(btc, late)) {
+      BacktestResult own = new Backtester(fixed).run(spec, b, b.indexAtOrAfter(tradeFrom));
+      List<Trade> mine = p.trades().stream().filter(x -> x.symbol().equals(b.symbol)).toList();
+      assertTrue(b.symbol + ": no trade", own.trades().size() > 2);
+      assertEquals(b.symbol, own.trades().size(), mine.size());
+      for (int k = 0; k < mine.size(); k++) {
+        Trade a = own.trades().get(k), x = mine.get(k);
+        assertEquals(b.symbol + " #" + k, a.entryTime(), x.entryTime());
+        assertEquals(a.exitTime(), x.exitTime());
+        assertEquals(a.entryPrice(), x.entryPrice(), 0);
+        assertEquals(a.exitPrice(), x.exitPrice(), 0);
+        assertEquals(a.exitKind(), x.exitKind());
+      }
+    }
+  }
+
   @Test
   public void aPortfolioSharesEquityAndRespectsTheOpenPositionLimit() throws Exception {
     List<BarArrays> syms = List.of(real("real/BTCUSDT-1h.csv"), real("real/ADAUSDT-1h.csv"));
@@ -339,6 +386,72 @@ public class BacktesterTest {
     assertEquals(4, gapped.size());
     assertEquals(ws.get(1).test().size() - 48, gapped.get(1).test().size());
     for (int k = 0; k < 4; k++) assertEquals(ws.get(k).test().openTime(0), gapped.get(k).test().openTime(0));
+  }
+
+  /**
+   * Walk-forward over a portfolio: the same slots of time for every symbol. A portfolio of one has the
+   * single symbol's windows and results; a symbol listed later joins the windows whose periods hold
+   * its bars, and no window's bars leave its periods.
+   */
+  @Test
+  public void portfolioWalkForwardWindowsShareTheSlotsOfTimeAndAPortfolioOfOneIsTheSingleSymbolWalkForward() throws Exception {
+    BarArrays btc = real("real/BTCUSDT-1h.csv");
+    long day = 86_400_000L, origin = Math.floorDiv(btc.openTime(0), day) * day;
+    StrategySpec spec = StrategySpec.defaults("d", Template.TREND_EMA_CROSS);
+    Backtester bt = new Backtester(Config.defaults());
+    List<WalkForward.Window> single = WalkForward.rollingByTime(btc, origin, 20 * day, 10 * day);
+    List<WalkForward.PortfolioWindow> one = WalkForward.rollingByTime(List.of(btc), origin, 20 * day, 10 * day);
+    assertEquals(4, single.size());
+    assertEquals(single.size(), one.size());
+    List<WalkForward.WindowResult> singleRuns = WalkForward.run(bt, spec, single);
+    List<WalkForward.PortfolioResult> oneRuns = WalkForward.runPortfolio(bt, spec, one);
+    for (int k = 0; k < single.size(); k++) {
+      WalkForward.Window w = single.get(k);
+      WalkForward.PortfolioWindow p = one.get(k);
+      assertEquals(w.index(), p.index());
+      assertEquals(w.test().openTime(0), p.testStart());
+      assertEquals(w.train().size(), p.train().get(0).size());
+      assertEquals(w.warmUpAndTest().size(), p.warmUpAndTest().get(0).size());
+      assertEquals(singleRuns.get(k).train().trades(), oneRuns.get(k).train().trades());
+      assertEquals(singleRuns.get(k).train().metrics(), oneRuns.get(k).train().metrics());
+      assertEquals(singleRuns.get(k).test().trades(), oneRuns.get(k).test().trades());
+      assertEquals(singleRuns.get(k).test().metrics(), oneRuns.get(k).test().metrics());
+    }
+
+    BarArrays late = listedLater(btc, 25 * 24); // its first bar on day 25
+    List<WalkForward.PortfolioWindow> two = WalkForward.rollingByTime(List.of(btc, late), origin, 20 * day, 10 * day);
+    assertEquals(4, two.size());
+    assertEquals(List.of("BTCUSDT"), two.get(0).train().stream().map(b -> b.symbol).toList()); // days 0-19
+    assertEquals(List.of("BTCUSDT", "LATEUSDT"), two.get(0).warmUpAndTest().stream().map(b -> b.symbol).toList()); // to day 29
+    for (WalkForward.PortfolioWindow w : two) {
+      if (w.index() > 0) assertEquals(2, w.train().size());
+      for (BarArrays b : w.train()) {
+        assertTrue(b.openTime(0) >= w.trainStart() && b.openTime(b.size() - 1) < w.testStart());
+      }
+      for (BarArrays b : w.warmUpAndTest()) {
+        assertTrue(b.openTime(0) >= w.trainStart() && b.openTime(b.size() - 1) < w.testEnd());
+      }
+    }
+    for (WalkForward.PortfolioResult r : WalkForward.runPortfolio(bt, spec, two)) {
+      assertEquals(r.window().testStart(), r.test().openTime()[0]);
+      assertTrue(r.test().openTime()[r.test().openTime().length - 1] < r.window().testEnd());
+    }
+  }
+
+  /** A later-listed symbol: BTC's times from bar {@code from} on, a hundredth of its prices, reversed in time. */
+  private static BarArrays listedLater(BarArrays btc, int from) {
+    int n = btc.size() - from;
+    long[] t = new long[n];
+    double[] o = new double[n], h = new double[n], l = new double[n], c = new double[n];
+    for (int i = 0; i < n; i++) {
+      int j = btc.size() - 1 - i;
+      t[i] = btc.openTime(from + i);
+      o[i] = btc.close(j) / 100;
+      c[i] = btc.open(j) / 100;
+      h[i] = btc.high(j) / 100;
+      l[i] = btc.low(j) / 100;
+    }
+    return BarArrays.of("LATEUSDT", "1h", t, o, h, l, c);
   }
 
   static BarArrays real(String file) throws Exception {
