@@ -74,7 +74,8 @@ public final class BacktestCommand extends CliCommand {
 
   @Option(names = "--chart", paramLabel = "FILE.html",
       description = "Where the equity chart goes, an .html (or .htm) file in an existing folder (default"
-          + " backtest-<template>-<symbol>.html, or -portfolio.html for several symbols, in the current folder).")
+          + " backtest-<template>-<symbol>.html, or -portfolio.html for several symbols, in the current folder; with"
+          + " --walk-forward, -walk-forward.html after either).")
   Path chart;
 
   @Option(names = "--no-chart", description = "Write no chart.")
@@ -86,7 +87,7 @@ public final class BacktestCommand extends CliCommand {
   @Option(names = "--walk-forward", paramLabel = "TRAIN:TEST",
       description = "Rolling walk-forward windows, in days (e.g. 365:90): the parameters on each training window and, warmed up"
           + " on it, on the test window after it; the windows move on by TEST days. Several symbols run as one portfolio in each"
-          + " window; no chart.")
+          + " window. The chart is the test windows' equity, chained.")
   String walkForward;
 
   @Override
@@ -95,10 +96,7 @@ public final class BacktestCommand extends CliCommand {
     double[] p = StrategyInputs.params(spec, template, params);
     checkOptions();
     long[] wf = walkForward == null ? null : WalkForwardReport.days(spec, walkForward);
-    if (wf != null && chart != null) {
-      throw new ParameterException(spec.commandLine(), "--walk-forward writes no chart; leave out --chart " + chart);
-    }
-    if (!noChart && wf == null) {
+    if (!noChart) {
       // before the candles are read and the run is made: a chart that cannot be written is known now
       if (chart != null) checkChart(chart);
       else checkDefaultChartFolder();
@@ -120,12 +118,14 @@ public final class BacktestCommand extends CliCommand {
     bars.removeIf(b -> b.size() == 0);
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
     Backtester backtester = new Backtester(config);
+    String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
     if (wf != null) {
-      walkForward(backtester, s, template, p, bars, wf[0], wf[1]);
+      Path chartFile = noChart ? null
+          : chart != null ? chart : Path.of("backtest-" + StrategyInputs.kebab(template) + "-" + name + "-walk-forward.html");
+      walkForward(backtester, s, template, p, bars, wf[0], wf[1], chartFile);
       return;
     }
     BacktestResult r = bars.size() == 1 ? backtester.run(s, bars.get(0)) : backtester.portfolio(s, bars);
-    String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
     Path chartFile = noChart ? null : (chart != null ? chart : Path.of("backtest-" + StrategyInputs.kebab(template) + "-" + name + ".html"));
     if (chartFile != null) {
       try {
@@ -289,7 +289,7 @@ public final class BacktestCommand extends CliCommand {
    * window after it. Several symbols run as one portfolio in each window, as without --walk-forward.
    */
   private void walkForward(Backtester backtester, StrategySpec s, Template template, double[] p, List<BarArrays> bars,
-      long trainDays, long testDays) throws CliException {
+      long trainDays, long testDays, Path chartFile) throws CliException {
     long[] days = {trainDays, testDays};
     WalkForwardReport.Tiling<?> tiling;
     List<WindowRuns> results = new ArrayList<>();
@@ -313,6 +313,25 @@ public final class BacktestCommand extends CliCommand {
     WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
         results.stream().map(r -> r.test().metrics()).toList());
     String symbols = String.join(",", bars.stream().map(b -> b.symbol).toList());
+    if (chartFile != null) {
+      Object[] curve = WalkForwardReport.chainedTestCurve(results.stream().map(WindowRuns::test).toList(), capital);
+      Map<String, String> f = new LinkedHashMap<>();
+      f.put("template", StrategyInputs.kebab(template));
+      f.put("params", StrategyInputs.describe(template, p));
+      f.put("symbols", symbols);
+      f.put("windows", trainDays + " days to train, " + testDays + " to test; " + results.size() + " test windows, one after"
+          + " the other (" + tiling.skippedCount() + " without bars left out)");
+      Object[] kv = oos.keyValues(capital);
+      for (int k = 0; k + 1 < kv.length; k += 2) f.put(kv[k].toString(), kv[k + 1].toString());
+      f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
+          + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
+      try {
+        EquityChart.write(chartFile, "walk-forward " + StrategyInputs.kebab(template) + " on " + symbols + ": the test windows chained ("
+            + StrategyInputs.describe(template, p) + ")", (long[]) curve[0], (double[]) curve[1], f);
+      } catch (IOException e) {
+        throw new CliException(1, "cannot write the chart " + chartFile + ": " + EquityChart.reason(e));
+      }
+    }
     if (json) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("template", StrategyInputs.kebab(template));
@@ -333,6 +352,7 @@ public final class BacktestCommand extends CliCommand {
       }
       oos.putJson(j, ws, tiling);
       j.put("untestedBars", untested);
+      j.put("chart", chartFile == null ? null : chartFile.toAbsolutePath().normalize().toString());
       printJsonObject(j);
       return;
     }
@@ -358,6 +378,9 @@ public final class BacktestCommand extends CliCommand {
         + "), in no test window",
         "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
             + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"));
+    if (chartFile != null) {
+      lines.addAll(List.of("chart", chartFile.toAbsolutePath().normalize() + " (the test windows' equity, chained)"));
+    }
     Table.keyValues(out(), lines.toArray());
   }
 

@@ -92,6 +92,31 @@ final class WalkForwardReport {
         + " days");
   }
 
+  /**
+   * The test windows' equity curves one after the other, each scaled to start where the one before
+   * ended (each window ran from {@code capital}): the out-of-sample equity with the returns chained
+   * (each window's {@code last / first} point, as its total return), whose last point is {@code
+   * capital × (1 + compounded return)}. Element 0 the times, 1 the equity.
+   */
+  static Object[] chainedTestCurve(List<com.quantumtrader.strategy.BacktestResult> tests, double capital) {
+    int n = 0;
+    for (com.quantumtrader.strategy.BacktestResult r : tests) n += r.equity().length;
+    long[] times = new long[n];
+    double[] equity = new double[n];
+    double base = capital;
+    int j = 0;
+    for (com.quantumtrader.strategy.BacktestResult r : tests) {
+      double[] e = r.equity();
+      long[] t = r.openTime();
+      for (int i = 0; i < e.length; i++, j++) {
+        times[j] = t[i];
+        equity[j] = base * (e[i] / e[0]); // the window's return to this point, on what the windows before left
+      }
+      if (e.length > 0) base = equity[j - 1];
+    }
+    return new Object[] {times, equity};
+  }
+
   /** A window's first and last day (UTC): {@code 2023-01-01..2023-03-31}. */
   static String days(long[] openTime) {
     if (openTime.length == 0) return "-";

@@ -7,6 +7,12 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.quantumtrader.strategy.BacktestResult;
+import com.quantumtrader.strategy.Backtester;
+import com.quantumtrader.strategy.BarArrays;
+import com.quantumtrader.strategy.StrategySpec;
+import com.quantumtrader.strategy.Template;
+import com.quantumtrader.strategy.WalkForward;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,17 +187,57 @@ public class BacktestCommandTest {
     assertTrue(tail.out(), tail.out().lines().anyMatch(l -> l.startsWith("skipped windows:") && l.contains("4 (#6, #7, #8, #9)")));
 
     for (String[] bad : new String[][] {{"--walk-forward", "20"}, {"--walk-forward", "0:10"}, {"--walk-forward", "20:x"},
-        {"--walk-forward", "36501:10"},
-        {"--walk-forward", "20:10", "--chart", dir.resolve("wf.html").toString()}}) {
+        {"--walk-forward", "36501:10"}, {"--walk-forward", "20:10", "--chart", dir.resolve("wf.png").toString()}}) {
       List<String> args = new ArrayList<>(List.of("--strategy", "trend-ema-cross", "--data", DATA));
       args.addAll(List.of(bad));
       CliTest.Result e = backtest(args.toArray(String[]::new));
       assertEquals(e.toString(), 2, e.exit());
-      assertTrue(e.err(), e.err().contains("--walk-forward"));
+      assertTrue(e.err(), e.err().contains(bad.length > 2 ? "--chart" : "--walk-forward"));
     }
     CliTest.Result tooLong = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10", "--no-chart");
     assertEquals(tooLong.toString(), 2, tooLong.exit());
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
+  }
+
+  /**
+   * The walk-forward chart: the test windows' equity one after the other, each window's curve scaled
+   * to start where the one before ended, so that it ends at the capital times the chained return the
+   * report prints.
+   */
+  @Test
+  public void walkForwardChartsTheTestWindowsChained() throws Exception {
+    Path chart = dir.resolve("wf.html");
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--chart", chart.toString(),
+        "--json");
+    assertEquals(r.toString(), 0, r.exit());
+    JsonNode j = JSON.readTree(r.out());
+    assertEquals(chart.toAbsolutePath().normalize().toString(), j.path("chart").asText());
+    String html = Files.readString(chart);
+    assertTrue(html, html.contains("<svg") && html.contains("the test windows chained")
+        && html.contains(StrategyInputs.percent(j.at("/outOfSample/compoundedReturn").asDouble())));
+
+    BarArrays b = BarArrays.loadOne(Path.of(DATA));
+    List<BacktestResult> tests = WalkForward.run(new Backtester(Backtester.Config.defaults()),
+        StrategySpec.defaults("d", Template.TREND_EMA_CROSS), WalkForward.rollingByTime(b, 20 * 86_400_000L, 10 * 86_400_000L))
+        .stream().map(WalkForward.WindowResult::test).toList();
+    Object[] curve = WalkForwardReport.chainedTestCurve(tests, 10_000);
+    long[] t = (long[]) curve[0];
+    double[] e = (double[]) curve[1];
+    assertEquals(tests.stream().mapToInt(x -> x.equity().length).sum(), e.length);
+    for (int k = 1; k < t.length; k++) assertTrue("one after the other", t[k] > t[k - 1]);
+    assertEquals(10_000, e[0], 1e-9);
+    double growth = 1;
+    int at = 0;
+    for (BacktestResult x : tests) {
+      assertEquals("a window starts where the one before ended", 10_000 * growth, e[at], 1e-6);
+      growth *= 1 + x.metrics().totalReturn();
+      at += x.equity().length;
+    }
+    assertEquals(10_000 * growth, e[e.length - 1], 1e-6);
+    assertEquals(j.at("/outOfSample/compoundedReturn").asDouble(), e[e.length - 1] / 10_000 - 1, 1e-12);
+
+    CliTest.Result text = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart");
+    assertFalse(text.out(), text.out().contains("chart:"));
   }
 
   /**
