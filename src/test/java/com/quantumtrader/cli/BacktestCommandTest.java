@@ -508,14 +508,57 @@ public class BacktestCommandTest {
     assertTrue(rangeGivenErr, rangeGivenErr.startsWith("--generations: generations must be in [1, "));
   }
 
-  /** The launcher's main class in a child JVM on this test's class path, with {@code env} added. */
+  /** The launcher's main class in a child JVM on this test's class path, with {@code env} added; its output discarded. */
   private static Process launcher(Map<String, String> env, String... args) throws IOException {
+    return launcher(ProcessBuilder.Redirect.DISCARD, env, args);
+  }
+
+  private static Process launcher(ProcessBuilder.Redirect output, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "com.quantumtrader.app.Main"));
     cmd.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(output);
     pb.environment().putAll(env);
     return pb.start();
+  }
+
+  /**
+   * A signal (SIGTERM here, as Ctrl-C's SIGINT) cancels an evolve: the generation under way ends and
+   * the best so far is printed; with --walk-forward, the report names the window it stopped in and
+   * shows the windows so far, the last marked as partial.
+   */
+  @Test
+  public void aSignalCancelsAnEvolveWhichPrintsTheBestSoFar() throws Exception {
+    String[] plain = {"evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "400", "--generations", "100000",
+        "--seed", "3"};
+    String out = cancelledAfterItsFirstGeneration(plain);
+    assertTrue(out, out.matches("(?s).*cancelled after generation \\d+ of 100000: the best so far.*"));
+    assertTrue(out, out.contains("VERDICT"));
+
+    String wfOut = cancelledAfterItsFirstGeneration(append(plain, "--walk-forward", "20:10"));
+    assertTrue(wfOut, wfOut.contains("cancelled in window #1 (1 of 4): the windows so far, the last with its best so far (marked *)"));
+    assertTrue(wfOut, wfOut.lines().anyMatch(l -> l.trim().startsWith("1*")));
+  }
+
+  /** Runs the command in a child JVM, sends it SIGTERM once it reports a generation, and returns what it printed. */
+  private static String cancelledAfterItsFirstGeneration(String[] args) throws Exception {
+    Path stdout = Files.createTempFile(dir, "evolve-", ".out");
+    Process p = launcher(ProcessBuilder.Redirect.to(stdout.toFile()), Map.of(), args);
+    try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = err.readLine()) != null && !line.startsWith("generation ")) {
+        // the run's header
+      }
+      assertTrue("no generation reported; exit " + (p.isAlive() ? "none" : p.exitValue()), line != null);
+      p.toHandle().destroy(); // SIGTERM (Process.destroy would close our end of the pipes): shutdown hooks run, as on Ctrl-C
+      while (err.readLine() != null) {
+        // drained, so that the child never blocks on a full pipe
+      }
+    } finally {
+      if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+    return Files.readString(stdout);
   }
 
   private static String[] append(String[] a, String... more) {
