@@ -52,7 +52,8 @@ public final class SgCommand extends CommandGroup {
 
   /** Shows a run; with --watch, a progress line on stderr until it ends first. */
   abstract static class RunView extends NodeCommand {
-    @Option(names = "--watch", description = "Follow the run (a progress bar on a terminal, a line a second otherwise, on stderr) until it ends, then show it.")
+    @Option(names = "--watch", description = "Follow the run (a progress bar on a terminal, a line a second otherwise, on stderr) until it ends, then show it;"
+        + " exit 1 when it ends other than DONE (failed, cancelled, interrupted).")
     boolean watch;
 
     void show(String runId) throws CliException {
@@ -74,10 +75,18 @@ public final class SgCommand extends CommandGroup {
         run = api().get(path).json();
       }
       line.end();
-      if (json()) {
-        out().println(run);
-        return;
+      if (json()) out().println(run);
+      else print(run);
+      String state = run.path("state").asText();
+      if (watch && !"RUNNING".equals(state) && !"DONE".equals(state)) {
+        // followed to an end that is not a result: a script waiting on the run must see it failed
+        throw new CliException(CliException.SERVER_ERROR, "run " + runId + " ended " + state
+            + (run.path("error").isTextual() ? ": " + run.get("error").asText() : "")
+            + (run.path("cancelledBy").isTextual() ? " (cancelled by " + run.get("cancelledBy").asText() + ")" : ""));
       }
+    }
+
+    private void print(JsonNode run) {
       JsonNode p = run.path("progress");
       Table.keyValues(out(),
           "run", Table.text(run.get("runId")),

@@ -212,6 +212,27 @@ public class CliTest {
     assertTrue(cancel.err, cancel.err.contains("is DONE"));
   }
 
+  /** A watched run that ends cancelled (or failed) exits 1, so that a script waiting on it sees it did not finish. */
+  @Test
+  public void aWatchedRunThatEndsCancelledExitsOne() throws Exception {
+    java.util.concurrent.CompletableFuture<Result> watched = java.util.concurrent.CompletableFuture.supplyAsync(() -> cli("sg", "start",
+        "--template", "trend-ema-cross", "--population", "400", "--generations", "100000", "--seed", "8", "--watch", "--node", api,
+        "--token-file", operatorToken.toString()));
+    JsonNode running = new ObjectMapper().readTree(await(() -> cli("sg", "runs", "--json", "--node", api, "--token-file",
+        viewerToken.toString()), r -> r.out.contains("RUNNING")).out);
+    String runId = null;
+    for (JsonNode r : running.isArray() ? running : running.path("runs")) {
+      if (r.path("state").asText().equals("RUNNING")) runId = r.path("runId").asText();
+    }
+    assertTrue(running.toString(), runId != null);
+    Result cancel = cli("sg", "cancel", runId, "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(cancel.toString(), 0, cancel.exit);
+    Result r = watched.get(T.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(r.toString(), 1, r.exit);
+    assertTrue(r.out, r.out.contains("CANCELLED"));
+    assertTrue(r.err, r.err.contains("run " + runId + " ended CANCELLED"));
+  }
+
   @Test
   public void anUnreachableNodeExitsWithThreeAndSaysSo() throws Exception {
     String nowhere = "http://127.0.0.1:" + TestNodes.freePort();
