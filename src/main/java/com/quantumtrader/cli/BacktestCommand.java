@@ -65,6 +65,14 @@ public final class BacktestCommand extends CliCommand {
           + " exposure at most 1x equity.")
   double risk;
 
+  @Option(names = "--max-positions", defaultValue = "10", paramLabel = "N",
+      description = "Positions open at once in a portfolio, 1 to 1000 (default ${DEFAULT-VALUE}, the NORMAL policy's). When the"
+          + " free slots or the exposure room cannot take every entry signalled on one bar, the symbols first in name order get them.")
+  int maxPositions;
+
+  /** The symbols the run trades (set once the candles are read). */
+  private int symbolCount;
+
   @Option(names = "--from", paramLabel = "YYYY-MM-DD", converter = StrategyInputs.Day.class, description = "First day traded (UTC).")
   LocalDate from;
 
@@ -103,7 +111,7 @@ public final class BacktestCommand extends CliCommand {
     }
     Backtester.Config config;
     try {
-      config = new Backtester.Config(capital, new FillRules.Costs(fee, slippage), Backtester.Sizing.risk(risk, 1.0, 5), true);
+      config = new Backtester.Config(capital, new FillRules.Costs(fee, slippage), Backtester.Sizing.risk(risk, 1.0, maxPositions), true);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -116,6 +124,7 @@ public final class BacktestCommand extends CliCommand {
       throw new ParameterException(spec.commandLine(), "no candles " + window + "in " + candles.data + ": it covers " + covered(loaded));
     }
     bars.removeIf(b -> b.size() == 0);
+    symbolCount = bars.size();
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
     Backtester backtester = new Backtester(config);
     String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
@@ -154,6 +163,9 @@ public final class BacktestCommand extends CliCommand {
     }
     if (!(risk > 0 && risk <= 0.1)) {
       throw new ParameterException(spec.commandLine(), "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got " + risk);
+    }
+    if (maxPositions < 1 || maxPositions > 1000) {
+      throw new ParameterException(spec.commandLine(), "--max-positions must be a whole number from 1 to 1000, got " + maxPositions);
     }
     if (from != null && to != null && from.isAfter(to)) {
       throw new ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
@@ -236,7 +248,7 @@ public final class BacktestCommand extends CliCommand {
     f.put("bars", Integer.toString(r.equity().length));
     f.put("period", period(r));
     f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
-        + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
+        + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade" + positions());
     return f;
   }
 
@@ -324,7 +336,7 @@ public final class BacktestCommand extends CliCommand {
       Object[] kv = oos.keyValues(capital);
       for (int k = 0; k + 1 < kv.length; k += 2) f.put(kv[k].toString(), kv[k + 1].toString());
       f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
-          + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade");
+          + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade" + positions());
       try {
         EquityChart.write(chartFile, "walk-forward " + StrategyInputs.kebab(template) + " on " + symbols + ": the test windows chained ("
             + StrategyInputs.describe(template, p) + ")", (long[]) curve[0], (double[]) curve[1], f);
@@ -377,7 +389,7 @@ public final class BacktestCommand extends CliCommand {
         + " bars" + (bars.size() > 1 ? " of the " + bars.size() + " symbols" : "") + " (after " + StrategyInputs.minute(testedTo)
         + "), in no test window",
         "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
-            + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"));
+            + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade" + positions()));
     if (chartFile != null) {
       lines.addAll(List.of("chart", chartFile.toAbsolutePath().normalize() + " (the test windows' equity, chained)"));
     }
@@ -394,12 +406,18 @@ public final class BacktestCommand extends CliCommand {
     return w;
   }
 
+  /** The position limit, in the costs line of a portfolio's report (one symbol holds one position at most). */
+  private String positions() {
+    return symbolCount > 1 ? ", at most " + maxPositions + " positions" : "";
+  }
+
   private Map<String, Object> costs() {
     Map<String, Object> costs = new LinkedHashMap<>();
     costs.put("fee", fee);
     costs.put("slippage", slippage);
     costs.put("capital", capital);
     costs.put("risk", risk);
+    costs.put("maxPositions", maxPositions);
     return costs;
   }
 

@@ -199,6 +199,54 @@ public class BacktestCommandTest {
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
   }
 
+  /** BTCUSDT's hourly slice and ADAUSDT's real hourly candles moved to start on BTCUSDT's day 15, in a folder. */
+  private static Path overlapping() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("overlapping"));
+    Files.copy(Path.of(DATA), folder.resolve("BTCUSDT-1h.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<String> ada = Files.readAllLines(Path.of(DATA).getParent().resolve("ADAUSDT-1h.csv"));
+    List<String> moved = new ArrayList<>(List.of(ada.get(0)));
+    java.time.LocalDateTime t = java.time.LocalDateTime.parse("2022-01-16T00:00:00");
+    for (String row : ada.subList(1, ada.size())) {
+      moved.add(t.toString().replace('T', ' ') + ":00" + row.substring(row.indexOf(',')));
+      t = t.plusHours(1);
+    }
+    Files.write(folder.resolve("ADAUSDT-1h.csv"), moved);
+    return folder;
+  }
+
+  /** A portfolio holds at most --max-positions positions at once (default the NORMAL policy's 10), named in the report. */
+  @Test
+  public void aPortfolioHoldsAtMostMaxPositions() throws Exception {
+    Path folder = overlapping();
+    JsonNode free = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--json").out());
+    assertEquals(10, free.at("/costs/maxPositions").asInt());
+    assertTrue("both symbols hold a position at once", overlaps(free.path("trades")));
+    CliTest.Result one = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--json",
+        "--max-positions", "1");
+    assertEquals(one.toString(), 0, one.exit());
+    JsonNode j = JSON.readTree(one.out());
+    assertEquals(1, j.at("/costs/maxPositions").asInt());
+    assertFalse(overlaps(j.path("trades")));
+    CliTest.Result text = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--max-positions", "1");
+    assertTrue(text.out(), text.out().contains("risk 1.00% per trade, at most 1 positions"));
+    CliTest.Result zero = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--max-positions", "0");
+    assertEquals(zero.toString(), 2, zero.exit());
+    assertTrue(zero.err(), zero.err().contains("--max-positions must be a whole number from 1 to 1000, got 0"));
+  }
+
+  /** Whether two of the trades were open at the same time. */
+  private static boolean overlaps(JsonNode trades) {
+    for (JsonNode a : trades) {
+      for (JsonNode b : trades) {
+        if (a == b) continue;
+        java.time.Instant aIn = java.time.Instant.parse(a.path("entryTime").asText()), aOut = java.time.Instant.parse(a.path("exitTime").asText());
+        java.time.Instant bIn = java.time.Instant.parse(b.path("entryTime").asText());
+        if (!bIn.isBefore(aIn) && bIn.isBefore(aOut)) return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The walk-forward chart: the test windows' equity one after the other, each window's curve scaled
    * to start where the one before ended, so that it ends at the capital times the chained return the
@@ -247,16 +295,7 @@ public class BacktestCommandTest {
    */
   @Test
   public void walkForwardOnSeveralSymbolsRunsThemAsOnePortfolioInEachWindow() throws Exception {
-    Path folder = Files.createDirectories(dir.resolve("wf-portfolio"));
-    Files.copy(Path.of(DATA), folder.resolve("BTCUSDT-1h.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    List<String> ada = Files.readAllLines(Path.of(DATA).getParent().resolve("ADAUSDT-1h.csv"));
-    List<String> moved = new ArrayList<>(List.of(ada.get(0)));
-    java.time.LocalDateTime t = java.time.LocalDateTime.parse("2022-01-16T00:00:00");
-    for (String row : ada.subList(1, ada.size())) {
-      moved.add(t.toString().replace('T', ' ') + ":00" + row.substring(row.indexOf(',')));
-      t = t.plusHours(1);
-    }
-    Files.write(folder.resolve("ADAUSDT-1h.csv"), moved);
+    Path folder = overlapping();
 
     CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--walk-forward", "20:10", "--no-chart",
         "--json");
