@@ -123,6 +123,11 @@ public final class BacktestCommand extends CliCommand {
           : to == null ? "on or after --from " + from + " " : "between --from " + from + " and --to " + to + " ";
       throw new ParameterException(spec.commandLine(), "no candles " + window + "in " + candles.data + ": it covers " + covered(loaded));
     }
+    List<String> outside = bars.stream().filter(b -> b.size() == 0).map(b -> b.symbol).toList();
+    if (!outside.isEmpty()) {
+      err().println("quantum-trader: left out, without candles " + (from == null ? "up to --to " + to : to == null ? "on or after --from "
+          + from : "between --from " + from + " and --to " + to) + ": " + String.join(", ", outside));
+    }
     bars.removeIf(b -> b.size() == 0);
     symbolCount = bars.size();
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);

@@ -56,6 +56,14 @@ final class CandleData {
     if (all.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data + (skipped == null ? "" : "; " + skipped));
     }
+    // A chosen file without one valid bar (empty, a header only, every row refused) is not a series:
+    // say which, rather than run without it unnoticed
+    Set<String> loaded = new TreeSet<>();
+    all.forEach(b -> loaded.add(b.symbol + "-" + b.interval));
+    List<String> none = names.stream().map(n -> n.symbol() + "-" + n.interval()).filter(n -> !loaded.contains(n)).sorted().toList();
+    if (!none.isEmpty()) {
+      spec.commandLine().getErr().println("quantum-trader: left out, without one valid candle: " + String.join(", ", none));
+    }
     return all;
   }
 }

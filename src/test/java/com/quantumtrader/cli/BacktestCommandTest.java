@@ -234,6 +234,31 @@ public class BacktestCommandTest {
     assertTrue(zero.err(), zero.err().contains("--max-positions must be a whole number from 1 to 1000, got 0"));
   }
 
+  /**
+   * A portfolio's symbols that are left out are named: files without one valid candle (empty, a
+   * header only), and symbols without candles in --from/--to.
+   */
+  @Test
+  public void symbolsLeftOutOfAPortfolioAreNamed() throws Exception {
+    Path folder = overlapping();
+    Files.writeString(folder.resolve("EMPTYUSDT-1h.csv"), "");
+    Files.writeString(folder.resolve("HEADUSDT-1h.csv"), "timestamp,open,high,low,close,volume\n");
+    try {
+      CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart");
+      assertEquals(r.toString(), 0, r.exit());
+      assertTrue(r.err(), r.err().contains("left out, without one valid candle: EMPTYUSDT-1h, HEADUSDT-1h"));
+      assertTrue(r.out(), r.out().contains("on ADAUSDT,BTCUSDT 1h (portfolio of 2)"));
+    } finally {
+      Files.delete(folder.resolve("EMPTYUSDT-1h.csv"));
+      Files.delete(folder.resolve("HEADUSDT-1h.csv"));
+    }
+    // ADAUSDT's moved candles end on 2022-01-28
+    CliTest.Result late = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--from", "2022-02-01");
+    assertEquals(late.toString(), 0, late.exit());
+    assertTrue(late.err(), late.err().contains("left out, without candles on or after --from 2022-02-01: ADAUSDT"));
+    assertTrue(late.out(), late.out().contains("backtest trend-ema-cross on BTCUSDT 1h"));
+  }
+
   /** Whether two of the trades were open at the same time. */
   private static boolean overlaps(JsonNode trades) {
     for (JsonNode a : trades) {
