@@ -46,7 +46,7 @@ public final class EquityChart {
       draw[i] = peak > 0 ? (peak - equity[i]) / peak : 0;
       worst = Math.max(worst, draw[i]);
     }
-    for (int i = 0; i < n; i += step) {
+    for (int i = 0; i < n; i = i + step < n - 1 || i == n - 1 ? i + step : n - 1) { // every step-th point, and the last
       double x = PAD + (W - 2.0 * PAD) * i / Math.max(1, n - 1);
       double y = PAD + (H - 2.0 * PAD) * (1 - (equity[i] - min) / (max - min));
       line.append(String.format("%.1f,%.1f ", x, y));

@@ -53,6 +53,9 @@ public final class EvolveCommand extends CliCommand {
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: from the clock; printed).")
   Long seed;
 
+  /** More threads than this only adds switching (the search is CPU-bound): a typo. */
+  static final int MAX_THREADS = 1024;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Threads to evaluate on (default: all cores). The same --seed repeats a run on any number of threads.")
   Integer threadCount;
@@ -101,7 +104,10 @@ public final class EvolveCommand extends CliCommand {
       throw new ParameterException(spec.commandLine(), m);
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
-    if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1");
+    if (threads < 1 || threads > MAX_THREADS) {
+      throw new ParameterException(spec.commandLine(), "--threads must be from 1 to " + MAX_THREADS + " (this machine has "
+          + Runtime.getRuntime().availableProcessors() + " cores), got " + threads);
+    }
     WalkForwardReport.Tiling<WalkForward.Window> windows = null;
     if (wf != null) {
       windows = WalkForwardReport.windows(spec, bars, wf);

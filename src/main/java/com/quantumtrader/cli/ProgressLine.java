@@ -16,7 +16,21 @@ final class ProgressLine {
   private boolean drawn;
 
   ProgressLine(PrintWriter err) {
-    this(err, System.console() != null);
+    this(err, stderrIsATerminal());
+  }
+
+  /**
+   * Whether standard error is a terminal: on Linux, where file descriptor 2 leads; elsewhere whether
+   * the JVM has a console (which needs standard input and output to be terminals too, so a report
+   * redirected to a file would turn the bar into lines).
+   */
+  static boolean stderrIsATerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   ProgressLine(PrintWriter err, boolean terminal) {

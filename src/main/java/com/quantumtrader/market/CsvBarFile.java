@@ -75,6 +75,7 @@ public final class CsvBarFile implements Closeable {
       throw new FeedException("cannot read candle file " + path + ": " + e.getMessage(), e);
     }
     String first = readLine();
+    if (first != null && first.startsWith("\uFEFF")) first = first.substring(1); // a byte-order mark (spreadsheet exports)
     if (first == null) {
       kline = false;
       iTime = iOpen = iHigh = iLow = iClose = iVolume = iQuote = iTrades = columns = -1;
@@ -242,8 +243,10 @@ public final class CsvBarFile implements Closeable {
       String l = in.readLine();
       if (l != null) lineNo++;
       return l;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new FeedException("cannot read " + path + " at line " + (lineNo + 1) + ": not UTF-8 text (a candle file is CSV text)", e);
     } catch (IOException e) {
-      throw new FeedException("cannot read " + path + " at line " + lineNo + ": " + e.getMessage(), e);
+      throw new FeedException("cannot read " + path + " at line " + (lineNo + 1) + ": " + e.getMessage(), e);
     }
   }
 

@@ -631,6 +631,55 @@ public class BacktestCommandTest {
     return all;
   }
 
+  /**
+   * With standard error on a terminal and the report redirected to a file, evolve redraws one
+   * progress bar (the JVM then has no console, which is what the bar asked before). The terminal is
+   * script(1)'s pseudo-terminal (util-linux, in every Debian).
+   */
+  @Test
+  public void theProgressBarIsDrawnWhenStderrIsATerminalAndTheReportGoesToAFile() throws Exception {
+    org.junit.Assume.assumeTrue("no script(1) to give the child a terminal", Files.isExecutable(Path.of("/usr/bin/script")));
+    Path report = dir.resolve("evolve-report.txt");
+    String cmd = String.join(" ", quoted(Path.of(System.getProperty("java.home"), "bin", "java").toString()), "-cp",
+        quoted(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))), "com.quantumtrader.app.Main",
+        "evolve", "--strategy", "trend-ema-cross", "--data", quoted(Path.of(DATA).toAbsolutePath().toString()), "--population", "10",
+        "--generations", "3", "--seed", "7", ">", quoted(report.toString()));
+    Process p = new ProcessBuilder("/usr/bin/script", "-qec", cmd, "/dev/null").redirectErrorStream(true).start();
+    String terminal = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(terminal, 0, p.exitValue());
+    assertTrue(terminal, terminal.contains("\r[####################] generation 3/3"));
+    assertTrue(Files.readString(report).contains("VERDICT"));
+  }
+
+  private static String quoted(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /** A long curve is drawn thinned, but its last point (where the run ended) is always drawn. */
+  @Test
+  public void theChartDrawsTheLastPointOfALongCurve() throws Exception {
+    int n = 4_002; // drawn every 2nd point: 0, 2, ..., 4000, then the last, 4001
+    long[] t = new long[n];
+    double[] e = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = i * 3_600_000L;
+      e[i] = 10_000 + i;
+    }
+    e[n - 1] = 20_000; // the last point alone reaches the top
+    Path file = dir.resolve("long.html");
+    EquityChart.write(file, "long", t, e, Map.of());
+    String html = Files.readString(file);
+    assertTrue(html, html.contains("950.0,50.0 ")); // the right edge at the top of the plot
+  }
+
+  @Test
+  public void evolveRefusesMoreThreadsThanMakeSense() {
+    CliTest.Result r = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--threads", "2000000");
+    assertEquals(r.toString(), 2, r.exit());
+    assertTrue(r.err(), r.err().contains("--threads must be from 1 to 1024") && r.err().contains("got 2000000"));
+  }
+
   @Test
   public void missingDataIsAClearError() {
     CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", dir.resolve("nothing-here").toString(), "--no-chart");

@@ -59,6 +59,28 @@ public class CsvFeedTest {
     assertEquals(0, c.rejectedTotal());
   }
 
+  /**
+   * A spreadsheet's export: a UTF-8 byte-order mark before the header and CRLF line ends, read as the
+   * plain file; a file that is not UTF-8 text is one clear error naming it.
+   */
+  @Test
+  public void readsAFileWithAByteOrderMarkAndRefusesOneThatIsNotText() throws Exception {
+    Path dir = Files.createTempDirectory("qt-feed-bom-");
+    List<String> lines = Files.readAllLines(resource("real/BTCUSDT-1h.csv"));
+    Files.writeString(dir.resolve("BTCUSDT-1h.csv"), "\uFEFF" + String.join("\r\n", lines) + "\r\n");
+    RejectCounts c = new RejectCounts();
+    assertEquals(readAll(resource("real/BTCUSDT-1h.csv"), new RejectCounts()), readAll(dir.resolve("BTCUSDT-1h.csv"), c));
+    assertEquals(0, c.rejectedTotal());
+
+    Files.write(dir.resolve("BIN-1d.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81, 0x0a, (byte) 0xc3, 0x28});
+    try {
+      readAll(dir.resolve("BIN-1d.csv"), new RejectCounts());
+      fail("read a binary file");
+    } catch (FeedException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("BIN-1d.csv at line 1: not UTF-8 text"));
+    }
+  }
+
   @Test
   public void readsRawKlineDumpsInMillisecondsAndMicroseconds() {
     RejectCounts c = new RejectCounts();
