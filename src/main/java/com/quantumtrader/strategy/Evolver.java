@@ -143,33 +143,38 @@ public final class Evolver {
               .alterers(new Mutator<>(0.2), new MeanAlterer<>(0.5))
               .executor(Runnable::run)
               .build();
-          // The cancellation is checked on each generation as Jenetics makes it; the count is the
-          // stream's own limit, which stops pulling after the last generation (Jenetics' generation
-          // limit tests the generation after it, so that one was evaluated and thrown away).
+          // Each generation Jenetics makes (all of it evaluated) is recorded: its progress, its best.
+          Consumer<EvolutionResult<DoubleGene, Double>> record = er -> {
+            generationsRun[0]++;
+            double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();
+            double secs = (System.nanoTime() - start) / 1e9;
+            bestSoFar[0] = Math.max(bestSoFar[0], fit[fit.length - 1]);
+            progress.accept(new Progress(er.generation(), s.generations(), bestSoFar[0], fit[fit.length / 2],
+                evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
+            er.population().stream()
+                .sorted(Comparator.comparingDouble((Phenotype<DoubleGene, Double> ph) -> ph.fitness()).reversed())
+                .limit(4L * s.keep()) // more than kept: clones of one strategy may fill the top
+                .forEach(ph -> {
+                  double[] v = decode(template, ph.genotype());
+                  bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
+                });
+          };
+          // The cancellation is checked on each generation as Jenetics makes it, and that generation,
+          // evaluated in full while the cancellation came, still counts (a cancellation during a large
+          // first generation would otherwise leave nothing); the count is the stream's own limit, which
+          // stops pulling after the last generation (Jenetics' generation limit tests the generation
+          // after it, so that one was evaluated and thrown away).
           return engine.stream()
               .limit(er -> {
                 if (cancelled.getAsBoolean()) {
                   stopped[0] = true;
+                  record.accept(er);
                   return false;
                 }
                 return true;
               })
               .limit((long) s.generations())
-              .peek(er -> {
-                generationsRun[0]++;
-                double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();
-                double secs = (System.nanoTime() - start) / 1e9;
-                bestSoFar[0] = Math.max(bestSoFar[0], fit[fit.length - 1]);
-                progress.accept(new Progress(er.generation(), s.generations(), bestSoFar[0], fit[fit.length / 2],
-                    evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
-                er.population().stream()
-                    .sorted(Comparator.comparingDouble((Phenotype<DoubleGene, Double> ph) -> ph.fitness()).reversed())
-                    .limit(4L * s.keep()) // more than kept: clones of one strategy may fill the top
-                    .forEach(ph -> {
-                      double[] v = decode(template, ph.genotype());
-                      bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
-                    });
-              })
+              .peek(record)
               .collect(EvolutionResult.toBestEvolutionResult());
         });
     List<Map.Entry<List<Double>, Double>> ranked = new ArrayList<>(bestSeen.entrySet());

@@ -65,6 +65,17 @@ public class EvolverTest {
         new Evolver.Settings(20, 1000, 2, 0, 3), ForkJoinPool.commonPool(), x -> generations[0]++, () -> generations[0] >= 3);
     assertTrue(r.cancelled());
     assertTrue("ran " + r.generations() + " generations", r.generations() <= 4);
+
+    // cancelled while the first generation is evaluated (a large population): that generation, done
+    // in full, still gives the best so far
+    int[] reported = {0};
+    Evolver.Result first = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> p[0], Evolver.fitnessOnly(p -> p[0]),
+        new Evolver.Settings(20, 1000, 2, 0, 3), ForkJoinPool.commonPool(), x -> reported[0]++, () -> true);
+    assertTrue(first.cancelled());
+    assertEquals(1, first.generations());
+    assertEquals(1, reported[0]);
+    assertTrue("evaluated " + first.evaluations(), first.evaluations() >= 20); // the first population and its offspring
+    assertEquals(2, first.candidates().size());
   }
 
   /**
