@@ -119,14 +119,12 @@ public final class BacktestCommand extends CliCommand {
     List<BarArrays> bars = new ArrayList<>();
     for (BarArrays b : loaded) bars.add(window(b));
     if (bars.stream().allMatch(b -> b.size() == 0)) {
-      String window = from == null && to == null ? "" : from == null ? "up to --to " + to + " "
-          : to == null ? "on or after --from " + from + " " : "between --from " + from + " and --to " + to + " ";
+      String window = from == null && to == null ? "" : daysChosen() + " ";
       throw new ParameterException(spec.commandLine(), "no candles " + window + "in " + candles.data + ": it covers " + covered(loaded));
     }
     List<String> outside = bars.stream().filter(b -> b.size() == 0).map(b -> b.symbol).toList();
-    if (!outside.isEmpty()) {
-      err().println("quantum-trader: left out, without candles " + (from == null ? "up to --to " + to : to == null ? "on or after --from "
-          + from : "between --from " + from + " and --to " + to) + ": " + String.join(", ", outside));
+    if (!outside.isEmpty()) { // only when --from or --to cut the candles: a symbol is loaded with bars
+      err().println("quantum-trader: left out, without candles " + daysChosen() + ": " + String.join(", ", outside));
     }
     bars.removeIf(b -> b.size() == 0);
     symbolCount = bars.size();
@@ -252,8 +250,7 @@ public final class BacktestCommand extends CliCommand {
     f.put("open at end", openAtEnd(r));
     f.put("bars", Integer.toString(r.equity().length));
     f.put("period", period(r));
-    f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
-        + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade" + positions());
+    f.put("costs", costsLine());
     return f;
   }
 
@@ -331,7 +328,7 @@ public final class BacktestCommand extends CliCommand {
         results.stream().map(r -> r.test().metrics()).toList());
     String symbols = String.join(",", bars.stream().map(b -> b.symbol).toList());
     if (chartFile != null) {
-      Object[] curve = WalkForwardReport.chainedTestCurve(results.stream().map(WindowRuns::test).toList(), capital);
+      WalkForwardReport.Curve curve = WalkForwardReport.chainedTestCurve(results.stream().map(WindowRuns::test).toList(), capital);
       Map<String, String> f = new LinkedHashMap<>();
       f.put("template", StrategyInputs.kebab(template));
       f.put("params", StrategyInputs.describe(template, p));
@@ -340,11 +337,10 @@ public final class BacktestCommand extends CliCommand {
           + " the other (" + tiling.skippedCount() + " without bars left out)");
       Object[] kv = oos.keyValues(capital);
       for (int k = 0; k + 1 < kv.length; k += 2) f.put(kv[k].toString(), kv[k + 1].toString());
-      f.put("costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage)
-          + ", capital " + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade" + positions());
+      f.put("costs", costsLine());
       try {
         EquityChart.write(chartFile, "walk-forward " + StrategyInputs.kebab(template) + " on " + symbols + ": the test windows chained ("
-            + StrategyInputs.describe(template, p) + ")", (long[]) curve[0], (double[]) curve[1], f);
+            + StrategyInputs.describe(template, p) + ")", curve.times(), curve.equity(), f);
       } catch (IOException e) {
         throw new CliException(1, "cannot write the chart " + chartFile + ": " + EquityChart.reason(e));
       }
@@ -393,8 +389,7 @@ public final class BacktestCommand extends CliCommand {
     lines.addAll(List.of("skipped windows", tiling.skipped(), "not tested", untested == 0 ? "none" : "the last " + untested
         + " bars" + (bars.size() > 1 ? " of the " + bars.size() + " symbols" : "") + " (after " + StrategyInputs.minute(testedTo)
         + "), in no test window",
-        "costs", "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
-            + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade" + positions()));
+        "costs", costsLine()));
     if (chartFile != null) {
       lines.addAll(List.of("chart", chartFile.toAbsolutePath().normalize() + " (the test windows' equity, chained)"));
     }
@@ -411,9 +406,16 @@ public final class BacktestCommand extends CliCommand {
     return w;
   }
 
-  /** The position limit, in the costs line of a portfolio's report (one symbol holds one position at most). */
-  private String positions() {
-    return symbolCount > 1 ? ", at most " + maxPositions + " positions" : "";
+  /** The days --from and --to choose, in words (one of them at least is given). */
+  private String daysChosen() {
+    return from == null ? "up to --to " + to : to == null ? "on or after --from " + from : "between --from " + from + " and --to " + to;
+  }
+
+  /** The run's costs and sizing, one line of every report; the position limit only for a portfolio (one symbol holds one at most). */
+  private String costsLine() {
+    return "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
+        + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"
+        + (symbolCount > 1 ? ", at most " + maxPositions + " positions" : "");
   }
 
   private Map<String, Object> costs() {

@@ -96,9 +96,9 @@ final class WalkForwardReport {
    * The test windows' equity curves one after the other, each scaled to start where the one before
    * ended (each window ran from {@code capital}): the out-of-sample equity with the returns chained
    * (each window's {@code last / first} point, as its total return), whose last point is {@code
-   * capital × (1 + compounded return)}. Element 0 the times, 1 the equity.
+   * capital × (1 + compounded return)}.
    */
-  static Object[] chainedTestCurve(List<com.quantumtrader.strategy.BacktestResult> tests, double capital) {
+  static Curve chainedTestCurve(List<com.quantumtrader.strategy.BacktestResult> tests, double capital) {
     int n = 0;
     for (com.quantumtrader.strategy.BacktestResult r : tests) n += r.equity().length;
     long[] times = new long[n];
@@ -114,8 +114,11 @@ final class WalkForwardReport {
       }
       if (e.length > 0) base = equity[j - 1];
     }
-    return new Object[] {times, equity};
+    return new Curve(times, equity);
   }
+
+  /** An equity curve: a point per bar, at its open time (epoch ms). */
+  record Curve(long[] times, double[] equity) {}
 
   /** A window's first and last day (UTC): {@code 2023-01-01..2023-03-31}. */
   static String days(long[] openTime) {

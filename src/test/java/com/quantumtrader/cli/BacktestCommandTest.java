@@ -293,9 +293,9 @@ public class BacktestCommandTest {
     List<BacktestResult> tests = WalkForward.run(new Backtester(Backtester.Config.defaults()),
         StrategySpec.defaults("d", Template.TREND_EMA_CROSS), WalkForward.rollingByTime(b, 20 * 86_400_000L, 10 * 86_400_000L))
         .stream().map(WalkForward.WindowResult::test).toList();
-    Object[] curve = WalkForwardReport.chainedTestCurve(tests, 10_000);
-    long[] t = (long[]) curve[0];
-    double[] e = (double[]) curve[1];
+    WalkForwardReport.Curve curve = WalkForwardReport.chainedTestCurve(tests, 10_000);
+    long[] t = curve.times();
+    double[] e = curve.equity();
     assertEquals(tests.stream().mapToInt(x -> x.equity().length).sum(), e.length);
     for (int k = 1; k < t.length; k++) assertTrue("one after the other", t[k] > t[k - 1]);
     assertEquals(10_000, e[0], 1e-9);
