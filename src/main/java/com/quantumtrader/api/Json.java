@@ -29,8 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The API's JSON: strict on the way in (unknown fields, numbers for strings, trailing tokens and
- * nulls for primitives are errors), plain on the way out (instants as ISO-8601 strings, NaN as the
+ * The API's JSON: strict on the way in (unknown fields, a field given twice, numbers for strings,
+ * trailing tokens and nulls for primitives are errors), plain on the way out (instants as ISO-8601 strings, NaN as the
  * string "NaN"). Every error is {@code {"code": ..., "message": ...}}.
  */
 public final class Json {
@@ -45,6 +45,8 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // {"mode": "NORMAL", "mode": "AGGRESSIVE"} is an error, not "the last one wins".
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
       // A number where a string belongs (and the other way round) is an error, not a conversion.
       .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -260,6 +262,7 @@ public final class Json {
       return "unexpected character '" + x.group(1) + "'" + (what.isEmpty() ? "" : " " + what);
     }
     if (m.startsWith("Invalid UTF-8")) return "it is not UTF-8 text";
+    if ((x = DUPLICATE.matcher(m)).find()) return "field " + x.group(1) + " is given twice";
     return firstLine(m);
   }
 
@@ -272,6 +275,7 @@ public final class Json {
   }
 
   private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.*?)': was expecting", Pattern.DOTALL);
+  private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*?)'", Pattern.DOTALL);
   private static final Pattern CONTROL = Pattern.compile("^Illegal character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
   private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.*?)' \\(code \\d+[^)]*\\)\\):?(.*)", Pattern.DOTALL);
 

@@ -384,6 +384,7 @@ public class ApiTest {
   public void aBadBodyIsExplainedByItsFieldWhatItMustBeAndWhatWasSent() throws Exception {
     Map<String, String> cases = new java.util.LinkedHashMap<>();
     String rm = "PUT /api/v1/policy/risk-mode ";
+    String lim = "PUT /api/v1/policy/limits ";
     cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"expectedVersion\": \"ten\"}",
         "expectedVersion must be a whole number, got \"ten\"");
     cases.put(rm + "[1,2]", "the body must be a JSON object, got an array");
@@ -399,9 +400,12 @@ public class ApiTest {
     cases.put(rm + "not json", "the body is not valid JSON: unexpected 'not' where a value belongs");
     cases.put(rm + "{mode: \"NORMAL\"}", "the body is not valid JSON: unexpected character 'm' where a field name in double quotes belongs");
     cases.put(rm + "{} {}", "the body has more after its JSON value");
+    cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"r\", \"mode\": \"AGGRESSIVE\"}",
+        "the body is not valid JSON: field mode is given twice (line 1, column");
+    cases.put(lim + "{\"reason\": \"r\", \"maxOpenPositions\": 3, \"maxOpenPositions\": 30}",
+        "the body is not valid JSON: field maxOpenPositions is given twice");
     cases.put(rm + "{\"mode\": \"NORMAL\", \"reason\": \"a" + (char) 1 + "\"}",
         "the body is not valid JSON: a control character inside a string (write it as an escape, e.g. \\n) in reason");
-    String lim = "PUT /api/v1/policy/limits ";
     cases.put(lim + "{\"maxOpenPositions\": 1.5, \"reason\": \"r\"}", "maxOpenPositions must be a whole number, got 1.5");
     cases.put(lim + "{\"maxOpenPositions\": \"3\", \"reason\": \"r\"}", "maxOpenPositions must be a whole number, got \"3\"");
     cases.put(lim + "{\"maxOpenPositions\": 3000000000, \"reason\": \"r\"}",
