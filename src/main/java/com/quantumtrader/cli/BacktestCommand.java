@@ -128,6 +128,7 @@ public final class BacktestCommand extends CliCommand {
     }
     bars.removeIf(b -> b.size() == 0);
     symbolCount = bars.size();
+    if (wf == null) checkEnoughBars(template, p, bars);
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
     Backtester backtester = new Backtester(config);
     String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
@@ -149,6 +150,25 @@ public final class BacktestCommand extends CliCommand {
     }
     if (json) printJson(r, template, p, bars, chartFile);
     else printTables(r, template, p, bars, chartFile);
+  }
+
+  /**
+   * Candles too few for the strategy to trade: its first signal comes after its warm-up and fills on
+   * the bar after, so a symbol with fewer bars could only report NaN figures. All too short is an
+   * error; some too short in a portfolio are named on stderr (they stay in, never trading).
+   */
+  private void checkEnoughBars(Template template, double[] p, List<BarArrays> bars) {
+    int needed = template.newEngine(p).warmUpBars() + 2;
+    List<String> tooShort = bars.stream().filter(b -> b.size() < needed).map(b -> b.symbol + " has " + b.size() + " bars").toList();
+    if (tooShort.isEmpty()) return;
+    String why = StrategyInputs.kebab(template) + " (" + StrategyInputs.describe(template, p) + ") warms up on its first "
+        + (needed - 2) + " bars and fills a signal on the bar after it, so it needs at least " + needed + " bars to trade";
+    String where = from == null && to == null ? "" : " " + daysChosen();
+    if (tooShort.size() == bars.size()) {
+      throw new ParameterException(spec.commandLine(), "too few candles" + where + " to trade: " + String.join(", ", tooShort) + "; " + why);
+    }
+    err().println("quantum-trader: too few candles" + where + " to trade, in the portfolio but never trading: "
+        + String.join(", ", tooShort) + "; " + why);
   }
 
   /** The run's numbers, each refused with its flag and value (the backtester's own checks do not name flags). */

@@ -259,6 +259,42 @@ public class BacktestCommandTest {
     assertTrue(late.out(), late.out().contains("backtest trend-ema-cross on BTCUSDT 1h"));
   }
 
+  /**
+   * Candles too few for the strategy to trade (its warm-up, then the bar a signal fills on) are an
+   * error for a single symbol, and named on stderr for a portfolio's symbol; one bar more trades.
+   */
+  @Test
+  public void tooFewCandlesToTradeAreAnErrorOrNamed() throws Exception {
+    List<String> rows = Files.readAllLines(Path.of(DATA));
+    Path folder = Files.createDirectories(dir.resolve("short"));
+    Path file = folder.resolve("BTCUSDT-1h.csv");
+    // slow=26: 26 bars of warm-up, a signal on bar 27 fills on bar 28
+    Files.write(file, rows.subList(0, 1 + 27));
+    CliTest.Result one = backtest("--strategy", "trend-ema-cross", "--data", file.toString(), "--no-chart");
+    assertEquals(one.toString(), 2, one.exit());
+    assertTrue(one.err(), one.err().contains("too few candles to trade: BTCUSDT has 27 bars; trend-ema-cross (fast=12 slow=26"));
+    assertTrue(one.err(), one.err().contains("warms up on its first 26 bars and fills a signal on the bar after it, so it needs at least 28"));
+    CliTest.Result shorter = backtest("--strategy", "trend-ema-cross", "--params", "fast=5,slow=20", "--data", file.toString(), "--no-chart");
+    assertEquals(shorter.toString(), 0, shorter.exit());
+    Files.write(file, rows.subList(0, 1 + 28));
+    CliTest.Result enough = backtest("--strategy", "trend-ema-cross", "--data", file.toString(), "--no-chart");
+    assertEquals(enough.toString(), 0, enough.exit());
+    assertFalse(enough.err(), enough.err().contains("too few"));
+
+    Files.write(file, rows.subList(0, 1 + 10));
+    Files.copy(Path.of(DATA).getParent().resolve("ADAUSDT-1h.csv"), folder.resolve("ADAUSDT-1h.csv"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    CliTest.Result portfolio = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart");
+    assertEquals(portfolio.toString(), 0, portfolio.exit());
+    assertTrue(portfolio.err(), portfolio.err().contains("too few candles to trade, in the portfolio but never trading: BTCUSDT has 10 bars;"));
+    assertTrue(portfolio.out(), portfolio.out().contains("(portfolio of 2)"));
+    // --from counts the bars it leaves
+    String last = rows.get(rows.size() - 1).substring(0, 10);
+    CliTest.Result late = backtest("--strategy", "trend-ema-cross", "--data", Path.of(DATA).toString(), "--no-chart", "--from", last);
+    assertEquals(late.toString(), 2, late.exit());
+    assertTrue(late.err(), late.err().contains("too few candles on or after --from " + last + " to trade: BTCUSDT has "));
+  }
+
   /** Whether two of the trades were open at the same time. */
   private static boolean overlaps(JsonNode trades) {
     for (JsonNode a : trades) {
