@@ -67,7 +67,7 @@ public final class BacktestCommand extends CliCommand {
 
   @Option(names = "--max-positions", defaultValue = "10", paramLabel = "N",
       description = "Positions open at once in a portfolio, 1 to 1000 (default ${DEFAULT-VALUE}, the NORMAL policy's). When the"
-          + " free slots or the exposure room cannot take every entry signalled on one bar, the symbols first in name order get them.")
+          + " free slots or the exposure room cannot take every entry signalled on one bar, the most confident entries get them.")
   int maxPositions;
 
   /** The symbols the run trades (set once the candles are read). */

@@ -308,10 +308,12 @@ public final class Backtester {
    * time on the union of all symbols' times (a symbol without a bar at a time step is simply not
    * touched). Per time step: first every symbol's fills, in the order of {@link #run} (pending exit,
    * else pending entry, then stop / take-profit), symbols in list order; then every engine sees its
-   * bar; equity is marked at the closes (a symbol's latest close); then the signals are acted on in
-   * list order: exits, and entries sized on the shared marked equity exactly as the risk gate sizes
-   * them, with the gross exposure of the open positions (marked) and of the entries already ordered,
-   * and refused once {@code maxOpenPositions} positions are open or ordered. A symbol whose bars end
+   * bar; equity is marked at the closes (a symbol's latest close); then the signals are acted on:
+   * exits, then entries by their engine's {@link SignalEngine#confidence() confidence}, highest first
+   * (equal confidences in list order), each sized on the shared marked equity exactly as the risk gate
+   * sizes it, with the gross exposure of the open positions (marked) and of the entries already
+   * ordered, and refused once {@code maxOpenPositions} positions are open or ordered: when the room
+   * or the slots cannot take every entry of a step, the most confident get them. A symbol whose bars end
    * before the run's last time step has its position closed at its last close ({@link
    * ExitKind#END_OF_DATA}), so that it does not hold equity and exposure to the end. Trade bar indices are
    * time-step indices; the equity curve has one point per time step; Sharpe and Sortino are
@@ -332,7 +334,7 @@ public final class Backtester {
     if (m == 0) throw new IllegalArgumentException("no symbols");
     long[] all = timeline(symbols);
     SignalEngine[] engines = new SignalEngine[m];
-    int[] ptr = new int[m], entryBar = new int[m], signal = new int[m];
+    int[] ptr = new int[m], entryBar = new int[m], signal = new int[m], ranked = new int[m];
     double[] qty = new double[m], stop = new double[m], tp = new double[m], lastClose = new double[m];
     double[] pendingQty = new double[m], pendingStop = new double[m], pendingTp = new double[m];
     boolean[] inPos = new boolean[m], pendingEntry = new boolean[m], pendingExit = new boolean[m], has = new boolean[m];
@@ -423,20 +425,32 @@ public final class Backtester {
       inMarket[k] = any;
       double marked = cash + gross;
       equity[k] = marked;
+      int entries = 0;
       for (int s = 0; s < m; s++) {
         if (signal[s] == SignalEngine.EXIT_LONG && inPos[s]) {
           pendingExit[s] = true;
-        } else if (signal[s] == SignalEngine.ENTER_LONG && !inPos[s] && !pendingEntry[s] && open < sizing.maxOpenPositions()) {
-          double st = engines[s].stop(), c = lastClose[s];
-          double q = sizing.fixedQuantity() > 0 ? sizing.fixedQuantity() : riskSize(c, st, marked, gross);
-          if (q > 0) {
-            pendingEntry[s] = true;
-            pendingQty[s] = q;
-            pendingStop[s] = protective ? st : Double.NaN;
-            pendingTp[s] = protective ? engines[s].takeProfit() : Double.NaN;
-            gross += q * c;
-            open++;
+        } else if (signal[s] == SignalEngine.ENTER_LONG && !inPos[s] && !pendingEntry[s]) {
+          // the step's entries by confidence, highest first, ties in list order (insertion sort: a few per step)
+          double cf = engines[s].confidence();
+          int j = entries++;
+          while (j > 0 && engines[ranked[j - 1]].confidence() < cf) {
+            ranked[j] = ranked[j - 1];
+            j--;
           }
+          ranked[j] = s;
+        }
+      }
+      for (int r = 0; r < entries && open < sizing.maxOpenPositions(); r++) {
+        int s = ranked[r];
+        double st = engines[s].stop(), c = lastClose[s];
+        double q = sizing.fixedQuantity() > 0 ? sizing.fixedQuantity() : riskSize(c, st, marked, gross);
+        if (q > 0) {
+          pendingEntry[s] = true;
+          pendingQty[s] = q;
+          pendingStop[s] = protective ? st : Double.NaN;
+          pendingTp[s] = protective ? engines[s].takeProfit() : Double.NaN;
+          gross += q * c;
+          open++;
         }
       }
     }

@@ -286,6 +286,54 @@ public class BacktesterTest {
   }
 
   /**
+   * Entries competing on one step for one free slot go to the most confident, whatever the symbols'
+   * order: two symbols falling in step, then both crossing up on the same bar, B by more ATRs (a
+   * higher confidence). (On real candles: {@code SharedPortfolioOrderTest}.)
+   */
+  @Test
+  public void competingEntriesGoToTheMostConfidentWhateverTheSymbolsOrder() throws Exception {
+    int n = 40, jump = 30;
+    long[] t = new long[n];
+    double[][] a = new double[4][n], b = new double[4][n];
+    for (int i = 0; i < n; i++) {
+      t[i] = 1_700_000_000_000L + i * 3_600_000L;
+      double c = 200 - i;
+      double ca = i < jump ? c : 200 - jump + 1 + 10 * (i - jump + 1), cb = i < jump ? c : 200 - jump + 1 + 30 * (i - jump + 1);
+      double[][][] x = {a, b};
+      double[] cs = {ca, cb};
+      for (int s = 0; s < 2; s++) {
+        x[s][0][i] = i == 0 ? cs[s] : Math.min(cs[s], (i < jump ? c + 1 : cs[s] - 1));
+        x[s][3][i] = cs[s];
+        x[s][1][i] = Math.max(x[s][0][i], cs[s]) + 0.5;
+        x[s][2][i] = Math.min(x[s][0][i], cs[s]) - 0.5;
+      }
+    }
+    BarArrays symA = BarArrays.of("AUSDT", "1h", t, a[0], a[1], a[2], a[3]);
+    BarArrays symB = BarArrays.of("BUSDT", "1h", t, b[0], b[1], b[2], b[3]);
+    StrategySpec spec = new StrategySpec("x", Template.TREND_EMA_CROSS, new double[] {3, 8, 3, 2, 0});
+    Config oneSlot = new Config(10_000, new Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 1), true);
+    // on its own, each signals its entry on the jump bar (no entry before), B more confident
+    double[] confidence = new double[2];
+    int k = 0;
+    for (BarArrays x : List.of(symA, symB)) {
+      SignalEngine e = spec.newEngine();
+      for (int i = 0; i <= jump; i++) {
+        int sig = e.onBar(x.open(i), x.high(i), x.low(i), x.close(i));
+        assertEquals(x.symbol + " bar " + i, i == jump ? SignalEngine.ENTER_LONG : SignalEngine.NONE, sig == SignalEngine.EXIT_LONG ? 0 : sig);
+      }
+      confidence[k++] = e.confidence();
+    }
+    assertTrue(java.util.Arrays.toString(confidence), confidence[1] > confidence[0]);
+    for (List<BarArrays> order : List.of(List.of(symA, symB), List.of(symB, symA))) {
+      BacktestResult r = new Backtester(oneSlot).portfolio(spec, order);
+      Trade first = r.trades().isEmpty() ? null : r.trades().get(0);
+      String held = first != null ? first.symbol() : r.openPositions().get(0).symbol();
+      assertEquals(order.get(0).symbol + " first", "BUSDT", held);
+      assertEquals(1, r.trades().size() + r.openPositions().size());
+    }
+  }
+
+  /**
    * A symbol whose candles end before the others' (a shorter file, a delisting) has its position
    * closed at its last close: otherwise it would hold the book's equity and its open-position slot
    * to the end of the run, and the other symbols could open nothing more.
