@@ -154,8 +154,9 @@ public final class EvolveCommand extends CliCommand {
       }, cancelled::get);
       progress.end();
       List<Summary[]> figures = Generator.figures(r, bars, settings);
-      // train evaluations, then each candidate's out-of-sample run over the warm-up and test bars
-      double barSteps = (double) r.evaluations() * trainBars + (double) r.candidates().size() * bars.size();
+      // train evaluations and the runs comparing candidates, then each candidate's out-of-sample run
+      // over the warm-up and test bars
+      double barSteps = (double) (r.evaluations() + r.comparisonRuns()) * trainBars + (double) r.candidates().size() * bars.size();
       // Result.generations() is the generation of the best result; count the ones that ran
       if (json) printJson(r, generationsDone[0], figures, bars, window, s, barSteps);
       else printTables(r, generationsDone[0], figures, barSteps);
@@ -200,7 +201,7 @@ public final class EvolveCommand extends CliCommand {
       progress.end();
       if (!r.candidates().isEmpty()) {
         // counted with the pick that reports them, so that the rate is of the work shown
-        barSteps += (double) r.evaluations() * trainBars + (double) r.candidates().size() * w.warmUpAndTest().size();
+        barSteps += (double) (r.evaluations() + r.comparisonRuns()) * trainBars + (double) r.candidates().size() * w.warmUpAndTest().size();
         Evolver.Candidate best = r.candidates().get(0);
         picks.add(new Pick(w, best, backtester.metrics(best.spec(), w.train()),
             backtester.metrics(best.spec(), w.warmUpAndTest(), trainBars), r.evaluations(), r.seconds(), r.cancelled()));

@@ -92,7 +92,7 @@ public final class Backtester {
   private int trades;
   private int[] tEntryBar = new int[16], tExitBar = new int[16], tSymbol = new int[16];
   private double[] tEntryPrice = new double[16], tExitPrice = new double[16], tQty = new double[16], tFees = new double[16],
-      tPnl = new double[16];
+      tExitFee = new double[16], tPnl = new double[16];
   private byte[] tKind = new byte[16];
   private final SignalTape tape = new SignalTape();
   private static final ExitKind[] KINDS = ExitKind.values();
@@ -160,6 +160,55 @@ public final class Backtester {
     int n = simulate(bars, tradeFrom, false);
     return summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n), days(bars, tradeFrom));
   }
+
+  /**
+   * The daily profit and loss of {@code spec} over {@code bars}, marked to market at each UTC day's
+   * last bar ({@link #dayEnds}): the loop of {@link #metrics} (no curve copied, no trade objects), each
+   * day's change of equity rebuilt from the trade log and the closes, each fee on its fill's day.
+   * What a desk correlates to tell two strategies apart.
+   */
+  public double[] dailyPnl(StrategySpec spec, BarArrays bars, int[] dayEnds) {
+    signals(spec, bars);
+    int n = simulate(bars, 0, false);
+    double[] pnl = new double[dayEnds.length];
+    for (int k = 0; k < trades; k++) {
+      mark(pnl, dayEnds, bars, tEntryBar[k], tExitBar[k], tEntryPrice[k], tExitPrice[k], tQty[k], tFees[k] - tExitFee[k], tExitFee[k]);
+    }
+    if (openAtEnd) mark(pnl, dayEnds, bars, openEntryBar, n - 1, openEntryPrice, bars.close(n - 1), openQty, openEntryFee, 0);
+    return pnl;
+  }
+
+  /** One position's part of the daily P&L: its value at each day's end it is held over, then at its exit. */
+  private static void mark(double[] pnl, int[] dayEnds, BarArrays b, int entryBar, int exitBar, double entryPrice, double exitPrice,
+      double qty, double entryFee, double exitFee) {
+    int d = dayOf(dayEnds, entryBar), last = dayOf(dayEnds, exitBar);
+    double value = qty * entryPrice;
+    pnl[d] -= entryFee;
+    pnl[last] -= exitFee;
+    for (; d < last; d++) {
+      double v = qty * b.close(dayEnds[d]);
+      pnl[d] += v - value;
+      value = v;
+    }
+    pnl[last] += qty * exitPrice - value;
+  }
+
+  private static int dayOf(int[] dayEnds, int bar) {
+    int i = Arrays.binarySearch(dayEnds, bar);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /** The index of each UTC day's last bar in {@code bars}. */
+  public static int[] dayEnds(BarArrays bars) {
+    int n = bars.size(), k = 0;
+    int[] ends = new int[n];
+    for (int i = 1; i <= n; i++) {
+      if (i == n || Math.floorDiv(bars.openTime(i), DAY) != Math.floorDiv(bars.openTime(i - 1), DAY)) ends[k++] = i - 1;
+    }
+    return Arrays.copyOf(ends, k);
+  }
+
+  private static final long DAY = 86_400_000L;
 
   /** The template's signals over the view into the tape, from the view's shared indicator series. */
   private void signals(StrategySpec spec, BarArrays bars) {
@@ -512,6 +561,7 @@ public final class Backtester {
       tExitPrice = Arrays.copyOf(tExitPrice, cap);
       tQty = Arrays.copyOf(tQty, cap);
       tFees = Arrays.copyOf(tFees, cap);
+      tExitFee = Arrays.copyOf(tExitFee, cap);
       tPnl = Arrays.copyOf(tPnl, cap);
       tKind = Arrays.copyOf(tKind, cap);
     }
@@ -523,6 +573,7 @@ public final class Backtester {
     tExitPrice[k] = exitPrice;
     tQty[k] = qty;
     tFees[k] = entry.fee() + exitFee;
+    tExitFee[k] = exitFee;
     tPnl[k] = FillRules.pnl(Side.LONG, qty, entry, exitPrice, exitFee);
     tKind[k] = (byte) kind.ordinal();
   }

@@ -82,10 +82,12 @@ public final class Generator {
       Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
     ThreadLocal<Backtester> backtester = ThreadLocal.withInitial(() -> new Backtester(s.backtest()));
     int trainBars = w.train().size();
+    int[] dayEnds = Backtester.dayEnds(w.train());
     return Evolver.evolve(template, "sg-" + template.name().toLowerCase(java.util.Locale.ROOT),
         p -> fitness(backtester.get().metrics(new StrategySpec("candidate", template, p), w.train()), s),
         p -> outOfSample(backtester.get().metrics(new StrategySpec("candidate", template, p), w.warmUpAndTest(), trainBars),
             w.test().size() / barsPerYear, s),
+        p -> backtester.get().dailyPnl(new StrategySpec("candidate", template, p), w.train(), dayEnds),
         s.evolver(), executor, progress, cancelled);
   }
 

@@ -286,6 +286,33 @@ public class BacktesterTest {
   }
 
   /**
+   * The daily P&L the Strategy Generator compares candidates by is the equity curve's change from one
+   * UTC day's last bar to the next (the first day's from the initial equity), open position included.
+   */
+  @Test
+  public void dailyPnlIsTheEquityCurvesChangeFromDayEndToDayEnd() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    int[] ends = Backtester.dayEnds(b);
+    assertEquals(ends.length - 1, b.openTime(ends[ends.length - 1]) / 86_400_000L - b.openTime(0) / 86_400_000L);
+    for (int d = 0; d < ends.length; d++) {
+      assertTrue(ends[d] == b.size() - 1 || b.openTime(ends[d] + 1) / 86_400_000L > b.openTime(ends[d]) / 86_400_000L);
+    }
+    for (Template t : Template.values()) {
+      StrategySpec spec = StrategySpec.defaults("d", t);
+      Backtester bt = new Backtester(Config.defaults());
+      double[] pnl = bt.dailyPnl(spec, b, ends);
+      BacktestResult r = new Backtester(Config.defaults()).run(spec, b);
+      assertTrue(t + ": " + r.trades().size() + " trades", r.trades().size() > 3);
+      double prev = Config.defaults().initialEquity();
+      for (int d = 0; d < ends.length; d++) {
+        double e = r.equity()[ends[d]];
+        assertEquals(t + " day " + d, e - prev, pnl[d], 1e-6);
+        prev = e;
+      }
+    }
+  }
+
+  /**
    * Entries competing on one step for one free slot go to the most confident, whatever the symbols'
    * order: two symbols falling in step, then both crossing up on the same bar, B by more ATRs (a
    * higher confidence). (On real candles: {@code SharedPortfolioOrderTest}.)

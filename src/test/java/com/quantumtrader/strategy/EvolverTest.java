@@ -102,6 +102,36 @@ public class EvolverTest {
     assertTrue(n.candidates().toString(), n.candidates().size() >= 3);
   }
 
+  /**
+   * Vectors whose daily P&L moves with a better one's are one strategy: here the daily P&L depends on
+   * the fast period only, so the candidates have different fast periods; without the daily P&L, the
+   * best ones share a fast period.
+   */
+  @Test
+  public void vectorsWhoseDailyPnlMovesWithABetterOnesAreOneStrategy() {
+    ToDoubleFunction<double[]> periods = p -> -(Math.pow(p[0] - 8, 2) / 10 + Math.pow(p[1] - 40, 2) / 100) - 1e-5 * p[2];
+    java.util.function.Function<double[], double[]> byFast = p -> {
+      java.util.Random r = new java.util.Random((long) p[0]);
+      double[] d = new double[250];
+      for (int i = 0; i < d.length; i++) d[i] = r.nextGaussian();
+      return d;
+    };
+    Evolver.Settings s = new Evolver.Settings(60, 30, 5, -100, 11);
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", periods, Evolver.fitnessOnly(periods), byFast, s,
+        ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertEquals(r.candidates().toString(), 5, r.candidates().size());
+    assertEquals(r.candidates().toString(), 5, r.candidates().stream().map(c -> c.spec().params()[0]).distinct().count());
+    assertTrue(r.comparisonRuns() >= 5);
+    // the same seed, the same candidates, on one thread too
+    Evolver.Result again = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", periods, Evolver.fitnessOnly(periods), byFast, s,
+        Runnable::run, x -> { }, () -> false);
+    assertEquals(r.candidates().stream().map(c -> List.of(c.spec().params()[0], c.spec().params()[1])).toList(),
+        again.candidates().stream().map(c -> List.of(c.spec().params()[0], c.spec().params()[1])).toList());
+    Evolver.Result without = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", periods, Evolver.fitnessOnly(periods), s,
+        ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertTrue(without.candidates().toString(), without.candidates().stream().map(c -> c.spec().params()[0]).distinct().count() < 5);
+  }
+
   @Test
   public void parameterVectorsTheTemplateRefusesScoreAsInvalid() {
     // Fitness rewards fast > slow, which the template refuses: the best must still be a valid spec.

@@ -61,6 +61,31 @@ public class GeneratorTest {
     }
   }
 
+  /**
+   * On real candles the candidates are different strategies: no two have daily training P&L correlated
+   * at {@link Evolver#SAME_STRATEGY} or more (before, the five were one EMA pair with stops a tenth of
+   * an ATR apart).
+   */
+  @Test
+  public void theCandidatesOnRealCandlesAreDifferentStrategies() throws Exception {
+    BarArrays btc = BacktesterTest.real("real/BTCUSDT-1h.csv");
+    Generator.Settings s = Generator.defaults(100, 20, 1);
+    WalkForward.Window w = WalkForward.split(btc, s.trainFraction());
+    int[] days = Backtester.dayEnds(w.train());
+    for (Template t : Template.values()) {
+      Evolver.Result r = Generator.run(t, btc, s, ForkJoinPool.commonPool(), p -> { }, () -> false);
+      assertTrue(t + ": " + r.candidates(), r.candidates().size() >= 2);
+      java.util.List<double[]> pnl = r.candidates().stream()
+          .map(c -> new Backtester(s.backtest()).dailyPnl(c.spec(), w.train(), days)).toList();
+      for (int i = 0; i < pnl.size(); i++) {
+        for (int j = i + 1; j < pnl.size(); j++) {
+          double c = Evolver.correlation(pnl.get(i), pnl.get(j));
+          assertTrue(t + ": candidates " + i + " and " + j + " correlate at " + c, c < Evolver.SAME_STRATEGY);
+        }
+      }
+    }
+  }
+
   private static String describe(Evolver.Result r) {
     StringBuilder b = new StringBuilder();
     for (Evolver.Candidate c : r.candidates()) {
