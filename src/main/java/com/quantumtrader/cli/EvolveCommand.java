@@ -352,6 +352,7 @@ public final class EvolveCommand extends CliCommand {
     j.put("seed", s);
     j.put("cancelled", r.cancelled());
     j.put("evaluations", r.evaluations());
+    j.put("comparisonRuns", r.comparisonRuns());
     j.put("seconds", r.seconds());
     j.put("evaluationsPerSecond", r.seconds() > 0 ? r.evaluations() / r.seconds() : 0);
     j.put("barSteps", (long) barSteps);
