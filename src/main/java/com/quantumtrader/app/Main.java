@@ -5,6 +5,7 @@ import com.quantumtrader.common.Futures;
 import com.quantumtrader.common.SettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,8 +51,34 @@ public final class Main implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
-    cl.setParameterExceptionHandler((ex, args) -> usage.handleParseException(namingEnvDefault(ex, args, System::getenv), args));
+    cl.setParameterExceptionHandler((ex, args) -> usage.handleParseException(unknownCommand(namingEnvDefault(ex, args, System::getenv)), args));
     return cl;
+  }
+
+  /**
+   * A word that is not one of a command group's commands ({@code policy block-strategy X}): picocli
+   * says "Unmatched arguments from index 1: 'block-strategy', 'X', ...", which reads as if the
+   * arguments were wrong; the message names the unknown command, the group's commands and the
+   * nearest ones. The group's usage follows it. Any other error is returned as it is.
+   */
+  static CommandLine.ParameterException unknownCommand(CommandLine.ParameterException ex) {
+    List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+    if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+      // a misspelt required option (--rason): picocli reports the missing one only; the misspelling comes first
+      var misspelt = new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), new java.util.ArrayList<>(unmatched));
+      List<String> near = misspelt.getSuggestions();
+      return new CommandLine.ParameterException(ex.getCommandLine(), misspelt.getMessage()
+          + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)") + "; " + ex.getMessage());
+    }
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex;
+    CommandLine group = ex.getCommandLine();
+    String word = u.getUnmatched().get(0);
+    if (group.getSubcommands().isEmpty() || word.startsWith("-")) return ex;
+    String name = group.getCommandSpec().qualifiedName();
+    List<String> commands = group.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+    List<String> near = u.getSuggestions().stream().map(x -> x.substring(x.lastIndexOf(' ') + 1)).filter(commands::contains).toList();
+    return new CommandLine.ParameterException(group, "unknown command '" + word + "' for " + name + "; its commands are "
+        + String.join(", ", commands) + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)"));
   }
 
   private static final java.util.regex.Pattern ENV_DEFAULT = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)");

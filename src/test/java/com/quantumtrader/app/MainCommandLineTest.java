@@ -1,0 +1,56 @@
+package com.quantumtrader.app;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.Test;
+import picocli.CommandLine;
+
+/** Usage errors of the launcher's command line, as an operator types them (no node needed). */
+public class MainCommandLineTest {
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result cli(String... args) {
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return new Result(cl.execute(args), out.toString(), err.toString());
+  }
+
+  /** A word that is no command of its group is named as an unknown command, with the group's commands. */
+  @Test
+  public void anUnknownCommandIsNamedWithTheGroupsCommands() {
+    Result r = cli("policy", "block-strategy", "X", "--reason", "r");
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit());
+    String first = r.err().lines().findFirst().orElse("");
+    assertEquals("unknown command 'block-strategy' for quantum-trader policy; its commands are show, history, set-mode, limits,"
+        + " allow, disallow, block, unblock (did you mean block or unblock or allow?)", first);
+    assertTrue(r.err(), r.err().contains("Usage: quantum-trader policy [-hV] [COMMAND]"));
+    assertFalse(r.err(), r.err().contains("Unmatched arguments"));
+
+    Result top = cli("polcy", "show");
+    assertEquals(top.toString(), CommandLine.ExitCode.USAGE, top.exit());
+    assertTrue(top.err(), top.err().startsWith("unknown command 'polcy' for quantum-trader; its commands are run, status, policy,"));
+    assertTrue(top.err(), top.err().contains("(did you mean policy"));
+  }
+
+  /** A misspelt required option is named before the missing one (picocli names only the missing one). */
+  @Test
+  public void aMisspeltRequiredOptionIsNamedBeforeTheMissingOne() {
+    Result r = cli("policy", "block", "X", "--rason", "r");
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit());
+    assertTrue(r.err(), r.err().startsWith("Unknown options: '--rason', 'r'; Missing required option: '--reason=TEXT'"));
+    // only missing: as picocli says it
+    Result missing = cli("policy", "block", "X");
+    assertTrue(missing.err(), missing.err().startsWith("Missing required option: '--reason=TEXT'"));
+    // an unknown option of a command without subcommands stays picocli's
+    Result option = cli("policy", "block", "X", "--reason", "r", "--forse");
+    assertEquals(option.toString(), CommandLine.ExitCode.USAGE, option.exit());
+    assertTrue(option.err(), option.err().startsWith("Unknown option: '--forse'"));
+  }
+}
