@@ -442,7 +442,7 @@ public final class Backtester {
           }
         }
       }
-      double gross = 0;
+      double gross = 0, ordered = 0; // the open positions' exposure (marked), and the entries' ordered and not filled
       int open = 0;
       for (int s = 0; s < m; s++) {
         if (!has[s] && inPos[s]) any = true; // held, its symbol without a bar at this step
@@ -469,7 +469,10 @@ public final class Backtester {
           gross += qty[s] * lastClose[s];
           open++;
         }
-        if (pendingEntry[s]) open++; // ordered on an earlier step, not filled yet (its symbol had no bar)
+        if (pendingEntry[s]) { // ordered on an earlier step, not filled yet (its symbol had no bar): its slot and its room
+          open++;
+          ordered += pendingQty[s] * lastClose[s];
+        }
       }
       inMarket[k] = any;
       double marked = cash + gross;
@@ -492,13 +495,13 @@ public final class Backtester {
       for (int r = 0; r < entries && open < sizing.maxOpenPositions(); r++) {
         int s = ranked[r];
         double st = engines[s].stop(), c = lastClose[s];
-        double q = sizing.fixedQuantity() > 0 ? sizing.fixedQuantity() : riskSize(c, st, marked, gross);
+        double q = sizing.fixedQuantity() > 0 ? sizing.fixedQuantity() : riskSize(c, st, marked, gross + ordered);
         if (q > 0) {
           pendingEntry[s] = true;
           pendingQty[s] = q;
           pendingStop[s] = protective ? st : Double.NaN;
           pendingTp[s] = protective ? engines[s].takeProfit() : Double.NaN;
-          gross += q * c;
+          ordered += q * c;
           open++;
         }
       }

@@ -361,6 +361,53 @@ public class BacktesterTest {
   }
 
   /**
+   * An entry ordered on one step and not yet filled (its symbol has no bar on the next step) holds its
+   * share of the exposure room: an entry signalled meanwhile on another symbol gets only what is left,
+   * so that the two, at the prices they were sized at, stay within 1x equity.
+   */
+  @Test
+  public void anEntryOrderedAndNotYetFilledHoldsItsExposureRoom() throws Exception {
+    int n = 40;
+    BarArrays a = crossingUp("AUSDT", n, 30, 31); // signals on bar 30; no bar 31, so it fills on bar 32
+    BarArrays b = crossingUp("BUSDT", n, 31, -1); // signals on bar 31, fills on bar 32
+    StrategySpec spec = new StrategySpec("x", Template.TREND_EMA_CROSS, new double[] {3, 8, 3, 0.25, 0});
+    // 10 % risk to a stop a quarter ATR away: each entry alone would take the whole 1x room
+    Config big = new Config(10_000, new Costs(0.001, 0.0005), Sizing.risk(0.1, 1.0, 10), true);
+    BacktestResult r = new Backtester(big).portfolio(spec, List.of(a, b));
+    // A's entry, sized on its bar 30's close, takes the room; B's, ordered while A's waits for a bar, gets what is left
+    double aNotional = 0, bNotional = 0;
+    for (BacktestResult.OpenPosition o : r.openPositions()) {
+      if (o.symbol().equals("AUSDT")) aNotional += o.quantity() * a.close(30);
+      if (o.symbol().equals("BUSDT")) bNotional += o.quantity() * b.close(31);
+    }
+    assertTrue("both open to the end: " + r.trades() + r.openPositions(), r.trades().isEmpty() && r.openPositions().size() == 2);
+    assertTrue("A: " + aNotional, aNotional > 9_000);
+    assertTrue("A " + aNotional + " + B " + bNotional, aNotional + bNotional <= 10_000);
+  }
+
+  /**
+   * A series falling one a bar (fast EMA under slow), then rising 10 a bar from {@code jump} on: the
+   * 3/8 EMA cross signals on bar {@code jump}. Without bar {@code missing} (or -1 for all bars).
+   */
+  private static BarArrays crossingUp(String symbol, int n, int jump, int missing) {
+    int m = missing >= 0 ? n - 1 : n, k = 0;
+    long[] t = new long[m];
+    double[] o = new double[m], h = new double[m], l = new double[m], c = new double[m];
+    for (int i = 0; i < n; i++) {
+      if (i == missing) continue;
+      double close = i < jump ? 200 - i : 200 - jump + 1 + 10 * (i - jump + 1);
+      double open = i == 0 ? close : i < jump ? close + 1 : close - 1;
+      t[k] = 1_700_000_000_000L + i * 3_600_000L;
+      o[k] = open;
+      c[k] = close;
+      h[k] = Math.max(open, close) + 0.5;
+      l[k] = Math.min(open, close) - 0.5;
+      k++;
+    }
+    return BarArrays.of(symbol, "1h", t, o, h, l, c);
+  }
+
+  /**
    * A symbol whose candles end before the others' (a shorter file, a delisting) has its position
    * closed at its last close: otherwise it would hold the book's equity and its open-position slot
    * to the end of the run, and the other symbols could open nothing more.
