@@ -63,11 +63,14 @@ public final class Main implements Callable<Integer> {
    */
   static CommandLine.ParameterException unknownCommand(CommandLine.ParameterException ex) {
     List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
-    if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+    if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty() && unmatched.get(0).startsWith("-")) {
       // a misspelt required option (--rason): picocli reports the missing one only; the misspelling comes first
-      var misspelt = new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), new java.util.ArrayList<>(unmatched));
-      List<String> near = misspelt.getSuggestions();
-      return new CommandLine.ParameterException(ex.getCommandLine(), misspelt.getMessage()
+      String word = unmatched.get(0);
+      String given = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+      List<String> names = ex.getCommandLine().getCommandSpec().optionsMap().keySet().stream().filter(n -> n.startsWith("--")).toList();
+      int best = names.stream().mapToInt(n -> editDistance(n, given)).min().orElse(Integer.MAX_VALUE);
+      List<String> near = best > 2 ? List.of() : names.stream().filter(n -> editDistance(n, given) == best).sorted().toList();
+      return new CommandLine.ParameterException(ex.getCommandLine(), "unknown option '" + given + "'"
           + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)") + "; " + ex.getMessage());
     }
     if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex;
@@ -110,6 +113,22 @@ public final class Main implements Callable<Integer> {
           + o.longestName(), ex, o, value);
     }
     return ex;
+  }
+
+  /** Levenshtein distance, for suggesting an option name. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   @Override

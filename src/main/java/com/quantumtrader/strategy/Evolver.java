@@ -90,8 +90,9 @@ public final class Evolver {
    *     in both windows, to within {@link #COPY_TOLERANCE} (a copy that trades the same or nearly), is
    *     left out
    * @param cancelled whether the run was stopped before its last generation
-   * @param comparisonRuns training-window backtests run to compare candidates' daily P&L (besides the
-   *     {@code evaluations})
+   * @param comparisonRuns parameter sets whose daily P&L (a training-window backtest each, besides the
+   *     {@code evaluations}) was compared; the same on any number of threads (a few worked out ahead
+   *     and not needed are not counted)
    */
   public record Result(Template template, List<Candidate> candidates, long generations, long evaluations,
       double seconds, boolean cancelled, long comparisonRuns) {
@@ -213,41 +214,41 @@ public final class Evolver {
       trainFitnesses.add(e.getValue());
     }
     List<java.util.concurrent.CompletableFuture<double[]>> ahead = new ArrayList<>();
-    AtomicLong comparisons = new AtomicLong();
-    int tested = 0;
-    for (int i = 0; i < vectors.size(); i++) {
-      if (out.size() >= s.keep() || tested >= 10 * s.keep() || i >= 50 * s.keep()) break;
-      double[] v = vectors.get(i);
-      double trainFitness = trainFitnesses.get(i);
-      double[] ret = null;
-      if (daily != null) {
-        for (int j = ahead.size(); j < Math.min(vectors.size(), i + RETURNS_AHEAD); j++) {
-          double[] w = vectors.get(j);
-          ahead.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            comparisons.incrementAndGet();
-            return daily.apply(w);
-          }, executor));
+    int tested = 0, looked = 0;
+    try {
+      for (int i = 0; i < vectors.size(); i++) {
+        if (out.size() >= s.keep() || tested >= 10 * s.keep() || i >= 50 * s.keep()) break;
+        double[] v = vectors.get(i);
+        double trainFitness = trainFitnesses.get(i);
+        double[] ret = null;
+        if (daily != null) {
+          for (int j = ahead.size(); j < Math.min(vectors.size(), i + RETURNS_AHEAD); j++) {
+            double[] w = vectors.get(j);
+            ahead.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> daily.apply(w), executor));
+          }
+          ret = joined(ahead.get(i));
+          looked++;
+          if (movesLike(chosen, ret)) continue;
         }
-        ret = ahead.get(i).join();
-        if (movesLike(chosen, ret)) continue;
+        OutOfSample t = test.apply(v);
+        tested++;
+        if (isCopy(figures, trainFitness, t.fitness())) continue;
+        figures.add(new double[] {trainFitness, t.fitness()});
+        if (ret != null) chosen.add(ret);
+        List<String> failed = new ArrayList<>();
+        if (!(t.fitness() >= s.minTestFitness())) {
+          failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), plain(s.minTestFitness())));
+        }
+        if (t.failed() != null) failed.add(t.failed());
+        boolean kept = failed.isEmpty();
+        out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), trainFitness, t.fitness(), kept,
+            kept ? "kept" : String.join("; ", failed)));
       }
-      OutOfSample t = test.apply(v);
-      tested++;
-      if (isCopy(figures, trainFitness, t.fitness())) continue;
-      figures.add(new double[] {trainFitness, t.fitness()});
-      if (ret != null) chosen.add(ret);
-      List<String> failed = new ArrayList<>();
-      if (!(t.fitness() >= s.minTestFitness())) {
-        failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), plain(s.minTestFitness())));
-      }
-      if (t.failed() != null) failed.add(t.failed());
-      boolean kept = failed.isEmpty();
-      out.add(new Candidate(new StrategySpec(idPrefix + "-" + out.size(), template, v), trainFitness, t.fitness(), kept,
-          kept ? "kept" : String.join("; ", failed)));
+    } finally {
+      ahead.forEach(f -> f.cancel(false)); // those not started yet are not needed (also after a failure)
     }
-    ahead.forEach(f -> f.cancel(false)); // those not started yet are not needed
     long gens = generationsRun[0];
-    return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0], comparisons.get());
+    return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0], looked);
   }
 
   /** Fitness within this share (of the larger of 1 and its size) of a better candidate's, in both windows: a copy. */
@@ -258,6 +259,17 @@ public final class Evolver {
 
   /** The correlation of two vectors' daily training P&L at or above which they are one strategy. */
   static final double SAME_STRATEGY = 0.8;
+
+  /** A daily P&L worked out on the executor; its failure as thrown there (not wrapped). */
+  private static double[] joined(java.util.concurrent.CompletableFuture<double[]> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error r) throw r;
+      throw e;
+    }
+  }
 
   private static boolean movesLike(List<double[]> kept, double[] r) {
     for (double[] k : kept) {

@@ -44,7 +44,9 @@ public class MainCommandLineTest {
   public void aMisspeltRequiredOptionIsNamedBeforeTheMissingOne() {
     Result r = cli("policy", "block", "X", "--rason", "r");
     assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit());
-    assertTrue(r.err(), r.err().startsWith("Unknown options: '--rason', 'r'; Missing required option: '--reason=TEXT'"));
+    assertTrue(r.err(), r.err().startsWith("unknown option '--rason' (did you mean --reason?); Missing required option: '--reason=TEXT'"));
+    Result data = cli("backtest", "--strategy", "trend-ema-cross", "--dta=x.csv");
+    assertTrue(data.err(), data.err().startsWith("unknown option '--dta' (did you mean --data?); Missing required option: '--data=PATH'"));
     // only missing: as picocli says it
     Result missing = cli("policy", "block", "X");
     assertTrue(missing.err(), missing.err().startsWith("Missing required option: '--reason=TEXT'"));

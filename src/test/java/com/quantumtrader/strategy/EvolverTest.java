@@ -127,6 +127,16 @@ public class EvolverTest {
         Runnable::run, x -> { }, () -> false);
     assertEquals(r.candidates().stream().map(c -> List.of(c.spec().params()[0], c.spec().params()[1])).toList(),
         again.candidates().stream().map(c -> List.of(c.spec().params()[0], c.spec().params()[1])).toList());
+    assertEquals(r.comparisonRuns(), again.comparisonRuns());
+    // a daily P&L that fails: its own exception, not a wrapper
+    try {
+      Evolver.evolve(Template.TREND_EMA_CROSS, "sg", periods, Evolver.fitnessOnly(periods), p -> {
+        throw new IllegalStateException("no candles");
+      }, s, ForkJoinPool.commonPool(), x -> { }, () -> false);
+      org.junit.Assert.fail("no exception");
+    } catch (IllegalStateException e) {
+      assertEquals("no candles", e.getMessage());
+    }
     Evolver.Result without = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", periods, Evolver.fitnessOnly(periods), s,
         ForkJoinPool.commonPool(), x -> { }, () -> false);
     assertTrue(without.candidates().toString(), without.candidates().stream().map(c -> c.spec().params()[0]).distinct().count() < 5);
