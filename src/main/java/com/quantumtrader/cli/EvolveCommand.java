@@ -96,6 +96,7 @@ public final class EvolveCommand extends CliCommand {
           d.drawdownPenalty(), d.minTestFitness(), d.minTStat(), d.seed(), d.backtest());
       settings.evolver();
       window = wf == null ? WalkForward.split(bars, trainFraction) : null;
+      if (window != null) Generator.requireEnoughBars(template, window);
     } catch (IllegalArgumentException e) {
       // name the flag, and the variable its default came from when it was not given
       String m = e.getMessage();
@@ -111,6 +112,14 @@ public final class EvolveCommand extends CliCommand {
     WalkForwardReport.Tiling<WalkForward.Window> windows = null;
     if (wf != null) {
       windows = WalkForwardReport.windows(spec, bars, wf);
+      for (WalkForward.Window w : windows.windows()) {
+        try {
+          Generator.requireEnoughBars(template, w);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "window #" + (w.index() + 1) + " (training " + WalkForwardReport.days(w.train())
+              + "): " + e.getMessage());
+        }
+      }
       err().printf(Locale.ROOT, "walk-forward evolving %s on %s %s: %d windows of %d days to train and %d to test; "
               + "population %d x %d generations, seed %d, %d threads%n",
           StrategyInputs.kebab(template), bars.symbol, bars.interval, windows.windows().size(), wf[0], wf[1], population, generations, s,

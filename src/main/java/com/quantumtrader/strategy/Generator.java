@@ -80,6 +80,7 @@ public final class Generator {
    */
   public static Evolver.Result run(Template template, WalkForward.Window w, double barsPerYear, Settings s, Executor executor,
       Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
+    requireEnoughBars(template, w);
     ThreadLocal<Backtester> backtester = ThreadLocal.withInitial(() -> new Backtester(s.backtest()));
     int trainBars = w.train().size();
     int[] dayEnds = Backtester.dayEnds(w.train());
@@ -89,6 +90,28 @@ public final class Generator {
             w.test().size() / barsPerYear, s),
         p -> backtester.get().dailyPnl(new StrategySpec("candidate", template, p), w.train(), dayEnds),
         s.evolver(), executor, progress, cancelled);
+  }
+
+  /**
+   * Refuses a window too short to say anything: the training window must let the template's default
+   * parameters trade (their warm-up, the bar a signal comes on and the one it fills on), and the
+   * out-of-sample window must hold a signal's bar and its fill's. (Sets with longer periods may still
+   * find too few bars; they score as not trading.)
+   */
+  public static void requireEnoughBars(Template template, WalkForward.Window w) {
+    double[] d = template.defaults();
+    int needed = template.newEngine(d).warmUpBars() + 2;
+    int train = w.train().size(), test = w.test().size();
+    if (train >= needed && test >= 2) return;
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < d.length; i++) {
+      if (i > 0) params.append(' ');
+      params.append(template.params().get(i).name()).append('=').append(Evolver.plain(d[i]));
+    }
+    throw new IllegalArgumentException("too few candles to evolve: the training window has " + train + " bars and the out-of-sample"
+        + " window " + test + "; " + template.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " with its default parameters ("
+        + params + ") warms up on " + (needed - 2) + " bars and fills a signal on the bar after it, so training needs at least "
+        + needed + " bars and the out-of-sample window at least 2");
   }
 
   /** Defaults for a command-line run. */

@@ -295,6 +295,29 @@ public class BacktestCommandTest {
     assertTrue(late.err(), late.err().contains("too few candles on or after --from " + last + " to trade: BTCUSDT has "));
   }
 
+  /** `evolve` refuses candles too few for the template's default parameters to trade, as `backtest` does. */
+  @Test
+  public void evolveRefusesTooFewCandles() throws Exception {
+    List<String> rows = Files.readAllLines(Path.of(DATA));
+    Path folder = Files.createDirectories(dir.resolve("few"));
+    Path file = folder.resolve("BTCUSDT-1h.csv");
+    Files.write(file, rows.subList(0, 1 + 19)); // 13 to train, 6 out of sample
+    CliTest.Result r = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString(), "--population", "4", "--generations", "1");
+    assertEquals(r.toString(), 2, r.exit());
+    assertTrue(r.err(), r.err().contains("too few candles to evolve: the training window has 13 bars and the out-of-sample window 6;"
+        + " trend-ema-cross with its default parameters (fast=12 slow=26 atrPeriod=14 stopAtr=2 takeProfitAtr=0) warms up on 26 bars"));
+    Files.write(file, rows.subList(0, 1 + 41)); // 28 to train, 13 out of sample
+    CliTest.Result enough = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString(), "--population", "4",
+        "--generations", "1");
+    assertEquals(enough.toString(), 0, enough.exit());
+    // walk-forward: a window too short is named before the search starts (1 day of hourly bars to train, 1 to test)
+    Files.write(file, rows.subList(0, 1 + 72));
+    CliTest.Result wf = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString(), "--walk-forward", "1:1",
+        "--population", "4", "--generations", "1");
+    assertEquals(wf.toString(), 2, wf.exit());
+    assertTrue(wf.err(), wf.err().contains("window #1 (training 2022-01-01..2022-01-01): too few candles to evolve: the training window has 24 bars"));
+  }
+
   /** Whether two of the trades were open at the same time. */
   private static boolean overlaps(JsonNode trades) {
     for (JsonNode a : trades) {

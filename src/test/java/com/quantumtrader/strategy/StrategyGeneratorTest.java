@@ -348,6 +348,15 @@ public class StrategyGeneratorTest {
     RunStatus done = awaitState(((RunStatus) r).runId(), "DONE");
     assertEquals(folder + " BTCUSDT 5m", done.data());
     assertTrue(done.barStepsPerSecond() > 0);
+
+    // candles too few for the template to trade: the run ends FAILED saying so (as `evolve` refuses them)
+    Path few = Files.createDirectories(dir.resolve("few"));
+    Files.write(few.resolve("BTCUSDT-1h.csv"), Files.readAllLines(Path.of("src/test/resources/market/real/BTCUSDT-1h.csv")).subList(0, 20));
+    RunReply shortRun = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, few.toString(), null, null, 10, 2,
+        1L, "otto", rt));
+    assertTrue("expected a status, got " + shortRun, shortRun instanceof RunStatus);
+    RunStatus failed = awaitState(((RunStatus) shortRun).runId(), "FAILED");
+    assertTrue(failed.error(), failed.error().startsWith("too few candles to evolve: the training window has 13 bars"));
   }
 
   /**
