@@ -58,8 +58,12 @@ public final class StrategyGenerator
 
   public static final String DISPATCHER = "quantum-trader.sg-ai.dispatcher";
   static final String PERSISTENCE_ID = "strategy-generator";
-  /** Runs kept in the state (the oldest go first). */
-  static final int KEPT_RUNS = 20;
+  /**
+   * Runs kept in the state: the last {@code KEPT_RUNS}, and besides them those with a registered
+   * candidate (a strategy's origin stays readable), up to {@code KEPT_RUNS_AT_MOST} in all; the oldest
+   * go first.
+   */
+  static final int KEPT_RUNS = 20, KEPT_RUNS_AT_MOST = 200;
   /** How often a run the node stopped during is started again on recovery. */
   static final int MAX_RESUMES = 1;
 
@@ -199,7 +203,10 @@ public final class StrategyGenerator
 
   public record CandidateRegistered(String runId, String specId, String outcome) implements Event {}
 
-  /** The runs started so far (for the ids) and the last {@link #KEPT_RUNS} of them, oldest first. */
+  /**
+   * The runs started so far (for the ids) and the last {@link #KEPT_RUNS} of them, with older ones
+   * whose candidates were registered (at most {@link #KEPT_RUNS_AT_MOST} in all), oldest first.
+   */
   public record State(int started, List<RunStatus> runs) implements CborSerializable {
     RunStatus get(String runId) {
       for (RunStatus r : runs) if (r.runId().equals(runId)) return r;
@@ -222,7 +229,7 @@ public final class StrategyGenerator
         List<RunStatus> l = new ArrayList<>(runs);
         l.add(new RunStatus(r.runId(), r.template(), r.data(), "RUNNING", r.by(), r.started(), r.population(), r.generations(),
             r.seed(), null, 0, List.of(), null, null, r.source(), 0, null));
-        while (l.size() > KEPT_RUNS) l.remove(0);
+        evict(l);
         return new State(started + 1, List.copyOf(l));
       }
       RunStatus s = get(runId(e));
@@ -250,6 +257,26 @@ public final class StrategyGenerator
         return replace(s.with(s.state(), s.progress(), s.barStepsPerSecond(), cs, s.error()));
       }
       return this;
+    }
+
+    /** Beyond the last KEPT_RUNS, only runs with a registered candidate stay (the oldest of them go past the cap). */
+    private static void evict(List<RunStatus> l) {
+      for (int i = 0; i < l.size() - KEPT_RUNS; ) {
+        if (l.get(i).candidates().stream().anyMatch(c -> c.registered() != null)) i++;
+        else l.remove(i);
+      }
+      while (l.size() > KEPT_RUNS_AT_MOST) l.remove(0);
+    }
+
+    /** Why {@code runId} is not in the state: never started, or no longer kept. */
+    String notFound(String runId) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("run-(\\d{1,9})-.*").matcher(runId);
+      if (m.matches() && Integer.parseInt(m.group(1)) <= started && Integer.parseInt(m.group(1)) > 0) {
+        return "run " + runId + " is no longer kept: the generator keeps the last " + KEPT_RUNS + " runs of the " + started
+            + " started, and older ones with a registered candidate; its events are in the journal (persistence id "
+            + PERSISTENCE_ID + ")";
+      }
+      return "no run " + runId;
     }
 
     private static String runId(Event e) {
@@ -336,7 +363,7 @@ public final class StrategyGenerator
         .onCommand(StartRun.class, this::start)
         .onCommand(GetRun.class, (s, m) -> {
           RunStatus r = s.get(m.runId());
-          return Effect().reply(m.replyTo(), r != null ? view(r) : new RunRefused("not_found", "no run " + m.runId()));
+          return Effect().reply(m.replyTo(), r != null ? view(r) : new RunRefused("not_found", s.notFound(m.runId())));
         })
         .onCommand(ListRuns.class, (s, m) -> Effect().reply(m.replyTo(), new Runs(s.runs().stream().map(this::view).toList())))
         .onCommand(CancelRun.class, this::cancelRun)
@@ -493,7 +520,7 @@ public final class StrategyGenerator
 
   private ReplyEffect<Event, State> cancelRun(State state, CancelRun m) {
     RunStatus s = state.get(m.runId());
-    if (s == null) return Effect().reply(m.replyTo(), new RunRefused("not_found", "no run " + m.runId()));
+    if (s == null) return Effect().reply(m.replyTo(), new RunRefused("not_found", state.notFound(m.runId())));
     if (!s.state().equals("RUNNING")) return Effect().reply(m.replyTo(), new RunRefused("invalid", "run " + m.runId() + " is " + s.state()));
     if (s.cancelledBy() != null) return Effect().reply(m.replyTo(), view(s)); // asked already; it is stopping
     return Effect().persist(new RunCancelRequested(m.runId(), m.by()))

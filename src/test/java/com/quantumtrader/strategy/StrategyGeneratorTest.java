@@ -480,6 +480,37 @@ public class StrategyGeneratorTest {
   }
 
   /** The state as a snapshot: through the configured serializer and back, equal. */
+  /**
+   * Beyond the last 20 runs the state keeps those with a registered candidate (the origin of a
+   * strategy in the registry stays readable), at most 200 in all; a run no longer kept is answered
+   * as such, not as one that never was.
+   */
+  @Test
+  public void runsWithARegisteredCandidateOutliveTheLastTwenty() {
+    BacktestResult.Summary figures = new BacktestResult.Summary(0.1, 1.0, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 30);
+    StrategyGenerator.State s = new StrategyGenerator.State(0, List.of());
+    for (int i = 1; i <= 700; i++) {
+      String id = "run-" + i + "-trend_ema_cross";
+      StrategySpec spec = StrategySpec.defaults(id + "-0", Template.TREND_EMA_CROSS);
+      s = s.apply(new StrategyGenerator.RunStarted(id, Template.TREND_EMA_CROSS, "synthetic", 20, 4, i, "otto",
+              Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)))
+          .apply(new StrategyGenerator.RunFinished(id, "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0), 1e8,
+              List.of(new CandidateView(spec, 1.5, 0.7, i % 3 == 0, "kept", figures, figures, null)), null));
+      if (i % 3 == 0) s = s.apply(new StrategyGenerator.CandidateRegistered(id, spec.id(), "registered, in SHADOW"));
+    }
+    List<String> ids = s.runs().stream().map(RunStatus::runId).toList();
+    assertEquals(200, ids.size());
+    // the last 20 all; before them only registered ones (every third), the oldest of those past the cap gone
+    for (int i = 681; i <= 700; i++) assertTrue(ids.toString(), ids.contains("run-" + i + "-trend_ema_cross"));
+    assertTrue(ids.toString(), ids.stream().limit(180).allMatch(id -> Integer.parseInt(id.split("-")[1]) % 3 == 0));
+    // 226 registered runs before run 681 (3, 6, ... 678): the 46 oldest are past the cap
+    assertEquals("run-141-trend_ema_cross", ids.get(0));
+    assertTrue(s.notFound("run-4-trend_ema_cross"), s.notFound("run-4-trend_ema_cross").startsWith("run run-4-trend_ema_cross is no longer kept:"
+        + " the generator keeps the last 20 runs of the 700 started"));
+    assertEquals("no run run-701-trend_ema_cross", s.notFound("run-701-trend_ema_cross"));
+    assertEquals("no run bogus", s.notFound("bogus"));
+  }
+
   @Test
   public void theStateSerializesForSnapshots() throws Exception {
     BacktestResult.Summary figures = new BacktestResult.Summary(0.1, Double.NaN, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 30);
