@@ -318,10 +318,14 @@ public final class EvolveCommand extends CliCommand {
     return String.format(Locale.ROOT, "%.0f", perSecond);
   }
 
+  /** Generations ran and no parameter set the template takes came up (`evolve`, `sg show`). */
+  static final String NO_VALID_CANDIDATE = "no candidates: every parameter set the search tried was invalid for the template"
+      + " (e.g. fast >= slow); a larger population or more generations try more";
+
   private void printTables(Evolver.Result r, long generationsRun, List<Summary[]> figures, double barSteps) {
     if (r.cancelled()) out().println("cancelled after generation " + generationsRun + " of " + generations + ": the best so far");
     if (r.candidates().isEmpty()) {
-      out().println("no candidates (no generation completed, or every parameter set was invalid)");
+      out().println(generationsRun > 0 ? NO_VALID_CANDIDATE : "no candidates (no generation completed)");
     } else {
       Table t = new Table("ID", "VERDICT", "FITNESS IN", "FITNESS OUT", "SHARPE IN", "SHARPE OUT", "RETURN IN", "RETURN OUT",
           "MAX DD IN", "MAX DD OUT", "TRADES IN", "TRADES OUT", "PARAMS");

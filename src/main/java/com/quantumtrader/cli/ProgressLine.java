@@ -67,7 +67,9 @@ final class ProgressLine {
     err.flush();
   }
 
-  private static String fitness(Double f) {
-    return f == null ? "-" : StrategyInputs.fixed(f, 3);
+  /** A fitness as shown: "-" before it is known, "invalid" for the score of a parameter set the template refuses. */
+  static String fitness(Double f) {
+    if (f == null) return "-";
+    return f <= com.quantumtrader.strategy.Evolver.INVALID ? "invalid" : StrategyInputs.fixed(f, 3);
   }
 }

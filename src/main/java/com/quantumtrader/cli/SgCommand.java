@@ -1,6 +1,7 @@
 package com.quantumtrader.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.quantumtrader.strategy.Evolver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class SgCommand extends CommandGroup {
       for (JsonNode run : r.path("runs")) {
         long kept = 0;
         for (JsonNode c : run.path("candidates")) if (c.path("kept").asBoolean()) kept++;
-        t.row(Table.text(run.get("runId")), Table.text(run.get("state")), generation(run), Table.num(run.path("progress").get("bestFitness"), 3),
+        t.row(Table.text(run.get("runId")), Table.text(run.get("state")), generation(run), ProgressLine.fitness(number(run.path("progress").get("bestFitness"))),
             kept + "/" + run.path("candidates").size(), Table.text(run.get("seed")), Table.text(run.get("resumes")), Table.text(run.get("by")),
             Table.time(run.get("started")), Table.text(run.get("data")));
       }
@@ -97,8 +98,8 @@ public final class SgCommand extends CommandGroup {
           "seed", Table.text(run.get("seed")) + " (the same request with this seed repeats the run)",
           "by", Table.text(run.get("by")) + " at " + Table.time(run.get("started")),
           "resumes", Table.text(run.get("resumes")),
-          "progress", p.isObject() ? "generation " + generation(run) + ", best fitness " + Table.num(p.get("bestFitness"), 3) + ", median "
-              + Table.num(p.get("medianFitness"), 3) + ", " + Table.text(p.get("evaluations")) + " evaluations, "
+          "progress", p.isObject() ? "generation " + generation(run) + ", best fitness " + ProgressLine.fitness(number(p.get("bestFitness")))
+              + ", median " + ProgressLine.fitness(number(p.get("medianFitness"))) + ", " + Table.text(p.get("evaluations")) + " evaluations, "
               + EvolveCommand.rate(run.path("barStepsPerSecond").asDouble()) + " bar-steps/s" : "-",
           "error", Table.text(run.get("error")),
           "rows left out", run.hasNonNull("rowsLeftOut") ? run.get("rowsLeftOut").asText() : "none");
@@ -119,6 +120,10 @@ public final class SgCommand extends CommandGroup {
         out().println();
         t.print(out());
         why.forEach(out()::println);
+      } else if (List.of("DONE", "CANCELLED").contains(run.path("state").asText())) {
+        out().println();
+        out().println(p.isObject() && number(p.get("bestFitness")) != null && number(p.get("bestFitness")) <= Evolver.INVALID
+            ? EvolveCommand.NO_VALID_CANDIDATE : "no candidates (no generation completed)");
       }
     }
   }

@@ -210,6 +210,16 @@ public class CliTest {
     Result cancel = cli("sg", "cancel", runId, "--node", api, "--token-file", operatorToken.toString());
     assertEquals(cancel.toString(), 1, cancel.exit);
     assertTrue(cancel.err, cancel.err.contains("is DONE"));
+
+    // seed 9, 4 x 1: every parameter set drawn is one the template refuses (fast >= slow)
+    Result invalid = cli("sg", "start", "--template", "trend-ema-cross", "--population", "4", "--generations", "1", "--seed", "9",
+        "--watch", "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(invalid.toString(), 0, invalid.exit);
+    assertTrue(invalid.out, invalid.out.contains("best fitness invalid, median invalid")
+        && invalid.out.contains("no candidates: every parameter set the search tried was invalid for the template"));
+    String invalidId = invalid.out.lines().filter(l -> l.startsWith("run:")).findFirst().orElseThrow().substring(4).trim();
+    Result listed = cli("sg", "runs", "--node", api, "--token-file", viewerToken.toString());
+    assertTrue(listed.out, listed.out.lines().anyMatch(l -> l.startsWith(invalidId) && l.contains(" invalid ") && !l.contains("-1000000000")));
   }
 
   /** A watched run that ends cancelled (or failed) exits 1, so that a script waiting on it sees it did not finish. */
