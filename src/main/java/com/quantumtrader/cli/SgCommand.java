@@ -153,7 +153,7 @@ public final class SgCommand extends CommandGroup {
     @Override
     void run() throws CliException {
       Map<String, Object> b = new LinkedHashMap<>();
-      b.put("template", template.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      b.put("template", template.trim()); // the node takes the CLI name or the enum name, in any case, and quotes it as given
       if (symbol != null) b.put("symbol", symbol);
       if (interval != null) b.put("interval", interval);
       if (population != null) b.put("population", population);

@@ -416,9 +416,13 @@ public final class StrategyGenerator
     }
     int pop = m.population() != null ? m.population() : settings.population();
     int gens = m.generations() != null ? m.generations() : settings.generations();
-    if (pop < 2 || pop > Evolver.MAX_POPULATION || gens < 1 || gens > Evolver.MAX_GENERATIONS) {
-      return Effect().reply(m.replyTo(), new RunRefused("invalid", "population must be in [2, " + Evolver.MAX_POPULATION
-          + "] and generations in [1, " + Evolver.MAX_GENERATIONS + "]"));
+    if (pop < 2 || pop > Evolver.MAX_POPULATION) {
+      return Effect().reply(m.replyTo(), new RunRefused("invalid", "population must be from 2 to " + Evolver.MAX_POPULATION + ", got " + pop
+          + (m.population() == null ? " (the node's QT_SG_POPULATION_SIZE)" : "")));
+    }
+    if (gens < 1 || gens > Evolver.MAX_GENERATIONS) {
+      return Effect().reply(m.replyTo(), new RunRefused("invalid", "generations must be from 1 to " + Evolver.MAX_GENERATIONS + ", got " + gens
+          + (m.generations() == null ? " (the node's QT_SG_GENERATIONS)" : "")));
     }
     // from the clock when not given: milliseconds, exact in any JSON client (below 2^53)
     long seed = m.seed() != null ? m.seed() : System.currentTimeMillis();

@@ -207,6 +207,14 @@ public class CliTest {
     // the node's wording of the list (enum or CLI names) is the API's; that it names the choices is what counts here
     assertTrue(bad.err, bad.err.contains("template must be one of ") && bad.err.toLowerCase(java.util.Locale.ROOT).matches(
         "(?s).*trend.ema.cross.*donchian.breakout.*mean.reversion.*"));
+    assertTrue(bad.err, bad.err.contains("got 'no-such-template'")); // as typed
+    Result zero = cli("sg", "start", "--template", "trend-ema-cross", "--generations", "0", "--node", api, "--token-file",
+        operatorToken.toString());
+    assertEquals(zero.toString(), 1, zero.exit);
+    assertTrue(zero.err, zero.err.contains("generations must be from 1 to 100000, got 0"));
+    Result one = cli("sg", "start", "--template", "trend-ema-cross", "--population", "1", "--node", api, "--token-file",
+        operatorToken.toString());
+    assertTrue(one.err, one.err.contains("population must be from 2 to 100000, got 1"));
     Result cancel = cli("sg", "cancel", runId, "--node", api, "--token-file", operatorToken.toString());
     assertEquals(cancel.toString(), 1, cancel.exit);
     assertTrue(cancel.err, cancel.err.contains("is DONE"));
