@@ -108,6 +108,14 @@ public final class BarArrays {
    * @throws IllegalArgumentException if none does, naming what the data holds
    */
   public static List<CsvBarFile.Name> select(Path fileOrFolder, String symbol, String interval) {
+    return select(fileOrFolder, symbol, interval, interval == null ? List.of() : List.of(interval.trim()));
+  }
+
+  /**
+   * {@link #select(Path, String, String)}; when nothing matches, the message lists the series of {@code
+   * listed} intervals (those the caller can use), or every series when it has none of them.
+   */
+  public static List<CsvBarFile.Name> select(Path fileOrFolder, String symbol, String interval, java.util.Collection<String> listed) {
     if (!Files.exists(fileOrFolder)) throw new IllegalArgumentException("market data " + fileOrFolder + " does not exist");
     if (!Files.isDirectory(fileOrFolder) && CsvBarFile.Name.of(fileOrFolder) == null) {
       throw new IllegalArgumentException("file " + fileOrFolder + ": name must be <SYMBOL>-<interval>.csv, e.g. BTCUSDT-1h.csv");
@@ -119,7 +127,11 @@ public final class BarArrays {
         .filter(n -> interval == null || n.interval().equals(interval.trim()))
         .toList();
     if (out.isEmpty()) {
-      String held = all.size() <= 12 ? all.toString() : all.subList(0, 12) + " and " + (all.size() - 12) + " more";
+      List<CsvBarFile.Name> usable = all.stream().filter(n -> listed.contains(n.interval())).toList();
+      List<CsvBarFile.Name> shown = usable.isEmpty() ? all : usable;
+      String held = (usable.isEmpty() ? "" : usable.size() + " series of " + String.join(", ", listed) + ": ")
+          + (shown.size() <= 12 ? shown.toString() : shown.subList(0, 12) + " and " + (shown.size() - 12) + " more")
+          + (usable.isEmpty() || usable.size() == all.size() ? "" : " (" + (all.size() - usable.size()) + " of other intervals)");
       throw new IllegalArgumentException("no " + (symbol == null ? "" : symbol.trim().toUpperCase(java.util.Locale.ROOT) + " ")
           + (interval == null ? "" : interval.trim() + " ") + "candles in " + fileOrFolder + "; it holds " + held);
     }

@@ -440,15 +440,20 @@ public final class StrategyGenerator
     } else {
       List<CsvBarFile.Name> series;
       try {
-        series = BarArrays.select(Path.of(m.data()), m.symbol(), m.interval());
+        // what the data holds is listed in the intervals the run can use (the node's own when none is named)
+        series = BarArrays.select(Path.of(m.data()), m.symbol(), m.interval(),
+            m.interval() != null ? List.of(m.interval().trim()) : settings.dataIntervals());
       } catch (RuntimeException e) { // a bad path, a listing that fails, nothing that matches: each with its message
         return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
       }
       if (m.interval() == null && !settings.dataIntervals().isEmpty()) { // the node's own choice (QT_MARKET_INTERVAL)
         List<CsvBarFile.Name> chosen = series.stream().filter(n -> settings.dataIntervals().contains(n.interval())).toList();
         if (chosen.isEmpty()) {
-          return Effect().reply(m.replyTo(), new RunRefused("invalid", "no " + series + " candles of the node's intervals "
-              + settings.dataIntervals() + " (QT_MARKET_INTERVAL); name an interval"));
+          String has = String.join(", ", series.stream().map(CsvBarFile.Name::interval).distinct().toList());
+          return Effect().reply(m.replyTo(), new RunRefused("invalid", (m.symbol() == null ? "the data" : m.symbol().trim().toUpperCase(
+              java.util.Locale.ROOT)) + " has candles of " + has + " only, not of the node's interval " + String.join(", ",
+              settings.dataIntervals()) + " (QT_MARKET_INTERVAL): name the interval to evolve on (e.g. interval " + series.get(0).interval()
+              + ")"));
         }
         series = chosen;
       }

@@ -43,6 +43,7 @@ public class StrategyGeneratorTest {
   private ActorRef<StrategyRegistry.Command> registry;
   /** QT_SG_RESUME_INTERRUPTED of the next boot. */
   private boolean resume = true;
+  private java.util.Set<String> dataIntervals = java.util.Set.of(); // QT_MARKET_INTERVAL
   /** The synthetic market's bars of the next boot. */
   private int syntheticBars = 3_000;
 
@@ -67,7 +68,7 @@ public class StrategyGeneratorTest {
     TestProbe<StrategyRegistry.Command> silent = silentRegistry ? kit.createTestProbe(StrategyRegistry.Command.class) : null;
     ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
     registry = kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, java.util.Set.of(), resume),
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume),
         silent != null ? silent.getRef() : registry));
     return silent;
   }
@@ -360,6 +361,31 @@ public class StrategyGeneratorTest {
   }
 
   /**
+   * On a node whose interval is set (QT_MARKET_INTERVAL=1h), a symbol the data lacks is answered with
+   * the series of that interval, not every file; a symbol with other intervals only says so.
+   */
+  @Test
+  public void whatTheDataHoldsIsListedInTheNodesInterval() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("mixed"));
+    Files.copy(Path.of("src/test/resources/market/real/BTCUSDT-1h.csv"), folder.resolve("BTCUSDT-1h.csv"));
+    Files.copy(Path.of("src/test/resources/market/real/ADAUSDT-1h.csv"), folder.resolve("ADAUSDT-1h.csv"));
+    for (String daily : List.of("AAPL", "AAL", "ABT")) {
+      Files.copy(Path.of("src/test/resources/market/real/ETHUSDT-5m.csv"), folder.resolve(daily + "-1d.csv"));
+    }
+    dataIntervals = java.util.Set.of("1h");
+    restart();
+    RunReply unknown = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "FOOUSDT", null, 10, 2,
+        1L, "otto", rt));
+    assertTrue("expected a refusal, got " + unknown, unknown instanceof StrategyGenerator.RunRefused);
+    assertEquals("no FOOUSDT candles in " + folder + "; it holds 2 series of 1h: [ADAUSDT 1h, BTCUSDT 1h] (3 of other intervals)",
+        ((StrategyGenerator.RunRefused) unknown).message());
+    RunReply daily = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, folder.toString(), "aapl", null, 10, 2,
+        1L, "otto", rt));
+    assertEquals("AAPL has candles of 1d only, not of the node's interval 1h (QT_MARKET_INTERVAL): name the interval to evolve on"
+        + " (e.g. interval 1d)", ((StrategyGenerator.RunRefused) daily).message());
+  }
+
+  /**
    * A kept candidate whose registration outcome is not in the journal when the system stops (the
    * registry had not answered yet) is registered after the restart, and starts its shadow period.
    */
@@ -443,7 +469,7 @@ public class StrategyGeneratorTest {
           return akka.actor.typed.javadsl.Behaviors.same();
         })
         .build());
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, java.util.Set.of(), resume),
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume),
         flaky, Duration.ofMillis(300)));
 
     RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,
