@@ -120,7 +120,7 @@ public final class BacktestCommand extends CliCommand {
     for (BarArrays b : loaded) bars.add(window(b));
     if (bars.stream().allMatch(b -> b.size() == 0)) {
       String window = from == null && to == null ? "" : daysChosen() + " ";
-      throw new ParameterException(spec.commandLine(), "no candles " + window + "in " + candles.data + ": it covers " + covered(loaded));
+      throw new CliException(CliException.DATA, "no candles " + window + "in " + candles.data + ": it covers " + covered(loaded));
     }
     List<String> outside = bars.stream().filter(b -> b.size() == 0).map(b -> b.symbol).toList();
     if (!outside.isEmpty()) { // only when --from or --to cut the candles: a symbol is loaded with bars
@@ -157,7 +157,7 @@ public final class BacktestCommand extends CliCommand {
    * the bar after, so a symbol with fewer bars could only report NaN figures. All too short is an
    * error; some too short in a portfolio are named on stderr (they stay in, never trading).
    */
-  private void checkEnoughBars(Template template, double[] p, List<BarArrays> bars) {
+  private void checkEnoughBars(Template template, double[] p, List<BarArrays> bars) throws CliException {
     int needed = template.newEngine(p).warmUpBars() + 2;
     List<String> tooShort = bars.stream().filter(b -> b.size() < needed).map(b -> b.symbol + " has " + b.size() + " bars").toList();
     if (tooShort.isEmpty()) return;
@@ -165,7 +165,7 @@ public final class BacktestCommand extends CliCommand {
         + (needed - 2) + " bars and fills a signal on the bar after it, so it needs at least " + needed + " bars to trade";
     String where = from == null && to == null ? "" : " " + daysChosen();
     if (tooShort.size() == bars.size()) {
-      throw new ParameterException(spec.commandLine(), "too few candles" + where + " to trade: " + String.join(", ", tooShort) + "; " + why);
+      throw new CliException(CliException.DATA, "too few candles" + where + " to trade: " + String.join(", ", tooShort) + "; " + why);
     }
     err().println("quantum-trader: too few candles" + where + " to trade, in the portfolio but never trading: "
         + String.join(", ", tooShort) + "; " + why);

@@ -96,13 +96,19 @@ public final class EvolveCommand extends CliCommand {
           d.drawdownPenalty(), d.minTestFitness(), d.minTStat(), d.seed(), d.backtest());
       settings.evolver();
       window = wf == null ? WalkForward.split(bars, trainFraction) : null;
-      if (window != null) Generator.requireEnoughBars(template, window);
     } catch (IllegalArgumentException e) {
       // name the flag, and the variable its default came from when it was not given
       String m = e.getMessage();
       if (m.startsWith("population ")) m = source("--population", "QT_SG_POPULATION_SIZE") + ": " + m;
       else if (m.startsWith("generations ")) m = source("--generations", "QT_SG_GENERATIONS") + ": " + m;
       throw new ParameterException(spec.commandLine(), m);
+    }
+    if (window != null) {
+      try {
+        Generator.requireEnoughBars(template, window);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(CliException.DATA, e.getMessage());
+      }
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     if (threads < 1 || threads > MAX_THREADS) {
@@ -116,7 +122,7 @@ public final class EvolveCommand extends CliCommand {
         try {
           Generator.requireEnoughBars(template, w);
         } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), "window #" + (w.index() + 1) + " (training " + WalkForwardReport.days(w.train())
+          throw new CliException(CliException.DATA, "window #" + (w.index() + 1) + " (training " + WalkForwardReport.days(w.train())
               + "): " + e.getMessage());
         }
       }

@@ -61,10 +61,10 @@ final class WalkForwardReport {
    * The windows over {@code bars}: from the UTC midnight of the first bar, so that they are whole
    * days. None holds a window: a usage error naming the days the candles cover.
    */
-  static Tiling<WalkForward.Window> windows(CommandSpec spec, BarArrays bars, long[] days) {
+  static Tiling<WalkForward.Window> windows(CommandSpec spec, BarArrays bars, long[] days) throws CliException {
     long origin = Math.floorDiv(bars.openTime(0), DAY) * DAY;
     List<WalkForward.Window> w = WalkForward.rollingByTime(bars, origin, days[0] * DAY, days[1] * DAY);
-    if (w.isEmpty()) throw tooShort(spec, days, List.of(bars));
+    if (w.isEmpty()) throw tooShort(days, List.of(bars));
     return new Tiling<>(w, WalkForward.slots(bars, origin, days[0] * DAY, days[1] * DAY));
   }
 
@@ -72,22 +72,22 @@ final class WalkForwardReport {
    * The windows over several symbols' bars (a portfolio): the same days for all, from the UTC midnight
    * of the earliest first bar.
    */
-  static Tiling<WalkForward.PortfolioWindow> windows(CommandSpec spec, List<BarArrays> symbols, long[] days) {
+  static Tiling<WalkForward.PortfolioWindow> windows(CommandSpec spec, List<BarArrays> symbols, long[] days) throws CliException {
     long first = symbols.stream().filter(b -> b.size() > 0).mapToLong(b -> b.openTime(0)).min().orElse(0);
     long origin = Math.floorDiv(first, DAY) * DAY;
     List<WalkForward.PortfolioWindow> w = WalkForward.rollingByTime(symbols, origin, days[0] * DAY, days[1] * DAY);
-    if (w.isEmpty()) throw tooShort(spec, days, symbols);
+    if (w.isEmpty()) throw tooShort(days, symbols);
     return new Tiling<>(w, WalkForward.slots(symbols, origin, days[0] * DAY, days[1] * DAY));
   }
 
-  private static ParameterException tooShort(CommandSpec spec, long[] days, List<BarArrays> symbols) {
+  private static CliException tooShort(long[] days, List<BarArrays> symbols) {
     List<String> spans = new java.util.ArrayList<>();
     for (BarArrays b : symbols) {
       if (b.size() == 0) continue;
       spans.add(b.symbol + " (" + StrategyInputs.minute(b.openTime(0)) + " .. " + StrategyInputs.minute(b.openTime(b.size() - 1))
           + " UTC)");
     }
-    return new ParameterException(spec.commandLine(), "--walk-forward " + days[0] + ":" + days[1] + ": the candles of "
+    return new CliException(CliException.DATA, "--walk-forward " + days[0] + ":" + days[1] + ": the candles of "
         + String.join(", ", spans) + (symbols.size() > 1 ? " together" : "") + " do not hold one window of " + (days[0] + days[1])
         + " days");
   }
