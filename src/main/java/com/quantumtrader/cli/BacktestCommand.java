@@ -128,7 +128,7 @@ public final class BacktestCommand extends CliCommand {
     }
     bars.removeIf(b -> b.size() == 0);
     symbolCount = bars.size();
-    if (wf == null) checkEnoughBars(template, p, bars);
+    checkEnoughBars(template, p, bars);
     StrategySpec s = new StrategySpec(StrategyInputs.kebab(template), template, p);
     Backtester backtester = new Backtester(config);
     String name = bars.size() == 1 ? bars.get(0).symbol : "portfolio";
@@ -343,7 +343,12 @@ public final class BacktestCommand extends CliCommand {
     long[] lastTest = results.get(results.size() - 1).test().openTime();
     long testedTo = lastTest[lastTest.length - 1];
     int untested = 0;
-    for (BarArrays b : bars) untested += b.size() - b.indexAtOrAfter(testedTo + 1);
+    List<String> untestedSymbols = new ArrayList<>();
+    for (BarArrays b : bars) {
+      int after = b.size() - b.indexAtOrAfter(testedTo + 1);
+      untested += after;
+      if (after > 0) untestedSymbols.add(b.symbol);
+    }
     WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
         results.stream().map(r -> r.test().metrics()).toList());
     String symbols = String.join(",", bars.stream().map(b -> b.symbol).toList());
@@ -385,6 +390,7 @@ public final class BacktestCommand extends CliCommand {
       }
       oos.putJson(j, ws, tiling);
       j.put("untestedBars", untested);
+      j.put("untestedSymbols", untestedSymbols);
       j.put("chart", chartFile == null ? null : chartFile.toAbsolutePath().normalize().toString());
       printJsonObject(j);
       return;
@@ -406,9 +412,12 @@ public final class BacktestCommand extends CliCommand {
     t.print(out());
     out().println();
     List<Object> lines = new ArrayList<>(List.of(oos.keyValues(capital)));
+    String whose = bars.size() == 1 ? ""
+        : untestedSymbols.size() == bars.size() ? " of the " + bars.size() + " symbols"
+        : untestedSymbols.size() <= 4 ? " of " + String.join(", ", untestedSymbols)
+        : " of " + untestedSymbols.size() + " of the " + bars.size() + " symbols";
     lines.addAll(List.of("skipped windows", tiling.skipped(), "not tested", untested == 0 ? "none" : "the last " + untested
-        + " bars" + (bars.size() > 1 ? " of the " + bars.size() + " symbols" : "") + " (after " + StrategyInputs.minute(testedTo)
-        + "), in no test window",
+        + " bars" + whose + " (after " + StrategyInputs.minute(testedTo) + "), in no test window",
         "costs", costsLine()));
     if (chartFile != null) {
       lines.addAll(List.of("chart", chartFile.toAbsolutePath().normalize() + " (the test windows' equity, chained)"));

@@ -393,6 +393,7 @@ public class BacktestCommandTest {
     for (int k = 0; k < ws.size(); k++) growth *= 1 + ws.get(k).at("/test/metrics/totalReturn").asDouble();
     assertEquals(growth - 1, j.at("/outOfSample/compoundedReturn").asDouble(), 1e-12);
     assertEquals(1500 - 24 * 60, j.path("untestedBars").asInt()); // ADAUSDT's 300 bars end on day 27, inside the tested days
+    assertEquals(List.of("BTCUSDT"), JSON.convertValue(j.path("untestedSymbols"), List.class));
 
     JsonNode alone = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart",
         "--json").out()).path("windows");
@@ -402,6 +403,19 @@ public class BacktestCommandTest {
     CliTest.Result text = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--walk-forward", "20:10", "--no-chart");
     assertEquals(text.toString(), 0, text.exit());
     assertTrue(text.out(), text.out().contains("on ADAUSDT,BTCUSDT 1h (portfolio of 2)") && text.out().contains("4 windows"));
+    assertTrue(text.out(), text.out().contains("the last 60 bars of BTCUSDT (after 2022-03-01 23:00), in no test window"));
+
+    // a symbol too short to trade is named, as in a plain backtest
+    Path shortAda = folder.resolve("ADAUSDT-1h.csv");
+    List<String> ada = Files.readAllLines(shortAda);
+    Files.write(shortAda, ada.subList(0, 20));
+    try {
+      CliTest.Result few = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--walk-forward", "20:10", "--no-chart");
+      assertEquals(few.toString(), 0, few.exit());
+      assertTrue(few.err(), few.err().contains("too few candles to trade, in the portfolio but never trading: ADAUSDT has 19 bars"));
+    } finally {
+      Files.write(shortAda, ada);
+    }
 
     // the committed folder's ADAUSDT (April 2021) and BTCUSDT (2022): the slots from ADAUSDT's first day,
     // those in the months between without bars left out
