@@ -25,7 +25,7 @@ public final class SgCommand extends CommandGroup {
         : "0/" + Table.text(run.get("generations"));
   }
 
-  @Command(name = "runs", mixinStandardHelpOptions = true, description = "The last 20 runs, and older ones with a registered candidate (at most 200), oldest first.")
+  @Command(name = "runs", mixinStandardHelpOptions = true, description = "The last 20 runs, and older ones with a registered candidate (at most 40), oldest first.")
   static final class Runs extends NodeCommand {
     @Override
     void run() throws CliException {

@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Event-sourced: a run is acknowledged once its start is in the journal, and its end (the
  * candidates with both windows' figures, or the failure), a cancellation and each registration
- * outcome are journaled too, so the last {@value #KEPT_RUNS} runs survive a restart or a fail-over.
+ * outcome are journaled too, so the last {@value #KEPT_RUNS} runs (and older ones with a registered
+ * candidate, {@value #KEPT_RUNS_AT_MOST} in all) survive a restart or a fail-over.
  * The progress of the run in flight is not journaled. A run the generator stopped during (the journal
  * has its start but no end: its node or the generator itself restarted, or a fail-over) is started
  * again from its first generation on recovery, with its seed, data and sizes, which repeat it exactly
@@ -61,9 +62,10 @@ public final class StrategyGenerator
   /**
    * Runs kept in the state: the last {@code KEPT_RUNS}, and besides them those with a registered
    * candidate (a strategy's origin stays readable), up to {@code KEPT_RUNS_AT_MOST} in all; the oldest
-   * go first.
+   * go first. (A run with its candidates is about 3 KB serialized; the state and the runs' list cross
+   * nodes as one message, which must stay well under Akka's 256 KiB frame.)
    */
-  static final int KEPT_RUNS = 20, KEPT_RUNS_AT_MOST = 200;
+  static final int KEPT_RUNS = 20, KEPT_RUNS_AT_MOST = 40;
   /** How often a run the node stopped during is started again on recovery. */
   static final int MAX_RESUMES = 1;
 
@@ -262,21 +264,23 @@ public final class StrategyGenerator
     /** Beyond the last KEPT_RUNS, only runs with a registered candidate stay (the oldest of them go past the cap). */
     private static void evict(List<RunStatus> l) {
       for (int i = 0; i < l.size() - KEPT_RUNS; ) {
-        if (l.get(i).candidates().stream().anyMatch(c -> c.registered() != null)) i++;
+        if (l.get(i).candidates().stream().anyMatch(c -> c.registered() != null && c.registered().startsWith("registered"))) i++;
         else l.remove(i);
       }
       while (l.size() > KEPT_RUNS_AT_MOST) l.remove(0);
     }
 
-    /** Why {@code runId} is not in the state: never started, or no longer kept. */
+    /** Why {@code runId} is not in the state: never started, another run's number, or no longer kept. */
     String notFound(String runId) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("run-(\\d{1,9})-.*").matcher(runId);
-      if (m.matches() && Integer.parseInt(m.group(1)) <= started && Integer.parseInt(m.group(1)) > 0) {
-        return "run " + runId + " is no longer kept: the generator keeps the last " + KEPT_RUNS + " runs of the " + started
-            + " started, and older ones with a registered candidate; its events are in the journal (persistence id "
-            + PERSISTENCE_ID + ")";
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("run-([1-9]\\d{0,8})-(.+)").matcher(runId);
+      if (!m.matches() || Integer.parseInt(m.group(1)) > started) return "no run " + runId;
+      String number = "run-" + m.group(1) + "-";
+      for (RunStatus r : runs) {
+        if (r.runId().startsWith(number)) return "no run " + runId + "; run " + m.group(1) + " is " + r.runId();
       }
-      return "no run " + runId;
+      return "no run " + runId + " among those kept: the generator keeps the last " + KEPT_RUNS + " of its " + started
+          + " runs (and older ones with a registered candidate, " + KEPT_RUNS_AT_MOST + " in all); run " + m.group(1)
+          + " is older, its events are in the journal (persistence id " + PERSISTENCE_ID + ")";
     }
 
     private static String runId(Event e) {

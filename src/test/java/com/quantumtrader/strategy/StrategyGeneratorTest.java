@@ -508,35 +508,45 @@ public class StrategyGeneratorTest {
   /** The state as a snapshot: through the configured serializer and back, equal. */
   /**
    * Beyond the last 20 runs the state keeps those with a registered candidate (the origin of a
-   * strategy in the registry stays readable), at most 200 in all; a run no longer kept is answered
-   * as such, not as one that never was.
+   * strategy in the registry stays readable), at most 40 in all; one whose registration failed is not
+   * kept for it. A run no longer kept is answered as such, not as one that never was.
    */
   @Test
-  public void runsWithARegisteredCandidateOutliveTheLastTwenty() {
+  public void runsWithARegisteredCandidateOutliveTheLastTwenty() throws Exception {
     BacktestResult.Summary figures = new BacktestResult.Summary(0.1, 1.0, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 30);
     StrategyGenerator.State s = new StrategyGenerator.State(0, List.of());
-    for (int i = 1; i <= 700; i++) {
+    for (int i = 1; i <= 100; i++) {
       String id = "run-" + i + "-trend_ema_cross";
-      StrategySpec spec = StrategySpec.defaults(id + "-0", Template.TREND_EMA_CROSS);
+      List<CandidateView> cs = new java.util.ArrayList<>();
+      for (int k = 0; k < 5; k++) {
+        cs.add(new CandidateView(StrategySpec.defaults(id + "-" + k, Template.TREND_EMA_CROSS), 1.5, 0.7, k == 0, "kept", figures, figures,
+            null));
+      }
       s = s.apply(new StrategyGenerator.RunStarted(id, Template.TREND_EMA_CROSS, "synthetic", 20, 4, i, "otto",
               Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)))
-          .apply(new StrategyGenerator.RunFinished(id, "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0), 1e8,
-              List.of(new CandidateView(spec, 1.5, 0.7, i % 3 == 0, "kept", figures, figures, null)), null));
-      if (i % 3 == 0) s = s.apply(new StrategyGenerator.CandidateRegistered(id, spec.id(), "registered, in SHADOW"));
+          .apply(new StrategyGenerator.RunFinished(id, "DONE", new Evolver.Progress(4, 4, 1.5, 0.2, 60, 900.0), 1e8, cs, null));
+      // every third registered; every fifth refused by the registry (not kept for that)
+      String outcome = i % 3 == 0 ? "registered, in SHADOW" : i % 5 == 0 ? "not registered: blocked by the policy" : null;
+      if (outcome != null) s = s.apply(new StrategyGenerator.CandidateRegistered(id, id + "-0", outcome));
     }
     List<String> ids = s.runs().stream().map(RunStatus::runId).toList();
-    assertEquals(200, ids.size());
-    // the last 20 all; before them only registered ones (every third), the oldest of those past the cap gone
-    for (int i = 681; i <= 700; i++) assertTrue(ids.toString(), ids.contains("run-" + i + "-trend_ema_cross"));
-    assertTrue(ids.toString(), ids.stream().limit(180).allMatch(id -> Integer.parseInt(id.split("-")[1]) % 3 == 0));
-    // 226 registered runs before run 681 (3, 6, ... 678): the 46 oldest are past the cap
-    assertEquals("run-141-trend_ema_cross", ids.get(0));
-    assertTrue(s.notFound("run-4-trend_ema_cross"), s.notFound("run-4-trend_ema_cross").startsWith("run run-4-trend_ema_cross is no longer kept:"
-        + " the generator keeps the last 20 runs of the 700 started"));
-    assertEquals("no run run-701-trend_ema_cross", s.notFound("run-701-trend_ema_cross"));
+    assertEquals(40, ids.size());
+    for (int i = 81; i <= 100; i++) assertTrue(ids.toString(), ids.contains("run-" + i + "-trend_ema_cross"));
+    assertTrue(ids.toString(), ids.stream().limit(20).allMatch(id -> Integer.parseInt(id.split("-")[1]) % 3 == 0));
+    // 26 registered runs before run 81 (3, 6, ... 78): the 6 oldest are past the cap
+    assertEquals("run-21-trend_ema_cross", ids.get(0));
+    assertTrue(s.notFound("run-4-trend_ema_cross"), s.notFound("run-4-trend_ema_cross").startsWith("no run run-4-trend_ema_cross among"
+        + " those kept: the generator keeps the last 20 of its 100 runs"));
+    assertEquals("no run run-100-mean_reversion; run 100 is run-100-trend_ema_cross", s.notFound("run-100-mean_reversion"));
+    assertEquals("no run run-0100-trend_ema_cross", s.notFound("run-0100-trend_ema_cross"));
+    assertEquals("no run run-101-trend_ema_cross", s.notFound("run-101-trend_ema_cross"));
     assertEquals("no run bogus", s.notFound("bogus"));
+    // the state and the runs' list cross nodes as one message: well under Akka's 256 KiB frame
+    Serialization serialization = SerializationExtension.get(kit.system());
+    assertTrue(serialization.serialize(s).get().length < 160_000);
   }
 
+  /** The state as a snapshot: through the configured serializer and back, equal. */
   @Test
   public void theStateSerializesForSnapshots() throws Exception {
     BacktestResult.Summary figures = new BacktestResult.Summary(0.1, Double.NaN, 1.2, 0.05, 0.5, 1.4, 0.3, 12, 11_000, 30);
