@@ -63,7 +63,11 @@ public final class Main implements Callable<Integer> {
    */
   static CommandLine.ParameterException unknownCommand(CommandLine.ParameterException ex) {
     List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
-    if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty() && unmatched.get(0).startsWith("-")) {
+    if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+      // a stray word (a value without its option, a positional the command does not take), reported before the missing option
+      return new CommandLine.ParameterException(ex.getCommandLine(), "unexpected argument '" + unmatched.get(0) + "'; " + ex.getMessage());
+    }
+    if (ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
       // a misspelt required option (--rason): picocli reports the missing one only; the misspelling comes first
       String word = unmatched.get(0);
       String given = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;

@@ -95,7 +95,6 @@ public final class EvolveCommand extends CliCommand {
       settings = new Generator.Settings(d.population(), d.generations(), d.keep(), trainFraction, d.minTrades(),
           d.drawdownPenalty(), d.minTestFitness(), d.minTStat(), d.seed(), d.backtest());
       settings.evolver();
-      window = wf == null ? WalkForward.split(bars, trainFraction) : null;
     } catch (IllegalArgumentException e) {
       // name the flag, and the variable its default came from when it was not given
       String m = e.getMessage();
@@ -103,12 +102,11 @@ public final class EvolveCommand extends CliCommand {
       else if (m.startsWith("generations ")) m = source("--generations", "QT_SG_GENERATIONS") + ": " + m;
       throw new ParameterException(spec.commandLine(), m);
     }
-    if (window != null) {
-      try {
-        Generator.requireEnoughBars(template, window);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(CliException.DATA, e.getMessage());
-      }
+    try { // the candles: too few to split, or to trade on either side of the split
+      window = wf == null ? WalkForward.split(bars, trainFraction) : null;
+      if (window != null) Generator.requireEnoughBars(template, window);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(CliException.DATA, e.getMessage());
     }
     int threads = threadCount != null ? threadCount : Runtime.getRuntime().availableProcessors();
     if (threads < 1 || threads > MAX_THREADS) {
@@ -118,14 +116,29 @@ public final class EvolveCommand extends CliCommand {
     WalkForwardReport.Tiling<WalkForward.Window> windows = null;
     if (wf != null) {
       windows = WalkForwardReport.windows(spec, bars, wf);
+      // a window with too few bars to evolve on (a gap, a test period of weekend days) is left out, named
+      List<WalkForward.Window> usable = new ArrayList<>();
+      List<String> shortOnes = new ArrayList<>();
+      String firstReason = null;
       for (WalkForward.Window w : windows.windows()) {
         try {
           Generator.requireEnoughBars(template, w);
+          usable.add(w);
         } catch (IllegalArgumentException e) {
-          throw new CliException(CliException.DATA, "window #" + (w.index() + 1) + " (training " + WalkForwardReport.days(w.train())
-              + "): " + e.getMessage());
+          shortOnes.add("#" + (w.index() + 1));
+          if (firstReason == null) {
+            firstReason = "window #" + (w.index() + 1) + " (training " + WalkForwardReport.days(w.train()) + ", testing "
+                + WalkForwardReport.days(w.test()) + "): " + e.getMessage();
+          }
         }
       }
+      if (usable.isEmpty()) throw new CliException(CliException.DATA, "no window to evolve on; " + firstReason);
+      if (!shortOnes.isEmpty()) {
+        err().println("quantum-trader: left out, " + shortOnes.size() + " window" + (shortOnes.size() == 1 ? "" : "s")
+            + " with too few candles (" + (shortOnes.size() <= 10 ? String.join(", ", shortOnes)
+                : String.join(", ", shortOnes.subList(0, 10)) + ", ...") + "); the first: " + firstReason);
+      }
+      windows = new WalkForwardReport.Tiling<>(List.copyOf(usable), windows.slots());
       err().printf(Locale.ROOT, "walk-forward evolving %s on %s %s: %d windows of %d days to train and %d to test; "
               + "population %d x %d generations, seed %d, %d threads%n",
           StrategyInputs.kebab(template), bars.symbol, bars.interval, windows.windows().size(), wf[0], wf[1], population, generations, s,

@@ -53,7 +53,7 @@ final class WalkForwardReport {
       for (; k < slots; k++) holes.add("#" + (k + 1));
       if (holes.isEmpty()) return "none";
       String list = holes.size() <= 10 ? String.join(", ", holes) : String.join(", ", holes.subList(0, 10)) + ", ...";
-      return holes.size() + " (" + list + "): no bars in their training or test days";
+      return holes.size() + " (" + list + "): no bars, or too few to evolve on, in their training or test days";
     }
   }
 

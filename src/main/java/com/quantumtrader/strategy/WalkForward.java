@@ -43,7 +43,10 @@ public final class WalkForward {
   public static Window split(BarArrays bars, double trainFraction) {
     if (!(trainFraction > 0 && trainFraction < 1)) throw new IllegalArgumentException("train fraction must be in (0, 1)");
     int cut = (int) Math.round(bars.size() * trainFraction);
-    if (cut < 1 || cut >= bars.size()) throw new IllegalArgumentException(bars + " is too short to split at " + trainFraction);
+    if (cut < 1 || cut >= bars.size()) {
+      throw new IllegalArgumentException("too few candles to evolve: " + bars.symbol + " " + bars.interval + " has " + bars.size() + " bar"
+          + (bars.size() == 1 ? "" : "s") + ", too few to split into a training and an out-of-sample window at " + trainFraction);
+    }
     return window(0, bars, 0, cut, bars.size());
   }
 

@@ -47,6 +47,8 @@ public class MainCommandLineTest {
     assertTrue(r.err(), r.err().startsWith("unknown option '--rason' (did you mean --reason?); Missing required option: '--reason=TEXT'"));
     Result data = cli("backtest", "--strategy", "trend-ema-cross", "--dta=x.csv");
     assertTrue(data.err(), data.err().startsWith("unknown option '--dta' (did you mean --data?); Missing required option: '--data=PATH'"));
+    Result stray = cli("evolve", "--strategy", "trend-ema-cross", "extra");
+    assertTrue(stray.err(), stray.err().startsWith("unexpected argument 'extra'; Missing required option: '--data=PATH'"));
     // only missing: as picocli says it
     Result missing = cli("policy", "block", "X");
     assertTrue(missing.err(), missing.err().startsWith("Missing required option: '--reason=TEXT'"));

@@ -306,6 +306,11 @@ public class BacktestCommandTest {
     assertEquals(r.toString(), 2, r.exit());
     assertTrue(r.err(), r.err().contains("too few candles to evolve: the training window has 13 bars and the out-of-sample window 6;"
         + " trend-ema-cross with its default parameters (fast=12 slow=26 atrPeriod=14 stopAtr=2 takeProfitAtr=0) warms up on 26 bars"));
+    Files.write(file, rows.subList(0, 1 + 1));
+    CliTest.Result one = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString());
+    assertEquals(one.toString(), 2, one.exit());
+    assertEquals("quantum-trader: too few candles to evolve: BTCUSDT 1h has 1 bar, too few to split into a training and an"
+        + " out-of-sample window at 0.7", one.err().strip());
     Files.write(file, rows.subList(0, 1 + 41)); // 28 to train, 13 out of sample
     CliTest.Result enough = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString(), "--population", "4",
         "--generations", "1");
@@ -315,7 +320,20 @@ public class BacktestCommandTest {
     CliTest.Result wf = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString(), "--walk-forward", "1:1",
         "--population", "4", "--generations", "1");
     assertEquals(wf.toString(), 2, wf.exit());
-    assertTrue(wf.err(), wf.err().contains("window #1 (training 2022-01-01..2022-01-01): too few candles to evolve: the training window has 24 bars"));
+    assertTrue(wf.err(), wf.err().contains("no window to evolve on; window #1 (training 2022-01-01..2022-01-01, testing"
+        + " 2022-01-02..2022-01-02): too few candles to evolve: the training window has 24 bars"));
+    assertFalse(wf.err(), wf.err().contains("Usage:"));
+    // 7 days with one bar on day 4: window #1 (3 days to train, day 4 to test) is left out, named; the others run
+    List<String> gap = new ArrayList<>(rows.subList(0, 1 + 24 * 7));
+    gap.subList(1 + 24 * 3 + 1, 1 + 24 * 4).clear();
+    Files.write(file, gap);
+    CliTest.Result some = cli("evolve", "--strategy", "trend-ema-cross", "--data", file.toString(), "--walk-forward", "3:1",
+        "--population", "4", "--generations", "1");
+    assertEquals(some.toString(), 0, some.exit());
+    assertTrue(some.err(), some.err().contains("left out, 1 window with too few candles (#1); the first: window #1 (training"
+        + " 2022-01-01..2022-01-03, testing 2022-01-04..2022-01-04): too few candles to evolve: the training window has 72 bars and the"
+        + " out-of-sample window 1;"));
+    assertTrue(some.out(), some.out().contains("skipped windows:        1 (#1): no bars, or too few to evolve on"));
   }
 
   /** Whether two of the trades were open at the same time. */
