@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The candles a local command ({@code backtest}, {@code evolve}) reads: {@code --data}, {@code --symbol}, {@code --interval}. */
 final class CandleData {
@@ -29,17 +28,17 @@ final class CandleData {
    * one entry per symbol; only the matching files are read. Refused when they are of several
    * intervals: a run is on one interval.
    */
-  List<BarArrays> load(CommandSpec spec) {
+  List<BarArrays> load(CommandSpec spec) throws CliException {
     List<CsvBarFile.Name> names;
     try {
       names = BarArrays.select(data, symbol, interval);
     } catch (FeedException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
+      throw new CliException(CliException.DATA, "--data: " + e.getMessage());
     }
     Set<String> intervals = new TreeSet<>();
     names.forEach(n -> intervals.add(n.interval()));
     if (intervals.size() > 1) {
-      throw new ParameterException(spec.commandLine(), "--data: " + data + " has " + (symbol == null ? "" : symbol + " ")
+      throw new CliException(CliException.DATA, "--data: " + data + " has " + (symbol == null ? "" : symbol + " ")
           + "candles of several intervals " + intervals + ": choose one with --interval");
     }
     List<BarArrays> all;
@@ -47,14 +46,14 @@ final class CandleData {
     try {
       all = BarArrays.load(data, names::contains, rejects);
     } catch (FeedException | IllegalArgumentException | java.io.UncheckedIOException e) {
-      throw new ParameterException(spec.commandLine(), "--data: " + e.getMessage());
+      throw new CliException(CliException.DATA, "--data: " + e.getMessage());
     }
     // Rows that are not valid bars are left out, as a live feed leaves them out; say so (stderr: a
     // --json report on stdout stays clean)
     String skipped = rejects.summary();
     if (skipped != null) spec.commandLine().getErr().println("quantum-trader: " + skipped);
     if (all.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--data: no valid candles in " + data + (skipped == null ? "" : "; " + skipped));
+      throw new CliException(CliException.DATA, "--data: no valid candles in " + data + (skipped == null ? "" : "; " + skipped));
     }
     // A chosen file without one valid bar (empty, a header only, every row refused) is not a series:
     // say which, rather than run without it unnoticed

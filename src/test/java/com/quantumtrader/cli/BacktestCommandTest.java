@@ -274,6 +274,10 @@ public class BacktestCommandTest {
     assertEquals(one.toString(), 2, one.exit());
     assertTrue(one.err(), one.err().contains("too few candles to trade: BTCUSDT has 27 bars; trend-ema-cross (fast=12 slow=26"));
     assertTrue(one.err(), one.err().contains("warms up on its first 26 bars and fills a signal on the bar after it, so it needs at least 28"));
+    assertFalse(one.err(), one.err().contains("Usage:")); // a data error: the message alone
+    CliTest.Result missing = backtest("--strategy", "trend-ema-cross", "--data", folder.resolve("nowhere").toString(), "--no-chart");
+    assertEquals(missing.toString(), 2, missing.exit());
+    assertTrue(missing.err(), missing.err().startsWith("quantum-trader: --data: market data ") && !missing.err().contains("Usage:"));
     CliTest.Result shorter = backtest("--strategy", "trend-ema-cross", "--params", "fast=5,slow=20", "--data", file.toString(), "--no-chart");
     assertEquals(shorter.toString(), 0, shorter.exit());
     Files.write(file, rows.subList(0, 1 + 28));
