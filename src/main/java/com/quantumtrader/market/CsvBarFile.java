@@ -244,10 +244,38 @@ public final class CsvBarFile implements Closeable {
       if (l != null) lineNo++;
       return l;
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new FeedException("cannot read " + path + " at line " + (lineNo + 1) + ": not UTF-8 text (a candle file is CSV text)", e);
+      // the reader decodes a block ahead of the lines it returns: the line is found in the bytes
+      long line = lineOfFirstMalformedByte(path);
+      throw new FeedException("cannot read " + path + " at line " + (line > 0 ? line : lineNo + 1)
+          + ": not UTF-8 text (a candle file is CSV text)", e);
     } catch (IOException e) {
       throw new FeedException("cannot read " + path + " at line " + (lineNo + 1) + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The line (from 1) holding the first byte sequence that is not UTF-8, or 0 when none is found (or the file cannot be read). */
+  static long lineOfFirstMalformedByte(Path file) {
+    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
+    java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
+    long line = 1;
+    try (java.nio.channels.ReadableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+      boolean end = false;
+      while (!end) {
+        end = ch.read(bytes) < 0;
+        bytes.flip();
+        int from = bytes.position();
+        java.nio.charset.CoderResult r = decoder.decode(bytes, chars, end);
+        for (int i = from; i < bytes.position(); i++) if (bytes.get(i) == '\n') line++;
+        if (r.isError()) return line;
+        chars.clear();
+        bytes.compact();
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
   }
 
   @Override

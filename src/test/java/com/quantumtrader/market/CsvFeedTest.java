@@ -79,6 +79,18 @@ public class CsvFeedTest {
     } catch (FeedException e) {
       assertTrue(e.getMessage(), e.getMessage().contains("BIN-1d.csv at line 1: not UTF-8 text"));
     }
+    // a bad byte far into the file (past the reader's read-ahead): its own line is named
+    byte[] text = String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = 0;
+    for (int n = 0; n < 1200; at++) if (text[at] == '\n') n++; // the start of line 1201
+    text[at + 3] = (byte) 0xe9;
+    Files.write(dir.resolve("LATE-1h.csv"), text);
+    try {
+      readAll(dir.resolve("LATE-1h.csv"), new RejectCounts());
+      fail("read a file with a byte that is not UTF-8");
+    } catch (FeedException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("LATE-1h.csv at line 1201: not UTF-8 text"));
+    }
   }
 
   @Test
