@@ -257,11 +257,14 @@ public final class BacktestCommand extends CliCommand {
     f.put("params", StrategyInputs.describe(template, p));
     f.put("symbols", r.symbol());
     f.put("total return", StrategyInputs.percent(m.totalReturn()));
-    f.put("Sharpe", StrategyInputs.fixed(m.sharpe(), 2));
-    f.put("Sortino", StrategyInputs.fixed(m.sortino(), 2));
+    // an undefined figure says why (in --json it stays NaN)
+    String flat = m.tradeCount() == 0 && !r.openAtEnd() ? "n/a (no trade)" : "n/a (equity never moved)";
+    f.put("Sharpe", Double.isNaN(m.sharpe()) ? flat : StrategyInputs.fixed(m.sharpe(), 2));
+    f.put("Sortino", Double.isNaN(m.sortino()) ? (Double.isNaN(m.sharpe()) ? flat : "n/a (no losing bar)") : StrategyInputs.fixed(m.sortino(), 2));
     f.put("max drawdown", StrategyInputs.percent(m.maxDrawdown()));
-    f.put("win rate", StrategyInputs.percent(m.winRate()));
-    f.put("profit factor", StrategyInputs.fixed(m.profitFactor(), 2));
+    f.put("win rate", m.tradeCount() == 0 ? "n/a (no closed trade)" : StrategyInputs.percent(m.winRate()));
+    f.put("profit factor", m.tradeCount() == 0 ? "n/a (no closed trade)"
+        : Double.isNaN(m.profitFactor()) ? "n/a (no losing trade)" : StrategyInputs.fixed(m.profitFactor(), 2));
     f.put("exposure", StrategyInputs.percent(m.exposure()));
     f.put("trades", Integer.toString(m.tradeCount()));
     f.put("fees paid", StrategyInputs.money(feesPaid(r)) + " (closed trades)");

@@ -128,7 +128,7 @@ final class StrategyInputs {
   }
 
   static String fixed(double v, int decimals) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : (Double.isNaN(v) ? "NaN" : v > 0 ? "inf" : "-inf");
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : (Double.isNaN(v) ? "n/a" : v > 0 ? "inf" : "-inf");
   }
 
   static String percent(double v) {

@@ -299,6 +299,42 @@ public class BacktestCommandTest {
     assertTrue(late.err(), late.err().contains("too few candles on or after --from " + last + " to trade: BTCUSDT has "));
   }
 
+  /**
+   * A figure that is not defined says why in the text report (NaN stays NaN in --json): a run without
+   * a trade, and one whose only trade won (no profit factor without a loss).
+   */
+  @Test
+  public void undefinedFiguresSayWhy() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("undefined"));
+    // falling 1 a bar, rising 10 a bar for 10 bars, then falling 5 a bar: one EMA-cross trade, a winner
+    List<String> rows = new ArrayList<>(List.of("timestamp,open,high,low,close,volume"));
+    double close = 300;
+    java.time.LocalDateTime t = java.time.LocalDateTime.parse("2024-01-01T00:00:00");
+    for (int i = 0; i < 90; i++) {
+      double open = close;
+      close += i < 40 ? -1 : i < 50 ? 10 : -5;
+      rows.add(t.toString().replace('T', ' ') + ":00," + open + "," + (Math.max(open, close) + 0.5) + "," + (Math.min(open, close) - 0.5)
+          + "," + close + ",100");
+      t = t.plusHours(1);
+    }
+    Files.write(folder.resolve("UPUSDT-1h.csv"), rows);
+    CliTest.Result won = backtest("--strategy", "trend-ema-cross", "--params", "fast=3,slow=8,atrPeriod=3", "--data",
+        folder.resolve("UPUSDT-1h.csv").toString(), "--no-chart");
+    assertEquals(won.toString(), 0, won.exit());
+    assertTrue(won.out(), won.out().contains("trades:        1\n") && won.out().contains("win rate:      100.00%"));
+    assertTrue(won.out(), won.out().contains("profit factor: n/a (no losing trade)"));
+    JsonNode j = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--params", "fast=3,slow=8,atrPeriod=3", "--data",
+        folder.resolve("UPUSDT-1h.csv").toString(), "--no-chart", "--json").out());
+    assertEquals("NaN", j.at("/metrics/profitFactor").asText());
+
+    // slow=60 on 90 bars: the only cross up comes before its warm-up ends, so nothing trades
+    CliTest.Result none = backtest("--strategy", "trend-ema-cross", "--params", "fast=30,slow=60", "--data",
+        folder.resolve("UPUSDT-1h.csv").toString(), "--no-chart");
+    assertEquals(none.toString(), 0, none.exit());
+    assertTrue(none.out(), none.out().contains("trades:        0\n") && none.out().contains("Sharpe:        n/a (no trade)")
+        && none.out().contains("win rate:      n/a (no closed trade)") && none.out().contains("profit factor: n/a (no closed trade)"));
+  }
+
   /** `evolve` refuses candles too few for the template's default parameters to trade, as `backtest` does. */
   @Test
   public void evolveRefusesTooFewCandles() throws Exception {
