@@ -124,7 +124,7 @@ public final class BacktestCommand extends CliCommand {
     }
     List<String> outside = bars.stream().filter(b -> b.size() == 0).map(b -> b.symbol).toList();
     if (!outside.isEmpty()) { // only when --from or --to cut the candles: a symbol is loaded with bars
-      err().println("quantum-trader: left out, without candles " + daysChosen() + ": " + String.join(", ", outside));
+      err().println("quantum-trader: left out, without candles " + daysChosen() + ": " + StrategyInputs.few(outside));
     }
     bars.removeIf(b -> b.size() == 0);
     symbolCount = bars.size();
@@ -142,7 +142,7 @@ public final class BacktestCommand extends CliCommand {
     Path chartFile = noChart ? null : (chart != null ? chart : Path.of("backtest-" + StrategyInputs.kebab(template) + "-" + name + ".html"));
     if (chartFile != null) {
       try {
-        EquityChart.write(chartFile, StrategyInputs.kebab(template) + " on " + r.symbol() + " (" + StrategyInputs.describe(template, p) + ")",
+        EquityChart.write(chartFile, StrategyInputs.kebab(template) + " on " + symbolsShown(r.symbol()) + " (" + StrategyInputs.describe(template, p) + ")",
             r.openTime(), r.equity(), figures(r, template, p));
       } catch (IOException e) {
         throw new CliException(1, "cannot write the chart " + chartFile + ": " + EquityChart.reason(e));
@@ -165,10 +165,10 @@ public final class BacktestCommand extends CliCommand {
         + (needed - 2) + " bars and fills a signal on the bar after it, so it needs at least " + needed + " bars to trade";
     String where = from == null && to == null ? "" : " " + daysChosen();
     if (tooShort.size() == bars.size()) {
-      throw new CliException(CliException.DATA, "too few candles" + where + " to trade: " + String.join(", ", tooShort) + "; " + why);
+      throw new CliException(CliException.DATA, "too few candles" + where + " to trade: " + StrategyInputs.few(tooShort) + "; " + why);
     }
     err().println("quantum-trader: too few candles" + where + " to trade, in the portfolio but never trading: "
-        + String.join(", ", tooShort) + "; " + why);
+        + StrategyInputs.few(tooShort) + "; " + why);
   }
 
   /** The run's numbers, each refused with its flag and value (the backtester's own checks do not name flags). */
@@ -255,7 +255,7 @@ public final class BacktestCommand extends CliCommand {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("template", StrategyInputs.kebab(template));
     f.put("params", StrategyInputs.describe(template, p));
-    f.put("symbols", r.symbol());
+    f.put("symbols", symbolsShown(r.symbol()));
     f.put("total return", StrategyInputs.percent(m.totalReturn()));
     // an undefined figure says why (in --json it stays NaN)
     String flat = m.tradeCount() == 0 && !r.openAtEnd() ? "n/a (no trade)" : "n/a (equity never moved)";
@@ -354,7 +354,7 @@ public final class BacktestCommand extends CliCommand {
     }
     WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
         results.stream().map(r -> r.test().metrics()).toList());
-    String symbols = String.join(",", bars.stream().map(b -> b.symbol).toList());
+    String symbols = symbolsShown(String.join(",", bars.stream().map(b -> b.symbol).toList()));
     if (chartFile != null) {
       WalkForwardReport.Curve curve = WalkForwardReport.chainedTestCurve(results.stream().map(WindowRuns::test).toList(), capital);
       Map<String, String> f = new LinkedHashMap<>();
@@ -522,6 +522,12 @@ public final class BacktestCommand extends CliCommand {
       out().println();
       out().println("chart: " + chartFile.toAbsolutePath().normalize());
     }
+  }
+
+  /** A portfolio's symbols in a heading: all up to 8 (comma-separated), else the first 5 and how many more. */
+  private static String symbolsShown(String commaSeparated) {
+    List<String> names = List.of(commaSeparated.split(","));
+    return names.size() <= 8 ? commaSeparated : String.join(",", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
   }
 
   private static String intervals(List<BarArrays> bars) {

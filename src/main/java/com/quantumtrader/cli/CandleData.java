@@ -29,11 +29,21 @@ final class CandleData {
    * intervals: a run is on one interval.
    */
   List<BarArrays> load(CommandSpec spec) throws CliException {
+    return load(spec, false);
+  }
+
+  /** {@link #load(CommandSpec)}; with {@code oneSymbol}, several symbols chosen are refused before any file is read. */
+  List<BarArrays> load(CommandSpec spec, boolean oneSymbol) throws CliException {
     List<CsvBarFile.Name> names;
     try {
       names = BarArrays.select(data, symbol, interval);
     } catch (FeedException | IllegalArgumentException e) {
       throw new CliException(CliException.DATA, "--data: " + e.getMessage());
+    }
+    List<String> symbols = names.stream().map(CsvBarFile.Name::symbol).distinct().toList();
+    if (oneSymbol && symbols.size() > 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data holds " + symbols.size() + " symbols ("
+          + StrategyInputs.few(symbols) + "): choose one with --symbol");
     }
     Set<String> intervals = new TreeSet<>();
     names.forEach(n -> intervals.add(n.interval()));

@@ -77,11 +77,7 @@ public final class EvolveCommand extends CliCommand {
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
-    List<BarArrays> loaded = candles.load(spec);
-    if (loaded.size() > 1) {
-      throw new ParameterException(spec.commandLine(), "--data holds " + loaded.stream().map(b -> b.symbol).toList()
-          + ": choose one with --symbol");
-    }
+    List<BarArrays> loaded = candles.load(spec, true);
     BarArrays bars = loaded.get(0);
     long[] wf = walkForward == null ? null : WalkForwardReport.days(spec, walkForward);
     if (wf != null && spec.commandLine().getParseResult().hasMatchedOption("--train-fraction")) {

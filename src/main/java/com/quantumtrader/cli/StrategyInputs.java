@@ -127,6 +127,11 @@ final class StrategyInputs {
     return s.replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
+  /** Names for a message: all of them up to 8, else the first 5 and how many more. */
+  static String few(List<String> names) {
+    return names.size() <= 8 ? String.join(", ", names) : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+  }
+
   static String fixed(double v, int decimals) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : (Double.isNaN(v) ? "n/a" : v > 0 ? "inf" : "-inf");
   }

@@ -335,6 +335,24 @@ public class BacktestCommandTest {
         && none.out().contains("win rate:      n/a (no closed trade)") && none.out().contains("profit factor: n/a (no closed trade)"));
   }
 
+  /** Many symbols are summarized in headings and messages (the first five and how many more), not listed in full. */
+  @Test
+  public void manySymbolsAreSummarized() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("many"));
+    for (int i = 0; i < 10; i++) Files.copy(Path.of(DATA), folder.resolve("S" + i + "USDT-1h.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart");
+    assertEquals(r.toString(), 0, r.exit());
+    assertTrue(r.out(), r.out().contains("on S0USDT,S1USDT,S2USDT,S3USDT,S4USDT and 5 more 1h (portfolio of 10)"));
+    CliTest.Result few = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--to", "2022-01-01");
+    assertEquals(few.toString(), 2, few.exit());
+    assertTrue(few.err(), few.err().contains("to trade: S0USDT has 24 bars, S1USDT has 24 bars, S2USDT has 24 bars, S3USDT has 24 bars,"
+        + " S4USDT has 24 bars and 5 more;"));
+    CliTest.Result evolve = cli("evolve", "--strategy", "trend-ema-cross", "--data", folder.toString());
+    assertEquals(evolve.toString(), 2, evolve.exit());
+    assertTrue(evolve.err(), evolve.err().startsWith("--data holds 10 symbols (S0USDT, S1USDT, S2USDT, S3USDT, S4USDT and 5 more): choose"
+        + " one with --symbol"));
+  }
+
   /** `evolve` refuses candles too few for the template's default parameters to trade, as `backtest` does. */
   @Test
   public void evolveRefusesTooFewCandles() throws Exception {
