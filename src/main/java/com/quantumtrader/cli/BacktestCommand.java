@@ -387,6 +387,7 @@ public final class BacktestCommand extends CliCommand {
       for (WindowRuns r : results) {
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("index", r.index());
+        w.put("number", r.index() + 1); // as the text report's rows
         w.put("train", windowJson(r.train()));
         w.put("test", windowJson(r.test()));
         ws.add(w);
@@ -419,7 +420,7 @@ public final class BacktestCommand extends CliCommand {
         : untestedSymbols.size() == bars.size() ? " of the " + bars.size() + " symbols"
         : untestedSymbols.size() <= 4 ? " of " + String.join(", ", untestedSymbols)
         : " of " + untestedSymbols.size() + " of the " + bars.size() + " symbols";
-    lines.addAll(List.of("skipped windows", tiling.skipped(), "not tested", untested == 0 ? "none" : "the last " + untested
+    lines.addAll(List.of("skipped windows", tiling.skipped("no bars in their training or test days"), "not tested", untested == 0 ? "none" : "the last " + untested
         + " bars" + whose + " (after " + StrategyInputs.minute(testedTo) + "), in no test window",
         "costs", costsLine()));
     if (chartFile != null) {

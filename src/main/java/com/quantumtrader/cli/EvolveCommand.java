@@ -255,7 +255,9 @@ public final class EvolveCommand extends CliCommand {
       for (Pick p : picks) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", p.window().index());
+        m.put("number", p.window().index() + 1); // as the text report's rows
         m.put("trainFrom", java.time.Instant.ofEpochMilli(p.window().train().openTime(0)).toString());
+        m.put("trainTo", java.time.Instant.ofEpochMilli(p.window().train().openTime(p.window().train().size() - 1)).toString());
         m.put("testFrom", java.time.Instant.ofEpochMilli(p.window().test().openTime(0)).toString());
         m.put("testTo", java.time.Instant.ofEpochMilli(p.window().test().openTime(p.window().test().size() - 1)).toString());
         m.put("params", StrategyInputs.named(template, p.candidate().spec().params()));
@@ -300,7 +302,7 @@ public final class EvolveCommand extends CliCommand {
     lines.add("parameters");
     lines.add(spread(template, picks));
     lines.add("skipped windows");
-    lines.add(tiling.skipped());
+    lines.add(tiling.skipped("no bars, or too few to evolve on, in their training or test days"));
     Table.keyValues(out(), lines.toArray());
     out().println("each window's pick is its best training candidate; the test window chooses nothing (the"
         + " out-of-sample rules' verdict is shown, not applied)");

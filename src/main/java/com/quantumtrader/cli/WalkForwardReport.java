@@ -42,18 +42,27 @@ final class WalkForwardReport {
       return slots - windows.size();
     }
 
-    /** The slots left out (the windows' numbers skip them): {@code "2 (#3, #4): no bars in ..."}, or "none". */
-    String skipped() {
-      List<String> holes = new java.util.ArrayList<>();
+    /** The numbers (from 1, as the report's rows) of the slots left out. */
+    List<Integer> skippedNumbers() {
+      List<Integer> holes = new java.util.ArrayList<>();
       int k = 0;
       for (W w : windows) {
-        for (; k < w.index(); k++) holes.add("#" + (k + 1));
+        for (; k < w.index(); k++) holes.add(k + 1);
         k = w.index() + 1;
       }
-      for (; k < slots; k++) holes.add("#" + (k + 1));
+      for (; k < slots; k++) holes.add(k + 1);
+      return holes;
+    }
+
+    /**
+     * The slots left out (the windows' numbers skip them), with why: {@code "2 (#3, #4): no bars in
+     * ..."}, or "none".
+     */
+    String skipped(String why) {
+      List<String> holes = skippedNumbers().stream().map(n -> "#" + n).toList();
       if (holes.isEmpty()) return "none";
       String list = holes.size() <= 10 ? String.join(", ", holes) : String.join(", ", holes.subList(0, 10)) + ", ...";
-      return holes.size() + " (" + list + "): no bars, or too few to evolve on, in their training or test days";
+      return holes.size() + " (" + list + "): " + why;
     }
   }
 
@@ -182,6 +191,7 @@ final class WalkForwardReport {
       report.put("outOfSample", json());
       report.put("inSampleMeanSharpe", meanTrainSharpe);
       report.put("skippedWindows", tiling.skippedCount());
+      report.put("skippedWindowNumbers", tiling.skippedNumbers());
     }
 
     /** {@code outOfSample} of the JSON report. */

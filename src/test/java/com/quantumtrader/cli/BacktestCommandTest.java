@@ -159,6 +159,8 @@ public class BacktestCommandTest {
     assertTrue(text.out(), text.out().contains("of 4 test windows profitable, " + trades + " trades"));
 
     assertEquals(0, j.path("skippedWindows").asInt());
+    assertEquals(0, j.path("skippedWindowNumbers").size());
+    assertEquals(1, j.path("windows").get(0).path("number").asInt());
     assertTrue(text.out(), text.out().lines().anyMatch(l -> l.matches("skipped windows:\\s+none")));
 
     // the days 30 to 39 cut out: the second window has no test bars and is left out, numbered as a hole
@@ -499,6 +501,14 @@ public class BacktestCommandTest {
         "--interval", "1h", "--walk-forward", "20:10", "--no-chart");
     assertEquals(apart.toString(), 0, apart.exit());
     assertTrue(apart.out(), apart.out().contains("5 windows (and 26 without bars, left out)"));
+    assertTrue(apart.out(), apart.out().contains("skipped windows:        26 (#1, #2, #3, #4, #5, #6, #7, #8, #9, #10, ...): no bars in"
+        + " their training or test days"));
+    JsonNode apartJson = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", Path.of(DATA).getParent().toString(),
+        "--interval", "1h", "--walk-forward", "20:10", "--no-chart", "--json").out());
+    assertEquals(26, apartJson.path("skippedWindowNumbers").size());
+    assertEquals(1, apartJson.path("skippedWindowNumbers").get(0).asInt());
+    assertEquals(List.of(27, 28, 29, 30, 31), java.util.stream.StreamSupport.stream(apartJson.path("windows").spliterator(), false)
+        .map(w -> w.path("number").asInt()).toList());
   }
 
   @Test
@@ -900,6 +910,8 @@ public class BacktestCommandTest {
       assertEquals(test.tradeCount(), pick.at("/test/trades").asInt());
       assertEquals(test.totalReturn(), pick.at("/test/totalReturn").asDouble(), 1e-12);
       assertEquals(java.time.Instant.ofEpochMilli(w.test().openTime(0)).toString(), pick.path("testFrom").asText());
+      assertEquals(java.time.Instant.ofEpochMilli(w.train().openTime(w.train().size() - 1)).toString(), pick.path("trainTo").asText());
+      assertEquals(w.index() + 1, pick.path("number").asInt());
     }
     double growth = 1;
     for (var t : tests) growth *= 1 + t.totalReturn();
