@@ -159,7 +159,7 @@ public final class BacktestCommand extends CliCommand {
    */
   private void checkEnoughBars(Template template, double[] p, List<BarArrays> bars) throws CliException {
     int needed = template.newEngine(p).warmUpBars() + 2;
-    List<String> tooShort = bars.stream().filter(b -> b.size() < needed).map(b -> b.symbol + " has " + b.size() + " bars").toList();
+    List<String> tooShort = bars.stream().filter(b -> b.size() < needed).map(b -> b.symbol + " has " + StrategyInputs.count(b.size(), "bar")).toList();
     if (tooShort.isEmpty()) return;
     String why = StrategyInputs.kebab(template) + " (" + StrategyInputs.describe(template, p) + ") warms up on its first "
         + (needed - 2) + " bars and fills a signal on the bar after it, so it needs at least " + needed + " bars to trade";

@@ -98,6 +98,9 @@ public final class EvolveCommand extends CliCommand {
       else if (m.startsWith("generations ")) m = source("--generations", "QT_SG_GENERATIONS") + ": " + m;
       throw new ParameterException(spec.commandLine(), m);
     }
+    if (!(trainFraction > 0 && trainFraction < 1)) {
+      throw new ParameterException(spec.commandLine(), "--train-fraction must be a fraction in (0, 1), e.g. 0.7, got " + trainFraction);
+    }
     try { // the candles: too few to split, or to trade on either side of the split
       window = wf == null ? WalkForward.split(bars, trainFraction) : null;
       if (window != null) Generator.requireEnoughBars(template, window);
@@ -306,7 +309,7 @@ public final class EvolveCommand extends CliCommand {
     Table.keyValues(out(), lines.toArray());
     out().println("each window's pick is its best training candidate; the test window chooses nothing (the"
         + " out-of-sample rules' verdict is shown, not applied)");
-    out().printf(Locale.ROOT, "%,d evaluations in %d windows, %.2f s: %s bar-steps/s%n", evaluations, picks.size(), seconds,
+    out().printf(Locale.ROOT, "%,d evaluations in %s, %.2f s: %s bar-steps/s%n", evaluations, StrategyInputs.count(picks.size(), "window"), seconds,
         rate(seconds > 0 ? barSteps / seconds : 0));
     out().flush();
   }
@@ -362,8 +365,8 @@ public final class EvolveCommand extends CliCommand {
           + StrategyInputs.trim(d.minTStat()));
       for (Evolver.Candidate c : r.candidates()) if (!c.kept()) out().println("  " + c.spec().id() + " rejected: " + c.verdict());
     }
-    out().printf(Locale.ROOT, "%,d evaluations in %d generations, %.2f s: %,.0f evaluations/s, %s bar-steps/s%n",
-        r.evaluations(), generationsRun, r.seconds(), r.seconds() > 0 ? r.evaluations() / r.seconds() : 0,
+    out().printf(Locale.ROOT, "%,d evaluations in %s, %.2f s: %,.0f evaluations/s, %s bar-steps/s%n",
+        r.evaluations(), StrategyInputs.count(generationsRun, "generation"), r.seconds(), r.seconds() > 0 ? r.evaluations() / r.seconds() : 0,
         rate(r.seconds() > 0 ? barSteps / r.seconds() : 0));
   }
 

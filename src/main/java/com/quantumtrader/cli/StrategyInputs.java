@@ -50,7 +50,7 @@ final class StrategyInputs {
       try {
         i = t.indexOf(e.getKey().trim());
       } catch (IllegalArgumentException ex) {
-        throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage());
+        throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage().replace(t.name(), kebab(t)));
       }
       try {
         p[i] = Double.parseDouble(e.getValue().trim());
@@ -61,7 +61,7 @@ final class StrategyInputs {
     try {
       t.validate(p);
     } catch (IllegalArgumentException ex) {
-      throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage());
+      throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage().replace(t.name(), kebab(t)));
     }
     return p;
   }
@@ -125,6 +125,11 @@ final class StrategyInputs {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
     String s = String.format(Locale.ROOT, "%.4f", v);
     return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
+  /** {@code n} and the noun, singular for 1: "1 bar", "2 bars". */
+  static String count(long n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 
   /** Names for a message: all of them up to 8, else the first 5 and how many more. */

@@ -515,11 +515,15 @@ public class BacktestCommandTest {
   public void unknownOrOutOfRangeParamIsAUsageErrorNamingIt() {
     CliTest.Result unknown = backtest("--strategy", "trend-ema-cross", "--params", "fastest=5", "--data", DATA, "--no-chart");
     assertEquals(unknown.toString(), 2, unknown.exit());
-    assertTrue(unknown.err(), unknown.err().contains("fastest"));
+    assertTrue(unknown.err(), unknown.err().contains("--params: trend-ema-cross has no param fastest"));
 
     CliTest.Result range = backtest("--strategy", "trend-ema-cross", "--params", "stopAtr=50", "--data", DATA, "--no-chart");
     assertEquals(range.toString(), 2, range.exit());
-    assertTrue(range.err(), range.err().contains("stopAtr = 50 is outside"));
+    assertTrue(range.err(), range.err().contains("--params: trend-ema-cross: stopAtr = 50 is outside"));
+
+    CliTest.Result fraction = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--train-fraction", "1");
+    assertEquals(fraction.toString(), 2, fraction.exit());
+    assertTrue(fraction.err(), fraction.err().startsWith("--train-fraction must be a fraction in (0, 1), e.g. 0.7, got 1.0"));
 
     CliTest.Result template = backtest("--strategy", "moon", "--data", DATA, "--no-chart");
     assertEquals(template.toString(), 2, template.exit());
