@@ -343,6 +343,12 @@ public final class BacktestCommand extends CliCommand {
       }
       tiling = all;
     }
+    // a signal fills on the bar after it: a test window of one time step cannot trade
+    long single = results.stream().filter(r -> r.test().equity().length < 2).count();
+    if (single > 0) {
+      err().println("quantum-trader: " + StrategyInputs.count(single, "test window") + " of " + String.format(Locale.ROOT, "%,d", results.size()) + (single == 1 ? " has" : " have")
+          + " a single bar, on which nothing can trade (a signal fills on the bar after it): give more test days");
+    }
     long[] lastTest = results.get(results.size() - 1).test().openTime();
     long testedTo = lastTest[lastTest.length - 1];
     int untested = 0;

@@ -196,6 +196,19 @@ public class BacktestCommandTest {
       assertEquals(e.toString(), 2, e.exit());
       assertTrue(e.err(), e.err().contains(bad.length > 2 ? "--chart" : "--walk-forward"));
     }
+    // hourly bars, test windows of one day: 24 bars each, no warning
+    CliTest.Result fine = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:1", "--no-chart");
+    assertFalse(fine.err(), fine.err().contains("single bar"));
+    // daily bars (each day's first hourly bar), one-day test windows: a single bar each, said
+    List<String> hourly = Files.readAllLines(Path.of(DATA));
+    List<String> daily = new ArrayList<>(List.of(hourly.get(0)));
+    for (int i = 1; i < hourly.size(); i += 24) daily.add(hourly.get(i));
+    Path dailyFile = Files.createDirectories(dir.resolve("daily")).resolve("BTCUSDT-1d.csv");
+    Files.write(dailyFile, daily);
+    CliTest.Result single = backtest("--strategy", "trend-ema-cross", "--params", "fast=3,slow=8", "--data", dailyFile.toString(),
+        "--walk-forward", "20:1", "--no-chart");
+    assertEquals(single.toString(), 0, single.exit());
+    assertTrue(single.err(), single.err().contains("quantum-trader: 43 test windows of 43 have a single bar, on which nothing can trade"));
     CliTest.Result tooLong = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10", "--no-chart");
     assertEquals(tooLong.toString(), 2, tooLong.exit());
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
