@@ -98,6 +98,9 @@ public final class BacktestCommand extends CliCommand {
           + " window. The chart is the test windows' equity, chained.")
   String walkForward;
 
+  /** The largest --capital: past it the report's figures stop being amounts anyone reads (and doubles lose cents). */
+  static final double MAX_CAPITAL = 1e15;
+
   @Override
   void run() throws CliException {
     Template template = StrategyInputs.template(spec, strategy);
@@ -173,8 +176,9 @@ public final class BacktestCommand extends CliCommand {
 
   /** The run's numbers, each refused with its flag and value (the backtester's own checks do not name flags). */
   private void checkOptions() {
-    if (!(capital > 0) || !Double.isFinite(capital)) {
-      throw new ParameterException(spec.commandLine(), "--capital must be an amount > 0, got " + StrategyInputs.trim(capital));
+    if (!(capital > 0 && capital <= MAX_CAPITAL)) {
+      throw new ParameterException(spec.commandLine(), "--capital must be an amount > 0 and at most 1e15, got "
+          + (capital > MAX_CAPITAL ? String.valueOf(capital) : StrategyInputs.trim(capital)));
     }
     if (!(fee >= 0 && fee < MAX_COST_RATE)) {
       throw new ParameterException(spec.commandLine(), "--fee must be a fraction of notional in [0, " + MAX_COST_RATE + ") (0.001 is 0.1 %), got "

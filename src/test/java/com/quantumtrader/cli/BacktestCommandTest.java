@@ -593,8 +593,9 @@ public class BacktestCommandTest {
   @Test
   public void capitalFeeAndSlippageOutOfRangeNameTheFlag() {
     String[][] cases = {
-        {"--capital", "0", "--capital must be an amount > 0, got 0"},
-        {"--capital", "NaN", "--capital must be an amount > 0, got NaN"},
+        {"--capital", "0", "--capital must be an amount > 0 and at most 1e15, got 0"},
+        {"--capital", "NaN", "--capital must be an amount > 0 and at most 1e15, got NaN"},
+        {"--capital", "1e300", "--capital must be an amount > 0 and at most 1e15, got 1.0E300"},
         {"--fee", "-0.001", "--fee must be a fraction of notional in [0, 0.1) (0.001 is 0.1 %), got -0.001"},
         {"--fee", "0.1", "--fee must be a fraction of notional in [0, 0.1)"},
         {"--slippage", "0.6", "--slippage must be a fraction of price in [0, 0.1) (0.0005 is 0.05 %), got 0.6"},
