@@ -57,7 +57,7 @@ public final class BacktestCommand extends CliCommand {
       description = "Slippage per market or stop fill, a fraction of price in [0, 0.1) (default ${DEFAULT-VALUE}, i.e. 0.05 %%).")
   double slippage;
 
-  @Option(names = "--capital", defaultValue = "10000", paramLabel = "MONEY", description = "Initial equity, > 0 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--capital", defaultValue = "10000", paramLabel = "MONEY", description = "Initial equity, > 0 and at most 1e15 (default ${DEFAULT-VALUE}).")
   double capital;
 
   @Option(names = "--risk", defaultValue = "0.01", paramLabel = "FRACTION",
