@@ -135,7 +135,8 @@ public final class ApiRoutes extends AllDirectives {
   public record OverrideRequest(String mode, String reason, Instant expiresAt, Long minutes) {}
 
   /** A generator run on the node's candles ({@code symbol} among them) or, without candles, its synthetic market. */
-  public record RunRequest(String template, String symbol, String interval, Integer population, Integer generations, Long seed) {}
+  /** Population and generations as whole numbers of any size, so that one out of range is answered with its own range. */
+  public record RunRequest(String template, String symbol, String interval, Long population, Long generations, Long seed) {}
 
   /** Thrown by validation inside a route: becomes its status and JSON body. */
   static final class ApiException extends RuntimeException {
@@ -328,8 +329,10 @@ public final class ApiRoutes extends AllDirectives {
             post(() -> need(p, Role.OPERATOR, () -> body(RunRequest.class, r -> {
               com.quantumtrader.strategy.Template t = template(r.template());
               String data = b.marketData() == null ? null : b.marketData().toString();
+              Integer population = size("population", r.population(), 2, com.quantumtrader.strategy.Evolver.MAX_POPULATION);
+              Integer generations = size("generations", r.generations(), 1, com.quantumtrader.strategy.Evolver.MAX_GENERATIONS);
               return runReply(ask(b.generator(), (ActorRef<com.quantumtrader.strategy.StrategyGenerator.RunReply> rt) ->
-                  new com.quantumtrader.strategy.StrategyGenerator.StartRun(t, data, r.symbol(), r.interval(), r.population(), r.generations(),
+                  new com.quantumtrader.strategy.StrategyGenerator.StartRun(t, data, r.symbol(), r.interval(), population, generations,
                       r.seed(), p.name(), rt)), StatusCodes.ACCEPTED);
             }))))),
         path(PathMatchers.segment(), run -> concat(
@@ -739,6 +742,13 @@ public final class ApiRoutes extends AllDirectives {
     String key = raw.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     for (var t : com.quantumtrader.strategy.Template.values()) if (t.name().equals(key)) return t;
     throw invalid("template must be one of " + templateNames() + ", got '" + raw + "'");
+  }
+
+  /** A run's size as given, or null; 422 outside {@code [min, max]} (the generator's own message). */
+  static Integer size(String field, Long v, int min, int max) {
+    if (v == null) return null;
+    if (v < min || v > max) throw invalid(field + " must be from " + min + " to " + max + ", got " + v);
+    return v.intValue();
   }
 
   /** The template's name as the CLI and the docs write it: {@code trend-ema-cross}. */

@@ -254,6 +254,12 @@ public class ApiTest {
     }
     assertEquals("CANCELLED", call("GET", "/api/v1/sg/runs/" + id, VIEWER, null).json().get("state").asText());
     assertEquals(422, call("POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"NOPE\"}").status());
+    // a size out of range, even past an int's, is answered with the field's own range
+    Reply huge = call("POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"trend-ema-cross\", \"population\": 99999999999}");
+    assertEquals(huge.body(), 422, huge.status());
+    assertEquals(huge.body(), "population must be from 2 to 100000, got 99999999999", huge.json().get("message").asText());
+    Reply none = call("POST", "/api/v1/sg/runs", OPERATOR, "{\"template\": \"trend-ema-cross\", \"generations\": 0}");
+    assertEquals(none.body(), "generations must be from 1 to 100000, got 0", none.json().get("message").asText());
     assertEquals(404, call("GET", "/api/v1/sg/runs/run-999-x", VIEWER, null).status());
   }
 
