@@ -13,6 +13,9 @@ import java.util.Map;
 /**
  * A self-contained HTML page (inline SVG, no scripts, no network) with an equity curve, its
  * drawdown below it, and a table of figures: what {@code backtest} writes for a person to look at.
+ * The x axis is time (a gap in the bars, or a walk-forward window left out, is a straight stretch
+ * of the curve, as long as the gap), with five dates under it; the y axis has the lowest, middle
+ * and highest equity, with grid lines.
  */
 public final class EquityChart {
   private EquityChart() {}
@@ -46,8 +49,10 @@ public final class EquityChart {
       draw[i] = peak > 0 ? (peak - equity[i]) / peak : 0;
       worst = Math.max(worst, draw[i]);
     }
+    long t0 = n == 0 ? 0 : times[0], span = n == 0 ? 0 : times[n - 1] - times[0];
     for (int i = 0; i < n; i = i + step < n - 1 || i == n - 1 ? i + step : n - 1) { // every step-th point, and the last
-      double x = PAD + (W - 2.0 * PAD) * i / Math.max(1, n - 1);
+      // by time; by bar when the times do not span (a single time, or not in order)
+      double x = PAD + (W - 2.0 * PAD) * (span > 0 ? (double) (times[i] - t0) / span : (double) i / Math.max(1, n - 1));
       double y = PAD + (H - 2.0 * PAD) * (1 - (equity[i] - min) / (max - min));
       line.append(String.format("%.1f,%.1f ", x, y));
       double yd = H + 10 + DD_H * (worst > 0 ? draw[i] / worst : 0);
@@ -57,10 +62,18 @@ public final class EquityChart {
         W, H + DD_H + 40));
     svg.append(String.format("<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#ccc'/>%n", PAD, PAD, W - 2 * PAD, H - 2 * PAD));
     svg.append(String.format("<text x='%d' y='%d'>%,.2f</text><text x='%d' y='%d'>%,.2f</text>%n", 2, PAD + 4, max, 2, H - PAD + 4, min));
+    int mid = PAD + (H - 2 * PAD) / 2;
+    svg.append(String.format("<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/><text x='%d' y='%d'>%,.2f</text>%n", PAD, mid, W - PAD,
+        mid, 2, mid + 4, (max + min) / 2));
     if (n > 0) {
-      svg.append(String.format("<text x='%d' y='%d'>%s</text><text x='%d' y='%d' text-anchor='end'>%s</text>%n", PAD, H - PAD + 18,
-          Instant.ofEpochMilli(times[0]).toString().substring(0, 10), W - PAD, H - PAD + 18,
-          Instant.ofEpochMilli(times[n - 1]).toString().substring(0, 10)));
+      for (int k = 0; k <= 4; k++) { // five dates: the first, the last and three between
+        double x = PAD + (W - 2.0 * PAD) * k / 4;
+        long t = span > 0 ? t0 + span * k / 4 : times[(int) ((long) (n - 1) * k / 4)];
+        String anchor = k == 0 ? "start" : k == 4 ? "end" : "middle";
+        if (k > 0 && k < 4) svg.append(String.format("<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#eee'/>%n", x, PAD, x, H - PAD));
+        svg.append(String.format("<text x='%.1f' y='%d' text-anchor='%s'>%s</text>%n", x, H - PAD + 18, anchor,
+            Instant.ofEpochMilli(t).toString().substring(0, 10)));
+      }
     }
     svg.append("<polyline fill='none' stroke='#1f6feb' stroke-width='1.5' points='").append(line).append("'/>\n");
     svg.append(String.format("<text x='%d' y='%d'>drawdown (max %.1f%%)</text>%n", PAD, H + 6, 100 * worst));

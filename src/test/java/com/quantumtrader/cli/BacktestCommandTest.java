@@ -850,6 +850,26 @@ public class BacktestCommandTest {
     assertTrue(html, html.contains("950.0,50.0 ")); // the right edge at the top of the plot
   }
 
+  /** The x axis is time: a gap in the bars is drawn as long as it lasted, and five dates label the axis. */
+  @Test
+  public void theChartsXAxisIsTime() throws Exception {
+    int n = 200;
+    long[] t = new long[n];
+    double[] e = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = 1_704_067_200_000L + (i < 100 ? i : i + 900) * 3_600_000L; // 100 hourly bars, a gap of 900 hours, 100 more
+      e[i] = 10_000 + i;
+    }
+    Path file = dir.resolve("gap.html");
+    EquityChart.write(file, "gap", t, e, Map.of());
+    String html = Files.readString(file);
+    // bar 99 at 99/1099 of the width, bar 100 at 1000/1099: 50 + 900 * share
+    assertTrue(html, html.contains("131.1,") && html.contains(" 868.9,"));
+    for (String date : List.of("2024-01-01", "2024-01-12", "2024-01-23", "2024-02-04", "2024-02-15")) {
+      assertTrue(date + " in " + html, html.contains(">" + date + "</text>"));
+    }
+  }
+
   @Test
   public void evolveRefusesMoreThreadsThanMakeSense() {
     CliTest.Result r = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--threads", "2000000");
