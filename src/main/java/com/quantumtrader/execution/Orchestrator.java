@@ -168,6 +168,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private GlobalPolicy policy;
   private long policyVersion;
   private Set<String> top = Set.of();
+  /** Whether a ranking has come (an empty one: no symbol passes the ranker's filters). */
+  private boolean rankingSeen;
   private List<String> topOrdered = List.of();
   private Map<String, String> holdings = Map.of();
   private boolean bookSeen;
@@ -292,6 +294,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
       for (OpportunitiesUpdated.Opportunity x : o.top()) symbols.add(x.symbol());
       topOrdered = List.copyOf(symbols);
       top = new HashSet<>(symbols);
+      rankingSeen = true;
     }
     return this;
   }
@@ -371,7 +374,8 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           continue;
         }
         if (!top.contains(symbol)) {
-          count(top.isEmpty() ? "skipped: no ranking yet" : "skipped: not in the top " + top.size());
+          count(top.isEmpty() ? (rankingSeen ? "skipped: no symbol passes the ranker's filters" : "skipped: no ranking yet")
+              : "skipped: not in the top " + top.size());
           continue;
         }
         enter(running.get(k), es[k], u, symbol);

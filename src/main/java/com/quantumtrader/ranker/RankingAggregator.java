@@ -185,7 +185,12 @@ public final class RankingAggregator {
     }
 
     private RankingView publish(RankingView view) {
-      if (!view.top().isEmpty()) bus.publish(SOURCE, new OpportunitiesUpdated(Ranking.toOpportunities(view.top())));
+      // An empty top is published once symbols are scored (none passes the filters, or all are
+      // blocked): the orchestrator then opens nothing, instead of trading the last top it heard of.
+      // Before any symbol is scored there is nothing to say.
+      if (!view.top().isEmpty() || view.symbolsScored() > 0) {
+        bus.publish(SOURCE, new OpportunitiesUpdated(Ranking.toOpportunities(view.top())));
+      }
       List<String> symbols = view.top().stream().map(SymbolScore::symbol).toList();
       // INFO when a symbol enters or leaves the top N; a new order of the same symbols (every update
       // on a fast replay) only at DEBUG

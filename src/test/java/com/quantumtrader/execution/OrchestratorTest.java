@@ -230,6 +230,19 @@ public class OrchestratorTest {
     });
   }
 
+  /** An empty top (no symbol passes the ranker's filters) opens nothing: not the last non-empty top's symbols. */
+  @Test
+  public void anEmptyTopOpensNothing() {
+    Started o = runningNormal(LIMITS, "AAA");
+    publishTop(o); // the ranker excluded every symbol
+
+    o.market().tell(bars("AAA", 0, 20, book(Map.of())));
+    broker.expectNoMessage(ABSENCE);
+    Orchestrator.Status s = status(o);
+    assertEquals(s.decisions().toString(), Long.valueOf(1), s.decisions().get("skipped: no symbol passes the ranker's filters"));
+    assertEquals(0, s.ordersPlaced());
+  }
+
   @Test
   public void anEntryOnASymbolNotInTheLatestTopListOrdersNothing() {
     Started o = runningNormal(LIMITS, "AAA");
