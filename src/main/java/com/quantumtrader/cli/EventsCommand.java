@@ -69,7 +69,10 @@ public final class EventsCommand extends NodeCommand {
           return;
         }
         if (item instanceof Throwable t) {
-          throw new CliException(CliException.UNREACHABLE, "the event stream broke: " + t.getMessage());
+          // the node went away mid-stream (stopped, restarted, the connection cut): say so in words
+          throw new CliException(CliException.UNREACHABLE, "the event stream from " + conn.nodeUri() + " was cut (the node stopped or the"
+              + " connection broke: " + t.getMessage() + "); events published since were not received: start events --follow again"
+              + " once the node is back");
         }
         String line = (String) item;
         if (line.isEmpty()) {
