@@ -557,7 +557,13 @@ public final class ApiRoutes extends AllDirectives {
                 if (!known) throw unknownStrategy(strategy.get());
                 return ask(b.analytics(), (ActorRef<AnalyticsProjection.TradesReply> rt) ->
                     new AnalyticsProjection.GetTrades(strategy.orElse(null), symbol.orElse(null), off, n, rt));
-              });
+              })
+              // no trade of a symbol the market does not have (a typo): 404, as for a strategy, not an empty page
+              .thenCompose(r -> symbol.isEmpty() || r.error() != null || r.total() > 0 ? CompletableFuture.completedFuture(r)
+                  : knownSymbol(symbol.get()).thenApply(known -> {
+                    if (!known) throw notFound("unknown symbol " + symbol.get() + " (no bar of it has been scored, and it has no trade)");
+                    return r;
+                  }));
           return onDone(reply,
               r -> {
                 if (r.error() != null) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", r.error());

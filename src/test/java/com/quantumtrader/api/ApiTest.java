@@ -581,6 +581,7 @@ public class ApiTest {
     cases.put("GET /api/v1/rankings?top=0", 400);
     cases.put("GET /api/v1/policy/history?limit=100000", 400);
     cases.put("GET /api/v1/trades?strategy=nope", 404);
+    cases.put("GET /api/v1/trades?symbol=NOSUCHSYM", 404); // a typo is not "no trades"
     cases.put("GET /api/v1/analytics?strategy=nope", 404);
     cases.put("GET /api/v1/events?types=nonsense", 400);
     cases.put("GET /api/v1/no/such/route", 404);
