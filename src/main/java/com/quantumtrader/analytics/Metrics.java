@@ -259,6 +259,22 @@ public final class Metrics {
     return loss > 0 ? win / loss : Double.NaN;
   }
 
+  /** Pearson correlation; 1 for two series that never move (neither trades), 0 when only one never moves. */
+  public static double correlation(double[] a, double[] b) {
+    int n = Math.min(a.length, b.length);
+    double ma = n == 0 ? 0 : mean(a, n), mb = n == 0 ? 0 : mean(b, n);
+    double ab = 0, aa = 0, bb = 0;
+    for (int i = 0; i < n; i++) {
+      double x = a[i] - ma, y = b[i] - mb;
+      ab += x * y;
+      aa += x * x;
+      bb += y * y;
+    }
+    if (aa == 0 && bb == 0) return 1;
+    if (aa == 0 || bb == 0) return 0;
+    return ab / Math.sqrt(aa * bb);
+  }
+
   /** Share of periods with a position open, from a per-period flag. */
   public static double exposure(boolean[] inMarket) {
     return exposure(inMarket, inMarket.length);

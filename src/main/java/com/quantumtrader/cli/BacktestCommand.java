@@ -535,10 +535,9 @@ public final class BacktestCommand extends CliCommand {
     }
   }
 
-  /** A portfolio's symbols in a heading: all up to 8 (comma-separated), else the first 5 and how many more. */
+  /** A portfolio's symbols in a heading (a result names them comma-separated), as {@link StrategyInputs#few}. */
   private static String symbolsShown(String commaSeparated) {
-    List<String> names = List.of(commaSeparated.split(","));
-    return names.size() <= 8 ? commaSeparated : String.join(",", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+    return StrategyInputs.few(List.of(commaSeparated.split(",")), ",");
   }
 
   private static String intervals(List<BarArrays> bars) {

@@ -134,7 +134,13 @@ final class StrategyInputs {
 
   /** Names for a message: all of them up to 8, else the first 5 and how many more. */
   static String few(List<String> names) {
-    return names.size() <= 8 ? String.join(", ", names) : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+    return few(names, ", ");
+  }
+
+  /** {@link #few(List)} joined with {@code separator}. */
+  static String few(List<String> names, String separator) {
+    return names.size() <= 8 ? String.join(separator, names)
+        : String.join(separator, names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
   }
 
   static String fixed(double v, int decimals) {

@@ -222,7 +222,7 @@ public final class Evolver {
         double trainFitness = trainFitnesses.get(i);
         double[] ret = null;
         if (daily != null) {
-          for (int j = ahead.size(); j < Math.min(vectors.size(), i + RETURNS_AHEAD); j++) {
+          for (int j = ahead.size(); j < Math.min(vectors.size(), i + DAILY_AHEAD); j++) {
             double[] w = vectors.get(j);
             ahead.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> daily.apply(w), executor));
           }
@@ -255,7 +255,7 @@ public final class Evolver {
   static final double COPY_TOLERANCE = 0.005;
 
   /** Vectors whose daily P&L is worked out ahead of the one being looked at (a few per core). */
-  private static final int RETURNS_AHEAD = 8;
+  private static final int DAILY_AHEAD = 8;
 
   /** The correlation of two vectors' daily training P&L at or above which they are one strategy. */
   static final double SAME_STRATEGY = 0.8;
@@ -273,31 +273,9 @@ public final class Evolver {
 
   private static boolean movesLike(List<double[]> kept, double[] r) {
     for (double[] k : kept) {
-      if (correlation(k, r) >= SAME_STRATEGY) return true;
+      if (com.quantumtrader.analytics.Metrics.correlation(k, r) >= SAME_STRATEGY) return true;
     }
     return false;
-  }
-
-  /** Pearson correlation; 1 for two series that never move (neither trades), 0 when only one never moves. */
-  static double correlation(double[] a, double[] b) {
-    int n = Math.min(a.length, b.length);
-    double ma = 0, mb = 0;
-    for (int i = 0; i < n; i++) {
-      ma += a[i];
-      mb += b[i];
-    }
-    ma /= Math.max(1, n);
-    mb /= Math.max(1, n);
-    double ab = 0, aa = 0, bb = 0;
-    for (int i = 0; i < n; i++) {
-      double x = a[i] - ma, y = b[i] - mb;
-      ab += x * y;
-      aa += x * x;
-      bb += y * y;
-    }
-    if (aa == 0 && bb == 0) return 1;
-    if (aa == 0 || bb == 0) return 0;
-    return ab / Math.sqrt(aa * bb);
   }
 
   private static boolean isCopy(List<double[]> kept, double train, double test) {

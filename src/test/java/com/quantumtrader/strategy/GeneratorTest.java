@@ -79,7 +79,7 @@ public class GeneratorTest {
           .map(c -> new Backtester(s.backtest()).dailyPnl(c.spec(), w.train(), days)).toList();
       for (int i = 0; i < pnl.size(); i++) {
         for (int j = i + 1; j < pnl.size(); j++) {
-          double c = Evolver.correlation(pnl.get(i), pnl.get(j));
+          double c = com.quantumtrader.analytics.Metrics.correlation(pnl.get(i), pnl.get(j));
           assertTrue(t + ": candidates " + i + " and " + j + " correlate at " + c, c < Evolver.SAME_STRATEGY);
         }
       }
