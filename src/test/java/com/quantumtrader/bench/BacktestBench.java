@@ -190,6 +190,30 @@ public final class BacktestBench {
     rates.sort(Double::compare);
     System.out.printf("RESULT evolve-like, %d TREND_EMA_CROSS parameter sets × %,d bars on %d cores: median %,.0f bar-steps/s (min %,.0f, max %,.0f)%n",
         sets, total, Runtime.getRuntime().availableProcessors(), rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1));
+    // 3b. ta4j in the same evolve-like load, side by side: parameter sets × every series on all cores
+    // (a parallel stream over the same pairs), each run with fresh indicators and rules as in part 1.
+    // Fewer sets than ours (-Dqt.bench.ta4jSets, 20 by default: a rate does not depend on the count,
+    // and ta4j's 200 would take minutes a round).
+    int ta4jSets = Integer.getInteger("qt.bench.ta4jSets", 20);
+    StrategySpec[] ta4jSpecs = java.util.Arrays.copyOf(specs, Math.min(ta4jSets, sets));
+    java.util.concurrent.atomic.LongAdder positions = new java.util.concurrent.atomic.LongAdder();
+    List<Double> ta4jRates = new ArrayList<>();
+    for (int round = 0; round < Math.max(1, rounds - 2) + 1; round++) {
+      System.gc();
+      long t0 = System.nanoTime();
+      IntStream.range(0, ta4jSpecs.length * ta4j.size()).parallel()
+          .forEach(j -> positions.add(ta4j.run(ta4jSpecs[j / ta4j.size()], j % ta4j.size())));
+      double rate = (double) ta4jSpecs.length * total / ((System.nanoTime() - t0) / 1e9);
+      System.out.printf("  ta4j evolve-like round %d%s: %,.0f bar-steps/s%n", round, round < 1 ? " (warm-up)" : "", rate);
+      if (round >= 1) ta4jRates.add(rate);
+    }
+    ta4jRates.sort(Double::compare);
+    double ta4jMedian = ta4jRates.get(ta4jRates.size() / 2);
+    System.out.printf("RESULT evolve-like, ta4j BarSeriesManager, the first %d of those parameter sets on %d cores: median %,.0f bar-steps/s"
+        + " (min %,.0f, max %,.0f); ratio of the medians %.0fx%n", ta4jSpecs.length, Runtime.getRuntime().availableProcessors(),
+        ta4jMedian, ta4jRates.get(0), ta4jRates.get(ta4jRates.size() - 1), rates.get(rates.size() / 2) / ta4jMedian);
+    checksum += positions.sum();
+
     // 4. A whole default-size evolve (TREND_EMA_CROSS, population 200 × 50 generations, seed 1, 2
     // threads) on the same window's symbol, repeated in this JVM, the JIT long done: each run on new
     // bar arrays, so that it computes its indicator series again. Against a run from the command line,

@@ -60,6 +60,19 @@ public final class Ta4jBench {
     return n;
   }
 
+  /** The number of series. */
+  public int size() {
+    return series.size();
+  }
+
+  /**
+   * Runs {@code spec} over series {@code i} only, with fresh indicators and rules (the series is
+   * only read: several threads may run at once); returns the number of closed positions.
+   */
+  public int run(StrategySpec spec, int i) {
+    return BacktesterVsTa4jTest.ta4jRun(spec, series.get(i)).getPositionCount();
+  }
+
   /** Runs {@code spec} over every series; returns the number of closed positions. */
   public int run(StrategySpec spec) {
     int n = 0;
