@@ -2,6 +2,7 @@ package com.quantumtrader.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.quantumtrader.common.Numbers;
 import com.quantumtrader.strategy.BacktestResult;
 import com.quantumtrader.strategy.BacktestResult.ExitKind;
 import com.quantumtrader.strategy.BacktestResult.Summary;
@@ -178,18 +179,18 @@ public final class BacktestCommand extends CliCommand {
   private void checkOptions() {
     if (!(capital > 0 && capital <= MAX_CAPITAL)) {
       throw new ParameterException(spec.commandLine(), "--capital must be an amount > 0 and at most 1e15, got "
-          + (capital > MAX_CAPITAL ? String.valueOf(capital) : StrategyInputs.trim(capital)));
+          + Numbers.typed(capital));
     }
     if (!(fee >= 0 && fee < MAX_COST_RATE)) {
       throw new ParameterException(spec.commandLine(), "--fee must be a fraction of notional in [0, " + MAX_COST_RATE + ") (0.001 is 0.1 %), got "
-          + StrategyInputs.trim(fee));
+          + Numbers.typed(fee));
     }
     if (!(slippage >= 0 && slippage < MAX_COST_RATE)) {
       throw new ParameterException(spec.commandLine(), "--slippage must be a fraction of price in [0, " + MAX_COST_RATE
-          + ") (0.0005 is 0.05 %), got " + StrategyInputs.trim(slippage));
+          + ") (0.0005 is 0.05 %), got " + Numbers.typed(slippage));
     }
     if (!(risk > 0 && risk <= 0.1)) {
-      throw new ParameterException(spec.commandLine(), "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got " + risk);
+      throw new ParameterException(spec.commandLine(), "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got " + Numbers.typed(risk));
     }
     if (maxPositions < 1 || maxPositions > 1000) {
       throw new ParameterException(spec.commandLine(), "--max-positions must be a whole number from 1 to 1000, got " + maxPositions);

@@ -2,6 +2,7 @@ package com.quantumtrader.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.quantumtrader.common.Numbers;
 import com.quantumtrader.strategy.BacktestResult.Summary;
 import com.quantumtrader.strategy.BarArrays;
 import com.quantumtrader.strategy.Evolver;
@@ -99,7 +100,7 @@ public final class EvolveCommand extends CliCommand {
       throw new ParameterException(spec.commandLine(), m);
     }
     if (!(trainFraction > 0 && trainFraction < 1)) {
-      throw new ParameterException(spec.commandLine(), "--train-fraction must be a fraction in (0, 1), e.g. 0.7, got " + trainFraction);
+      throw new ParameterException(spec.commandLine(), "--train-fraction must be a fraction in (0, 1), e.g. 0.7, got " + Numbers.typed(trainFraction));
     }
     try { // the candles: too few to split, or to trade on either side of the split
       window = wf == null ? WalkForward.split(bars, trainFraction) : null;

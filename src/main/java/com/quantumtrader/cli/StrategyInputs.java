@@ -1,5 +1,6 @@
 package com.quantumtrader.cli;
 
+import com.quantumtrader.common.Numbers;
 import com.quantumtrader.strategy.BacktestResult.Summary;
 import com.quantumtrader.strategy.BarArrays;
 import com.quantumtrader.strategy.Template;
@@ -123,6 +124,8 @@ final class StrategyInputs {
 
   static String trim(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+    // beyond four decimals' reach as a person would type it: 1e16, 2.5e-7 (not 1.0E16, nor 0)
+    if (Double.isFinite(v) && (Math.abs(v) >= 1e15 || Math.abs(v) < 1e-4)) return Numbers.typed(v);
     String s = String.format(Locale.ROOT, "%.4f", v);
     return s.replaceAll("0+$", "").replaceAll("\\.$", "");
   }

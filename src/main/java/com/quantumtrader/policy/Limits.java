@@ -1,6 +1,7 @@
 package com.quantumtrader.policy;
 
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,16 +25,16 @@ public record Limits(
   public List<String> violations() {
     List<String> out = new ArrayList<>();
     if (!(minConfidence >= 0.0 && minConfidence <= 1.0)) {
-      out.add("min confidence must be in [0, 1], got " + minConfidence);
+      out.add("min confidence must be in [0, 1], got " + Numbers.typed(minConfidence));
     }
     if (!(maxRiskPerTrade > 0.0 && maxRiskPerTrade <= MAX_RISK_PER_TRADE)) {
-      out.add("max risk per trade must be in (0, " + MAX_RISK_PER_TRADE + "], got " + maxRiskPerTrade);
+      out.add("max risk per trade must be in (0, " + Numbers.typed(MAX_RISK_PER_TRADE) + "], got " + Numbers.typed(maxRiskPerTrade));
     }
     if (maxOpenPositions < 0 || maxOpenPositions > MAX_OPEN_POSITIONS) {
       out.add("max open positions must be in [0, " + MAX_OPEN_POSITIONS + "], got " + maxOpenPositions);
     }
     if (!(maxGrossExposure >= 0.0 && maxGrossExposure <= MAX_GROSS_EXPOSURE)) {
-      out.add("max gross exposure must be in [0, " + MAX_GROSS_EXPOSURE + "], got " + maxGrossExposure);
+      out.add("max gross exposure must be in [0, " + Numbers.typed(MAX_GROSS_EXPOSURE) + "], got " + Numbers.typed(maxGrossExposure));
     }
     return out;
   }

@@ -536,7 +536,7 @@ public class BacktestCommandTest {
 
     CliTest.Result fraction = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--train-fraction", "1");
     assertEquals(fraction.toString(), 2, fraction.exit());
-    assertTrue(fraction.err(), fraction.err().startsWith("--train-fraction must be a fraction in (0, 1), e.g. 0.7, got 1.0"));
+    assertTrue(fraction.err(), fraction.err().startsWith("--train-fraction must be a fraction in (0, 1), e.g. 0.7, got 1"));
 
     CliTest.Result template = backtest("--strategy", "moon", "--data", DATA, "--no-chart");
     assertEquals(template.toString(), 2, template.exit());
@@ -595,7 +595,10 @@ public class BacktestCommandTest {
     String[][] cases = {
         {"--capital", "0", "--capital must be an amount > 0 and at most 1e15, got 0"},
         {"--capital", "NaN", "--capital must be an amount > 0 and at most 1e15, got NaN"},
-        {"--capital", "1e300", "--capital must be an amount > 0 and at most 1e15, got 1.0E300"},
+        {"--capital", "1e300", "--capital must be an amount > 0 and at most 1e15, got 1e300"},
+        {"--capital", "2.5e16", "--capital must be an amount > 0 and at most 1e15, got 2.5e16"},
+        {"--risk", "1e3", "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got 1000"},
+        {"--risk", "-1e-7", "--risk must be a fraction of equity in (0, 0.1] (the policy's range), got -1e-7"},
         {"--fee", "-0.001", "--fee must be a fraction of notional in [0, 0.1) (0.001 is 0.1 %), got -0.001"},
         {"--fee", "0.1", "--fee must be a fraction of notional in [0, 0.1)"},
         {"--slippage", "0.6", "--slippage must be a fraction of price in [0, 0.1) (0.0005 is 0.05 %), got 0.6"},

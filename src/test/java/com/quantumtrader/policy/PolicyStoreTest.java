@@ -201,6 +201,12 @@ public class PolicyStoreTest {
     rejected(run(rt -> new PolicyStore.ChangeLimits(null, null, -1, null, ops("x"), rt)));
     rejected(run(rt -> new PolicyStore.ChangeLimits(null, null, 1001, null, ops("x"), rt)));
     rejected(run(rt -> new PolicyStore.ChangeLimits(null, null, null, 10.5, ops("x"), rt)));
+    // the values refused are echoed as typed, not as Java prints doubles (1000.0, 1.5E-7, 12.0)
+    Rejected echoed = rejected(run(rt -> new PolicyStore.ChangeLimits(1000.0, -1.5e-7, null, 12.0, ops("x"), rt)));
+    assertTrue(echoed.message(), echoed.message().contains("min confidence must be in [0, 1], got 1000"));
+    assertTrue(echoed.message(), echoed.message().contains("max risk per trade must be in (0, 0.1], got -1.5e-7"));
+    assertTrue(echoed.message(), echoed.message().contains("max gross exposure must be in [0, 10], got 12;")
+        || echoed.message().endsWith("max gross exposure must be in [0, 10], got 12"));
     Rejected none = rejected(run(rt -> new PolicyStore.ChangeLimits(null, null, null, null, ops("x"), rt)));
     assertTrue(none.message(), none.message().contains("no limit"));
     assertEquals(l, store.getState().policy().limits());

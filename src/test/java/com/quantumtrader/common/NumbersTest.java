@@ -1,0 +1,23 @@
+package com.quantumtrader.common;
+
+import static org.junit.Assert.assertEquals;
+
+import org.junit.Test;
+
+public class NumbersTest {
+  @Test
+  public void writesValuesAsTypedAndExact() {
+    assertEquals("1000", Numbers.typed(1e3));
+    assertEquals("0", Numbers.typed(0.0));
+    assertEquals("0", Numbers.typed(-0.0));
+    assertEquals("0.6", Numbers.typed(0.6));
+    assertEquals("-0.001", Numbers.typed(-0.001));
+    assertEquals("0.00015", Numbers.typed(0.00015)); // not rounded to four decimals
+    assertEquals("123456.789", Numbers.typed(123456.789));
+    assertEquals("1e300", Numbers.typed(1e300));
+    assertEquals("2.5e16", Numbers.typed(2.5e16));
+    assertEquals("-1e-9", Numbers.typed(-1e-9));
+    assertEquals("NaN", Numbers.typed(Double.NaN));
+    assertEquals("-Infinity", Numbers.typed(Double.NEGATIVE_INFINITY));
+  }
+}
