@@ -363,7 +363,7 @@ public final class ApiRoutes extends AllDirectives {
       }
       var rej = (com.quantumtrader.strategy.StrategyRegistry.Rejected) reply;
       switch (rej.code()) {
-        case NOT_FOUND -> throw notFound(rej.message());
+        case NOT_FOUND -> throw unknownStrategy(id); // worded as GET /strategies/{id} words it
         case ILLEGAL_TRANSITION, ALREADY_REGISTERED -> throw new ApiException(StatusCodes.CONFLICT, "illegal_transition", rej.message());
         default -> throw invalid(rej.message());
       }

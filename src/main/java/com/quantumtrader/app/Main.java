@@ -83,7 +83,8 @@ public final class Main implements Callable<Integer> {
     if (group.getSubcommands().isEmpty() || word.startsWith("-")) return ex;
     String name = group.getCommandSpec().qualifiedName();
     List<String> commands = group.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
-    List<String> near = u.getSuggestions().stream().map(x -> x.substring(x.lastIndexOf(' ') + 1)).filter(commands::contains).toList();
+    int nearest = commands.stream().filter(c -> resembles(word, c)).mapToInt(c -> editDistance(c, word)).min().orElse(-1);
+    List<String> near = commands.stream().filter(c -> resembles(word, c) && editDistance(c, word) == nearest).toList();
     return new CommandLine.ParameterException(group, "unknown command '" + word + "' for " + name + "; its commands are "
         + String.join(", ", commands) + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)"));
   }
@@ -119,26 +120,39 @@ public final class Main implements Callable<Integer> {
     return ex;
   }
 
-  /** Levenshtein distance, for suggesting an option name. */
+  /**
+   * Whether {@code word} looks like a misspelling or a longer or shorter form of {@code command}:
+   * within two edits ({@code polcy}, {@code shaodw}), or one holds the other ({@code block-strategy},
+   * {@code prom}). picocli's own suggestions are looser ({@code frob}: "promote").
+   */
+  static boolean resembles(String word, String command) {
+    if (editDistance(word, command) <= 2) return true;
+    return (word.length() >= 3 && command.contains(word)) || (command.length() >= 4 && word.contains(command));
+  }
+
+  /**
+   * Edit distance with two neighbouring letters swapped as one edit (optimal string alignment), for
+   * suggesting a name: {@code shaodw} is one edit from {@code shadow}, two from {@code show}.
+   */
   static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+    for (int j = 0; j <= b.length(); j++) d[0][j] = j;
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j], d[i][j - 1]) + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
+    throw com.quantumtrader.cli.CommandGroup.missingCommand(spec.commandLine());
   }
 
   @Command(

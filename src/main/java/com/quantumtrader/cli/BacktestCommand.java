@@ -388,8 +388,7 @@ public final class BacktestCommand extends CliCommand {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("template", StrategyInputs.kebab(template));
       j.put("params", StrategyInputs.named(template, p));
-      if (bars.size() == 1) j.put("symbol", symbols);
-      else j.put("symbols", bars.stream().map(b -> b.symbol).toList());
+      j.put("symbols", bars.stream().map(b -> b.symbol).toList()); // a list, also of one: as a plain backtest's
       j.put("interval", intervals(bars));
       j.put("costs", costs());
       j.put("trainDays", trainDays);
@@ -431,7 +430,7 @@ public final class BacktestCommand extends CliCommand {
         : untestedSymbols.size() == bars.size() ? " of the " + bars.size() + " symbols"
         : untestedSymbols.size() <= 4 ? " of " + String.join(", ", untestedSymbols)
         : " of " + untestedSymbols.size() + " of the " + bars.size() + " symbols";
-    lines.addAll(List.of("skipped windows", tiling.skipped("no bars in their training or test days"), "not tested", untested == 0 ? "none" : "the last " + untested
+    lines.addAll(List.of("skipped windows", tiling.skipped("no bars in their training or test days"), "not tested", untested == 0 ? "none" : "the last " + String.format(Locale.ROOT, "%,d", untested)
         + " bars" + whose + " (after " + StrategyInputs.minute(testedTo) + "), in no test window",
         "costs", costsLine()));
     if (chartFile != null) {

@@ -16,7 +16,7 @@ final class CandleData {
   Path data;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL",
-      description = "Only this symbol of a folder (backtest: without it, the folder's symbols run as one portfolio).")
+      description = "Only this symbol of a folder; evolve needs it when the folder has several symbols (backtest runs them as one portfolio).")
   String symbol;
 
   @Option(names = "--interval", paramLabel = "INTERVAL",
@@ -63,7 +63,11 @@ final class CandleData {
     String skipped = rejects.summary();
     if (skipped != null) spec.commandLine().getErr().println("quantum-trader: " + skipped);
     if (all.isEmpty()) {
-      throw new CliException(CliException.DATA, "--data: no valid candles in " + data + (skipped == null ? "" : "; " + skipped));
+      // in a folder, the files chosen (a folder's other files were not read)
+      String where = java.nio.file.Files.isDirectory(data)
+          ? StrategyInputs.few(names.stream().map(n -> n.symbol() + "-" + n.interval() + ".csv").sorted().toList()) + " in " + data
+          : data.toString();
+      throw new CliException(CliException.DATA, "--data: no valid candles in " + where + (skipped == null ? "" : "; " + skipped));
     }
     // A chosen file without one valid bar (empty, a header only, every row refused) is not a series:
     // say which, rather than run without it unnoticed

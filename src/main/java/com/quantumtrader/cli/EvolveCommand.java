@@ -244,6 +244,10 @@ public final class EvolveCommand extends CliCommand {
     WalkForwardReport.Totals totals = WalkForwardReport.Totals.of(picks.stream().map(Pick::train).toList(),
         picks.stream().map(Pick::test).toList());
     double capital = settings.backtest().initialEquity();
+    // the bars after the last test window reported (of a cancelled run: after the last window done)
+    long testedTo = picks.isEmpty() ? Long.MIN_VALUE
+        : picks.get(picks.size() - 1).window().test().openTime(picks.get(picks.size() - 1).window().test().size() - 1);
+    int untested = picks.isEmpty() ? 0 : bars.size() - bars.indexAtOrAfter(testedTo + 1);
     if (json) {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("template", StrategyInputs.kebab(template));
@@ -274,6 +278,7 @@ public final class EvolveCommand extends CliCommand {
         ws.add(m);
       }
       totals.putJson(j, ws, tiling);
+      j.put("untestedBars", untested);
       j.put("evaluations", evaluations);
       j.put("seconds", seconds);
       j.put("barStepsPerSecond", seconds > 0 ? barSteps / seconds : 0);
@@ -301,12 +306,19 @@ public final class EvolveCommand extends CliCommand {
           StrategyInputs.describe(template, p.candidate().spec().params()));
     }
     t.print(out());
+    // what a failed pick failed, as plain evolve lists its rejected candidates
+    for (Pick p : picks) {
+      if (!p.candidate().kept()) out().println("  #" + (p.window().index() + 1) + " failed: " + p.candidate().verdict());
+    }
     out().println();
     List<Object> lines = new ArrayList<>(List.of(totals.keyValues(capital)));
     lines.add("parameters");
     lines.add(spread(template, picks));
     lines.add("skipped windows");
     lines.add(tiling.skipped("no bars, or too few to evolve on, in their training or test days"));
+    lines.add("not tested");
+    lines.add(untested == 0 ? "none" : "the last " + String.format(Locale.ROOT, "%,d", untested) + " bars (after "
+        + StrategyInputs.minute(testedTo) + "), in no test window" + (stopped != null ? " (the run was cancelled)" : ""));
     Table.keyValues(out(), lines.toArray());
     out().println("each window's pick is its best training candidate; the test window chooses nothing (the"
         + " out-of-sample rules' verdict is shown, not applied)");

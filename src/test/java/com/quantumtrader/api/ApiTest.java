@@ -303,7 +303,11 @@ public class ApiTest {
     Reply bogus = call("GET", "/api/v1/strategies?state=BOGUS", VIEWER, null);
     assertEquals(bogus.body(), 400, bogus.status());
     assertTrue(bogus.body(), bogus.json().get("message").asText().contains("state must be one of"));
-    assertEquals(404, call("POST", "/api/v1/strategies/nope/demote", OPERATOR, "{\"reason\": \"r\"}").status());
+    Reply nope = call("POST", "/api/v1/strategies/nope/demote", OPERATOR, "{\"reason\": \"r\"}");
+    assertEquals(404, nope.status());
+    // worded as GET /strategies/nope words it
+    assertEquals(call("GET", "/api/v1/strategies/nope", VIEWER, null).json().get("message").asText(), nope.json().get("message").asText());
+    assertEquals("no strategy instance nope (GET /api/v1/strategies lists them)", nope.json().get("message").asText());
     assertEquals(404, call("POST", base + "explode", OPERATOR, "{\"reason\": \"r\"}").status());
     assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
   }

@@ -29,14 +29,39 @@ public class MainCommandLineTest {
     assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit());
     String first = r.err().lines().findFirst().orElse("");
     assertEquals("unknown command 'block-strategy' for quantum-trader policy; its commands are show, history, set-mode, limits,"
-        + " allow, disallow, block, unblock (did you mean block or unblock or allow?)", first);
+        + " allow, disallow, block, unblock (did you mean block?)", first);
     assertTrue(r.err(), r.err().contains("Usage: quantum-trader policy [-hV] [COMMAND]"));
     assertFalse(r.err(), r.err().contains("Unmatched arguments"));
 
     Result top = cli("polcy", "show");
     assertEquals(top.toString(), CommandLine.ExitCode.USAGE, top.exit());
     assertTrue(top.err(), top.err().startsWith("unknown command 'polcy' for quantum-trader; its commands are run, status, policy,"));
-    assertTrue(top.err(), top.err().contains("(did you mean policy"));
+    assertTrue(top.err(), top.err().contains("(did you mean policy?)"));
+    // nothing near: no guess
+    Result far = cli("strategies", "frob");
+    assertEquals(far.toString(), CommandLine.ExitCode.USAGE, far.exit());
+    assertTrue(far.err(), far.err().startsWith("unknown command 'frob' for quantum-trader strategies; its commands are list, show,"
+        + " shadow, promote, demote, retire\n") || far.err().startsWith("unknown command 'frob' for quantum-trader strategies; its"
+        + " commands are list, show, shadow, promote, demote, retire" + System.lineSeparator()));
+    assertTrue(cli("strategies", "shaodw").err().contains("(did you mean shadow?)"));
+    assertTrue(cli("strategies", "prom").err().contains("(did you mean promote?)"));
+  }
+
+  /** A group (or the launcher) without a command is a usage error that names the commands, its usage on stderr. */
+  @Test
+  public void aGroupWithoutACommandIsAUsageError() {
+    Result sg = cli("sg");
+    assertEquals(sg.toString(), CommandLine.ExitCode.USAGE, sg.exit());
+    assertTrue(sg.err(), sg.err().startsWith("quantum-trader sg needs a command: runs, start, show, cancel"));
+    assertTrue(sg.err(), sg.err().contains("Usage: quantum-trader sg [-hV] [COMMAND]"));
+    assertEquals("", sg.out());
+    Result top = cli();
+    assertEquals(top.toString(), CommandLine.ExitCode.USAGE, top.exit());
+    assertTrue(top.err(), top.err().startsWith("quantum-trader needs a command: run, status, policy,"));
+    // asking for help is not an error
+    Result help = cli("sg", "--help");
+    assertEquals(help.toString(), 0, help.exit());
+    assertTrue(help.out(), help.out().contains("Usage: quantum-trader sg [-hV] [COMMAND]"));
   }
 
   /** A misspelt required option is named before the missing one (picocli names only the missing one). */

@@ -128,6 +128,9 @@ public class BacktestCommandTest {
     CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart", "--json");
     assertEquals(r.toString(), 0, r.exit());
     JsonNode j = JSON.readTree(r.out());
+    assertEquals("one symbol is a list of one, as in a plain backtest's report", "[\"BTCUSDT\"]", j.path("symbols").toString());
+    assertEquals("[\"BTCUSDT\"]", JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json").out())
+        .path("symbols").toString());
     JsonNode ws = j.path("windows");
     assertEquals(4, ws.size());
     assertEquals("2022-01-21T00:00:00Z", ws.get(0).at("/test/from").asText());
@@ -263,6 +266,10 @@ public class BacktestCommandTest {
       assertEquals(r.toString(), 0, r.exit());
       assertTrue(r.err(), r.err().contains("left out, without one valid candle: EMPTYUSDT-1h, HEADUSDT-1h"));
       assertTrue(r.out(), r.out().contains("on ADAUSDT,BTCUSDT 1h (portfolio of 2)"));
+      // chosen alone, such a file is an error that names it (not only its folder)
+      CliTest.Result alone = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "emptyusdt", "--no-chart");
+      assertEquals(alone.toString(), 2, alone.exit());
+      assertTrue(alone.err(), alone.err().contains("--data: no valid candles in EMPTYUSDT-1h.csv in " + folder));
     } finally {
       Files.delete(folder.resolve("EMPTYUSDT-1h.csv"));
       Files.delete(folder.resolve("HEADUSDT-1h.csv"));
@@ -957,6 +964,7 @@ public class BacktestCommandTest {
     double growth = 1;
     for (var t : tests) growth *= 1 + t.totalReturn();
     assertEquals(growth - 1, j.at("/outOfSample/compoundedReturn").asDouble(), 1e-12);
+    assertEquals("the bars after the last test window, as backtest --walk-forward counts them", 60, j.path("untestedBars").asInt());
 
     CliTest.Result text = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "12", "--generations", "3",
         "--seed", "5", "--walk-forward", "20:10");
@@ -964,6 +972,14 @@ public class BacktestCommandTest {
     assertTrue(text.out(), text.out().contains("of 4 test windows profitable"));
     assertTrue(text.out(), text.out().lines().anyMatch(l -> l.startsWith("parameters:") && l.contains("fast ")));
     assertTrue(text.err(), text.err().contains("window #4 (4 of 4): training 2022-01-31..2022-02-19"));
+    assertTrue(text.out(), text.out().contains("not tested:             the last 60 bars (after 2022-03-01 23:00), in no test window"));
+    // a pick that failed the out-of-sample rules says which, under the table
+    for (int k = 0; k < 4; k++) {
+      String verdict = ws.get(k).path("verdict").asText();
+      if (!verdict.equals("kept")) assertTrue(text.out(), text.out().contains("  #" + (k + 1) + " failed: " + verdict + "\n")
+          || text.out().contains("  #" + (k + 1) + " failed: " + verdict + System.lineSeparator()));
+    }
+    assertTrue("some pick fails here: " + ws, text.out().contains(" failed: "));
 
     CliTest.Result both = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10",
         "--train-fraction", "0.5");
