@@ -825,7 +825,9 @@ public final class ApiRoutes extends AllDirectives {
     Optional<EntityStreamSizeException> size = sizeExceeded(t);
     if (size.isPresent()) return new ApiException(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", tooLargeMessage(size.get()));
     if (t instanceof TimeoutException || t instanceof akka.pattern.AskTimeoutException) {
-      return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the component did not answer in time; try again");
+      return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the component did not answer in time"
+          + " (it may be restarting, e.g. while the database is unreachable); a change asked for is not confirmed and may still be"
+          + " made once it recovers: look before asking again");
     }
     return t instanceof RuntimeException r ? r : new RuntimeException(t);
   }
