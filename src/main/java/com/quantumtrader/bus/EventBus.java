@@ -92,7 +92,8 @@ public final class EventBus implements Extension {
 
   /**
    * Subscribes an actor to some event types. The subscription is a child of {@code ctx}: it ends
-   * when that actor stops or restarts (a restarted actor subscribes again in its setup).
+   * when that actor stops or restarts (a restarted actor subscribes again in its setup; an event-sourced
+   * one, whose restart on a journal failure does not run the setup around it again, on RecoveryCompleted).
    */
   public void subscribe(
       ActorContext<?> ctx, String name, Set<EventType> types, ActorRef<Delivery> subscriber) {

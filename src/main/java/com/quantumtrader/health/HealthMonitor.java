@@ -36,6 +36,10 @@ public final class HealthMonitor extends AbstractBehavior<HealthMonitor.Command>
 
   public static final String SOURCE = "health-monitor";
 
+  /** Every node's monitor, registered with the receptionist: whoever needs the cluster's current health asks them. */
+  public static final akka.actor.typed.receptionist.ServiceKey<Command> KEY =
+      akka.actor.typed.receptionist.ServiceKey.create(Command.class, "health-monitor");
+
   public sealed interface Command extends CborSerializable {}
 
   /** Replies with the node's current {@link Health}. */
@@ -102,6 +106,7 @@ public final class HealthMonitor extends AbstractBehavior<HealthMonitor.Command>
     this.probe = ctx.spawn(Behaviors.supervise(JournalProbe.create(hostPort))
         .onFailure(SupervisorStrategy.restartWithBackoff(JournalProbe.MIN_BACKOFF, JournalProbe.MAX_BACKOFF, 0.2)),
         "journal-probe");
+    ctx.getSystem().receptionist().tell(akka.actor.typed.receptionist.Receptionist.register(KEY, ctx.getSelf()));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.checkInterval());
     ctx.getLog().info("health monitor: checking every {} ms (journal probe {}, feed {})", settings.checkInterval().toMillis(),
         JournalProbe.persistenceId(hostPort).id(), feed == null ? "none" : "watched");

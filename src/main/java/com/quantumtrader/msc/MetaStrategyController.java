@@ -25,6 +25,7 @@ import com.quantumtrader.bus.HealthStatusChanged;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.common.Futures;
 import com.quantumtrader.common.HealthStatus;
+import com.quantumtrader.health.HealthMonitor;
 import com.quantumtrader.market.EqualWeightIndex;
 import com.quantumtrader.market.MarketFeed;
 import com.quantumtrader.policy.Change;
@@ -89,6 +90,12 @@ public final class MetaStrategyController
 
   private record HealthDelivery(Delivery delivery) implements Command {}
 
+  /**
+   * The worst current status of the health monitors that answered ({@code monitors} of them), asked
+   * when {@code eventsBefore} health changes had come from the bus (a later one stands).
+   */
+  private record HealthNow(HealthStatus worst, int monitors, String error, long eventsBefore) implements Command {}
+
   private record PolicyWritten(RiskMode mode, String outcome, boolean ok, boolean changed) implements Command {}
 
   /** The policy's mode while an override holds (null with {@code error}: the store did not answer). */
@@ -151,12 +158,8 @@ public final class MetaStrategyController
 
   public static Behavior<Command> create(Settings settings, ActorRef<RankingAggregator.Command> aggregator,
       ActorRef<MarketFeed.Command> feed, ActorRef<PolicyStore.Command> policyStore, RiskMode initialMode, String persistenceId) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      EventBus.get(ctx.getSystem()).subscribe(ctx, "meta-strategy-controller", Set.of(EventType.HEALTH_STATUS_CHANGED),
-          ctx.messageAdapter(Delivery.class, HealthDelivery::new));
-      return new MetaStrategyController(ctx, timers, settings, aggregator, feed, policyStore, initialMode,
-          PersistenceId.ofUniqueId(persistenceId));
-    }));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new MetaStrategyController(ctx, timers, settings, aggregator, feed,
+        policyStore, initialMode, PersistenceId.ofUniqueId(persistenceId))));
   }
 
   private final ActorContext<Command> ctx;
@@ -172,6 +175,9 @@ public final class MetaStrategyController
   /** Latest health from the bus (HEALTHY until told otherwise). */
   private HealthStatus health = HealthStatus.HEALTHY;
   private boolean analysing;
+  private boolean refreshing;
+  /** Health changes taken from the bus by this incarnation. */
+  private long healthEvents;
   /** A mode decided but not yet accepted by the Policy Store (retried at each evaluation). */
   private RiskMode pendingWrite;
   private boolean writing;
@@ -211,7 +217,17 @@ public final class MetaStrategyController
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
-          health = s.health() == null ? HealthStatus.HEALTHY : s.health();
+          // After every recovery, also the one that follows a restart on a journal failure: that restart
+          // stops the actor's children, the bus subscription among them, so it is made again here.
+          EventBus.get(ctx.getSystem()).subscribe(ctx, "meta-strategy-controller", Set.of(EventType.HEALTH_STATUS_CHANGED),
+              ctx.messageAdapter(Delivery.class, HealthDelivery::new));
+          // The journaled health is what the last evaluation saw, possibly before a restart of the node
+          // or changes missed meanwhile (the monitors publish changes only): the monitors are asked now.
+          if (s.health() != null && s.health() != HealthStatus.HEALTHY) {
+            log.info("msc: the last evaluation saw health {}; asking the health monitors for the current one", s.health());
+          }
+          health = HealthStatus.HEALTHY;
+          refreshHealth();
           log.info("msc: recovered in {} mode ({}), {} evaluations so far, auto-adjust {}, every {}",
               s.decider().mode(), !s.decider().since().equals(Instant.EPOCH) ? "since " + s.decider().since()
                   : s.evaluations() == 0 ? "a new decision log" : "no change decided yet",
@@ -227,7 +243,24 @@ public final class MetaStrategyController
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Evaluate.class, (s, c) -> {
+          // a health other than HEALTHY is checked with the monitors at each evaluation, so that a
+          // change the bus did not bring (a monitor's node stopped, a restart here) does not hold it
+          if (health != HealthStatus.HEALTHY) refreshHealth();
           analyse();
+          return Effect().noReply();
+        })
+        .onCommand(HealthNow.class, (s, c) -> {
+          refreshing = false;
+          if (c.eventsBefore() != healthEvents) {
+            log.debug("msc: a health event came during the monitors' answers; it stands ({})", health);
+          } else if (c.monitors() == 0) {
+            log.debug("msc: no health monitor answered ({}); health stays {}", c.error(), health);
+          } else if (c.worst() != health) {
+            log.info("msc: health is {} ({} monitor{} asked; was {}), evaluating", c.worst(), c.monitors(),
+                c.monitors() == 1 ? "" : "s", health);
+            health = c.worst();
+            analyse();
+          }
           return Effect().noReply();
         })
         .onCommand(Analysed.class, this::onAnalysed)
@@ -236,6 +269,7 @@ public final class MetaStrategyController
           if (c.delivery().event().payload() instanceof HealthStatusChanged h && h.status() != health) {
             log.info("msc: health is now {}{}, evaluating", h.status(), h.reasons().isEmpty() ? "" : " (" + String.join("; ", h.reasons()) + ")");
             health = h.status();
+            healthEvents++;
             analyse();
           }
           return Effect().noReply();
@@ -298,6 +332,39 @@ public final class MetaStrategyController
 
   private static RiskModeDecider.Override activeOverride(State s) {
     return s.override() != null && Instant.now().isBefore(s.override().expiresAt()) ? s.override() : null;
+  }
+
+  /**
+   * Asks every node's health monitor (through the receptionist) for its current status; the worst of
+   * those that answer comes back as {@link HealthNow} (one refresh at a time).
+   */
+  private void refreshHealth() {
+    if (refreshing) return;
+    refreshing = true;
+    long eventsBefore = healthEvents;
+    var system = ctx.getSystem();
+    var ec = ctx.getExecutionContext();
+    CompletionStage<akka.actor.typed.receptionist.Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
+        rt -> akka.actor.typed.receptionist.Receptionist.find(HealthMonitor.KEY, rt), settings.askTimeout(), system.scheduler());
+    CompletableFuture<HealthNow> worst = Futures.on(listing, ec).thenCompose(l -> {
+      List<CompletableFuture<HealthStatus>> each = new ArrayList<>();
+      for (ActorRef<HealthMonitor.Command> m : l.getServiceInstances(HealthMonitor.KEY)) {
+        each.add(Futures.on(AskPattern.<HealthMonitor.Command, HealthMonitor.Health>ask(m, HealthMonitor.GetHealth::new,
+            settings.askTimeout(), system.scheduler()), ec).handle((h, err) -> h == null ? null : h.status()));
+      }
+      return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
+        HealthStatus w = HealthStatus.HEALTHY;
+        int answered = 0;
+        for (CompletableFuture<HealthStatus> f : each) {
+          HealthStatus st = f.join();
+          if (st == null) continue;
+          answered++;
+          if (st.compareTo(w) > 0) w = st;
+        }
+        return new HealthNow(w, answered, each.isEmpty() ? "none registered" : null, eventsBefore);
+      });
+    });
+    ctx.pipeToSelf(worst, (h, err) -> err != null ? new HealthNow(HealthStatus.HEALTHY, 0, err.toString(), eventsBefore) : h);
   }
 
   /** Asks the rankers and the feed, then evaluates (one analysis at a time). */
