@@ -162,13 +162,12 @@ public final class PaperBroker
 
   /** With another persistence id (tests run several books in one journal). */
   public static Behavior<Command> create(Settings settings, String persistenceId) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(SummaryTick.INSTANCE, settings.summaryInterval());
-      return new PaperBroker(ctx, settings, PersistenceId.ofUniqueId(persistenceId));
-    }));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PaperBroker(ctx, timers, settings,
+        PersistenceId.ofUniqueId(persistenceId))));
   }
 
   private final ActorContext<Command> ctx;
+  private final akka.actor.typed.javadsl.TimerScheduler<Command> timers;
   private final Settings settings;
   private final ExchangeGateway gateway;
   private final EventBus bus;
@@ -180,9 +179,11 @@ public final class PaperBroker
   private final Map<String, Long> lastBar = new HashMap<>();
   private ActorRef<MarketUpdate> listener;
 
-  private PaperBroker(ActorContext<Command> ctx, Settings settings, PersistenceId id) {
+  private PaperBroker(ActorContext<Command> ctx, akka.actor.typed.javadsl.TimerScheduler<Command> timers, Settings settings,
+      PersistenceId id) {
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.ctx = ctx;
+    this.timers = timers;
     this.settings = settings;
     this.gateway = new PaperExchange(settings.feeRate(), settings.slippage());
     this.bus = EventBus.get(ctx.getSystem());
@@ -210,6 +211,9 @@ public final class PaperBroker
   public SignalHandler<Portfolio> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
+          // here, not in the setup: a restart on a journal failure cancels the timers and does not run
+          // the setup again (the summary stopped for good after the first database outage)
+          timers.startTimerWithFixedDelay(SummaryTick.INSTANCE, settings.summaryInterval());
           if (!s.funded()) {
             log.info("paper-broker: a new book; {} of initial capital is deposited with its first bars or order",
                 round(settings.initialCapital()));
