@@ -145,15 +145,76 @@ public final class PaperBroker
 
   /**
    * Hands the feed's batches to the broker; each completes when the broker has applied it (its
-   * fills are in the journal), so the feed's backpressure covers the book too.
+   * fills are in the journal), so the feed's backpressure covers the book too. A batch the broker
+   * does not take within {@code timeout} (it is restarting, e.g. while the database is unreachable)
+   * is offered again, every {@link #REOFFER_PAUSE} after a timeout, until it does: the book must see
+   * every bar, in order, to mark its positions and work its stops, so the feed waits for it rather
+   * than go on without it. A batch taken twice changes nothing the second time (a bar not newer than
+   * the symbol's latest is ignored, and what a bar filled is in the book). Gives up only when the
+   * actor system terminates.
    */
   public static com.quantumtrader.market.MarketFeed.Delivery delivery(ActorSystem<?> system, ActorRef<Command> broker,
       Duration timeout) {
     java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
-    return b -> akka.actor.typed.javadsl.AskPattern.<Command, BarsApplied>ask(broker,
-            rt -> new Bars(b.symbol(), b.interval(), b.openTime(), b.open(), b.high(), b.low(), b.close(), seq.incrementAndGet(), rt),
-            timeout, system.scheduler())
-        .thenApply(x -> akka.Done.getInstance());
+    Waiting waiting = new Waiting(org.slf4j.LoggerFactory.getLogger(PaperBroker.class), timeout);
+    return b -> {
+      java.util.concurrent.CompletableFuture<akka.Done> taken = new java.util.concurrent.CompletableFuture<>();
+      offer(system, broker, timeout, b, seq.incrementAndGet(), taken, waiting);
+      return taken;
+    };
+  }
+
+  /** The pause before a batch the broker did not take is offered again. */
+  static final Duration REOFFER_PAUSE = Duration.ofMillis(500);
+
+  private static void offer(ActorSystem<?> system, ActorRef<Command> broker, Duration timeout, com.quantumtrader.market.BarBatcher.Batch b,
+      long seq, java.util.concurrent.CompletableFuture<akka.Done> taken, Waiting waiting) {
+    akka.actor.typed.javadsl.AskPattern.<Command, BarsApplied>ask(broker,
+            rt -> new Bars(b.symbol(), b.interval(), b.openTime(), b.open(), b.high(), b.low(), b.close(), seq, rt), timeout,
+            system.scheduler())
+        .whenComplete((ok, err) -> {
+          if (err == null) {
+            waiting.taken();
+            taken.complete(akka.Done.getInstance());
+          } else if (system.getWhenTerminated().toCompletableFuture().isDone()) {
+            taken.completeExceptionally(err);
+          } else {
+            waiting.notTaken(b.symbol(), err);
+            try {
+              system.scheduler().scheduleOnce(REOFFER_PAUSE, () -> offer(system, broker, timeout, b, seq, taken, waiting),
+                  system.executionContext());
+            } catch (IllegalStateException terminating) {
+              taken.completeExceptionally(err);
+            }
+          }
+        });
+  }
+
+  /** Logs once when the broker stops taking bars, and once when it takes them again. */
+  private static final class Waiting {
+    private final Logger log;
+    private final Duration timeout;
+    private final java.util.concurrent.atomic.AtomicLong since = new java.util.concurrent.atomic.AtomicLong();
+
+    Waiting(Logger log, Duration timeout) {
+      this.log = log;
+      this.timeout = timeout;
+    }
+
+    void notTaken(String symbol, Throwable err) {
+      if (since.compareAndSet(0, System.currentTimeMillis())) {
+        log.warn("paper-broker: did not take bars of {} within {} ms ({}); the market feed waits for it and offers them again"
+                + " until it does (a restarting broker, e.g. while the database is unreachable)", symbol, timeout.toMillis(),
+            err.getClass().getSimpleName());
+      }
+    }
+
+    void taken() {
+      long t = since.getAndSet(0);
+      if (t != 0) {
+        log.info("paper-broker: takes bars again after {} s; the market feed goes on", (System.currentTimeMillis() - t) / 1000);
+      }
+    }
   }
 
   public static Behavior<Command> create(Settings settings) {
@@ -175,7 +236,7 @@ public final class PaperBroker
   private final long markMillis;
   /** Each symbol's last close: market data, rebuilt from the stream after a restart. */
   private final Map<String, Double> marks = new HashMap<>();
-  /** Each symbol's latest bar applied: an older or repeated bar is ignored. */
+  /** Each symbol's latest bar applied since the last recovery: an older or repeated bar is ignored. */
   private final Map<String, Long> lastBar = new HashMap<>();
   private ActorRef<MarketUpdate> listener;
 
@@ -214,6 +275,10 @@ public final class PaperBroker
           // here, not in the setup: a restart on a journal failure cancels the timers and does not run
           // the setup again (the summary stopped for good after the first database outage)
           timers.startTimerWithFixedDelay(SummaryTick.INSTANCE, settings.summaryInterval());
+          // This object outlives a restart on a journal failure: the bars of the batch whose write failed
+          // were noted as applied, and offered again they would be skipped (their fills and marks lost).
+          // What a bar applies again after a restart is in the recovered book already, so nothing doubles.
+          lastBar.clear();
           if (!s.funded()) {
             log.info("paper-broker: a new book; {} of initial capital is deposited with its first bars or order",
                 round(settings.initialCapital()));

@@ -397,7 +397,8 @@ public final class MarketFeed {
   /**
    * Tracks the highest bar time up to which every batch is acknowledged: batches leave in time
    * order, are acknowledged in any order; a failed delivery counts as done (it is counted and
-   * logged as undelivered, and will not be retried).
+   * logged as undelivered, and will not be retried). The broker's delivery does not fail: it offers a
+   * batch again until the broker takes it ({@code PaperBroker.delivery}), so the feed waits for it.
    */
   static final class DeliveredUpTo {
     private final java.util.TreeMap<Long, Integer> outstanding = new java.util.TreeMap<>();

@@ -48,6 +48,58 @@ public class PaperBrokerRestartTest {
     return m.subList(Math.min(from, m.size()), m.size()).stream().filter(s -> s.startsWith("portfolio: equity")).count();
   }
 
+  private static com.quantumtrader.market.BarBatcher.Batch batch(long t, double close) {
+    return new com.quantumtrader.market.BarBatcher.Batch("BTCUSDT", "1h", new long[] {t}, new double[] {close}, new double[] {close},
+        new double[] {close}, new double[] {close}, new double[] {1e6}, 0);
+  }
+
+  /**
+   * A batch the broker does not take in time is offered again until it does: the feed waits for the
+   * book instead of going on without it (before, a failed delivery counted as done, and the book
+   * never saw the bars of a database outage: its positions went unmarked and their stops unworked).
+   */
+  @Test
+  public void aBatchTheBrokerDoesNotTakeIsOfferedAgainUntilItDoes() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger offers = new java.util.concurrent.atomic.AtomicInteger();
+    // a broker that does not answer the first three offers (restarting), then takes the batch
+    ActorRef<PaperBroker.Command> slow = kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(PaperBroker.Command.class)
+        .onMessage(PaperBroker.Bars.class, b -> {
+          if (offers.incrementAndGet() > 3) b.ackTo().tell(new PaperBroker.BarsApplied(b.seq()));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        }).build());
+    try (CapturedLogs logs = new CapturedLogs()) {
+      var delivery = PaperBroker.delivery(kit.system(), slow, Duration.ofMillis(200));
+      delivery.apply(batch(0, 100)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      org.junit.Assert.assertEquals(4, offers.get());
+      List<String> m = logs.messages();
+      org.junit.Assert.assertEquals(m.toString(), 1, m.stream().filter(x -> x.startsWith("paper-broker: did not take bars of BTCUSDT"
+          + " within 200 ms (TimeoutException); the market feed waits for it and offers them again until it does")).count());
+      org.junit.Assert.assertEquals(m.toString(), 1, m.stream().filter(x -> x.startsWith("paper-broker: takes bars again after")).count());
+    }
+  }
+
+  /** With the real broker: the bar whose write failed is applied once it has restarted, and only once. */
+  @Test
+  public void theBarWhoseWriteFailedIsAppliedAfterTheRestart() throws Exception {
+    ActorRef<PaperBroker.Command> broker = kit.spawn(PaperBroker.create(
+        new PaperBroker.Settings(100_000, 0.001, 0.0005, Duration.ofHours(1), Duration.ofMinutes(10)), "broker-reoffer"));
+    var delivery = PaperBroker.delivery(kit.system(), broker, Duration.ofMillis(500));
+    delivery.apply(batch(0, 100)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS); // funds the book
+    TestProbe<PaperBroker.OrderReply> placed = kit.createTestProbe();
+    broker.tell(new PaperBroker.PlaceOrder(new Order("o1", "s1", "BTCUSDT", com.quantumtrader.strategy.Side.LONG, Order.Intent.OPEN, 1,
+        Double.NaN, Double.NaN, 0, 0.9, 1, "test"), placed.getRef()));
+    placed.receiveMessage(Duration.ofSeconds(10));
+    journal.failNextPersisted();
+    // the entry's fill on this bar fails to persist: the broker restarts, and the batch is offered again
+    delivery.apply(batch(2 * HOUR, 120)).toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    TestProbe<PaperBroker.PortfolioView> view = kit.createTestProbe();
+    broker.tell(new PaperBroker.GetPortfolio(view.getRef()));
+    PaperBroker.PortfolioView v = view.receiveMessage(Duration.ofSeconds(10));
+    org.junit.Assert.assertEquals("filled once, on the bar whose first write failed: " + v, 1, v.fills());
+    org.junit.Assert.assertEquals(1, v.positions().size());
+    org.junit.Assert.assertEquals(120 * 1.0005, v.positions().get(0).position().entryPrice(), 1e-9);
+  }
+
   @Test
   public void theSummaryGoesOnAfterARestartOnAJournalFailure() {
     try (CapturedLogs logs = new CapturedLogs()) {
