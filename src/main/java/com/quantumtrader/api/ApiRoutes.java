@@ -396,17 +396,23 @@ public final class ApiRoutes extends AllDirectives {
           m.put("riskMode", pol.map(v -> v.policy().riskMode()).orElse(null));
           m.put("regime", msc.map(x -> x.assessment() == null ? null : x.assessment().regime()).orElse(null));
           m.put("mscOverride", msc.map(MetaStrategyController.Status::override).orElse(null));
+          List<String> silent = new ArrayList<>();
+          if (b.policyStore() != null && pol.isEmpty()) silent.add("policy-store");
+          if (b.msc() != null && msc.isEmpty()) silent.add("meta-strategy-controller");
+          m.put("unanswered", silent);
           return m;
         })
         .thenCombine(optional(ask(b.broker(), PaperBroker.GetPortfolio::new)), (m, pf) -> {
           m.put("equity", pf.map(PaperBroker.PortfolioView::equity).orElse(null));
           m.put("openPositions", pf.map(v -> v.positions().size()).orElse(null));
           m.put("realizedPnl", pf.map(PaperBroker.PortfolioView::realizedPnl).orElse(null));
+          if (b.broker() != null && pf.isEmpty()) unanswered(m).add("paper-broker");
           return m;
         })
         .thenCombine(optional(ask(b.health(), HealthMonitor.GetHealth::new)), (m, h) -> {
           m.put("health", h.map(HealthMonitor.Health::status).orElse(null));
           m.put("healthReasons", h.map(HealthMonitor.Health::reasons).orElse(null));
+          if (b.health() != null && h.isEmpty()) unanswered(m).add("health-monitor");
           return m;
         })
         .thenCombine(registryIfAny(), (m, reg) -> {
@@ -420,6 +426,7 @@ public final class ApiRoutes extends AllDirectives {
             r.strategies().forEach(i -> n.merge(i.state().name(), 1, Integer::sum));
             return n;
           }).orElse(null));
+          if (b.strategies() != null && reg.isEmpty()) unanswered(m).add("strategy-registry");
           return m;
         });
     return json(s);
@@ -436,7 +443,9 @@ public final class ApiRoutes extends AllDirectives {
    * history, backtest, shadow and live records, and what the policy says of it.
    */
   private CompletionStage<List<Map<String, Object>>> strategyEntries() {
-    return strategyEntries(optional(listRegistry()));
+    // with a registry, it must answer (503 otherwise): entries without their lifecycle state would mislead
+    return strategyEntries(b.strategies() == null ? CompletableFuture.completedFuture(Optional.empty())
+        : listRegistry().thenApply(Optional::of));
   }
 
   private CompletionStage<com.quantumtrader.strategy.StrategyRegistry.Strategies> listRegistry() {
@@ -800,6 +809,12 @@ public final class ApiRoutes extends AllDirectives {
     return Futures.on(AskPattern.ask(to, msg::apply, b.askTimeout(), b.system().scheduler()), ec);
   }
 
+  /** The status summary's list of the enabled components that did not answer in time. */
+  @SuppressWarnings("unchecked")
+  private static List<String> unanswered(Map<String, Object> status) {
+    return (List<String>) status.get("unanswered");
+  }
+
   /** The answer, or empty when the component is disabled or silent (for summaries). */
   private static <T> CompletionStage<Optional<T>> optional(CompletionStage<T> s) {
     return s.handle((v, err) -> err == null ? Optional.ofNullable(v) : Optional.empty());
@@ -825,19 +840,28 @@ public final class ApiRoutes extends AllDirectives {
     Optional<EntityStreamSizeException> size = sizeExceeded(t);
     if (size.isPresent()) return new ApiException(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", tooLargeMessage(size.get()));
     if (t instanceof TimeoutException || t instanceof akka.pattern.AskTimeoutException) {
-      return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the component did not answer in time"
-          + " (it may be restarting, e.g. while the database is unreachable); a change asked for is not confirmed and may still be"
-          + " made once it recovers: look before asking again");
+      return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", TIMED_OUT);
     }
     return t instanceof RuntimeException r ? r : new RuntimeException(t);
   }
 
+  /** The message of a component's answer that did not come in time; worded by the request's method. */
+  private static final String TIMED_OUT = "the component did not answer in time";
+
+  private Route error(ApiException a) {
+    if (!TIMED_OUT.equals(a.getMessage())) return complete(Json.error(a.status, a.code, a.getMessage()));
+    return extractMethod(m -> complete(Json.error(a.status, a.code, TIMED_OUT + " (it may be restarting, e.g. while the database is"
+        + " unreachable); " + (m.equals(akka.http.javadsl.model.HttpMethods.GET) || m.equals(akka.http.javadsl.model.HttpMethods.HEAD)
+            ? "try again shortly"
+            : "the change is not confirmed and may still be made once it recovers: look before asking again"))));
+  }
+
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
-        .match(ApiException.class, e -> complete(Json.error(e.status, e.code, e.getMessage())))
+        .match(ApiException.class, this::error)
         .match(Throwable.class, e -> {
           RuntimeException u = unwrap(e);
-          if (u instanceof ApiException a) return complete(Json.error(a.status, a.code, a.getMessage()));
+          if (u instanceof ApiException a) return error(a);
           b.system().log().error("api: unexpected failure", e);
           return complete(Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal", "an unexpected error; it is in the node's log"));
         })

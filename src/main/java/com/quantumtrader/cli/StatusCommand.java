@@ -12,6 +12,8 @@ public final class StatusCommand extends NodeCommand {
     if (s == null) return;
     JsonNode reasons = s.path("healthReasons");
     JsonNode override = s.path("mscOverride");
+    java.util.List<String> silent = new java.util.ArrayList<>();
+    s.path("unanswered").forEach(n -> silent.add(n.asText()));
     Table.keyValues(out(),
         "node", Table.text(s.get("node")) + " (" + Table.text(s.get("memberStatus")) + ", " + Table.text(s.get("members"))
             + " members)",
@@ -22,12 +24,16 @@ public final class StatusCommand extends NodeCommand {
         "msc override", override.isObject()
             ? Table.text(override.get("mode")) + " by " + Table.text(override.get("by")) + " until "
                 + Table.time(override.get("expiresAt"))
-            : "(none)",
+            : silent.contains("meta-strategy-controller") ? "-" : "(none)",
         "equity", Table.money(s.get("equity")),
         "realized pnl", Table.money(s.get("realizedPnl")),
         "open positions", Table.text(s.get("openPositions")),
         "live strategies", live(s.get("liveStrategies")),
         "strategies", byState(s.get("strategiesByState")));
+    if (!silent.isEmpty()) {
+      out().println("not answering in time: " + String.join(", ", silent) + " (their figures show -; a component restarting,"
+          + " e.g. while the database is unreachable, answers again once it has recovered)");
+    }
   }
 
   /** The LIVE strategies' ids; "(none)" when none is LIVE, "-" when the registry did not answer. */

@@ -373,7 +373,24 @@ public class ApiTest {
       assertEquals(id + ": " + r.body(), 503, r.status());
       assertEquals(r.body(), "unavailable", r.json().get("code").asText());
       assertTrue(r.body(), r.json().get("message").asText().contains("did not answer in time"));
+      assertTrue("a read is simply tried again: " + r.body(), r.json().get("message").asText().endsWith("; try again shortly"));
     }
+    // the list too: entries without their lifecycle state would mislead
+    Reply list = withRoutes(backends(silent, List.of("trend-ema-12-26")), base -> call(base, "GET", "/api/v1/strategies", VIEWER, null,
+        null));
+    assertEquals(list.body(), 503, list.status());
+    // the status names the component that did not answer (its fields are null, not "none")
+    Reply status = withRoutes(backends(silent, List.of("trend-ema-12-26")), base -> call(base, "GET", "/api/v1/status", VIEWER, null,
+        null));
+    assertEquals(status.body(), 200, status.status());
+    assertEquals(status.body(), "[\"strategy-registry\"]", status.json().get("unanswered").toString());
+    assertTrue(status.body(), status.json().get("liveStrategies").isNull());
+    // a change that got no answer may still be made: the caller is told to look before asking again
+    Reply move = withRoutes(backends(silent, List.of("trend-ema-12-26")), base -> call(base, "POST",
+        "/api/v1/strategies/sg-api-9/retire", OPERATOR, "{\"reason\": \"r\"}", "application/json"));
+    assertEquals(move.body(), 503, move.status());
+    assertTrue(move.body(), move.json().get("message").asText().endsWith(
+        "the change is not confirmed and may still be made once it recovers: look before asking again"));
   }
 
   @Test
