@@ -11,6 +11,7 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.ConfigReader;
 import com.quantumtrader.common.Futures;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,6 +154,7 @@ public final class MarketFeed {
       java.util.function.LongConsumer latency, long resumeAfter, Saver saver) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       var log = ctx.getLog();
+      NotDelivered notDelivered = new NotDelivered(log);
       String name = given != null ? "given source" : describe(settings);
       BarSource source;
       try {
@@ -216,9 +218,7 @@ public final class MarketFeed {
               if (latency != null && b.arrivalNanos() != 0) latency.accept(System.nanoTime() - b.arrivalNanos());
             } else {
               undelivered.addAndGet(b.openTime().length);
-              if (!stopping.get()) {
-                log.warn("market feed: {} bars of {} not delivered: {}", b.openTime().length, b.symbol(), err.getMessage());
-              }
+              if (!stopping.get()) notDelivered.note(b.symbol(), b.openTime().length, err);
             }
             return Done.getInstance();
           }))
@@ -276,6 +276,7 @@ public final class MarketFeed {
             return Behaviors.same();
           })
           .onMessageEquals(LogTick.INSTANCE, () -> {
+            notDelivered.flush();
             long now = System.nanoTime(), d = delivered.get();
             log.info("market feed: {} bars delivered ({} bars/s), {} rejected rows", d,
                 String.format("%,.0f", (d - progress.loggedBars) / ((now - progress.loggedNanos) / 1e9)), source.rejects().rejectedTotal());
@@ -392,6 +393,41 @@ public final class MarketFeed {
         source.close();
       }
     };
+  }
+
+  /**
+   * Batches not delivered, logged at most once every 10 s (and at the feed's 30 s log line) as one
+   * line with their count, symbols and the last error: during an outage a line per batch buried the
+   * lines that matter.
+   */
+  static final class NotDelivered {
+    private final org.slf4j.Logger log;
+    private long bars, batches, lastLogged;
+    private final java.util.TreeSet<String> symbols = new java.util.TreeSet<>();
+    private String lastError;
+
+    NotDelivered(org.slf4j.Logger log) {
+      this.log = log;
+    }
+
+    synchronized void note(String symbol, int n, Throwable err) {
+      bars += n;
+      batches++;
+      symbols.add(symbol);
+      lastError = ConfigReader.oneLine(err);
+      if (System.currentTimeMillis() - lastLogged >= 10_000) flush();
+    }
+
+    synchronized void flush() {
+      if (batches == 0) return;
+      log.warn("market feed: {} bar{} ({} batch{}) of {} not delivered since the last such line; last error: {}", bars,
+          bars == 1 ? "" : "s", batches, batches == 1 ? "" : "es",
+          symbols.size() <= 5 ? String.join(", ", symbols) : symbols.size() + " symbols", lastError);
+      bars = 0;
+      batches = 0;
+      symbols.clear();
+      lastLogged = System.currentTimeMillis();
+    }
   }
 
   /**
