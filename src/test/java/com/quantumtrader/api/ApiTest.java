@@ -1,6 +1,7 @@
 package com.quantumtrader.api;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.quantumtrader.app.Guardian;
 import com.quantumtrader.app.Node;
 import com.quantumtrader.strategy.StrategyGenerator;
+import com.quantumtrader.execution.PaperBroker;
 import com.quantumtrader.strategy.StrategyRegistry;
 import com.quantumtrader.strategy.Template;
 import com.quantumtrader.testsupport.TestNodes;
@@ -552,6 +554,22 @@ public class ApiTest {
   private static Backends backends(ActorRef<StrategyRegistry.Command> registry, List<String> strategyIds) {
     return new Backends(node, Duration.ofMillis(300), null, null, null, null, null, null, null, null, registry, null, null,
         strategyIds);
+  }
+
+  /**
+   * A scrape waits at most 2 s for a component: a silent broker (restarting while the database is
+   * unreachable) leaves its lines out instead of holding the scrape for the whole ask timeout.
+   */
+  @Test
+  public void aScrapeDoesNotWaitTheWholeAskTimeoutForASilentComponent() throws Exception {
+    ActorRef<PaperBroker.Command> silent = node.systemActorOf(Behaviors.ignore(), "silent-broker-" + UUID.randomUUID(), Props.empty());
+    Backends b = new Backends(node, Duration.ofSeconds(8), null, null, null, silent, null, null, null, null, null, null, null, List.of());
+    long t0 = System.nanoTime();
+    Reply r = withRoutes(b, base -> call(base, "GET", "/metrics", VIEWER, null, null));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(r.body(), 200, r.status());
+    assertFalse(r.body(), r.body().contains("qt_equity"));
+    assertTrue("the scrape took " + seconds + " s", seconds < 6);
   }
 
   /** Backends with only this generator. */
