@@ -62,7 +62,11 @@ public final class PaperBroker
   public record Bars(String symbol, String interval, long[] openTime, double[] open, double[] high, double[] low,
       double[] close, long seq, ActorRef<BarsApplied> ackTo) implements Command {}
 
-  public record BarsApplied(long seq) implements CborSerializable {}
+  /**
+   * A batch applied. Batches held while the broker restarts are answered after it has recovered, when
+   * their asks have timed out (the batch is offered again): not logged as a dead letter.
+   */
+  public record BarsApplied(long seq) implements CborSerializable, akka.actor.DeadLetterSuppression {}
 
   public record PlaceOrder(Order order, ActorRef<OrderReply> replyTo) implements Command {}
 

@@ -30,8 +30,12 @@ public final class JournalProbe
 
   public record Probe(ActorRef<Result> replyTo) implements Command {}
 
-  /** The probe event reached the journal after {@code latencyMs}. */
-  public record Result(long latencyMs) implements CborSerializable {}
+  /**
+   * The probe event reached the journal after {@code latencyMs}. Probes held while the probe restarts
+   * (the database away) are answered after it has recovered, when their asks have timed out: such a
+   * late answer is expected and not logged as a dead letter (Akka logs ten, then none for five minutes).
+   */
+  public record Result(long latencyMs) implements CborSerializable, akka.actor.DeadLetterSuppression {}
 
   /** The event: a probe write at this time. */
   public record Written(long atEpochMs) implements CborSerializable {}
