@@ -183,10 +183,16 @@ public final class PaperBroker
           } else if (system.getWhenTerminated().toCompletableFuture().isDone()) {
             taken.completeExceptionally(err);
           } else {
-            waiting.notTaken(b.symbol(), err);
+            Runnable again = () -> offer(system, broker, timeout, b, seq, taken, waiting);
+            java.util.concurrent.CompletableFuture<Void> back = waiting.notTaken(b.symbol(), seq, err);
+            if (back != null) {
+              // another batch is probing: offered again once the broker takes bars again, not every few
+              // seconds (each offer waits in the restarting broker; a minute of outage piled up hundreds)
+              back.thenRun(again);
+              return;
+            }
             try {
-              system.scheduler().scheduleOnce(REOFFER_PAUSE, () -> offer(system, broker, timeout, b, seq, taken, waiting),
-                  system.executionContext());
+              system.scheduler().scheduleOnce(REOFFER_PAUSE, again, system.executionContext());
             } catch (IllegalStateException terminating) {
               taken.completeExceptionally(err);
             }
@@ -194,30 +200,49 @@ public final class PaperBroker
         });
   }
 
-  /** Logs once when the broker stops taking bars, and once when it takes them again. */
+  /**
+   * While the broker does not take bars, one batch (the first that timed out) probes it, offered
+   * again every {@link #REOFFER_PAUSE} after a timeout; the others wait until it takes bars again.
+   * Logs once when the broker stops taking bars, and once when it takes them again.
+   */
   private static final class Waiting {
     private final Logger log;
     private final Duration timeout;
-    private final java.util.concurrent.atomic.AtomicLong since = new java.util.concurrent.atomic.AtomicLong();
+    private long since;
+    private long prober = -1;
+    private java.util.concurrent.CompletableFuture<Void> back = new java.util.concurrent.CompletableFuture<>();
 
     Waiting(Logger log, Duration timeout) {
       this.log = log;
       this.timeout = timeout;
     }
 
-    void notTaken(String symbol, Throwable err) {
-      if (since.compareAndSet(0, System.currentTimeMillis())) {
+    /** Null when batch {@code seq} is to probe (offer again after the pause); else when to offer it again. */
+    synchronized java.util.concurrent.CompletableFuture<Void> notTaken(String symbol, long seq, Throwable err) {
+      if (since == 0) {
+        since = System.currentTimeMillis();
         log.warn("paper-broker: did not take bars of {} within {} ms ({}); the market feed waits for it and offers them again"
                 + " until it does (a restarting broker, e.g. while the database is unreachable)", symbol, timeout.toMillis(),
             err.getClass().getSimpleName());
       }
+      if (prober == -1) prober = seq;
+      return prober == seq ? null : back;
     }
 
     void taken() {
-      long t = since.getAndSet(0);
+      java.util.concurrent.CompletableFuture<Void> waiters;
+      long t;
+      synchronized (this) {
+        t = since;
+        since = 0;
+        prober = -1;
+        waiters = back;
+        back = new java.util.concurrent.CompletableFuture<>();
+      }
       if (t != 0) {
         log.info("paper-broker: takes bars again after {} s; the market feed goes on", (System.currentTimeMillis() - t) / 1000);
       }
+      waiters.complete(null);
     }
   }
 
@@ -254,6 +279,12 @@ public final class PaperBroker
     this.bus = EventBus.get(ctx.getSystem());
     this.log = ctx.getLog();
     this.markMillis = settings.markInterval().toMillis();
+  }
+
+  /** At most {@link com.quantumtrader.common.StashLimit#CAPACITY} commands held while recovering or persisting (see there). */
+  @Override
+  public java.util.Optional<Integer> stashCapacity() {
+    return com.quantumtrader.common.StashLimit.capacity();
   }
 
   @Override

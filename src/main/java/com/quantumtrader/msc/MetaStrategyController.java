@@ -198,6 +198,12 @@ public final class MetaStrategyController
     this.log = ctx.getLog();
   }
 
+  /** At most {@link com.quantumtrader.common.StashLimit#CAPACITY} commands held while recovering or persisting (see there). */
+  @Override
+  public java.util.Optional<Integer> stashCapacity() {
+    return com.quantumtrader.common.StashLimit.capacity();
+  }
+
   @Override
   public State emptyState() {
     return new State(RiskModeDecider.State.initial(initialMode, Instant.EPOCH), null, null, null, HealthStatus.HEALTHY, 0, null);

@@ -330,6 +330,12 @@ public final class StrategyGenerator
     this.cancel = cancel;
   }
 
+  /** At most {@link com.quantumtrader.common.StashLimit#CAPACITY} commands held while recovering or persisting (see there). */
+  @Override
+  public java.util.Optional<Integer> stashCapacity() {
+    return com.quantumtrader.common.StashLimit.capacity();
+  }
+
   @Override
   public State emptyState() {
     return new State(0, List.of());

@@ -78,6 +78,32 @@ public class PaperBrokerRestartTest {
     }
   }
 
+  /**
+   * While the broker takes nothing, one batch probes it; the others are offered again once it takes
+   * bars again, not every few seconds each (each offer waits in the restarting broker, and a minute
+   * of outage piled up hundreds).
+   */
+  @Test
+  public void oneBatchProbesWhileTheOthersWait() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger offers = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+    ActorRef<PaperBroker.Command> broker = kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(PaperBroker.Command.class)
+        .onMessage(PaperBroker.Bars.class, b -> {
+          offers.incrementAndGet();
+          if (up.get()) b.ackTo().tell(new PaperBroker.BarsApplied(b.seq()));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        }).build());
+    var delivery = PaperBroker.delivery(kit.system(), broker, Duration.ofMillis(200));
+    List<java.util.concurrent.CompletableFuture<akka.Done>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) all.add(delivery.apply(batch(i * HOUR, 100)).toCompletableFuture());
+    Thread.sleep(2_500); // about 3 rounds of timeout and pause: 20 batches offered each round would be 60 offers
+    up.set(true);
+    java.util.concurrent.CompletableFuture.allOf(all.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    // 20 first offers, a few by the probe, then 19 once the broker takes bars again
+    assertTrue("offers: " + offers.get(), offers.get() <= 20 + 6 + 19);
+  }
+
   /** With the real broker: the bar whose write failed is applied once it has restarted, and only once. */
   @Test
   public void theBarWhoseWriteFailedIsAppliedAfterTheRestart() throws Exception {
