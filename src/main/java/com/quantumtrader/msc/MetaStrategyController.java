@@ -178,6 +178,8 @@ public final class MetaStrategyController
   private boolean refreshing;
   /** Health changes taken from the bus by this incarnation. */
   private long healthEvents;
+  /** When this incarnation recovered: a health event from before is stale (the monitors are asked). */
+  private Instant recoveredAt = Instant.MAX;
   /** A mode decided but not yet accepted by the Policy Store (retried at each evaluation). */
   private RiskMode pendingWrite;
   private boolean writing;
@@ -233,6 +235,7 @@ public final class MetaStrategyController
             log.info("msc: the last evaluation saw health {}; asking the health monitors for the current one", s.health());
           }
           health = HealthStatus.HEALTHY;
+          recoveredAt = Instant.now();
           refreshHealth();
           log.info("msc: recovered in {} mode ({}), {} evaluations so far, auto-adjust {}, every {}",
               s.decider().mode(), !s.decider().since().equals(Instant.EPOCH) ? "since " + s.decider().since()
@@ -272,7 +275,11 @@ public final class MetaStrategyController
         .onCommand(Analysed.class, this::onAnalysed)
         .onCommand(HealthDelivery.class, (s, c) -> {
           c.delivery().ack();
-          if (c.delivery().event().payload() instanceof HealthStatusChanged h && h.status() != health) {
+          if (c.delivery().event().time().isBefore(recoveredAt)) {
+            // held while this incarnation recovered (sent to the subscription before the restart): the
+            // monitors were asked for the current status instead
+            log.debug("msc: a health event from before the recovery ignored ({})", c.delivery().event().payload());
+          } else if (c.delivery().event().payload() instanceof HealthStatusChanged h && h.status() != health) {
             log.info("msc: health is now {}{}, evaluating", h.status(), h.reasons().isEmpty() ? "" : " (" + String.join("; ", h.reasons()) + ")");
             health = h.status();
             healthEvents++;

@@ -115,6 +115,23 @@ public class MetaStrategyControllerHealthTest {
     awaitHealth(msc, HealthStatus.HEALTHY); // heard on the bus by the restarted MSC
   }
 
+  /**
+   * A health event from before MSC's recovery (held while it restarted) is stale: the monitors were
+   * asked instead. Before, a CRITICAL held through an outage was acted on after it.
+   */
+  @Test
+  public void aHealthEventFromBeforeTheRecoveryIsIgnored() throws Exception {
+    ActorRef<MetaStrategyController.Command> msc = msc();
+    publishUntilHeard(msc, HealthStatus.HEALTHY, HealthStatus.DEGRADED); // subscribed
+    EventBus.get(kit.system()).publish(new com.quantumtrader.bus.EventEnvelope("old", java.time.Instant.now().minusSeconds(60),
+        "health-monitor", new HealthStatusChanged(HealthStatus.CRITICAL, HealthStatus.HEALTHY, List.of("an hour ago"))));
+    Thread.sleep(1_000);
+    assertEquals(HealthStatus.HEALTHY, health(msc));
+    // the same event, fresh, is taken
+    publish(HealthStatus.CRITICAL, HealthStatus.HEALTHY);
+    awaitHealth(msc, HealthStatus.CRITICAL);
+  }
+
   @Test
   public void aHealthJournaledBeforeARestartIsCheckedWithTheMonitors() {
     ActorRef<MetaStrategyController.Command> msc = msc();
