@@ -201,7 +201,11 @@ public final class MarketFeed {
             indexNow.set(index.snapshot());
             return a;
           })
-          .batchWeighted(settings.batchSize(), c -> (long) c.size(), c -> new ArrayList<>(c), (acc, c) -> {
+          // At full speed, chunks are merged while the deliveries are busy (throughput). Paced, each
+          // time step goes alone: merged, a stall let the steps released meanwhile reach the book as
+          // one batch per symbol, days of bar time at once.
+          .batchWeighted(settings.speed() > 0 ? 1 : settings.batchSize(), c -> settings.speed() > 0 ? 1L : (long) c.size(),
+              c -> new ArrayList<>(c), (acc, c) -> {
             acc.addAll(c);
             return acc;
           })
@@ -518,6 +522,15 @@ public final class MarketFeed {
 
   /** When bar time should be released so that it runs at {@code speed} × real time (0: at once). */
   static final class Pacer {
+    /**
+     * Behind its schedule by more than this (the stream waited: the broker restarting during a
+     * database outage, or a node too slow for the speed), the replay goes on at its pace from where
+     * it is instead of rushing to catch up: bars released in a burst reached the book many days of
+     * bar time at once per symbol, one symbol after the other, and entries decided on one filled days
+     * later on the next batch, past their stops.
+     */
+    static final long MAX_LAG_NANOS = 1_000_000_000L;
+
     private final double speed;
     private long firstBarTime = Long.MIN_VALUE;
     private long startNanos;
@@ -527,12 +540,21 @@ public final class MarketFeed {
     }
 
     long waitNanos(long barTime) {
+      return waitNanos(barTime, System.nanoTime());
+    }
+
+    long waitNanos(long barTime, long now) {
       if (speed <= 0) return 0;
       if (firstBarTime == Long.MIN_VALUE) {
         firstBarTime = barTime;
-        startNanos = System.nanoTime();
+        startNanos = now;
       }
-      return startNanos + (long) ((barTime - firstBarTime) * 1_000_000.0 / speed) - System.nanoTime();
+      long wait = startNanos + (long) ((barTime - firstBarTime) * 1_000_000.0 / speed) - now;
+      if (wait < -MAX_LAG_NANOS) {
+        startNanos -= wait; // this bar is released now; the ones after it at the pace from here
+        return 0;
+      }
+      return wait;
     }
   }
 
