@@ -102,10 +102,13 @@ public final class PaperBroker
   public record BookSummary(double equity, int openPositions, double grossExposure, Map<String, String> holdings)
       implements CborSerializable {}
 
-  /** The book as an operator sees it. */
+  /**
+   * The book as an operator sees it (a late answer to an ask that timed out while the broker
+   * restarted is not logged as a dead letter).
+   */
   public record PortfolioView(String gateway, double initialCapital, double cash, double equity, double realizedPnl,
       double unrealizedPnl, double feesPaid, double grossExposure, long fills, long closedTrades,
-      List<PositionView> positions, List<Order> workingOrders) implements CborSerializable {}
+      List<PositionView> positions, List<Order> workingOrders) implements CborSerializable, akka.actor.DeadLetterSuppression {}
 
   public record PositionView(Position position, double mark, double unrealizedPnl) implements CborSerializable {}
 

@@ -107,7 +107,7 @@ public final class MetaStrategyController
    */
   public record Status(RiskMode mode, Instant since, MarketAnalysis analysis, RegimeClassifier.Assessment assessment,
       HealthStatus health, RiskModeDecider.Override override, boolean autoAdjust, RiskMode pendingWrite,
-      long evaluations, List<Evaluated> recent, long journalSequenceNr) implements CborSerializable {}
+      long evaluations, List<Evaluated> recent, long journalSequenceNr) implements CborSerializable, akka.actor.DeadLetterSuppression {}
 
   // ----- events
 

@@ -67,11 +67,13 @@ public class EventBusDeadLetterTest {
     kit.createTestProbe().expectTerminated(gone);
     gone.tell(new com.quantumtrader.health.JournalProbe.Result(3));
     gone.tell(new com.quantumtrader.execution.PaperBroker.BarsApplied(7));
+    gone.tell(new com.quantumtrader.execution.PaperBroker.PortfolioView("paper", 1, 1, 1, 0, 0, 0, 0, 0, 0, List.of(), List.of()));
     gone.tell("control");
     kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(10), () -> {
       assertTrue(lines().toString(), lines().stream().anyMatch(l -> l.contains("[java.lang.String]") && l.contains("not delivered")));
       return null;
     });
-    assertTrue(lines().toString(), lines().stream().noneMatch(l -> l.contains("JournalProbe$Result") || l.contains("BarsApplied")));
+    assertTrue(lines().toString(), lines().stream().noneMatch(l -> l.contains("JournalProbe$Result") || l.contains("BarsApplied")
+        || l.contains("PortfolioView")));
   }
 }
