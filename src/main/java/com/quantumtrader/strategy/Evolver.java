@@ -237,7 +237,7 @@ public final class Evolver {
         if (ret != null) chosen.add(ret);
         List<String> failed = new ArrayList<>();
         if (!(t.fitness() >= s.minTestFitness())) {
-          failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), plain(s.minTestFitness())));
+          failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), com.quantumtrader.common.Numbers.typed(s.minTestFitness())));
         }
         if (t.failed() != null) failed.add(t.failed());
         boolean kept = failed.isEmpty();
@@ -289,10 +289,6 @@ public final class Evolver {
     return a == b || Math.abs(a - b) <= COPY_TOLERANCE * Math.max(1, Math.abs(a));
   }
 
-  /** {@code x} without trailing zeros: 0.5, 2, 0.25. */
-  static String plain(double x) {
-    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-  }
 
   /** A genotype as the template's parameter vector (whole-number parameters rounded down into range). */
   static double[] decode(Template t, Genotype<DoubleGene> gt) {

@@ -63,7 +63,7 @@ public final class Generator {
     double t = Double.isFinite(m.sharpe()) ? m.sharpe() * Math.sqrt(Math.max(0, years)) : 0;
     List<String> failed = new java.util.ArrayList<>();
     if (m.tradeCount() < s.minTrades()) failed.add(m.tradeCount() + " trades < " + s.minTrades());
-    if (t < s.minTStat()) failed.add(String.format(java.util.Locale.ROOT, "Sharpe t-statistic %.2f < %s", t, Evolver.plain(s.minTStat())));
+    if (t < s.minTStat()) failed.add(String.format(java.util.Locale.ROOT, "Sharpe t-statistic %.2f < %s", t, com.quantumtrader.common.Numbers.typed(s.minTStat())));
     return new Evolver.OutOfSample(fitness(m, s), failed.isEmpty() ? null : String.join("; ", failed));
   }
 
@@ -106,7 +106,7 @@ public final class Generator {
     StringBuilder params = new StringBuilder();
     for (int i = 0; i < d.length; i++) {
       if (i > 0) params.append(' ');
-      params.append(template.params().get(i).name()).append('=').append(Evolver.plain(d[i]));
+      params.append(template.params().get(i).name()).append('=').append(com.quantumtrader.common.Numbers.typed(d[i]));
     }
     throw new IllegalArgumentException("too few candles to evolve: the training window has " + train + " bars and the out-of-sample"
         + " window " + test + "; " + template.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " with its default parameters ("
