@@ -63,6 +63,9 @@ final class Metrics {
         line(sb, "qt_bars_rejected_total", f.rejected());
         header(sb, "qt_feed_running", "gauge", "1 while the market feed runs, 0 when it completed or failed.");
         line(sb, "qt_feed_running", "RUNNING".equals(f.state()) ? 1 : 0);
+        header(sb, "qt_feed_waiting_seconds", "gauge",
+            "How long the oldest batch the feed sent has waited for the rankers or the broker to take it (0 under a second).");
+        line(sb, "qt_feed_waiting_seconds", f.waitingSeconds());
         join(scores).ifPresent(s -> {
           long reflected = 0;
           for (SymbolScore sc : s.scores()) reflected += sc.bars();

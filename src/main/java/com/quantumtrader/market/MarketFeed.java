@@ -49,9 +49,13 @@ public final class MarketFeed {
 
   /**
    * @param state RUNNING, COMPLETED (a finite source ended), or FAILED (with the reason)
+   * @param waitingSeconds how long the oldest batch sent and not yet taken has waited for its
+   *     consumers (the rankers, and with execution on the broker, which takes none while its journal
+   *     is away): 0 when none has waited a second; while it grows the feed sends nothing newer than
+   *     its parallelism allows
    */
   public record Status(String feed, String state, long barsDelivered, long barsUndelivered, long rejected,
-      Map<String, Map<RejectReason, Long>> rejectedBySymbol, String error) implements CborSerializable {}
+      Map<String, Map<RejectReason, Long>> rejectedBySymbol, String error, long waitingSeconds) implements CborSerializable {}
 
   public enum Stop implements Command {
     INSTANCE
@@ -249,7 +253,7 @@ public final class MarketFeed {
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, m -> {
             m.replyTo().tell(new Status(name, progress.state, delivered.get(), undelivered.get(), source.rejects().rejectedTotal(),
-                source.rejects().snapshot(), progress.error));
+                source.rejects().snapshot(), progress.error, done.waitingMs(System.currentTimeMillis()) / 1000));
             return Behaviors.same();
           })
           .onMessage(GetMarketIndex.class, m -> {
@@ -442,6 +446,8 @@ public final class MarketFeed {
    */
   static final class DeliveredUpTo {
     private final java.util.TreeMap<Long, Integer> outstanding = new java.util.TreeMap<>();
+    // when the first batch of each outstanding first bar time left (wall clock, ms)
+    private final java.util.HashMap<Long, Long> sentAt = new java.util.HashMap<>();
     private long maxSent;
     private long upTo;
 
@@ -451,14 +457,23 @@ public final class MarketFeed {
     }
 
     /** A batch of bars from {@code first} to {@code last} left. */
-    synchronized void sent(long first, long last) {
-      outstanding.merge(first, 1, Integer::sum);
+    void sent(long first, long last) {
+      sent(first, last, System.currentTimeMillis());
+    }
+
+    synchronized void sent(long first, long last, long nowMs) {
+      if (outstanding.merge(first, 1, Integer::sum) == 1) sentAt.put(first, nowMs);
       maxSent = Math.max(maxSent, last);
     }
 
     /** The batch whose first bar is at {@code first} is done. */
     synchronized void acknowledged(long first) {
-      outstanding.computeIfPresent(first, (k, v) -> v == 1 ? null : v - 1);
+      if (outstanding.computeIfPresent(first, (k, v) -> v == 1 ? null : v - 1) == null) sentAt.remove(first);
+    }
+
+    /** How long the oldest batch not yet done has been out, at {@code nowMs}; 0 when none is. */
+    synchronized long waitingMs(long nowMs) {
+      return outstanding.isEmpty() ? 0 : Math.max(0, nowMs - sentAt.get(outstanding.firstKey()));
     }
 
     /** Done up to just before the first bar of the oldest outstanding batch, or all sent when none is. */
@@ -472,7 +487,7 @@ public final class MarketFeed {
   private static Behavior<Command> failed(String name, String error) {
     return Behaviors.receive(Command.class)
         .onMessage(GetStatus.class, m -> {
-          m.replyTo().tell(new Status(name, "FAILED", 0, 0, 0, Map.of(), error));
+          m.replyTo().tell(new Status(name, "FAILED", 0, 0, 0, Map.of(), error, 0));
           return Behaviors.same();
         })
         .onMessage(GetMarketIndex.class, m -> {

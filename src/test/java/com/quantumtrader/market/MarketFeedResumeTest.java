@@ -173,6 +173,22 @@ public class MarketFeedResumeTest {
     assertEquals(400, d.upTo());
   }
 
+  @Test
+  public void theOldestBatchNotTakenSaysHowLongTheFeedHasWaited() {
+    MarketFeed.DeliveredUpTo d = new MarketFeed.DeliveredUpTo(Long.MIN_VALUE);
+    assertEquals(0, d.waitingMs(5_000));
+    d.sent(100, 100, 1_000);
+    d.sent(100, 100, 1_500); // a second batch of the same first bar time (another symbol)
+    d.sent(200, 200, 2_000);
+    assertEquals(41_000, d.waitingMs(42_000));
+    d.acknowledged(100);
+    assertEquals(41_000, d.waitingMs(42_000)); // one batch of 100 still out
+    d.acknowledged(100);
+    assertEquals(40_000, d.waitingMs(42_000)); // now 200 is the oldest
+    d.acknowledged(200);
+    assertEquals(0, d.waitingMs(42_000));
+  }
+
   private static Path candles() throws Exception {
     return Path.of(MarketFeedResumeTest.class.getResource("/market/real/BTCUSDT-1h.csv").toURI());
   }

@@ -71,9 +71,18 @@ public class MarketFeedStallTest {
     };
     // 10 hourly steps of 2 symbols at 7200x: a step every 0.5 s, 5 s of replay, the first 3 s stalled
     MarketSettings settings = MarketSettings.fromConfig(kit.system().settings().config()).withSpeed(7200);
-    kit.spawn(MarketFeed.create(settings, hourly(10, "AAAUSDT", "BBBUSDT"), stalling, null));
+    var feed = kit.spawn(MarketFeed.create(settings, hourly(10, "AAAUSDT", "BBBUSDT"), stalling, null));
+    // during the stall the feed's status says how long it has waited (it still runs)
+    Thread.sleep(Math.max(0, stallUntil - 700 - System.currentTimeMillis()));
+    var status = kit.<MarketFeed.Status>createTestProbe();
+    feed.tell(new MarketFeed.GetStatus(status.ref()));
+    MarketFeed.Status during = status.receiveMessage();
+    assertEquals("RUNNING", during.state());
+    assertTrue("waited " + during.waitingSeconds() + " s", during.waitingSeconds() >= 2);
     kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(20), () -> {
       assertEquals(20, batches.stream().mapToLong(b -> b[0]).sum());
+      feed.tell(new MarketFeed.GetStatus(status.ref()));
+      assertEquals(0, status.receiveMessage().waitingSeconds());
       return null;
     });
     for (long[] b : batches) assertEquals("one step of one symbol per batch: " + batches.size() + " batches", 1, b[0]);
