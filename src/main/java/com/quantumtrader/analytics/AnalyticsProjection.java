@@ -100,7 +100,9 @@ public final class AnalyticsProjection {
       Map<String, AtomicLong> applied = new ConcurrentHashMap<>();
       List<UniqueKillSwitch> kills = new ArrayList<>();
       var log = ctx.getLog();
-      RestartSettings restart = RestartSettings.create(Duration.ofMillis(500), Duration.ofSeconds(10), 0.2);
+      // At most 5 s between tries, as the read journal's own (application.conf): after a database
+      // outage analytics follows again within seconds.
+      RestartSettings restart = RestartSettings.create(Duration.ofMillis(500), Duration.ofSeconds(5), 0.2);
       for (String tag : settings.tags()) {
         applied.put(tag, new AtomicLong());
         UniqueKillSwitch kill = RestartSource.onFailuresWithBackoff(restart, () ->
@@ -117,7 +119,12 @@ public final class AnalyticsProjection {
                       offsets.put(tag, last);
                       applied.get(tag).addAndGet(group.size());
                       return Done.getInstance();
-                    }, blocking)))
+                    }, blocking))
+                    // Akka 2.8 writes a failed stream's whole stack trace into each restart's log line
+                    // (40 lines, every few seconds of an outage): fail with the cause in one line instead
+                    .mapError(new akka.japi.pf.PFBuilder<Throwable, Throwable>()
+                        .matchAny(e -> new StreamFailed("analytics: following tag " + tag + " failed: " + rootMessage(e)))
+                        .build()))
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
             .run(system);
@@ -160,6 +167,13 @@ public final class AnalyticsProjection {
           })
           .build();
     });
+  }
+
+  /** A failure of a tag's stream, in one line (no stack trace: the message names the cause). */
+  static final class StreamFailed extends RuntimeException {
+    StreamFailed(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private static String rootMessage(Throwable t) {

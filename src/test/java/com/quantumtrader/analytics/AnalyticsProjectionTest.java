@@ -108,9 +108,9 @@ public class AnalyticsProjectionTest {
     }
   }
 
-  private record Expected(Map<String, Long> counts, long trades, double pnl, long marks, long lastOffset) {}
+  record Expected(Map<String, Long> counts, long trades, double pnl, long marks, long lastOffset) {}
 
-  private static Expected fromJournal(ActorTestKit kit) throws Exception {
+  static Expected fromJournal(ActorTestKit kit) throws Exception {
     JdbcReadJournal j = PersistenceQuery.get(Adapter.toClassic(kit.system()))
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
     List<EventEnvelope> all = j.currentEventsByTag(PaperBroker.TAG, Offset.noOffset())
@@ -130,7 +130,7 @@ public class AnalyticsProjectionTest {
     return new Expected(counts, trades, pnl, marks, last);
   }
 
-  private static AnalyticsProjection.Progress progress(ActorTestKit kit, ActorRef<AnalyticsProjection.Command> p) {
+  static AnalyticsProjection.Progress progress(ActorTestKit kit, ActorRef<AnalyticsProjection.Command> p) {
     TestProbe<AnalyticsProjection.Progress> r = kit.createTestProbe();
     p.tell(new AnalyticsProjection.GetProgress(r.getRef()));
     return r.receiveMessage(T);
@@ -143,7 +143,7 @@ public class AnalyticsProjectionTest {
   }
 
   /** Feeds bars and opens a position (two strategies, alternating) every 13th bar where none is held. */
-  private static void trade(ActorTestKit kit, ActorRef<PaperBroker.Command> b, List<Bar> bars, int base) {
+  static void trade(ActorTestKit kit, ActorRef<PaperBroker.Command> b, List<Bar> bars, int base) {
     TestProbe<PaperBroker.BarsApplied> ack = kit.createTestProbe();
     TestProbe<PaperBroker.OrderReply> or = kit.createTestProbe();
     for (int i = 0; i < bars.size(); i++) {
