@@ -257,7 +257,7 @@ public final class RankerWorker {
       saving = false;
       if (s.failure() != null) {
         barsSinceSave += -s.revision(); // not saved: still to be saved
-        ctx.getLog().warn("ranker {}: checkpoint failed ({}); will retry", symbol, s.failure().getMessage());
+        CheckpointFailures.NODE.note(symbol, s.failure().getMessage());
         if (stopping) {
           ctx.getLog().warn("ranker {}: stopping without its last {} bars checkpointed", symbol, barsSinceSave);
           return Behaviors.stopped();
@@ -265,6 +265,7 @@ public final class RankerWorker {
         return Behaviors.same();
       }
       revision = s.revision();
+      CheckpointFailures.NODE.flush(); // the failures not logged yet, once checkpoints succeed again
       if (stopping) {
         if (barsSinceSave > 0) {
           save();
