@@ -428,6 +428,17 @@ public final class ApiRoutes extends AllDirectives {
           }).orElse(null));
           if (b.strategies() != null && reg.isEmpty()) unanswered(m).add("strategy-registry");
           return m;
+        })
+        .thenCombine(optional(ask(b.feed(), MarketFeed.GetStatus::new)), (m, f) -> {
+          m.put("feed", f.map(x -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("state", x.state());
+            v.put("barsDelivered", x.barsDelivered());
+            v.put("waitingSeconds", x.waitingSeconds());
+            return v;
+          }).orElse(null));
+          if (b.feed() != null && f.isEmpty()) unanswered(m).add("market-feed");
+          return m;
         });
     return json(s);
   }

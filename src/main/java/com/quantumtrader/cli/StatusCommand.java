@@ -29,11 +29,25 @@ public final class StatusCommand extends NodeCommand {
         "realized pnl", Table.money(s.get("realizedPnl")),
         "open positions", Table.text(s.get("openPositions")),
         "live strategies", live(s.get("liveStrategies")),
-        "strategies", byState(s.get("strategiesByState")));
+        "strategies", byState(s.get("strategiesByState")),
+        "market feed", feed(s.get("feed"), silent.contains("market-feed")));
     if (!silent.isEmpty()) {
       out().println("not answering in time: " + String.join(", ", silent) + " (their figures show -; a component restarting,"
           + " e.g. while the database is unreachable, answers again once it has recovered)");
     }
+  }
+
+  /**
+   * {@code RUNNING, 1,234 bars delivered}, with how long its oldest batch has waited to be taken when
+   * it has (the broker takes none while its journal is away); "-" when it did not answer, "(none on
+   * this node)" when the node runs none (the feed is a singleton: another node may run it).
+   */
+  static String feed(JsonNode f, boolean silent) {
+    if (silent) return "-";
+    if (f == null || !f.isObject()) return "(none on this node)";
+    long waiting = f.path("waitingSeconds").asLong();
+    return Table.text(f.get("state")) + ", " + String.format(java.util.Locale.ROOT, "%,d", f.path("barsDelivered").asLong())
+        + " bars delivered" + (waiting > 0 ? ", waiting " + waiting + " s for a batch to be taken" : "");
   }
 
   /** The LIVE strategies' ids; "(none)" when none is LIVE, "-" when the registry did not answer. */

@@ -572,6 +572,33 @@ public class ApiTest {
     assertTrue("the scrape took " + seconds + " s", seconds < 6);
   }
 
+  /** The status names the feed's state and how long its oldest batch has waited, or that it did not answer. */
+  @Test
+  public void statusShowsTheFeedOrThatItDidNotAnswer() throws Exception {
+    ActorRef<com.quantumtrader.market.MarketFeed.Command> feed = node.systemActorOf(
+        Behaviors.receiveMessage(m -> {
+          if (m instanceof com.quantumtrader.market.MarketFeed.GetStatus g) {
+            g.replyTo().tell(new com.quantumtrader.market.MarketFeed.Status("csv x", "RUNNING", 120, 0, 0, Map.of(), null, 7));
+          }
+          return Behaviors.same();
+        }), "answering-feed-" + UUID.randomUUID(), Props.empty());
+    Reply ok = withRoutes(feedOnly(feed), base -> call(base, "GET", "/api/v1/status", VIEWER, null, null));
+    assertEquals(ok.body(), 200, ok.status());
+    assertEquals(ok.body(), "{\"state\":\"RUNNING\",\"barsDelivered\":120,\"waitingSeconds\":7}", ok.json().get("feed").toString());
+    assertEquals(ok.body(), "[]", ok.json().get("unanswered").toString());
+
+    ActorRef<com.quantumtrader.market.MarketFeed.Command> silent = node.systemActorOf(Behaviors.ignore(),
+        "silent-feed-" + UUID.randomUUID(), Props.empty());
+    Reply none = withRoutes(feedOnly(silent), base -> call(base, "GET", "/api/v1/status", VIEWER, null, null));
+    assertEquals(none.body(), 200, none.status());
+    assertTrue(none.body(), none.json().get("feed").isNull());
+    assertEquals(none.body(), "[\"market-feed\"]", none.json().get("unanswered").toString());
+  }
+
+  private static Backends feedOnly(ActorRef<com.quantumtrader.market.MarketFeed.Command> feed) {
+    return new Backends(node, Duration.ofMillis(500), null, null, feed, null, null, null, null, null, null, null, null, List.of());
+  }
+
   /** Backends with only this generator. */
   private static Backends generatorOnly(ActorRef<StrategyGenerator.Command> generator) {
     return new Backends(node, Duration.ofSeconds(5), null, null, null, null, null, null, null, null, null, generator, null, List.of());
