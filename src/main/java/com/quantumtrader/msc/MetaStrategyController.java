@@ -98,6 +98,12 @@ public final class MetaStrategyController
 
   private record PolicyWritten(RiskMode mode, String outcome, boolean ok, boolean changed) implements Command {}
 
+  /**
+   * The policy as read before writing {@code mode} (null with {@code error}: the store did not
+   * answer): a mode the policy is in already is not written again.
+   */
+  private record ModeChecked(RiskMode mode, String why, PolicyStore.PolicyView policy, String error) implements Command {}
+
   /** The policy's mode while an override holds (null with {@code error}: the store did not answer). */
   private record OverrideChecked(RiskModeDecider.Override override, RiskMode policyMode, String error) implements Command {}
 
@@ -311,6 +317,22 @@ public final class MetaStrategyController
           }
           return Effect().noReply();
         })
+        .onCommand(ModeChecked.class, (s, c) -> {
+          if (c.error() != null) {
+            writing = false;
+            log.warn("msc: could not read the policy to set the risk mode to {} ({}); retrying at the next evaluation", c.mode(),
+                c.error());
+          } else if (c.policy().policy().riskMode() == c.mode()) {
+            // Setting a mode applies its preset limits: writing the mode the policy is in already would
+            // undo the limits an operator set in it (an override of the policy's own mode did).
+            writing = false;
+            if (pendingWrite == c.mode()) pendingWrite = null;
+            log.info("msc: policy already in {} (version {}): not written again, its limits stay", c.mode(), c.policy().version());
+          } else {
+            set(c.mode(), c.why(), c.policy().version());
+          }
+          return Effect().noReply();
+        })
         .onCommand(PolicyWritten.class, (s, c) -> {
           writing = false;
           if (c.ok()) {
@@ -441,12 +463,22 @@ public final class MetaStrategyController
         (view, err) -> new OverrideChecked(held, view == null ? null : view.policy().riskMode(), err == null ? null : err.getMessage()));
   }
 
+  /** Sets the policy's risk mode to {@code mode}, unless the policy is in it already ({@link ModeChecked}). */
   private void write(RiskMode mode, String reason) {
     if (writing || policyStore == null) return;
     writing = true;
     String why = reason.length() > Change.MAX_REASON_LENGTH ? reason.substring(0, Change.MAX_REASON_LENGTH) : reason;
+    ctx.ask(PolicyStore.PolicyView.class, policyStore, settings.askTimeout(), PolicyStore.Get::new,
+        (view, err) -> new ModeChecked(mode, why, view, err == null ? null : err.getMessage()));
+  }
+
+  /**
+   * The write itself, expecting the version read (a change made meanwhile is refused, and the mode
+   * is written at the next evaluation if it is still wanted).
+   */
+  private void set(RiskMode mode, String why, long version) {
     ctx.ask(PolicyStore.Reply.class, policyStore, settings.askTimeout(),
-        rt -> new PolicyStore.SetRiskMode(mode, Change.by(ACTOR, why), rt),
+        rt -> new PolicyStore.SetRiskMode(mode, Change.by(ACTOR, why).expecting(version), rt),
         (r, err) -> {
           if (err != null) return new PolicyWritten(mode, err.getMessage(), false, false);
           if (r instanceof PolicyStore.Accepted acc) {

@@ -228,6 +228,42 @@ public class MetaStrategyControllerTest {
     assertEquals(0.5, policy(store).policy().limits().maxGrossExposure(), 0);
   }
 
+  /**
+   * MSC does not write a mode the policy is in already: setting a mode applies its preset limits, so
+   * an override of the policy's own mode (MSC having decided another) undid the limits an operator
+   * had set in it.
+   */
+  @Test
+  public void anOverrideOfThePolicysOwnModeLeavesTheOperatorsLimits() {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-same-mode"));
+    evaluateAndWait(msc, 0);
+    assertEquals(RiskMode.NORMAL, status(msc).mode());
+    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
+    store.tell(new PolicyStore.SetRiskMode(RiskMode.AGGRESSIVE, com.quantumtrader.policy.Change.by("otto", "trend day"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    store.tell(new PolicyStore.ChangeLimits(0.6, null, 9, null, com.quantumtrader.policy.Change.by("otto", "fewer, surer trades"),
+        pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    PolicyStore.PolicyView tuned = policy(store);
+
+    TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.AGGRESSIVE, "alice", "hold AGGRESSIVE", Instant.now().plusSeconds(3600),
+        r.getRef()));
+    assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(RiskMode.AGGRESSIVE, status(msc).mode());
+      assertNull("nothing left to write", status(msc).pendingWrite());
+      return null;
+    });
+    evaluateAndWait(msc, status(msc).evaluations());
+    assertEquals(tuned, policy(store));
+    assertEquals(9, policy(store).policy().limits().maxOpenPositions());
+  }
+
   @Test
   public void criticalHealthOnTheBusForcesDefensiveAtOnce() {
     FakeMarket m = new FakeMarket();
