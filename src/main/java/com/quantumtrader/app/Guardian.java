@@ -163,7 +163,7 @@ public final class Guardian {
             var m = settings.msc();
             msc = MetaStrategyController.initSingleton(system, Supervision.component("meta-strategy-controller",
                 MetaStrategyController.create(new MetaStrategyController.Settings(m.updateInterval(), m.autoAdjust(), m.thresholds(),
-                    m.rules(), settings.node().askTimeout()), aggregator, feed, policyStore, settings.policyStore().initialMode())));
+                    m.rules(), settings.node().askTimeout(), m.criticalConfirm()), aggregator, feed, policyStore, settings.policyStore().initialMode())));
             log.info("started meta-strategy-controller (cluster singleton; every {}, auto-adjust {})", m.updateInterval(),
                 m.autoAdjust());
           } else {

@@ -41,7 +41,8 @@ public record Settings(
   public record Node(Path dataDir, Duration askTimeout) {}
 
   public record Msc(boolean enabled, Duration updateInterval, boolean autoAdjust,
-      com.quantumtrader.msc.RegimeClassifier.Thresholds thresholds, com.quantumtrader.msc.RiskModeDecider.Rules rules) {}
+      com.quantumtrader.msc.RegimeClassifier.Thresholds thresholds, com.quantumtrader.msc.RiskModeDecider.Rules rules,
+      Duration criticalConfirm) {}
 
   public record Analytics(boolean enabled) {}
 
@@ -127,7 +128,8 @@ public record Settings(
                 msc.doubleIn("min-confidence", "QT_MSC_MIN_CONFIDENCE", 0, 1, false),
                 msc.intIn("confirmations-to-de-risk", "QT_MSC_CONFIRMATIONS_TO_DE_RISK", 1, 1000),
                 msc.intIn("confirmations-to-re-risk", "QT_MSC_CONFIRMATIONS_TO_RE_RISK", 1, 1000),
-                msc.nonNegativeDuration("min-dwell", "QT_MSC_MIN_DWELL"))),
+                msc.nonNegativeDuration("min-dwell", "QT_MSC_MIN_DWELL")),
+            msc.positiveDuration("critical-confirm", "QT_MSC_CRITICAL_CONFIRM")),
         RankerSettings.fromConfig(root),
         MarketSettings.fromConfig(root),
         com.quantumtrader.execution.ExecutionSettings.fromConfig(root),

@@ -61,12 +61,21 @@ public final class MetaStrategyController
   /** Decisions kept in the state for a quick look; the journal has them all. */
   static final int RECENT = 20;
 
+  /**
+   * @param criticalConfirm a CRITICAL learned by asking the health monitors (not from an event) is
+   *     asked again after this long, and acted on only if it still holds
+   */
   public record Settings(Duration updateInterval, boolean autoAdjust, RegimeClassifier.Thresholds thresholds,
-      RiskModeDecider.Rules rules, Duration askTimeout) {}
+      RiskModeDecider.Rules rules, Duration askTimeout, Duration criticalConfirm) {}
 
   // ----- commands
 
   public sealed interface Command extends CborSerializable {}
+
+  /** Ask the health monitors again, to confirm a CRITICAL they said (see {@link Settings#criticalConfirm}). */
+  private enum ConfirmHealth implements Command {
+    INSTANCE
+  }
 
   /** Evaluate now (the timer sends it every update interval). */
   public enum Evaluate implements Command {
@@ -186,6 +195,8 @@ public final class MetaStrategyController
   private long healthEvents;
   /** When this incarnation recovered: a health event from before is stale (the monitors are asked). */
   private Instant recoveredAt = Instant.MAX;
+  /** When the monitors, asked, first said CRITICAL while MSC's health was not (null: nothing to confirm). */
+  private Instant criticalAskedAt;
   /** A mode decided but not yet accepted by the Policy Store (retried at each evaluation). */
   private RiskMode pendingWrite;
   private boolean writing;
@@ -260,8 +271,14 @@ public final class MetaStrategyController
         .onCommand(Evaluate.class, (s, c) -> {
           // a health other than HEALTHY is checked with the monitors at each evaluation, so that a
           // change the bus did not bring (a monitor's node stopped, a restart here) does not hold it
-          if (health != HealthStatus.HEALTHY) refreshHealth();
+          if (health != HealthStatus.HEALTHY || criticalAskedAt != null) refreshHealth();
           analyse();
+          return Effect().noReply();
+        })
+        .onCommand(ConfirmHealth.class, (s, c) -> {
+          if (criticalAskedAt == null) return Effect().noReply();
+          if (refreshing) timers.startSingleTimer(ConfirmHealth.INSTANCE, ConfirmHealth.INSTANCE, Duration.ofMillis(500));
+          else refreshHealth();
           return Effect().noReply();
         })
         .onCommand(HealthNow.class, (s, c) -> {
@@ -270,11 +287,19 @@ public final class MetaStrategyController
             log.debug("msc: a health event came during the monitors' answers; it stands ({})", health);
           } else if (c.monitors() == 0) {
             log.debug("msc: no health monitor answered ({}); health stays {}", c.error(), health);
+          } else if (c.worst() == HealthStatus.CRITICAL && health != HealthStatus.CRITICAL && unconfirmed()) {
+            // A status read, not a change seen happening: a monitor still says CRITICAL for a few seconds
+            // after the database is back, and MSC, back first, would force DEFENSIVE on a healthy node.
+            log.info("msc: the health monitors say CRITICAL ({} asked; was {}); asking again in {} before acting on it",
+                c.monitors(), health, settings.criticalConfirm());
           } else if (c.worst() != health) {
+            criticalAskedAt = null;
             log.info("msc: health is {} ({} monitor{} asked; was {}), evaluating", c.worst(), c.monitors(),
                 c.monitors() == 1 ? "" : "s", health);
             health = c.worst();
             analyse();
+          } else {
+            criticalAskedAt = null;
           }
           return Effect().noReply();
         })
@@ -288,6 +313,7 @@ public final class MetaStrategyController
           } else if (c.delivery().event().payload() instanceof HealthStatusChanged h && h.status() != health) {
             log.info("msc: health is now {}{}, evaluating", h.status(), h.reasons().isEmpty() ? "" : " (" + String.join("; ", h.reasons()) + ")");
             health = h.status();
+            criticalAskedAt = null; // a change seen happening stands
             healthEvents++;
             analyse();
           }
@@ -363,6 +389,21 @@ public final class MetaStrategyController
           analyse();
         })
         .thenReply(c.replyTo(), st -> new OverrideAccepted(o));
+  }
+
+  /**
+   * Whether a CRITICAL the monitors said when asked still waits for its confirmation: true at the
+   * first such answer (which starts the wait and schedules the second ask) and until the wait is
+   * over; false once an answer comes {@code criticalConfirm} after the first.
+   */
+  private boolean unconfirmed() {
+    Instant now = Instant.now();
+    if (criticalAskedAt == null) {
+      criticalAskedAt = now;
+      timers.startSingleTimer(ConfirmHealth.INSTANCE, ConfirmHealth.INSTANCE, settings.criticalConfirm());
+      return true;
+    }
+    return now.isBefore(criticalAskedAt.plus(settings.criticalConfirm()));
   }
 
   private static RiskModeDecider.Override activeOverride(State s) {

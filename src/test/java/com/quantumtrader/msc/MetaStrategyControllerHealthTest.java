@@ -1,6 +1,7 @@
 package com.quantumtrader.msc;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -35,6 +36,8 @@ import org.junit.Test;
  */
 public class MetaStrategyControllerHealthTest {
   private static final Duration T = Duration.ofSeconds(10);
+  /** How long MSC waits to act on a CRITICAL it asked for (10 s on a node). */
+  private static final Duration CONFIRM = Duration.ofSeconds(2);
   private ActorTestKit kit;
   private PersistenceTestKit journal;
   /** What the one health monitor of this test answers. */
@@ -72,7 +75,7 @@ public class MetaStrategyControllerHealthTest {
         }).build());
     ActorRef<PolicyStore.Command> policy = kit.createTestProbe(PolicyStore.Command.class).getRef(); // advice only: never asked
     return kit.spawn(MetaStrategyController.create(new MetaStrategyController.Settings(Duration.ofHours(1), false,
-        RegimeClassifier.Thresholds.defaults(), new RiskModeDecider.Rules(0.6, 2, 3, Duration.ZERO), T), aggregator, feed, policy,
+        RegimeClassifier.Thresholds.defaults(), new RiskModeDecider.Rules(0.6, 2, 3, Duration.ZERO), T, CONFIRM), aggregator, feed, policy,
         RiskMode.NORMAL, "msc-health"));
   }
 
@@ -130,6 +133,32 @@ public class MetaStrategyControllerHealthTest {
     // the same event, fresh, is taken
     publish(HealthStatus.CRITICAL, HealthStatus.HEALTHY);
     awaitHealth(msc, HealthStatus.CRITICAL);
+  }
+
+  /**
+   * A CRITICAL the monitors say when asked, not seen happening on the bus, is acted on only if it
+   * still holds {@code criticalConfirm} later. A helper's node: MSC, back from a database outage a few
+   * seconds before the health monitor's probe succeeded again, read its CRITICAL and forced DEFENSIVE
+   * on a node that was HEALTHY two seconds later.
+   */
+  @Test
+  public void aCriticalReadFromTheMonitorsIsConfirmedBeforeItIsActedOn() throws Exception {
+    monitor.set(HealthStatus.CRITICAL); // still failing its probe as MSC comes back
+    ActorRef<MetaStrategyController.Command> msc = msc();
+    Thread.sleep(CONFIRM.toMillis() / 2);
+    assertEquals(HealthStatus.HEALTHY, health(msc));
+    monitor.set(HealthStatus.HEALTHY); // the probe succeeds; nothing is published (the monitor saw no change yet)
+    Thread.sleep(CONFIRM.toMillis() + 1_000);
+    assertEquals("a CRITICAL gone before the second ask is never taken", HealthStatus.HEALTHY, health(msc));
+    kit.stop(msc);
+
+    // a CRITICAL that holds is taken, after the confirmation
+    monitor.set(HealthStatus.CRITICAL);
+    long start = System.nanoTime();
+    ActorRef<MetaStrategyController.Command> again = msc();
+    awaitHealth(again, HealthStatus.CRITICAL);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue("taken after " + seconds + " s", seconds >= CONFIRM.toMillis() / 1000.0);
   }
 
   @Test

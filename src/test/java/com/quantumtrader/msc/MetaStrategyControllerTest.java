@@ -83,7 +83,7 @@ public class MetaStrategyControllerTest {
 
   private static MetaStrategyController.Settings settings(boolean autoAdjust, Duration dwell) {
     return new MetaStrategyController.Settings(Duration.ofHours(1), autoAdjust, RegimeClassifier.Thresholds.defaults(),
-        new RiskModeDecider.Rules(0.6, 2, 3, dwell), T);
+        new RiskModeDecider.Rules(0.6, 2, 3, dwell), T, Duration.ofSeconds(1));
   }
 
   private static ActorRef<PolicyStore.Command> policyStore() {
