@@ -86,7 +86,20 @@ public final class PaperBroker
 
   public record OrderAccepted(String orderId) implements OrderReply {}
 
-  public record OrderRefused(String orderId, String reason) implements OrderReply {}
+  public record OrderRefused(String orderId, String reason) implements OrderReply {
+    /** An entry refused because the bar it was to fill on has passed (see {@link #STALE}). */
+    public boolean stale() {
+      return reason != null && reason.startsWith(STALE);
+    }
+  }
+
+  /**
+   * The start of the refusal of an entry that comes after the bar it was to fill on: an entry fills at
+   * the open of the bar after its signal's bar, as the backtester fills it, or not at all. A book
+   * that ran ahead of the orchestrator (the bars held during a database outage, taken in a burst once
+   * it was back) filled such entries hours of bar time late, at prices the signal never saw.
+   */
+  public static final String STALE = "stale: ";
 
   /** A batch, after the broker applied it, with the book as it is now. */
   public record MarketUpdate(String symbol, String interval, long[] openTime, double[] open, double[] high,
@@ -422,6 +435,12 @@ public final class PaperBroker
     }
     if (problem == null && o.intent() == Order.Intent.CLOSE && !s.positions().containsKey(o.symbol())) {
       problem = "no open position in " + o.symbol();
+    }
+    Long seen = lastBar.get(o.symbol());
+    if (problem == null && o.intent() == Order.Intent.OPEN && seen != null && seen > o.afterTime()) {
+      // an exit still goes at the next bar: late is better than never
+      problem = STALE + "the bar after its signal's bar (" + Instant.ofEpochMilli(o.afterTime()) + ") has passed; the book is at "
+          + Instant.ofEpochMilli(seen);
     }
     if (problem != null) return Effect().reply(c.replyTo(), new OrderRefused(o.orderId(), problem));
     List<Event> events = funding(s);

@@ -139,6 +139,32 @@ public class PaperBrokerTest {
     assertEquals(2, v.closedTrades());
   }
 
+  /**
+   * An entry fills on the bar after its signal's bar or not at all: one that reaches the book after
+   * that bar is refused as stale (after a database outage the book took the bars it had held in a
+   * burst, and entries decided meanwhile filled 2 to 6 bars late). An exit still goes at the next bar.
+   */
+  @Test
+  public void anEntryThatComesAfterItsFillBarIsRefusedAsStale() {
+    ActorRef<PaperBroker.Command> b = kit.spawn(PaperBroker.create(SETTINGS, "broker-stale"));
+    bar(kit, b, "DDD", 0, 50, 51, 49, 50);
+    bar(kit, b, "DDD", 1, 50, 51, 49, 50);
+    bar(kit, b, "DDD", 2, 50, 51, 49, 50);
+    PaperBroker.OrderReply late = place(kit, b, open("s1", "DDD", 10, 45, Double.NaN, 0)); // decided on bar 0
+    assertTrue(late instanceof PaperBroker.OrderRefused r && r.stale());
+    assertTrue(((PaperBroker.OrderRefused) late).reason(), ((PaperBroker.OrderRefused) late).reason()
+        .startsWith("stale: the bar after its signal's bar (1970-01-01T00:00:00Z) has passed; the book is at 1970-01-01T00:00:00.002Z"));
+    assertTrue(place(kit, b, open("s2", "DDD", 10, 45, Double.NaN, 2)) instanceof PaperBroker.OrderAccepted); // on the latest bar
+    bar(kit, b, "DDD", 3, 52, 53, 51, 52);
+    assertEquals(52 * (1 + SLIP), portfolio(kit, b).positions().get(0).position().entryPrice(), 1e-12);
+    bar(kit, b, "DDD", 4, 52, 53, 51, 52);
+    // an exit decided on bar 3 reaching the book after bar 4 still closes, at the next open
+    assertTrue(place(kit, b, new Order("s3", "s1", "DDD", Side.LONG, Order.Intent.CLOSE, 0, Double.NaN, Double.NaN, 3, 0, 0,
+        "exit signal")) instanceof PaperBroker.OrderAccepted);
+    bar(kit, b, "DDD", 5, 53, 54, 52, 53);
+    assertEquals(0, portfolio(kit, b).positions().size());
+  }
+
   @Test
   public void refusesMalformedOrders() {
     ActorRef<PaperBroker.Command> b = kit.spawn(PaperBroker.create(SETTINGS, "broker-bad"));
