@@ -283,6 +283,12 @@ public final class PaperBroker
   private final Map<String, Double> marks = new HashMap<>();
   /** Each symbol's latest bar applied since the last recovery: an older or repeated bar is ignored. */
   private final Map<String, Long> lastBar = new HashMap<>();
+  /**
+   * Each symbol's latest bar the book has certainly applied (its events written, or none to write):
+   * kept across restarts on a journal failure, unlike {@link #lastBar}, for the stale-entry rule. An
+   * entry held in the stash while the broker restarted is judged against it.
+   */
+  private final Map<String, Long> appliedUpTo = new HashMap<>();
   private ActorRef<MarketUpdate> listener;
 
   private PaperBroker(ActorContext<Command> ctx, akka.actor.typed.javadsl.TimerScheduler<Command> timers, Settings settings,
@@ -389,14 +395,23 @@ public final class PaperBroker
       }
     }
     if (events.isEmpty()) {
-      return Effect().none().thenRun(st -> notifyListener(c, st)).thenReply(c.ackTo(), st -> new BarsApplied(c.seq()));
+      return Effect().none().thenRun(st -> {
+        noteApplied(c);
+        notifyListener(c, st);
+      }).thenReply(c.ackTo(), st -> new BarsApplied(c.seq()));
     }
     return Effect().persist(events)
         .thenRun(st -> {
+          noteApplied(c);
           for (Event e : events) publish(e);
           notifyListener(c, st);
         })
         .thenReply(c.ackTo(), st -> new BarsApplied(c.seq()));
+  }
+
+  private void noteApplied(Bars c) {
+    if (c.openTime().length == 0) return;
+    appliedUpTo.merge(c.symbol(), c.openTime()[c.openTime().length - 1], Math::max);
   }
 
   private Event mark(Portfolio book, long t) {
@@ -436,7 +451,7 @@ public final class PaperBroker
     if (problem == null && o.intent() == Order.Intent.CLOSE && !s.positions().containsKey(o.symbol())) {
       problem = "no open position in " + o.symbol();
     }
-    Long seen = lastBar.get(o.symbol());
+    Long seen = appliedUpTo.get(o.symbol());
     if (problem == null && o.intent() == Order.Intent.OPEN && seen != null && seen > o.afterTime()) {
       // an exit still goes at the next bar: late is better than never
       problem = STALE + "the bar after its signal's bar (" + Instant.ofEpochMilli(o.afterTime()) + ") has passed; the book is at "

@@ -105,7 +105,8 @@ public final class MetaStrategyController
    */
   private record HealthNow(HealthStatus worst, int monitors, String error, long eventsBefore) implements Command {}
 
-  private record PolicyWritten(RiskMode mode, String outcome, boolean ok, boolean changed) implements Command {}
+  /** @param conflict refused because the policy changed after MSC read it (it reads it again at once) */
+  private record PolicyWritten(RiskMode mode, String outcome, boolean ok, boolean changed, boolean conflict) implements Command {}
 
   /**
    * The policy as read before writing {@code mode} (null with {@code error}: the store did not
@@ -199,7 +200,10 @@ public final class MetaStrategyController
   private Instant criticalAskedAt;
   /** A mode decided but not yet accepted by the Policy Store (retried at each evaluation). */
   private RiskMode pendingWrite;
+  private String pendingWhy;
   private boolean writing;
+  /** Version conflicts in a row on writing the pending mode (each re-read at once, up to 3). */
+  private int conflicts;
 
   private MetaStrategyController(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
       ActorRef<RankingAggregator.Command> aggregator, ActorRef<MarketFeed.Command> feed,
@@ -253,6 +257,12 @@ public final class MetaStrategyController
           }
           health = HealthStatus.HEALTHY;
           recoveredAt = Instant.now();
+          // This object outlives a restart on a journal failure, its timers and the replies it waited
+          // for do not: nothing is in flight any more, and nothing waits for a confirmation.
+          criticalAskedAt = null;
+          writing = false;
+          refreshing = false;
+          analysing = false;
           refreshHealth();
           log.info("msc: recovered in {} mode ({}), {} evaluations so far, auto-adjust {}, every {}",
               s.decider().mode(), !s.decider().since().equals(Instant.EPOCH) ? "since " + s.decider().since()
@@ -290,8 +300,8 @@ public final class MetaStrategyController
           } else if (c.worst() == HealthStatus.CRITICAL && health != HealthStatus.CRITICAL && unconfirmed()) {
             // A status read, not a change seen happening: a monitor still says CRITICAL for a few seconds
             // after the database is back, and MSC, back first, would force DEFENSIVE on a healthy node.
-            log.info("msc: the health monitors say CRITICAL ({} asked; was {}); asking again in {} before acting on it",
-                c.monitors(), health, settings.criticalConfirm());
+            log.info("msc: the health monitors say CRITICAL ({} asked; was {}); asking again {} s after the first such answer"
+                + " before acting on it", c.monitors(), health, settings.criticalConfirm().toMillis() / 1000.0);
           } else if (c.worst() != health) {
             criticalAskedAt = null;
             log.info("msc: health is {} ({} monitor{} asked; was {}), evaluating", c.worst(), c.monitors(),
@@ -339,22 +349,25 @@ public final class MetaStrategyController
             log.warn("msc: could not read the policy to hold the override ({}); trying at the next evaluation", c.error());
           } else if (c.policyMode() != c.override().mode() && c.override().equals(activeOverride(s))) {
             pendingWrite = c.override().mode();
-            write(pendingWrite, "override by " + c.override().by() + ": " + c.override().reason());
+            write("override by " + c.override().by() + ": " + c.override().reason());
           }
           return Effect().noReply();
         })
         .onCommand(ModeChecked.class, (s, c) -> {
+          writing = false;
           if (c.error() != null) {
-            writing = false;
             log.warn("msc: could not read the policy to set the risk mode to {} ({}); retrying at the next evaluation", c.mode(),
                 c.error());
+          } else if (pendingWrite != c.mode()) {
+            writePending(); // the mode wanted changed while the policy was read: that one, read again
           } else if (c.policy().policy().riskMode() == c.mode()) {
             // Setting a mode applies its preset limits: writing the mode the policy is in already would
             // undo the limits an operator set in it (an override of the policy's own mode did).
-            writing = false;
-            if (pendingWrite == c.mode()) pendingWrite = null;
+            pendingWrite = null;
+            conflicts = 0;
             log.info("msc: policy already in {} (version {}): not written again, its limits stay", c.mode(), c.policy().version());
           } else {
+            writing = true;
             set(c.mode(), c.why(), c.policy().version());
           }
           return Effect().noReply();
@@ -362,11 +375,18 @@ public final class MetaStrategyController
         .onCommand(PolicyWritten.class, (s, c) -> {
           writing = false;
           if (c.ok()) {
+            conflicts = 0;
             if (pendingWrite == c.mode()) pendingWrite = null;
             // an override re-asserted at every evaluation: only a change is worth a line
             if (c.changed()) log.info("msc: policy store {}", c.outcome());
             else log.debug("msc: policy store {}", c.outcome());
+            writePending(); // a mode wanted since the write started
+          } else if (c.conflict() && conflicts < 3) {
+            conflicts++;
+            log.info("msc: the policy changed as MSC set the risk mode to {}; reading it again", c.mode());
+            writePending();
           } else {
+            conflicts = 0;
             log.warn("msc: could not set the risk mode to {} ({}); retrying at the next evaluation", c.mode(), c.outcome());
           }
           return Effect().noReply();
@@ -398,12 +418,12 @@ public final class MetaStrategyController
    */
   private boolean unconfirmed() {
     Instant now = Instant.now();
-    if (criticalAskedAt == null) {
-      criticalAskedAt = now;
-      timers.startSingleTimer(ConfirmHealth.INSTANCE, ConfirmHealth.INSTANCE, settings.criticalConfirm());
-      return true;
+    if (criticalAskedAt == null) criticalAskedAt = now;
+    if (!now.isBefore(criticalAskedAt.plus(settings.criticalConfirm()))) return false;
+    if (!timers.isTimerActive(ConfirmHealth.INSTANCE)) {
+      timers.startSingleTimer(ConfirmHealth.INSTANCE, ConfirmHealth.INSTANCE, Duration.between(now, criticalAskedAt.plus(settings.criticalConfirm())));
     }
-    return now.isBefore(criticalAskedAt.plus(settings.criticalConfirm()));
+    return true;
   }
 
   private static RiskModeDecider.Override activeOverride(State s) {
@@ -484,7 +504,7 @@ public final class MetaStrategyController
           }
           RiskModeDecider.Override held = activeOverride(st);
           if (pendingWrite != null && settings.autoAdjust()) {
-            write(pendingWrite, d.changed() ? d.reason() : "retry: " + d.reason());
+            write(d.changed() ? d.reason() : "retry: " + d.reason());
           } else if (held != null && settings.autoAdjust()) {
             // An override holds its mode in the policy, whatever MSC decided before it and whoever
             // changed the policy since: without this, an override of the mode MSC was already in
@@ -504,29 +524,41 @@ public final class MetaStrategyController
         (view, err) -> new OverrideChecked(held, view == null ? null : view.policy().riskMode(), err == null ? null : err.getMessage()));
   }
 
-  /** Sets the policy's risk mode to {@code mode}, unless the policy is in it already ({@link ModeChecked}). */
-  private void write(RiskMode mode, String reason) {
-    if (writing || policyStore == null) return;
+  /** Sets the policy's risk mode to {@link #pendingWrite} for this reason ({@link #writePending}). */
+  private void write(String reason) {
+    pendingWhy = reason.length() > Change.MAX_REASON_LENGTH ? reason.substring(0, Change.MAX_REASON_LENGTH) : reason;
+    writePending();
+  }
+
+  /**
+   * Reads the policy, then sets its risk mode to {@link #pendingWrite} unless it is in it already
+   * ({@link ModeChecked}); one write at a time, and the mode wanted when each step answers is the one
+   * pursued (a newer one is read and written at once).
+   */
+  private void writePending() {
+    if (writing || policyStore == null || pendingWrite == null) return;
     writing = true;
-    String why = reason.length() > Change.MAX_REASON_LENGTH ? reason.substring(0, Change.MAX_REASON_LENGTH) : reason;
+    RiskMode mode = pendingWrite;
+    String why = pendingWhy == null ? "risk mode " + mode : pendingWhy;
     ctx.ask(PolicyStore.PolicyView.class, policyStore, settings.askTimeout(), PolicyStore.Get::new,
         (view, err) -> new ModeChecked(mode, why, view, err == null ? null : err.getMessage()));
   }
 
   /**
-   * The write itself, expecting the version read (a change made meanwhile is refused, and the mode
-   * is written at the next evaluation if it is still wanted).
+   * The write itself, expecting the version read (a change made meanwhile is refused, and the policy
+   * read again at once).
    */
   private void set(RiskMode mode, String why, long version) {
     ctx.ask(PolicyStore.Reply.class, policyStore, settings.askTimeout(),
         rt -> new PolicyStore.SetRiskMode(mode, Change.by(ACTOR, why).expecting(version), rt),
         (r, err) -> {
-          if (err != null) return new PolicyWritten(mode, err.getMessage(), false, false);
+          if (err != null) return new PolicyWritten(mode, err.getMessage(), false, false, false);
           if (r instanceof PolicyStore.Accepted acc) {
             return new PolicyWritten(mode, (acc.changed() ? "set " : "already in ") + mode + " (policy version "
-                + acc.policy().version() + ")", true, acc.changed());
+                + acc.policy().version() + ")", true, acc.changed(), false);
           }
-          return new PolicyWritten(mode, "refused: " + r, false, false);
+          boolean conflict = r instanceof PolicyStore.Rejected rej && rej.code() == PolicyStore.RejectionCode.VERSION_CONFLICT;
+          return new PolicyWritten(mode, "refused: " + r, false, false, conflict);
         });
   }
 

@@ -161,6 +161,24 @@ public class MetaStrategyControllerHealthTest {
     assertTrue("taken after " + seconds + " s", seconds >= CONFIRM.toMillis() / 1000.0);
   }
 
+  /**
+   * A CRITICAL waiting for its confirmation when MSC restarts on a journal failure is asked again
+   * after the restart (which cancels timers): before, nothing asked until the next evaluation.
+   */
+  @Test
+  public void aConfirmationUnderWayWhenMscRestartsIsNotLost() throws Exception {
+    monitor.set(HealthStatus.CRITICAL);
+    ActorRef<MetaStrategyController.Command> msc = msc();
+    Thread.sleep(500); // the first read: CRITICAL, to be confirmed
+    assertEquals(HealthStatus.HEALTHY, health(msc));
+    journal.failNextPersisted();
+    msc.tell(MetaStrategyController.Evaluate.INSTANCE); // its evaluation fails to persist: MSC restarts
+    kit.createTestProbe().awaitAssert(CONFIRM.plus(Duration.ofSeconds(6)), () -> {
+      assertEquals(HealthStatus.CRITICAL, health(msc));
+      return null;
+    });
+  }
+
   @Test
   public void aHealthJournaledBeforeARestartIsCheckedWithTheMonitors() {
     ActorRef<MetaStrategyController.Command> msc = msc();

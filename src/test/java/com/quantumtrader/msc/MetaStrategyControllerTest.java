@@ -264,6 +264,42 @@ public class MetaStrategyControllerTest {
     assertEquals(9, policy(store).policy().limits().maxOpenPositions());
   }
 
+  /**
+   * The mode written is the one wanted when the policy's answer comes: an override set and cleared,
+   * then a CRITICAL, while MSC was still reading the policy for the override's write, left the policy
+   * AGGRESSIVE on a CRITICAL node until the next evaluation (a minute on a node).
+   */
+  @Test
+  public void aModeWantedWhileAnotherIsBeingWrittenIsWrittenAtOnce() throws Exception {
+    FakeMarket m = new FakeMarket();
+    ActorRef<PolicyStore.Command> store = policyStore();
+    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(false);
+    ActorRef<PolicyStore.Command> slowReads = kit.spawn(Behaviors.<PolicyStore.Command>setup(ctx -> Behaviors.receiveMessage(c -> {
+      if (c instanceof PolicyStore.Get && slow.get()) ctx.scheduleOnce(Duration.ofMillis(1500), store, c);
+      else store.tell(c);
+      return Behaviors.same();
+    })));
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
+        m.aggregator, m.feed, slowReads, RiskMode.NORMAL, "msc-race"));
+    evaluateAndWait(msc, 0);
+    slow.set(true);
+    TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.AGGRESSIVE, "alice", "x", Instant.now().plusSeconds(3600), r.getRef()));
+    r.receiveMessage(T);
+    Thread.sleep(200); // the AGGRESSIVE write is reading the policy
+    msc.tell(new MetaStrategyController.ClearOverride("alice", "oops", r.getRef()));
+    r.receiveMessage(T);
+    EventBus.get(kit.system()).publish("health-monitor", new HealthStatusChanged(HealthStatus.CRITICAL, HealthStatus.HEALTHY,
+        List.of("journal: 3 probes failed")));
+    // no evaluation comes (an hour apart here): DEFENSIVE reaches the policy after the reads in flight
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(8), () -> {
+      assertEquals(RiskMode.DEFENSIVE, policy(store).policy().riskMode());
+      assertNull(status(msc).pendingWrite());
+      return null;
+    });
+  }
+
   @Test
   public void criticalHealthOnTheBusForcesDefensiveAtOnce() {
     FakeMarket m = new FakeMarket();
