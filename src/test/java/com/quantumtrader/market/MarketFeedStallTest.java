@@ -60,11 +60,14 @@ public class MarketFeedStallTest {
 
   @Test
   public void afterAStallEachBatchIsOneTimeStepAtThePace() throws Exception {
-    long stallUntil = System.currentTimeMillis() + 3_000;
+    // the stall lasts 3 s from the first delivery (not from the spawn: a loaded machine starts late)
+    java.util.concurrent.atomic.AtomicLong stallEnd = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     List<long[]> batches = Collections.synchronizedList(new ArrayList<>()); // {bars, when delivered}
     MarketFeed.Delivery stalling = b -> {
-      batches.add(new long[] {b.openTime().length, System.currentTimeMillis()});
-      long wait = stallUntil - System.currentTimeMillis();
+      long now = System.currentTimeMillis();
+      stallEnd.compareAndSet(Long.MAX_VALUE, now + 3_000);
+      batches.add(new long[] {b.openTime().length, now});
+      long wait = stallEnd.get() - now;
       return wait <= 0 ? CompletableFuture.completedFuture(Done.getInstance())
           : CompletableFuture.supplyAsync(() -> Done.getInstance(),
               CompletableFuture.delayedExecutor(wait, java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -73,18 +76,22 @@ public class MarketFeedStallTest {
     MarketSettings settings = MarketSettings.fromConfig(kit.system().settings().config()).withSpeed(7200);
     var feed = kit.spawn(MarketFeed.create(settings, hourly(10, "AAAUSDT", "BBBUSDT"), stalling, null));
     // during the stall the feed's status says how long it has waited (it still runs)
-    Thread.sleep(Math.max(0, stallUntil - 700 - System.currentTimeMillis()));
     var status = kit.<MarketFeed.Status>createTestProbe();
-    feed.tell(new MarketFeed.GetStatus(status.ref()));
-    MarketFeed.Status during = status.receiveMessage();
-    assertEquals("RUNNING", during.state());
-    assertTrue("waited " + during.waitingSeconds() + " s", during.waitingSeconds() >= 2);
+    kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(100), () -> {
+      feed.tell(new MarketFeed.GetStatus(status.ref()));
+      MarketFeed.Status during = status.receiveMessage();
+      assertEquals("RUNNING", during.state());
+      assertTrue("waited " + during.waitingSeconds() + " s", during.waitingSeconds() >= 2);
+      assertTrue("asked before the stall ended", System.currentTimeMillis() < stallEnd.get());
+      return null;
+    });
     kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(20), () -> {
       assertEquals(20, batches.stream().mapToLong(b -> b[0]).sum());
       feed.tell(new MarketFeed.GetStatus(status.ref()));
       assertEquals(0, status.receiveMessage().waitingSeconds());
       return null;
     });
+    long stallUntil = stallEnd.get();
     for (long[] b : batches) assertEquals("one step of one symbol per batch: " + batches.size() + " batches", 1, b[0]);
     // after the stall the steps come at the pace again: the last is about 0.5 s × the steps not yet
     // released when the stall ended after it, not all at once
