@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  * its checkpoint and retries: a line each was about 60 lines a minute for 14 symbols, and would be
  * thousands for a node ranking a few hundred.
  */
-final class CheckpointFailures {
+final class CheckpointFailures implements akka.actor.typed.Extension {
   static final long EVERY_MS = 10_000;
   private static final int NAMED = 5;
 
@@ -18,6 +18,7 @@ final class CheckpointFailures {
   private final LongSupplier clock;
   private final TreeSet<String> symbols = new TreeSet<>();
   private long failures;
+  private long stoppedUnsaved;
   private long lastLogged = Long.MIN_VALUE / 2;
   private String lastError;
 
@@ -27,8 +28,25 @@ final class CheckpointFailures {
   }
 
   /** One node's rankers share one (their log lines are about the node's database). */
-  static final CheckpointFailures NODE = new CheckpointFailures(org.slf4j.LoggerFactory.getLogger(RankerWorker.class),
-      System::currentTimeMillis);
+  static final class Id extends akka.actor.typed.ExtensionId<CheckpointFailures> {
+    @Override
+    public CheckpointFailures createExtension(akka.actor.typed.ActorSystem<?> system) {
+      CheckpointFailures f = new CheckpointFailures(org.slf4j.LoggerFactory.getLogger(RankerWorker.class), System::currentTimeMillis);
+      // what is held back when the node stops is logged before it is gone
+      akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+          "log-ranker-checkpoint-failures", () -> {
+            f.flush();
+            return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.getInstance());
+          });
+      return f;
+    }
+  }
+
+  private static final Id ID = new Id();
+
+  static CheckpointFailures get(akka.actor.typed.ActorSystem<?> system) {
+    return ID.apply(system);
+  }
 
   synchronized void note(String symbol, String error) {
     failures++;
@@ -37,13 +55,28 @@ final class CheckpointFailures {
     if (clock.getAsLong() - lastLogged >= EVERY_MS) flush();
   }
 
+  /** A ranker stopped (its node stopping) without its last bars checkpointed: they are sent again at the next start. */
+  synchronized void stoppedUnsaved(String symbol, String error) {
+    stoppedUnsaved++;
+    note(symbol, error);
+  }
+
+  /** As a checkpoint succeeds: the failures held back, if 10 s have passed since the last such line. */
+  synchronized void succeeded() {
+    if (clock.getAsLong() - lastLogged >= EVERY_MS) flush();
+  }
+
+  /** The failures held back, now (as a ranker stops, or when due). */
   synchronized void flush() {
     if (failures == 0) return;
     String named = symbols.size() <= NAMED ? String.join(", ", symbols)
         : String.join(", ", symbols.stream().limit(NAMED).toList()) + " and " + (symbols.size() - NAMED) + " more";
-    log.warn("rankers: {} checkpoint{} failed since the last such line ({} symbol{}: {}); they are retried; last error: {}", failures,
-        failures == 1 ? "" : "s", symbols.size(), symbols.size() == 1 ? "" : "s", named, lastError);
+    log.warn("rankers: {} checkpoint{} failed since the last such line ({} symbol{}: {}); {}; last error: {}", failures,
+        failures == 1 ? "" : "s", symbols.size(), symbols.size() == 1 ? "" : "s", named, stoppedUnsaved == 0 ? "they are retried"
+            : stoppedUnsaved + " ranker" + (stoppedUnsaved == 1 ? "" : "s") + " stopped without their last bars checkpointed"
+                + " (the feed sends those bars again at the next start)", lastError);
     failures = 0;
+    stoppedUnsaved = 0;
     symbols.clear();
     lastLogged = clock.getAsLong();
   }

@@ -257,15 +257,18 @@ public final class RankerWorker {
       saving = false;
       if (s.failure() != null) {
         barsSinceSave += -s.revision(); // not saved: still to be saved
-        CheckpointFailures.NODE.note(symbol, s.failure().getMessage());
+        CheckpointFailures failures = CheckpointFailures.get(ctx.getSystem());
         if (stopping) {
-          ctx.getLog().warn("ranker {}: stopping without its last {} bars checkpointed", symbol, barsSinceSave);
+          // a node stopping while its database is away: every ranker ends here, counted in one line
+          failures.stoppedUnsaved(symbol, s.failure().getMessage());
+          ctx.getLog().debug("ranker {}: stopping without its last {} bars checkpointed", symbol, barsSinceSave);
           return Behaviors.stopped();
         }
+        failures.note(symbol, s.failure().getMessage());
         return Behaviors.same();
       }
       revision = s.revision();
-      CheckpointFailures.NODE.flush(); // the failures not logged yet, once checkpoints succeed again
+      CheckpointFailures.get(ctx.getSystem()).succeeded(); // the failures held back, once checkpoints succeed again
       if (stopping) {
         if (barsSinceSave > 0) {
           save();

@@ -22,13 +22,20 @@ public class CheckpointFailuresTest {
       f.note("ETHUSDT", "refused"); // 12 s after the first line: logged with the 21 before it
       f.flush(); // nothing since: no line
       f.note("SOLUSDT", "refused"); // within 10 s of the last line: held
-      f.flush(); // as a checkpoint succeeds: the held failure is logged
+      f.succeeded(); // a checkpoint succeeds within those 10 s: still held (a flaky database is not a line per failure)
+      now.addAndGet(10_000);
+      f.succeeded(); // one 10 s later: the held failure is logged
+      f.stoppedUnsaved("ADAUSDT", "refused"); // the node stops with the database away: logged with the next line
+      f.stoppedUnsaved("BNBUSDT", "refused");
+      f.flush(); // at the node's shutdown
       List<String> lines = logs.warnings().stream().filter(m -> m.startsWith("rankers:")).toList();
       assertEquals(List.of(
           "rankers: 1 checkpoint failed since the last such line (1 symbol: BTCUSDT); they are retried; last error: Connection is not available",
           "rankers: 22 checkpoints failed since the last such line (7 symbols: ADAUSDT, BNBUSDT, BTCUSDT, DOTUSDT, ETHUSDT and 2 more);"
               + " they are retried; last error: refused",
-          "rankers: 1 checkpoint failed since the last such line (1 symbol: SOLUSDT); they are retried; last error: refused"), lines);
+          "rankers: 1 checkpoint failed since the last such line (1 symbol: SOLUSDT); they are retried; last error: refused",
+          "rankers: 2 checkpoints failed since the last such line (2 symbols: ADAUSDT, BNBUSDT); 2 rankers stopped without their last"
+              + " bars checkpointed (the feed sends those bars again at the next start); last error: refused"), lines);
     }
   }
 }
