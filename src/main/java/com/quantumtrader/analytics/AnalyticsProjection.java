@@ -121,9 +121,15 @@ public final class AnalyticsProjection {
                       return Done.getInstance();
                     }, blocking))
                     // Akka 2.8 writes a failed stream's whole stack trace into each restart's log line
-                    // (40 lines, every few seconds of an outage): fail with the cause in one line instead
+                    // (40 lines, every few seconds of an outage): the failure is logged here, where the
+                    // log's stack-trace converter writes a trace once a minute, and the stream fails
+                    // with the cause in one line
                     .mapError(new akka.japi.pf.PFBuilder<Throwable, Throwable>()
-                        .matchAny(e -> new StreamFailed("analytics: following tag " + tag + " failed: " + rootMessage(e)))
+                        .matchAny(e -> {
+                          String what = "analytics: following tag " + tag + " failed: " + rootMessage(e);
+                          STREAM_LOG.warn(what, e);
+                          return new StreamFailed(what);
+                        })
                         .build()))
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.left())
@@ -168,6 +174,8 @@ public final class AnalyticsProjection {
           .build();
     });
   }
+
+  private static final org.slf4j.Logger STREAM_LOG = org.slf4j.LoggerFactory.getLogger(AnalyticsProjection.class);
 
   /** A failure of a tag's stream, in one line (no stack trace: the message names the cause). */
   static final class StreamFailed extends RuntimeException {

@@ -32,9 +32,10 @@ public final class RepeatedStackTraceConverter extends ThrowableProxyConverter {
   private final LongSupplier clock;
 
   public RepeatedStackTraceConverter() {
-    this(System::currentTimeMillis);
+    this(null);
   }
 
+  /** With a clock for tests; null: each event's own time. */
   RepeatedStackTraceConverter(LongSupplier clock) {
     this.clock = clock;
   }
@@ -44,7 +45,8 @@ public final class RepeatedStackTraceConverter extends ThrowableProxyConverter {
     IThrowableProxy t = event.getThrowableProxy();
     if (t == null) return CoreConstants.EMPTY_STRING;
     String kind = event.getLoggerName() + '|' + kind(t);
-    long now = clock.getAsLong();
+    // the event's own time (logged later by the async appender): the time quoted is the one printed
+    long now = clock == null ? event.getTimeStamp() : clock.getAsLong();
     Long last = lastFull.get(kind);
     if (last != null && now - last < EVERY_MS) {
       IThrowableProxy root = root(t);
@@ -56,9 +58,14 @@ public final class RepeatedStackTraceConverter extends ThrowableProxyConverter {
     return super.convert(event);
   }
 
-  /** The classes of the cause chain and the root cause's first frame. */
+  /**
+   * The classes of the cause chain and the first frames of the outermost exception (where the
+   * failure was reported from) and of the root cause (where it started).
+   */
   static String kind(IThrowableProxy t) {
     StringBuilder b = new StringBuilder();
+    StackTraceElementProxy[] outer = t.getStackTraceElementProxyArray();
+    if (outer != null && outer.length > 0) b.append(outer[0].getSTEAsString()).append('|');
     IThrowableProxy root = t;
     for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
       b.append(t.getClassName()).append('<');

@@ -68,6 +68,26 @@ public class RepeatedStackTraceConverterTest {
     assertFalse(elsewhere, elsewhere.contains("as logged at"));
     // and the kind seen first is still referenced
     assertTrue(line("broker", recoveryFailure("x")).contains("as logged at"));
+    // the same cause reported from elsewhere (another wrapper thrown here, not in recoveryFailure())
+    String reported = line("broker", new IllegalStateException("Exception during recovery", outage("x")));
+    assertFalse(reported, reported.contains("as logged at"));
+  }
+
+  /** Without a test clock the event's own time is used: what is quoted is the time printed on the full trace's line. */
+  @Test
+  public void theTimeQuotedIsTheEventsOwn() {
+    RepeatedStackTraceConverter c = new RepeatedStackTraceConverter(null);
+    c.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    c.start();
+    Logger l = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("timed");
+    LoggingEvent first = new LoggingEvent(getClass().getName(), l, Level.ERROR, "failure", recoveryFailure("x"), null);
+    first.setTimeStamp(java.time.LocalDate.now().atTime(7, 17, 9, 393_000_000).atZone(java.time.ZoneId.systemDefault()).toInstant()
+        .toEpochMilli());
+    c.convert(first);
+    LoggingEvent second = new LoggingEvent(getClass().getName(), l, Level.ERROR, "failure", recoveryFailure("x"), null);
+    second.setTimeStamp(first.getTimeStamp() + 2_000);
+    String ref = c.convert(second);
+    assertTrue(ref, ref.contains("stack trace as logged at 07:17:09.393;"));
   }
 
   @Test
