@@ -102,7 +102,9 @@ public final class AnalyticsProjection {
       var log = ctx.getLog();
       // At most 5 s between tries, as the read journal's own (application.conf): after a database
       // outage analytics follows again within seconds.
-      RestartSettings restart = RestartSettings.create(Duration.ofMillis(500), Duration.ofSeconds(5), 0.2);
+      // Akka's own restart lines at DEBUG: each failure is logged once, below, with its cause.
+      RestartSettings restart = RestartSettings.create(Duration.ofMillis(500), Duration.ofSeconds(5), 0.2)
+          .withLogSettings(RestartSettings.createLogSettings(akka.event.Logging.DebugLevel()));
       for (String tag : settings.tags()) {
         applied.put(tag, new AtomicLong());
         UniqueKillSwitch kill = RestartSource.onFailuresWithBackoff(restart, () ->
@@ -121,9 +123,9 @@ public final class AnalyticsProjection {
                       return Done.getInstance();
                     }, blocking))
                     // Akka 2.8 writes a failed stream's whole stack trace into each restart's log line
-                    // (40 lines, every few seconds of an outage): the failure is logged here, where the
-                    // log's stack-trace converter writes a trace once a minute, and the stream fails
-                    // with the cause in one line
+                    // (40 lines, every few seconds of an outage): the failure is logged here instead, where
+                    // the log's stack-trace converter writes a trace once a minute, and the stream fails
+                    // with the cause in one line (Akka's restart line, at DEBUG)
                     .mapError(new akka.japi.pf.PFBuilder<Throwable, Throwable>()
                         .matchAny(e -> {
                           String what = "analytics: following tag " + tag + " failed: " + rootMessage(e);

@@ -291,6 +291,7 @@ public final class ApiRoutes extends AllDirectives {
               m.put("regime", s.assessment());
               m.put("analysis", s.analysis());
               m.put("health", s.health());
+              m.put("criticalToConfirmSince", s.criticalToConfirmSince());
               m.put("override", s.override());
               m.put("autoAdjust", s.autoAdjust());
               m.put("pendingWrite", s.pendingWrite());

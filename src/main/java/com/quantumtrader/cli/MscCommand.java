@@ -44,7 +44,8 @@ public final class MscCommand extends CommandGroup {
                   + Table.num(a.get("trendStrength"), 2) + ", index vol " + Table.percent(a.get("indexVol")) + ", drawdown "
                   + Table.percent(a.get("indexDrawdown")) + " (market time " + Table.epochMillis(a.get("marketTime")) + ")"
               : "-",
-          "health", Table.text(s.get("health")),
+          "health", Table.text(s.get("health")) + (s.path("criticalToConfirmSince").isTextual()
+              ? " (the monitors said CRITICAL at " + Table.time(s.get("criticalToConfirmSince")) + "; asked again before acting)" : ""),
           "override", override(s.get("override")),
           "auto adjust", Table.text(s.get("autoAdjust")),
           "pending write", Table.text(s.get("pendingWrite")),

@@ -244,8 +244,9 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
           }
           if (r instanceof PaperBroker.OrderRefused f) {
             brokerRefusals++;
-            // a stale entry is expected when the book runs ahead (after an outage, at full replay speed)
-            if (f.stale()) getContext().getLog().info("orchestrator: broker refused {}: {}", f.orderId(), f.reason());
+            // expected when the book runs ahead (after an outage, at full replay speed) or after a
+            // restart (an order sent again): logged at INFO; a malformed order at WARN
+            if (f.repeatOrLate()) getContext().getLog().info("orchestrator: broker refused {}: {}", f.orderId(), f.reason());
             else getContext().getLog().warn("orchestrator: broker refused {}: {}", f.orderId(), f.reason());
           }
           return this;

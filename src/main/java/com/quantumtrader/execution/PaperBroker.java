@@ -91,6 +91,16 @@ public final class PaperBroker
     public boolean stale() {
       return reason != null && reason.startsWith(STALE);
     }
+
+    /**
+     * A refusal that says the order was a repeat, came too late or found nothing to do (an exit sent
+     * again after the broker's restart, a position stopped out meanwhile): nothing is wrong with the
+     * book. Not a malformed order.
+     */
+    public boolean repeatOrLate() {
+      return stale() || reason != null && (reason.startsWith("an order for ") || reason.startsWith("order ")
+          && reason.endsWith(" already exists") || reason.startsWith("no open position in ") || reason.startsWith("already holding "));
+    }
   }
 
   /**

@@ -121,9 +121,15 @@ public final class MetaStrategyController
    * @param mode the mode MSC decided (the policy's mode, unless a write is pending or an operator
    *     changed it directly)
    */
+  /**
+   * @param criticalToConfirmSince when the health monitors, asked, first said CRITICAL while {@code
+   *     health} is not (MSC asks again {@link Settings#criticalConfirm} later before acting); null when
+   *     nothing waits for a confirmation
+   */
   public record Status(RiskMode mode, Instant since, MarketAnalysis analysis, RegimeClassifier.Assessment assessment,
       HealthStatus health, RiskModeDecider.Override override, boolean autoAdjust, RiskMode pendingWrite,
-      long evaluations, List<Evaluated> recent, long journalSequenceNr) implements CborSerializable, akka.actor.DeadLetterSuppression {}
+      long evaluations, List<Evaluated> recent, long journalSequenceNr, Instant criticalToConfirmSince)
+      implements CborSerializable, akka.actor.DeadLetterSuppression {}
 
   // ----- events
 
@@ -303,12 +309,19 @@ public final class MetaStrategyController
             log.info("msc: the health monitors say CRITICAL ({} asked; was {}); asking again {} s after the first such answer"
                 + " before acting on it", c.monitors(), health, settings.criticalConfirm().toMillis() / 1000.0);
           } else if (c.worst() != health) {
+            if (criticalAskedAt != null && c.worst() == HealthStatus.CRITICAL) {
+              log.info("msc: the health monitors still say CRITICAL {} s after the first such answer: confirmed",
+                  Duration.between(criticalAskedAt, Instant.now()).toMillis() / 1000.0);
+            }
             criticalAskedAt = null;
             log.info("msc: health is {} ({} monitor{} asked; was {}), evaluating", c.worst(), c.monitors(),
                 c.monitors() == 1 ? "" : "s", health);
             health = c.worst();
             analyse();
           } else {
+            if (criticalAskedAt != null) {
+              log.info("msc: the health monitors no longer say CRITICAL (now {}): nothing to act on", c.worst());
+            }
             criticalAskedAt = null;
           }
           return Effect().noReply();
@@ -342,7 +355,7 @@ public final class MetaStrategyController
         })
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), new Status(s.decider().mode(), s.decider().since(),
             s.analysis(), s.assessment(), health, activeOverride(s), settings.autoAdjust(), pendingWrite, s.evaluations(),
-            s.recent(), lastSequenceNumber(ctx))))
+            s.recent(), lastSequenceNumber(ctx), criticalAskedAt)))
         .onCommand(OverrideChecked.class, (s, c) -> {
           writing = false;
           if (c.error() != null) {

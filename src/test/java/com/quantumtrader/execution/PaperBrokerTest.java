@@ -86,8 +86,9 @@ public class PaperBrokerTest {
     ActorRef<PaperBroker.Command> b = kit.spawn(PaperBroker.create(SETTINGS, "broker-fills"));
     bar(kit, b, "AAA", 0, 100, 101, 99, 100);
     assertTrue(place(kit, b, open("o1", "AAA", 10, 95, 110, 0)) instanceof PaperBroker.OrderAccepted);
-    // Same symbol again while the first is working: refused.
-    assertTrue(place(kit, b, open("o2", "AAA", 10, 95, 110, 0)) instanceof PaperBroker.OrderRefused);
+    // Same symbol again while the first is working: refused, as a repeat (nothing wrong with the book).
+    assertTrue(place(kit, b, open("o2", "AAA", 10, 95, 110, 0)) instanceof PaperBroker.OrderRefused r && r.repeatOrLate());
+    assertTrue(place(kit, b, open("o1", "AAA", 10, 95, 110, 0)) instanceof PaperBroker.OrderRefused r && r.repeatOrLate());
 
     bar(kit, b, "AAA", 3_600_000, 102, 103, 100, 101); // entry at 102 × (1 + slippage)
     PortfolioView v = portfolio(kit, b);
@@ -168,7 +169,7 @@ public class PaperBrokerTest {
   @Test
   public void refusesMalformedOrders() {
     ActorRef<PaperBroker.Command> b = kit.spawn(PaperBroker.create(SETTINGS, "broker-bad"));
-    assertTrue(place(kit, b, open("x1", "CCC", -1, 1, Double.NaN, 0)) instanceof PaperBroker.OrderRefused);
+    assertTrue(place(kit, b, open("x1", "CCC", -1, 1, Double.NaN, 0)) instanceof PaperBroker.OrderRefused r && !r.repeatOrLate());
     assertTrue(place(kit, b, open("x2", "CCC", Double.NaN, 1, Double.NaN, 0)) instanceof PaperBroker.OrderRefused);
     assertTrue(place(kit, b, open("x3", "CCC", 1, -5, Double.NaN, 0)) instanceof PaperBroker.OrderRefused);
     assertTrue(place(kit, b, new Order("x4", "s1", "CCC", Side.LONG, Order.Intent.CLOSE, 0, Double.NaN, Double.NaN, 0, 0, 0,

@@ -147,9 +147,14 @@ public class MetaStrategyControllerHealthTest {
     ActorRef<MetaStrategyController.Command> msc = msc();
     Thread.sleep(CONFIRM.toMillis() / 2);
     assertEquals(HealthStatus.HEALTHY, health(msc));
+    TestProbe<MetaStrategyController.Status> st = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.GetStatus(st.getRef()));
+    org.junit.Assert.assertNotNull("the status says a CRITICAL waits for its confirmation", st.receiveMessage(T).criticalToConfirmSince());
     monitor.set(HealthStatus.HEALTHY); // the probe succeeds; nothing is published (the monitor saw no change yet)
     Thread.sleep(CONFIRM.toMillis() + 1_000);
     assertEquals("a CRITICAL gone before the second ask is never taken", HealthStatus.HEALTHY, health(msc));
+    msc.tell(new MetaStrategyController.GetStatus(st.getRef()));
+    org.junit.Assert.assertNull(st.receiveMessage(T).criticalToConfirmSince());
     kit.stop(msc);
 
     // a CRITICAL that holds is taken, after the confirmation
