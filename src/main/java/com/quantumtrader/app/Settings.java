@@ -129,7 +129,7 @@ public record Settings(
                 msc.intIn("confirmations-to-de-risk", "QT_MSC_CONFIRMATIONS_TO_DE_RISK", 1, 1000),
                 msc.intIn("confirmations-to-re-risk", "QT_MSC_CONFIRMATIONS_TO_RE_RISK", 1, 1000),
                 msc.nonNegativeDuration("min-dwell", "QT_MSC_MIN_DWELL")),
-            msc.positiveDuration("critical-confirm", "QT_MSC_CRITICAL_CONFIRM")),
+            msc.nonNegativeDuration("critical-confirm", "QT_MSC_CRITICAL_CONFIRM")),
         RankerSettings.fromConfig(root),
         MarketSettings.fromConfig(root),
         com.quantumtrader.execution.ExecutionSettings.fromConfig(root),

@@ -63,7 +63,7 @@ public final class MetaStrategyController
 
   /**
    * @param criticalConfirm a CRITICAL learned by asking the health monitors (not from an event) is
-   *     asked again after this long, and acted on only if it still holds
+   *     asked again after this long, and acted on only if it still holds (0: acted on at once)
    */
   public record Settings(Duration updateInterval, boolean autoAdjust, RegimeClassifier.Thresholds thresholds,
       RiskModeDecider.Rules rules, Duration askTimeout, Duration criticalConfirm) {}
@@ -309,7 +309,7 @@ public final class MetaStrategyController
             log.info("msc: the health monitors say CRITICAL ({} asked; was {}); asking again {} s after the first such answer"
                 + " before acting on it", c.monitors(), health, settings.criticalConfirm().toMillis() / 1000.0);
           } else if (c.worst() != health) {
-            if (criticalAskedAt != null && c.worst() == HealthStatus.CRITICAL) {
+            if (criticalAskedAt != null && c.worst() == HealthStatus.CRITICAL && !settings.criticalConfirm().isZero()) {
               log.info("msc: the health monitors still say CRITICAL {} s after the first such answer: confirmed",
                   Duration.between(criticalAskedAt, Instant.now()).toMillis() / 1000.0);
             }

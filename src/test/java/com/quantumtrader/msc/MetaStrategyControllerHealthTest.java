@@ -63,6 +63,10 @@ public class MetaStrategyControllerHealthTest {
   }
 
   private ActorRef<MetaStrategyController.Command> msc() {
+    return msc(CONFIRM);
+  }
+
+  private ActorRef<MetaStrategyController.Command> msc(Duration confirm) {
     ActorRef<RankingAggregator.Command> aggregator = kit.spawn(Behaviors.receive(RankingAggregator.Command.class)
         .onMessage(RankingAggregator.GetAllScores.class, m -> {
           m.replyTo().tell(new RankingAggregator.AllScores(List.of()));
@@ -75,7 +79,7 @@ public class MetaStrategyControllerHealthTest {
         }).build());
     ActorRef<PolicyStore.Command> policy = kit.createTestProbe(PolicyStore.Command.class).getRef(); // advice only: never asked
     return kit.spawn(MetaStrategyController.create(new MetaStrategyController.Settings(Duration.ofHours(1), false,
-        RegimeClassifier.Thresholds.defaults(), new RiskModeDecider.Rules(0.6, 2, 3, Duration.ZERO), T, CONFIRM), aggregator, feed, policy,
+        RegimeClassifier.Thresholds.defaults(), new RiskModeDecider.Rules(0.6, 2, 3, Duration.ZERO), T, confirm), aggregator, feed, policy,
         RiskMode.NORMAL, "msc-health"));
   }
 
@@ -164,6 +168,17 @@ public class MetaStrategyControllerHealthTest {
     awaitHealth(again, HealthStatus.CRITICAL);
     double seconds = (System.nanoTime() - start) / 1e9;
     assertTrue("taken after " + seconds + " s", seconds >= CONFIRM.toMillis() / 1000.0);
+  }
+
+  /** With {@code critical-confirm = 0s} a CRITICAL read from the monitors is acted on at once. */
+  @Test
+  public void withoutAConfirmationACriticalReadIsTakenAtOnce() {
+    monitor.set(HealthStatus.CRITICAL);
+    long start = System.nanoTime();
+    ActorRef<MetaStrategyController.Command> msc = msc(Duration.ZERO);
+    awaitHealth(msc, HealthStatus.CRITICAL);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue("taken after " + seconds + " s", seconds < CONFIRM.toMillis() / 1000.0);
   }
 
   /**
