@@ -33,11 +33,15 @@ final class CheckpointFailures implements akka.actor.typed.Extension {
     public CheckpointFailures createExtension(akka.actor.typed.ActorSystem<?> system) {
       CheckpointFailures f = new CheckpointFailures(org.slf4j.LoggerFactory.getLogger(RankerWorker.class), System::currentTimeMillis);
       // what is held back when the node stops is logged before it is gone
-      akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-          "log-ranker-checkpoint-failures", () -> {
-            f.flush();
-            return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.getInstance());
-          });
+      try {
+        akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "log-ranker-checkpoint-failures", () -> {
+              f.flush();
+              return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.getInstance());
+            });
+      } catch (RuntimeException alreadyStopping) {
+        // made while the node stops (no ranker had started before): nothing to hold back yet
+      }
       return f;
     }
   }

@@ -152,6 +152,7 @@ public final class RankerWorker {
       this.store = store;
       int every = settings.checkpointEveryBars();
       this.checkpointAfter = every + Math.floorMod(symbol.hashCode(), every);
+      CheckpointFailures.get(ctx.getSystem()); // made with the first ranker, while its shutdown task can still be added
     }
 
     Behavior<Command> loading() {
