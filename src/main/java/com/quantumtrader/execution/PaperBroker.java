@@ -291,12 +291,12 @@ public final class PaperBroker
   private final long markMillis;
   /** Each symbol's last close: market data, rebuilt from the stream after a restart. */
   private final Map<String, Double> marks = new HashMap<>();
-  /** Each symbol's latest bar applied since the last recovery: an older or repeated bar is ignored. */
-  private final Map<String, Long> lastBar = new HashMap<>();
   /**
    * Each symbol's latest bar the book has certainly applied (its events written, or none to write):
-   * kept across restarts on a journal failure, unlike {@link #lastBar}, for the stale-entry rule. An
-   * entry held in the stash while the broker restarted is judged against it.
+   * an older or repeated bar is ignored, and an entry decided before it is stale. Noted once the
+   * batch's events are written, so that a batch whose write failed is applied when offered again;
+   * kept across a restart on a journal failure (this object outlives it), so that an entry held in
+   * the stash meanwhile is judged against it.
    */
   private final Map<String, Long> appliedUpTo = new HashMap<>();
   private ActorRef<MarketUpdate> listener;
@@ -342,10 +342,6 @@ public final class PaperBroker
           // here, not in the setup: a restart on a journal failure cancels the timers and does not run
           // the setup again (the summary stopped for good after the first database outage)
           timers.startTimerWithFixedDelay(SummaryTick.INSTANCE, settings.summaryInterval());
-          // This object outlives a restart on a journal failure: the bars of the batch whose write failed
-          // were noted as applied, and offered again they would be skipped (their fills and marks lost).
-          // What a bar applies again after a restart is in the recovered book already, so nothing doubles.
-          lastBar.clear();
           if (!s.funded()) {
             log.info("paper-broker: a new book; {} of initial capital is deposited with its first bars or order",
                 round(settings.initialCapital()));
@@ -385,11 +381,11 @@ public final class PaperBroker
   private ReplyEffect<Event, Portfolio> onBars(Portfolio s, Bars c) {
     List<Event> events = funding(s);
     Portfolio book = s.funded() ? s : s.deposit(settings.initialCapital());
+    long seen = appliedUpTo.getOrDefault(c.symbol(), Long.MIN_VALUE);
     for (int i = 0; i < c.openTime().length; i++) {
       long t = c.openTime()[i];
-      Long seen = lastBar.get(c.symbol());
-      if (seen != null && t <= seen) continue;
-      lastBar.put(c.symbol(), t);
+      if (t <= seen) continue;
+      seen = t;
       for (Execution x : gateway.onBar(book, c.symbol(), t, c.open()[i], c.high()[i], c.low()[i], c.close()[i])) {
         Event e = toEvent(book, x);
         events.add(e);
