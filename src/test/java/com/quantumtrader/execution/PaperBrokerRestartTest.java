@@ -5,8 +5,6 @@ import static org.junit.Assert.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.persistence.testkit.PersistenceTestKitPlugin;
-import akka.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.quantumtrader.testsupport.CapturedLogs;
 import com.quantumtrader.testsupport.TestNodes;
@@ -28,8 +26,7 @@ public class PaperBrokerRestartTest {
 
   @Before
   public void start() {
-    kit = ActorTestKit.create("QuantumTrader", PersistenceTestKitPlugin.getInstance().config()
-        .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config()).withFallback(TestNodes.local()));
+    kit = ActorTestKit.create("QuantumTrader", TestNodes.localOnPersistenceTestKit());
     journal = PersistenceTestKit.create(kit.system());
   }
 
@@ -151,5 +148,34 @@ public class PaperBrokerRestartTest {
         return null;
       });
     }
+  }
+
+  /**
+   * The stale-entry rule holds across the broker's restart on a journal failure: an entry held in its
+   * stash while it restarted, decided on a bar older than the book's latest, is refused.
+   */
+  @Test
+  public void anEntryDecidedBeforeTheBooksLatestBarIsRefusedAfterARestartOnAJournalFailure() {
+    ActorRef<PaperBroker.Command> b = kit.spawn(PaperBroker.create(
+        new PaperBroker.Settings(100_000, 0.001, 0.0005, Duration.ofHours(1), Duration.ofMinutes(10)), "broker-stale-restart"));
+    TestProbe<PaperBroker.BarsApplied> ack = kit.createTestProbe();
+    for (int i = 0; i < 3; i++) {
+      bar(b, i * HOUR, i + 1, ack.getRef());
+      ack.receiveMessage(Duration.ofSeconds(10));
+    }
+    journal.failNextPersisted(); // the next bar's mark fails to be written: the broker restarts
+    bar(b, 3 * HOUR, 4, ack.getRef());
+    ack.expectNoMessage(Duration.ofMillis(500));
+    TestProbe<PaperBroker.OrderReply> r = kit.createTestProbe();
+    b.tell(new PaperBroker.PlaceOrder(new Order("late", "s1", "BTCUSDT", com.quantumtrader.strategy.Side.LONG, Order.Intent.OPEN, 10, 45, Double.NaN, 0, 0.9, 1,
+        "decided on bar 0"), r.getRef()));
+    PaperBroker.OrderReply reply = r.receiveMessage(Duration.ofSeconds(10));
+    assertTrue(reply.toString(), reply instanceof PaperBroker.OrderRefused f && f.stale());
+    // the bar whose write failed is taken again, and an entry decided on it is accepted
+    bar(b, 3 * HOUR, 5, ack.getRef());
+    ack.receiveMessage(Duration.ofSeconds(10));
+    b.tell(new PaperBroker.PlaceOrder(new Order("fresh", "s1", "BTCUSDT", com.quantumtrader.strategy.Side.LONG, Order.Intent.OPEN, 10, 45, Double.NaN, 3 * HOUR, 0.9,
+        1, "decided on bar 3"), r.getRef()));
+    assertTrue(r.receiveMessage(Duration.ofSeconds(10)) instanceof PaperBroker.OrderAccepted);
   }
 }

@@ -8,7 +8,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
-import akka.persistence.testkit.PersistenceTestKitPlugin;
 import akka.persistence.testkit.javadsl.PersistenceTestKit;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.HealthStatusChanged;
@@ -46,8 +45,7 @@ public class MetaStrategyControllerHealthTest {
   @Before
   public void start() throws Exception {
     // the persistence testkit's journal, which fails a write when told to
-    kit = ActorTestKit.create("QuantumTrader", PersistenceTestKitPlugin.getInstance().config()
-        .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.getInstance().config()).withFallback(TestNodes.local()));
+    kit = ActorTestKit.create("QuantumTrader", TestNodes.localOnPersistenceTestKit());
     journal = PersistenceTestKit.create(kit.system());
     ActorRef<HealthMonitor.Command> fake = kit.spawn(Behaviors.receive(HealthMonitor.Command.class)
         .onMessage(HealthMonitor.GetHealth.class, m -> {

@@ -102,6 +102,23 @@ public class MetaStrategyControllerTest {
     return p.receiveMessage(T);
   }
 
+  /** MSC over a quiet, ranging market (it decides NORMAL), auto-adjusting, after its first evaluation. */
+  private static ActorRef<MetaStrategyController.Command> quiet(FakeMarket m, ActorRef<PolicyStore.Command> store, String id) {
+    m.set(40, 0.5, 0.05, 0.3, 0.01);
+    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
+        m.aggregator, m.feed, store, RiskMode.NORMAL, id));
+    evaluateAndWait(msc, 0);
+    return msc;
+  }
+
+  /** An operator's change to the policy, accepted. */
+  private static void byHand(ActorRef<PolicyStore.Command> store,
+      java.util.function.Function<ActorRef<PolicyStore.Reply>, PolicyStore.Command> change) {
+    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
+    store.tell(change.apply(pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+  }
+
   private static void evaluateAndWait(ActorRef<MetaStrategyController.Command> msc, long evaluationsBefore) {
     msc.tell(MetaStrategyController.Evaluate.INSTANCE);
     kit.createTestProbe().awaitAssert(T, () -> {
@@ -149,10 +166,7 @@ public class MetaStrategyControllerTest {
   public void theOverrideWinsUntilClearedAndTheDecisionLogSurvivesARestart() {
     FakeMarket m = new FakeMarket();
     ActorRef<PolicyStore.Command> store = policyStore();
-    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
-    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
-        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-override"));
-    evaluateAndWait(msc, 0);
+    ActorRef<MetaStrategyController.Command> msc = quiet(m, store, "msc-override");
     TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
     msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "earnings week", Instant.now().minusSeconds(1),
         r.getRef()));
@@ -189,14 +203,9 @@ public class MetaStrategyControllerTest {
   public void anOverrideOfTheModeMscAlreadyDecidedStillSetsAndHoldsThePolicy() {
     FakeMarket m = new FakeMarket();
     ActorRef<PolicyStore.Command> store = policyStore();
-    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
-    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
-        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-hold"));
-    evaluateAndWait(msc, 0);
+    ActorRef<MetaStrategyController.Command> msc = quiet(m, store, "msc-hold");
     assertEquals(RiskMode.NORMAL, status(msc).mode());
-    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
-    store.tell(new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, com.quantumtrader.policy.Change.by("otto", "CPI at 14:30"), pr.getRef()));
-    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    byHand(store, rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, com.quantumtrader.policy.Change.by("otto", "CPI at 14:30"), rt));
 
     TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
     msc.tell(new MetaStrategyController.SetOverride(RiskMode.NORMAL, "alice", "hold NORMAL", Instant.now().plusSeconds(3600),
@@ -209,8 +218,7 @@ public class MetaStrategyControllerTest {
       return null;
     });
 
-    store.tell(new PolicyStore.SetRiskMode(RiskMode.AGGRESSIVE, com.quantumtrader.policy.Change.by("otto", "by hand"), pr.getRef()));
-    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    byHand(store, rt -> new PolicyStore.SetRiskMode(RiskMode.AGGRESSIVE, com.quantumtrader.policy.Change.by("otto", "by hand"), rt));
     evaluateAndWait(msc, status(msc).evaluations());
     kit.createTestProbe().awaitAssert(T, () -> {
       assertEquals("the override holds", RiskMode.NORMAL, policy(store).policy().riskMode());
@@ -218,9 +226,7 @@ public class MetaStrategyControllerTest {
     });
 
     // limits an operator sets while the override holds its mode stay: the mode is not written again
-    store.tell(new PolicyStore.ChangeLimits(null, null, null, 0.5, com.quantumtrader.policy.Change.by("otto", "halve exposure"),
-        pr.getRef()));
-    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    byHand(store, rt -> new PolicyStore.ChangeLimits(null, null, null, 0.5, com.quantumtrader.policy.Change.by("otto", "halve exposure"), rt));
     long version = policy(store).version();
     evaluateAndWait(msc, status(msc).evaluations());
     evaluateAndWait(msc, status(msc).evaluations());
@@ -237,17 +243,10 @@ public class MetaStrategyControllerTest {
   public void anOverrideOfThePolicysOwnModeLeavesTheOperatorsLimits() {
     FakeMarket m = new FakeMarket();
     ActorRef<PolicyStore.Command> store = policyStore();
-    m.set(40, 0.5, 0.05, 0.3, 0.01); // a quiet, ranging market: NORMAL
-    ActorRef<MetaStrategyController.Command> msc = kit.spawn(MetaStrategyController.create(settings(true, Duration.ZERO),
-        m.aggregator, m.feed, store, RiskMode.NORMAL, "msc-same-mode"));
-    evaluateAndWait(msc, 0);
+    ActorRef<MetaStrategyController.Command> msc = quiet(m, store, "msc-same-mode");
     assertEquals(RiskMode.NORMAL, status(msc).mode());
-    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
-    store.tell(new PolicyStore.SetRiskMode(RiskMode.AGGRESSIVE, com.quantumtrader.policy.Change.by("otto", "trend day"), pr.getRef()));
-    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
-    store.tell(new PolicyStore.ChangeLimits(0.6, null, 9, null, com.quantumtrader.policy.Change.by("otto", "fewer, surer trades"),
-        pr.getRef()));
-    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    byHand(store, rt -> new PolicyStore.SetRiskMode(RiskMode.AGGRESSIVE, com.quantumtrader.policy.Change.by("otto", "trend day"), rt));
+    byHand(store, rt -> new PolicyStore.ChangeLimits(0.6, null, 9, null, com.quantumtrader.policy.Change.by("otto", "fewer, surer trades"), rt));
     PolicyStore.PolicyView tuned = policy(store);
 
     TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();

@@ -83,6 +83,15 @@ public final class TestNodes {
         .withFallback(ConfigLoader.load(null, Map.of()));
   }
 
+  /**
+   * {@link #local()} on Akka's persistence testkit journal and snapshot store, which fail a write when
+   * told to (a restart on a journal failure without a database).
+   */
+  public static Config localOnPersistenceTestKit() {
+    return akka.persistence.testkit.PersistenceTestKitPlugin.getInstance().config()
+        .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.getInstance().config()).withFallback(local());
+  }
+
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
