@@ -445,9 +445,8 @@ public final class MarketFeed {
    * batch again until the broker takes it ({@code PaperBroker.delivery}), so the feed waits for it.
    */
   static final class DeliveredUpTo {
-    private final java.util.TreeMap<Long, Integer> outstanding = new java.util.TreeMap<>();
-    // when the first batch of each outstanding first bar time left (wall clock, ms)
-    private final java.util.HashMap<Long, Long> sentAt = new java.util.HashMap<>();
+    /** Per first bar time of the batches out: how many, and when the first of them left (wall clock, ms). */
+    private final java.util.TreeMap<Long, long[]> outstanding = new java.util.TreeMap<>();
     private long maxSent;
     private long upTo;
 
@@ -462,18 +461,19 @@ public final class MarketFeed {
     }
 
     synchronized void sent(long first, long last, long nowMs) {
-      if (outstanding.merge(first, 1, Integer::sum) == 1) sentAt.put(first, nowMs);
+      outstanding.computeIfAbsent(first, k -> new long[] {0, nowMs})[0]++;
       maxSent = Math.max(maxSent, last);
     }
 
     /** The batch whose first bar is at {@code first} is done. */
     synchronized void acknowledged(long first) {
-      if (outstanding.computeIfPresent(first, (k, v) -> v == 1 ? null : v - 1) == null) sentAt.remove(first);
+      long[] out = outstanding.get(first);
+      if (out != null && --out[0] == 0) outstanding.remove(first);
     }
 
     /** How long the oldest batch not yet done has been out, at {@code nowMs}; 0 when none is. */
     synchronized long waitingMs(long nowMs) {
-      return outstanding.isEmpty() ? 0 : Math.max(0, nowMs - sentAt.get(outstanding.firstKey()));
+      return outstanding.isEmpty() ? 0 : Math.max(0, nowMs - outstanding.firstEntry().getValue()[1]);
     }
 
     /** Done up to just before the first bar of the oldest outstanding batch, or all sent when none is. */
