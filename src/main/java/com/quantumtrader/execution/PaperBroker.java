@@ -86,20 +86,32 @@ public final class PaperBroker
 
   public record OrderAccepted(String orderId) implements OrderReply {}
 
-  public record OrderRefused(String orderId, String reason) implements OrderReply {
-    /** An entry refused because the bar it was to fill on has passed (see {@link #STALE}). */
-    public boolean stale() {
-      return reason != null && reason.startsWith(STALE);
+  /** Why an order was refused. */
+  public enum Refusal {
+    /** The order breaks a rule (quantity, stop, ...). */
+    INVALID,
+    /**
+     * A repeat, or nothing to do (an order sent again after the broker's restart, a position stopped
+     * out meanwhile): nothing is wrong with the book.
+     */
+    REPEAT,
+    /** An entry that came after the bar it was to fill on (see {@link #STALE}). */
+    STALE
+  }
+
+  public record OrderRefused(String orderId, String reason, Refusal refusal) implements OrderReply {
+    public OrderRefused(String orderId, String reason) {
+      this(orderId, reason, Refusal.INVALID);
     }
 
-    /**
-     * A refusal that says the order was a repeat, came too late or found nothing to do (an exit sent
-     * again after the broker's restart, a position stopped out meanwhile): nothing is wrong with the
-     * book. Not a malformed order.
-     */
+    /** An entry refused because the bar it was to fill on has passed. */
+    public boolean stale() {
+      return refusal == Refusal.STALE;
+    }
+
+    /** A repeat, or came too late: not a malformed order. */
     public boolean repeatOrLate() {
-      return stale() || reason != null && (reason.startsWith("an order for ") || reason.startsWith("order ")
-          && reason.endsWith(" already exists") || reason.startsWith("no open position in ") || reason.startsWith("already holding "));
+      return refusal == Refusal.REPEAT || refusal == Refusal.STALE;
     }
   }
 
@@ -449,21 +461,18 @@ public final class PaperBroker
   private ReplyEffect<Event, Portfolio> onPlaceOrder(Portfolio s, PlaceOrder c) {
     Order o = c.order();
     String problem = o.problem();
-    if (problem == null && s.workingOrders().containsKey(o.orderId())) problem = "order " + o.orderId() + " already exists";
-    if (problem == null && s.workingOrderFor(o.symbol()) != null) problem = "an order for " + o.symbol() + " is already working";
-    if (problem == null && o.intent() == Order.Intent.OPEN && s.positions().containsKey(o.symbol())) {
-      problem = "already holding " + o.symbol();
-    }
-    if (problem == null && o.intent() == Order.Intent.CLOSE && !s.positions().containsKey(o.symbol())) {
-      problem = "no open position in " + o.symbol();
-    }
+    if (problem != null) return Effect().reply(c.replyTo(), new OrderRefused(o.orderId(), problem, Refusal.INVALID));
+    if (s.workingOrders().containsKey(o.orderId())) problem = "order " + o.orderId() + " already exists";
+    else if (s.workingOrderFor(o.symbol()) != null) problem = "an order for " + o.symbol() + " is already working";
+    else if (o.intent() == Order.Intent.OPEN && s.positions().containsKey(o.symbol())) problem = "already holding " + o.symbol();
+    else if (o.intent() == Order.Intent.CLOSE && !s.positions().containsKey(o.symbol())) problem = "no open position in " + o.symbol();
+    if (problem != null) return Effect().reply(c.replyTo(), new OrderRefused(o.orderId(), problem, Refusal.REPEAT));
     Long seen = appliedUpTo.get(o.symbol());
-    if (problem == null && o.intent() == Order.Intent.OPEN && seen != null && seen > o.afterTime()) {
+    if (o.intent() == Order.Intent.OPEN && seen != null && seen > o.afterTime()) {
       // an exit still goes at the next bar: late is better than never
-      problem = STALE + "the bar after its signal's bar (" + Instant.ofEpochMilli(o.afterTime()) + ") has passed; the book is at "
-          + Instant.ofEpochMilli(seen);
+      return Effect().reply(c.replyTo(), new OrderRefused(o.orderId(), STALE + "the bar after its signal's bar ("
+          + Instant.ofEpochMilli(o.afterTime()) + ") has passed; the book is at " + Instant.ofEpochMilli(seen), Refusal.STALE));
     }
-    if (problem != null) return Effect().reply(c.replyTo(), new OrderRefused(o.orderId(), problem));
     List<Event> events = funding(s);
     events.add(new OrderPlaced(o, Instant.now()));
     return Effect().persist(events).thenReply(c.replyTo(), st -> new OrderAccepted(o.orderId()));
@@ -471,7 +480,7 @@ public final class PaperBroker
 
   private ReplyEffect<Event, Portfolio> onMoveStop(Portfolio s, MoveStop c) {
     Position p = s.positions().get(c.symbol());
-    if (p == null) return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "no open position in " + c.symbol()));
+    if (p == null) return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "no open position in " + c.symbol(), Refusal.REPEAT));
     if (!(c.stop() > 0) || !Double.isFinite(c.stop())) {
       return Effect().reply(c.replyTo(), new OrderRefused(c.symbol(), "stop must be a positive price"));
     }
