@@ -108,6 +108,8 @@ public class SettingsTest {
       {"QT_CLUSTER_SEED_NODES", "host-without-port", "quantum-trader.cluster.seed-nodes (QT_CLUSTER_SEED_NODES)"},
       {"QT_CLUSTER_PORT", "70000", "quantum-trader.cluster.port (QT_CLUSTER_PORT)"},
       {"QT_ASK_TIMEOUT", "-2s", "quantum-trader.node.ask-timeout (QT_ASK_TIMEOUT)"},
+      {"QT_MSC_CRITICAL_CONFIRM", "-10s", "quantum-trader.msc.critical-confirm (QT_MSC_CRITICAL_CONFIRM)"},
+      {"QT_MSC_CRITICAL_CONFIRM", "soon", "quantum-trader.msc.critical-confirm (QT_MSC_CRITICAL_CONFIRM)"},
       {"QT_MARKET_SPEED", "fast", "quantum-trader.market.speed (QT_MARKET_SPEED): must be 'max' or a positive multiple of real time"},
       {"QT_MARKET_SPEED", "-2", "quantum-trader.market.speed (QT_MARKET_SPEED)"},
       {"QT_MARKET_FEED", "pigeon", "quantum-trader.market.feed (QT_MARKET_FEED): must be one of SYNTHETIC, CSV"},
