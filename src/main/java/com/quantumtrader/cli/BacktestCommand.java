@@ -2,6 +2,7 @@ package com.quantumtrader.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.quantumtrader.common.Names;
 import com.quantumtrader.common.Numbers;
 import com.quantumtrader.strategy.BacktestResult;
 import com.quantumtrader.strategy.BacktestResult.ExitKind;
@@ -128,7 +129,7 @@ public final class BacktestCommand extends CliCommand {
     }
     List<String> outside = bars.stream().filter(b -> b.size() == 0).map(b -> b.symbol).toList();
     if (!outside.isEmpty()) { // only when --from or --to cut the candles: a symbol is loaded with bars
-      err().println("quantum-trader: left out, without candles " + daysChosen() + ": " + StrategyInputs.few(outside));
+      err().println("quantum-trader: left out, without candles " + daysChosen() + ": " + Names.few(outside));
     }
     bars.removeIf(b -> b.size() == 0);
     symbolCount = bars.size();
@@ -169,10 +170,10 @@ public final class BacktestCommand extends CliCommand {
         + (needed - 2) + " bars and fills a signal on the bar after it, so it needs at least " + needed + " bars to trade";
     String where = from == null && to == null ? "" : " " + daysChosen();
     if (tooShort.size() == bars.size()) {
-      throw new CliException(CliException.DATA, "too few candles" + where + " to trade: " + StrategyInputs.few(tooShort) + "; " + why);
+      throw new CliException(CliException.DATA, "too few candles" + where + " to trade: " + Names.few(tooShort) + "; " + why);
     }
     err().println("quantum-trader: too few candles" + where + " to trade, in the portfolio but never trading: "
-        + StrategyInputs.few(tooShort) + "; " + why);
+        + Names.few(tooShort) + "; " + why);
   }
 
   /** The run's numbers, each refused with its flag and value (the backtester's own checks do not name flags). */
@@ -537,7 +538,7 @@ public final class BacktestCommand extends CliCommand {
 
   /** A portfolio's symbols in a heading (a result names them comma-separated), as {@link StrategyInputs#few}. */
   private static String symbolsShown(String commaSeparated) {
-    return StrategyInputs.few(List.of(commaSeparated.split(",")), ",");
+    return Names.few(List.of(commaSeparated.split(",")), ",");
   }
 
   private static String intervals(List<BarArrays> bars) {

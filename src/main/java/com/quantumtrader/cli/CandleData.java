@@ -1,5 +1,6 @@
 package com.quantumtrader.cli;
 
+import com.quantumtrader.common.Names;
 import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.FeedException;
 import com.quantumtrader.strategy.BarArrays;
@@ -43,7 +44,7 @@ final class CandleData {
     List<String> symbols = names.stream().map(CsvBarFile.Name::symbol).distinct().toList();
     if (oneSymbol && symbols.size() > 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--data holds " + symbols.size() + " symbols ("
-          + StrategyInputs.few(symbols) + "): choose one with --symbol");
+          + Names.few(symbols) + "): choose one with --symbol");
     }
     Set<String> intervals = new TreeSet<>();
     names.forEach(n -> intervals.add(n.interval()));
@@ -65,7 +66,7 @@ final class CandleData {
     if (all.isEmpty()) {
       // in a folder, the files chosen (a folder's other files were not read)
       String where = java.nio.file.Files.isDirectory(data)
-          ? StrategyInputs.few(names.stream().map(n -> n.symbol() + "-" + n.interval() + ".csv").sorted().toList()) + " in " + data
+          ? Names.few(names.stream().map(n -> n.symbol() + "-" + n.interval() + ".csv").sorted().toList()) + " in " + data
           : data.toString();
       throw new CliException(CliException.DATA, "--data: no valid candles in " + where + (skipped == null ? "" : "; " + skipped));
     }

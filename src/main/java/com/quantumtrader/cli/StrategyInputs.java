@@ -135,17 +135,6 @@ final class StrategyInputs {
     return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
   }
 
-  /** Names for a message: all of them up to 8, else the first 5 and how many more. */
-  static String few(List<String> names) {
-    return few(names, ", ");
-  }
-
-  /** {@link #few(List)} joined with {@code separator}. */
-  static String few(List<String> names, String separator) {
-    return names.size() <= 8 ? String.join(separator, names)
-        : String.join(separator, names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
-  }
-
   static String fixed(double v, int decimals) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : (Double.isNaN(v) ? "n/a" : v > 0 ? "inf" : "-inf");
   }

@@ -410,9 +410,8 @@ public final class MarketFeed {
    */
   static final class NotDelivered {
     private final org.slf4j.Logger log;
-    private long bars, batches, lastLogged;
-    private final java.util.TreeSet<String> symbols = new java.util.TreeSet<>();
-    private String lastError;
+    private final com.quantumtrader.common.FailureTally batches = new com.quantumtrader.common.FailureTally(10_000, System::currentTimeMillis);
+    private long bars;
 
     NotDelivered(org.slf4j.Logger log) {
       this.log = log;
@@ -420,21 +419,17 @@ public final class MarketFeed {
 
     synchronized void note(String symbol, int n, Throwable err) {
       bars += n;
-      batches++;
-      symbols.add(symbol);
-      lastError = ConfigReader.oneLine(err);
-      if (System.currentTimeMillis() - lastLogged >= 10_000) flush();
+      batches.note(symbol, ConfigReader.oneLine(err));
+      if (batches.due()) flush();
     }
 
     synchronized void flush() {
-      if (batches == 0) return;
+      long n = batches.count();
+      if (n == 0) return;
       log.warn("market feed: {} bar{} ({} batch{}) of {} not delivered since the last such line; last error: {}", bars,
-          bars == 1 ? "" : "s", batches, batches == 1 ? "" : "es",
-          symbols.size() <= 5 ? String.join(", ", symbols) : symbols.size() + " symbols", lastError);
+          bars == 1 ? "" : "s", n, n == 1 ? "" : "es", batches.symbols(), batches.lastError());
       bars = 0;
-      batches = 0;
-      symbols.clear();
-      lastLogged = System.currentTimeMillis();
+      batches.logged();
     }
   }
 

@@ -1,6 +1,6 @@
 package com.quantumtrader.ranker;
 
-import java.util.TreeSet;
+import com.quantumtrader.common.FailureTally;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
@@ -12,19 +12,14 @@ import org.slf4j.Logger;
  */
 final class CheckpointFailures implements akka.actor.typed.Extension {
   static final long EVERY_MS = 10_000;
-  private static final int NAMED = 5;
 
   private final Logger log;
-  private final LongSupplier clock;
-  private final TreeSet<String> symbols = new TreeSet<>();
-  private long failures;
+  private final FailureTally tally;
   private long stoppedUnsaved;
-  private long lastLogged = Long.MIN_VALUE / 2;
-  private String lastError;
 
   CheckpointFailures(Logger log, LongSupplier clock) {
     this.log = log;
-    this.clock = clock;
+    this.tally = new FailureTally(EVERY_MS, clock);
   }
 
   /** One node's rankers share one (their log lines are about the node's database). */
@@ -53,10 +48,8 @@ final class CheckpointFailures implements akka.actor.typed.Extension {
   }
 
   synchronized void note(String symbol, String error) {
-    failures++;
-    symbols.add(symbol);
-    lastError = error;
-    if (clock.getAsLong() - lastLogged >= EVERY_MS) flush();
+    tally.note(symbol, error);
+    if (tally.due()) flush();
   }
 
   /** A ranker stopped (its node stopping) without its last bars checkpointed: they are sent again at the next start. */
@@ -67,21 +60,19 @@ final class CheckpointFailures implements akka.actor.typed.Extension {
 
   /** As a checkpoint succeeds: the failures held back, if 10 s have passed since the last such line. */
   synchronized void succeeded() {
-    if (clock.getAsLong() - lastLogged >= EVERY_MS) flush();
+    if (tally.due()) flush();
   }
 
   /** The failures held back, now (as a ranker stops, or when due). */
   synchronized void flush() {
+    long failures = tally.count();
     if (failures == 0) return;
-    String named = symbols.size() <= NAMED ? String.join(", ", symbols)
-        : String.join(", ", symbols.stream().limit(NAMED).toList()) + " and " + (symbols.size() - NAMED) + " more";
+    int symbols = tally.symbolCount();
     log.warn("rankers: {} checkpoint{} failed since the last such line ({} symbol{}: {}); {}; last error: {}", failures,
-        failures == 1 ? "" : "s", symbols.size(), symbols.size() == 1 ? "" : "s", named, stoppedUnsaved == 0 ? "they are retried"
+        failures == 1 ? "" : "s", symbols, symbols == 1 ? "" : "s", tally.symbols(), stoppedUnsaved == 0 ? "they are retried"
             : stoppedUnsaved + " ranker" + (stoppedUnsaved == 1 ? "" : "s") + " stopped without their last bars checkpointed"
-                + " (the feed sends those bars again at the next start)", lastError);
-    failures = 0;
+                + " (the feed sends those bars again at the next start)", tally.lastError());
     stoppedUnsaved = 0;
-    symbols.clear();
-    lastLogged = clock.getAsLong();
+    tally.logged();
   }
 }

@@ -31,8 +31,8 @@ public class CheckpointFailuresTest {
       List<String> lines = logs.warnings().stream().filter(m -> m.startsWith("rankers:")).toList();
       assertEquals(List.of(
           "rankers: 1 checkpoint failed since the last such line (1 symbol: BTCUSDT); they are retried; last error: Connection is not available",
-          "rankers: 22 checkpoints failed since the last such line (7 symbols: ADAUSDT, BNBUSDT, BTCUSDT, DOTUSDT, ETHUSDT and 2 more);"
-              + " they are retried; last error: refused",
+          "rankers: 22 checkpoints failed since the last such line (7 symbols: ADAUSDT, BNBUSDT, BTCUSDT, DOTUSDT, ETHUSDT,"
+              + " SOLUSDT, XRPUSDT); they are retried; last error: refused",
           "rankers: 1 checkpoint failed since the last such line (1 symbol: SOLUSDT); they are retried; last error: refused",
           "rankers: 2 checkpoints failed since the last such line (2 symbols: ADAUSDT, BNBUSDT); 2 rankers stopped without their last"
               + " bars checkpointed (the feed sends those bars again at the next start); last error: refused"), lines);
