@@ -384,8 +384,8 @@ public final class ApiRoutes extends AllDirectives {
   // ----- handlers
 
   private Route status() {
-    CompletionStage<Map<String, Object>> s = optional(ask(b.policyStore(), PolicyStore.Get::new))
-        .thenCombine(optional(ask(b.msc(), MetaStrategyController.GetStatus::new)), (pol, msc) -> {
+    CompletionStage<Map<String, Object>> s = optional(glance(b.policyStore(), PolicyStore.Get::new))
+        .thenCombine(optional(glance(b.msc(), MetaStrategyController.GetStatus::new)), (pol, msc) -> {
           Map<String, Object> m = new LinkedHashMap<>();
           var cluster = akka.cluster.typed.Cluster.get(b.system());
           m.put("node", cluster.selfMember().address().toString());
@@ -403,20 +403,20 @@ public final class ApiRoutes extends AllDirectives {
           m.put("unanswered", silent);
           return m;
         })
-        .thenCombine(optional(ask(b.broker(), PaperBroker.GetPortfolio::new)), (m, pf) -> {
+        .thenCombine(optional(glance(b.broker(), PaperBroker.GetPortfolio::new)), (m, pf) -> {
           m.put("equity", pf.map(PaperBroker.PortfolioView::equity).orElse(null));
           m.put("openPositions", pf.map(v -> v.positions().size()).orElse(null));
           m.put("realizedPnl", pf.map(PaperBroker.PortfolioView::realizedPnl).orElse(null));
           if (b.broker() != null && pf.isEmpty()) unanswered(m).add("paper-broker");
           return m;
         })
-        .thenCombine(optional(ask(b.health(), HealthMonitor.GetHealth::new)), (m, h) -> {
+        .thenCombine(optional(glance(b.health(), HealthMonitor.GetHealth::new)), (m, h) -> {
           m.put("health", h.map(HealthMonitor.Health::status).orElse(null));
           m.put("healthReasons", h.map(HealthMonitor.Health::reasons).orElse(null));
           if (b.health() != null && h.isEmpty()) unanswered(m).add("health-monitor");
           return m;
         })
-        .thenCombine(registryIfAny(), (m, reg) -> {
+        .thenCombine(registryIfAny(Metrics.summaryWait(b.askTimeout())), (m, reg) -> {
           // what trades (LIVE) and how many strategies are in each state; null when the registry did not answer
           m.put("liveStrategies", reg.map(r -> r.strategies().stream()
               .filter(i -> i.state() == com.quantumtrader.strategy.StrategyRegistry.Lifecycle.LIVE)
@@ -430,7 +430,7 @@ public final class ApiRoutes extends AllDirectives {
           if (b.strategies() != null && reg.isEmpty()) unanswered(m).add("strategy-registry");
           return m;
         })
-        .thenCombine(optional(ask(b.feed(), MarketFeed.GetStatus::new)), (m, f) -> {
+        .thenCombine(optional(glance(b.feed(), MarketFeed.GetStatus::new)), (m, f) -> {
           m.put("feed", f.map(x -> {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("state", x.state());
@@ -446,8 +446,12 @@ public final class ApiRoutes extends AllDirectives {
 
   /** The registry's list; empty without a registry, or when it did not answer. */
   private CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registryIfAny() {
+    return registryIfAny(b.askTimeout());
+  }
+
+  private CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registryIfAny(java.time.Duration wait) {
     if (b.strategies() == null) return CompletableFuture.completedFuture(Optional.empty());
-    return optional(listRegistry());
+    return optional(listRegistry(wait));
   }
 
   /**
@@ -461,8 +465,12 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private CompletionStage<com.quantumtrader.strategy.StrategyRegistry.Strategies> listRegistry() {
+    return listRegistry(b.askTimeout());
+  }
+
+  private CompletionStage<com.quantumtrader.strategy.StrategyRegistry.Strategies> listRegistry(java.time.Duration wait) {
     return ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Strategies> rt) ->
-        new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt));
+        new com.quantumtrader.strategy.StrategyRegistry.ListStrategies(null, rt), wait);
   }
 
   /** The entries of {@link #strategyEntries()} from the registry's list (empty: no registry, or it did not answer). */
@@ -814,11 +822,24 @@ public final class ApiRoutes extends AllDirectives {
 
   /** Asks a component; 503 when it is disabled on this cluster or does not answer in time. */
   private <Q, R> CompletionStage<R> ask(RecipientRef<Q> to, Function<ActorRef<R>, Q> msg) {
+    return ask(to, msg, b.askTimeout());
+  }
+
+  /**
+   * Asks a component for the status summary: waits {@link Metrics#summaryWait at most 2 s}, so that
+   * a component restarting during an outage does not hold an operator's {@code status} for the whole
+   * ask timeout.
+   */
+  private <Q, R> CompletionStage<R> glance(RecipientRef<Q> to, Function<ActorRef<R>, Q> msg) {
+    return ask(to, msg, Metrics.summaryWait(b.askTimeout()));
+  }
+
+  private <Q, R> CompletionStage<R> ask(RecipientRef<Q> to, Function<ActorRef<R>, Q> msg, java.time.Duration timeout) {
     if (to == null) {
       return CompletableFuture.failedFuture(new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
           "that component is not enabled on this node's cluster"));
     }
-    return Futures.on(AskPattern.ask(to, msg::apply, b.askTimeout(), b.system().scheduler()), ec);
+    return Futures.on(AskPattern.ask(to, msg::apply, timeout, b.system().scheduler()), ec);
   }
 
   /** The status summary's list of the enabled components that did not answer in time. */

@@ -119,16 +119,21 @@ final class Metrics {
   }
 
   /**
-   * How long a scrape waits for a component at most: one that does not answer (restarting, e.g. while
-   * the database is unreachable) leaves its lines out of this scrape, well within Prometheus' default
-   * 10 s scrape timeout (with the ask timeout, 5 s, a scrape during an outage took about 6 s).
+   * How long a scrape (and the status summary) waits for a component at most: one that does not answer
+   * (restarting, e.g. while the database is unreachable) leaves its lines out of this scrape, well within
+   * Prometheus' default 10 s scrape timeout (with the ask timeout, 5 s, a scrape during an outage took
+   * about 6 s).
    */
-  static final java.time.Duration SCRAPE_WAIT = java.time.Duration.ofSeconds(2);
+  static final java.time.Duration SUMMARY_WAIT = java.time.Duration.ofSeconds(2);
+
+  /** The shorter of the ask timeout and {@link #SUMMARY_WAIT}. */
+  static java.time.Duration summaryWait(java.time.Duration askTimeout) {
+    return askTimeout.compareTo(SUMMARY_WAIT) < 0 ? askTimeout : SUMMARY_WAIT;
+  }
 
   private <Q, R> CompletionStage<Optional<R>> opt(RecipientRef<Q> to, Function<ActorRef<R>, Q> msg) {
     if (to == null) return CompletableFuture.completedFuture(Optional.empty());
-    java.time.Duration wait = b.askTimeout().compareTo(SCRAPE_WAIT) < 0 ? b.askTimeout() : SCRAPE_WAIT;
-    return Futures.on(AskPattern.ask(to, msg::apply, wait, b.system().scheduler()), b.system().executionContext())
+    return Futures.on(AskPattern.ask(to, msg::apply, summaryWait(b.askTimeout()), b.system().scheduler()), b.system().executionContext())
         .handle((v, err) -> err == null ? Optional.ofNullable(v) : Optional.empty());
   }
 

@@ -572,6 +572,25 @@ public class ApiTest {
     assertTrue("the scrape took " + seconds + " s", seconds < 6);
   }
 
+  /**
+   * The status summary waits at most 2 s for a component, as a scrape does: during an outage it took
+   * the whole ask timeout (5 s) to say which components had not answered.
+   */
+  @Test
+  public void statusDoesNotWaitTheWholeAskTimeoutForSilentComponents() throws Exception {
+    ActorRef<PaperBroker.Command> broker = node.systemActorOf(Behaviors.ignore(), "silent-broker-" + UUID.randomUUID(), Props.empty());
+    ActorRef<StrategyRegistry.Command> registry = node.systemActorOf(Behaviors.ignore(), "silent-registry-" + UUID.randomUUID(),
+        Props.empty());
+    Backends b = new Backends(node, Duration.ofSeconds(8), null, null, null, broker, null, null, null, null, registry, null, null,
+        List.of());
+    long t0 = System.nanoTime();
+    Reply r = withRoutes(b, base -> call(base, "GET", "/api/v1/status", VIEWER, null, null));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(r.body(), 200, r.status());
+    assertEquals(r.body(), "[\"paper-broker\",\"strategy-registry\"]", r.json().get("unanswered").toString());
+    assertTrue("the status took " + seconds + " s", seconds < 6);
+  }
+
   /** The status names the feed's state and how long its oldest batch has waited, or that it did not answer. */
   @Test
   public void statusShowsTheFeedOrThatItDidNotAnswer() throws Exception {
