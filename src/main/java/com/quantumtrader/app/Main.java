@@ -51,8 +51,26 @@ public final class Main implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
-    cl.setParameterExceptionHandler((ex, args) -> usage.handleParseException(unknownCommand(namingEnvDefault(ex, args, System::getenv)), args));
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine.ParameterException e = unknownCommand(namingEnvDefault(ex, args, System::getenv));
+      CommandLine c = e.getCommandLine();
+      if (!c.getSubcommands().isEmpty()) return usage.handleParseException(e, args); // a group: its usage lists its commands
+      return briefly(e, c);
+    });
     return cl;
+  }
+
+  /**
+   * A command's usage error: the message and where the options are, not the command's whole usage
+   * (56 lines for {@code backtest}, under which the one line that matters scrolled away).
+   */
+  static int briefly(CommandLine.ParameterException e, CommandLine c) {
+    java.io.PrintWriter err = c.getErr();
+    err.println(c.getColorScheme().errorText(e.getMessage()));
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("See '" + c.getCommandSpec().qualifiedName() + " --help' for its options.");
+    err.flush();
+    return c.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**

@@ -48,6 +48,9 @@ public final class BacktestCommand extends CliCommand {
   @Mixin
   CandleData candles;
 
+  @Mixin
+  MinConfidence minConfidence;
+
   /** Above this a fee or slippage is a typo (0.6 for 0.006), not a market: 10 % per fill. */
   static final double MAX_COST_RATE = 0.1;
 
@@ -120,6 +123,7 @@ public final class BacktestCommand extends CliCommand {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    config = minConfidence.apply(spec, config);
     List<BarArrays> loaded = candles.load(spec);
     List<BarArrays> bars = new ArrayList<>();
     for (BarArrays b : loaded) bars.add(window(b));
@@ -178,6 +182,9 @@ public final class BacktestCommand extends CliCommand {
 
   /** The run's numbers, each refused with its flag and value (the backtester's own checks do not name flags). */
   private void checkOptions() {
+    if (noChart && chart != null) {
+      throw new ParameterException(spec.commandLine(), "--chart " + chart + " and --no-chart ask for a chart and for none: give one of them");
+    }
     if (!(capital > 0 && capital <= MAX_CAPITAL)) {
       throw new ParameterException(spec.commandLine(), "--capital must be an amount > 0 and at most 1e15, got "
           + Numbers.typed(capital));
@@ -351,6 +358,10 @@ public final class BacktestCommand extends CliCommand {
     }
     // a signal fills on the bar after it: a test window of one time step cannot trade
     long single = results.stream().filter(r -> r.test().equity().length < 2).count();
+    if (single == results.size()) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward " + walkForward + ": every test window holds a single bar, on"
+          + " which nothing can trade (a signal fills on the bar after it): give more test days");
+    }
     if (single > 0) {
       err().println("quantum-trader: " + StrategyInputs.count(single, "test window") + " of " + String.format(Locale.ROOT, "%,d", results.size()) + (single == 1 ? " has" : " have")
           + " a single bar, on which nothing can trade (a signal fills on the bar after it): give more test days");
@@ -365,7 +376,7 @@ public final class BacktestCommand extends CliCommand {
       if (after > 0) untestedSymbols.add(b.symbol);
     }
     WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
-        results.stream().map(r -> r.test().metrics()).toList());
+        results.stream().map(WindowRuns::test).toList(), capital);
     String symbols = symbolsShown(String.join(",", bars.stream().map(b -> b.symbol).toList()));
     if (chartFile != null) {
       WalkForwardReport.Curve curve = WalkForwardReport.chainedTestCurve(results.stream().map(WindowRuns::test).toList(), capital);

@@ -39,6 +39,9 @@ public final class EvolveCommand extends CliCommand {
   @Mixin
   CandleData candles;
 
+  @Mixin
+  MinConfidence minConfidence;
+
   @Option(names = "--population", paramLabel = "N", defaultValue = "${env:QT_SG_POPULATION_SIZE:-200}",
       description = "Individuals per generation (default QT_SG_POPULATION_SIZE or 200; now ${DEFAULT-VALUE}).")
   int population;
@@ -90,7 +93,7 @@ public final class EvolveCommand extends CliCommand {
     try {
       Generator.Settings d = Generator.defaults(population, generations, s);
       settings = new Generator.Settings(d.population(), d.generations(), d.keep(), trainFraction, d.minTrades(),
-          d.drawdownPenalty(), d.minTestFitness(), d.minTStat(), d.seed(), d.backtest());
+          d.drawdownPenalty(), d.minTestFitness(), d.minTStat(), d.seed(), minConfidence.apply(spec, d.backtest()));
       settings.evolver();
     } catch (IllegalArgumentException e) {
       // name the flag, and the variable its default came from when it was not given
@@ -202,8 +205,13 @@ public final class EvolveCommand extends CliCommand {
 
   /** One walk-forward window's pick: the best training candidate, its figures in both windows and the run's counts. */
   /** @param partial its search was cancelled before its last generation: the best so far */
-  private record Pick(WalkForward.Window window, Evolver.Candidate candidate, Summary train, Summary test, long evaluations,
-      double seconds, boolean partial) {}
+  /** A window's pick; {@code testRun} its test window's run (trades and curve), whose figures {@link #test} are. */
+  private record Pick(WalkForward.Window window, Evolver.Candidate candidate, Summary train,
+      com.quantumtrader.strategy.BacktestResult testRun, long evaluations, double seconds, boolean partial) {
+    Summary test() {
+      return testRun.metrics();
+    }
+  }
 
   /**
    * Walk-forward optimization: on each window, evolve on the training bars and take the best training
@@ -232,7 +240,7 @@ public final class EvolveCommand extends CliCommand {
         barSteps += (double) (r.evaluations() + r.comparisonRuns()) * trainBars + (double) r.candidates().size() * w.warmUpAndTest().size();
         Evolver.Candidate best = r.candidates().get(0);
         picks.add(new Pick(w, best, backtester.metrics(best.spec(), w.train()),
-            backtester.metrics(best.spec(), w.warmUpAndTest(), trainBars), r.evaluations(), r.seconds(), r.cancelled()));
+            backtester.run(best.spec(), w.warmUpAndTest(), trainBars), r.evaluations(), r.seconds(), r.cancelled()));
       }
       if (r.cancelled()) {
         stopped = w;
@@ -242,7 +250,7 @@ public final class EvolveCommand extends CliCommand {
     long evaluations = picks.stream().mapToLong(Pick::evaluations).sum();
     double seconds = picks.stream().mapToDouble(Pick::seconds).sum();
     WalkForwardReport.Totals totals = WalkForwardReport.Totals.of(picks.stream().map(Pick::train).toList(),
-        picks.stream().map(Pick::test).toList());
+        picks.stream().map(Pick::testRun).toList(), settings.backtest().initialEquity());
     double capital = settings.backtest().initialEquity();
     // the bars after the last test window reported (of a cancelled run: after the last window done)
     long testedTo = picks.isEmpty() ? Long.MIN_VALUE

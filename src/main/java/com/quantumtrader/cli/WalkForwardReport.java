@@ -147,14 +147,18 @@ final class WalkForwardReport {
   /**
    * The test windows together: how many were profitable, their returns chained (each window starts
    * from the same capital), the mean test and train Sharpe (windows with a defined one), the worst
-   * test drawdown and the test trades.
+   * single test window's drawdown, the drawdown of the test windows chained (the out-of-sample equity
+   * as a fund would have lived it: a loss carried from one window into the next is one drawdown, which
+   * no single window shows) and the test trades.
    */
   record Totals(int windows, int profitable, double compounded, double meanTestSharpe, double meanTrainSharpe, double worstDrawdown,
-      int trades) {
-    static Totals of(List<Summary> train, List<Summary> test) {
+      double chainedDrawdown, int trades) {
+    /** From the training figures and the test runs, each of which started from {@code capital}. */
+    static Totals of(List<Summary> train, List<com.quantumtrader.strategy.BacktestResult> tests, double capital) {
       int profitable = 0, trades = 0, nTest = 0, nTrain = 0;
       double growth = 1, testSharpe = 0, trainSharpe = 0, worst = 0;
-      for (Summary m : test) {
+      for (com.quantumtrader.strategy.BacktestResult r : tests) {
+        Summary m = r.metrics();
         if (m.totalReturn() > 0) profitable++;
         growth *= 1 + m.totalReturn();
         trades += m.tradeCount();
@@ -170,8 +174,9 @@ final class WalkForwardReport {
           nTrain++;
         }
       }
-      return new Totals(test.size(), profitable, growth - 1, nTest == 0 ? Double.NaN : testSharpe / nTest,
-          nTrain == 0 ? Double.NaN : trainSharpe / nTrain, worst, trades);
+      double chained = com.quantumtrader.analytics.Metrics.maxDrawdown(chainedTestCurve(tests, capital).equity());
+      return new Totals(tests.size(), profitable, growth - 1, nTest == 0 ? Double.NaN : testSharpe / nTest,
+          nTrain == 0 ? Double.NaN : trainSharpe / nTrain, worst, chained, trades);
     }
 
     /** The lines of the report, after the windows' table. */
@@ -182,7 +187,8 @@ final class WalkForwardReport {
               + "; the returns chained)",
           "mean Sharpe", "test " + StrategyInputs.fixed(meanTestSharpe, 2) + ", train " + StrategyInputs.fixed(meanTrainSharpe, 2)
               + " (windows with a defined Sharpe)",
-          "worst test drawdown", StrategyInputs.percent(worstDrawdown)};
+          "max drawdown", StrategyInputs.percent(chainedDrawdown) + " over the test windows chained; worst in one window "
+              + StrategyInputs.percent(worstDrawdown)};
     }
 
     /** The JSON report's windows and the fields about them all, both commands' (same names, same order). */
@@ -202,6 +208,7 @@ final class WalkForwardReport {
       o.put("compoundedReturn", compounded);
       o.put("meanSharpe", meanTestSharpe); // NaN as the windows' metrics write it
       o.put("worstDrawdown", worstDrawdown);
+      o.put("chainedMaxDrawdown", chainedDrawdown);
       o.put("trades", trades);
       return o;
     }

@@ -356,12 +356,16 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
     }
     int n = u.openTime().length;
     if (n == 0) return this;
+    // the shadow books take an entry as the risk gate would on its confidence: not before the policy is known
+    double shadowMinConfidence = policy == null ? Double.POSITIVE_INFINITY : policy.limits().minConfidence();
     for (int b = 0; b < n; b++) {
       boolean latest = b == n - 1;
       for (int k = 0; k < es.length; k++) {
         int signal = es[k].onBar(u.open()[b], u.high()[b], u.low()[b], u.close()[b]);
         ShadowBook book = k < bookAt.length ? bookAt[k] : null;
-        if (book != null) book.onBar(symbol, u.openTime()[b], u.open()[b], u.high()[b], u.low()[b], u.close()[b], signal, es[k]);
+        if (book != null) {
+          book.onBar(symbol, u.openTime()[b], u.open()[b], u.high()[b], u.low()[b], u.close()[b], signal, es[k], shadowMinConfidence);
+        }
         if (signal == SignalEngine.NONE) continue;
         if (!latest) {
           count("skipped: not the batch's latest bar");

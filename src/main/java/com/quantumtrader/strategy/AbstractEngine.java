@@ -28,18 +28,17 @@ abstract class AbstractEngine implements SignalEngine {
     int signal = evaluate(open, high, low, close);
     bars++;
     if (bars <= warmUp) return NONE;
-    if (signal == ENTER_LONG) {
-      confidence = clamp01(entryConfidence(close, a));
-      enter(close, a);
-    }
+    if (signal == ENTER_LONG) enter(close, a);
     return signal;
   }
 
   /**
-   * Records the stop and take-profit of an entry on a bar with this close and ATR (not its
-   * confidence, which only the live path needs: the backtester sizes by the stop).
+   * Records the confidence, stop and take-profit of an entry on a bar with this close and ATR (the
+   * confidence after the template's rule has recorded what it needs: the risk gate refuses an entry
+   * below the policy's minimum, and the backtester and shadow books refuse it as the gate does).
    */
   final void enter(double close, double atr) {
+    confidence = clamp01(entryConfidence(close, atr));
     stop = close - stopAtr * atr;
     takeProfit = entryTakeProfit(close, atr);
   }

@@ -70,15 +70,36 @@ public final class Backtester {
   /**
    * @param protectiveExits whether the engine's stop and take-profit are placed (true in every real
    *     run; false only to compare with tools that cannot fill inside a bar)
+   * @param minConfidence an entry whose confidence is below this is not taken, as the live risk gate
+   *     refuses it under a policy with this minimum (0 takes every entry signal), in [0, 1]
    */
-  public record Config(double initialEquity, FillRules.Costs costs, Sizing sizing, boolean protectiveExits) {
+  public record Config(double initialEquity, FillRules.Costs costs, Sizing sizing, boolean protectiveExits, double minConfidence) {
     public Config {
       if (!(initialEquity > 0) || !Double.isFinite(initialEquity)) throw new IllegalArgumentException("initial equity must be > 0");
+      if (!(minConfidence >= 0 && minConfidence <= 1)) {
+        throw new IllegalArgumentException("min confidence must be in [0, 1], got " + com.quantumtrader.common.Numbers.typed(minConfidence));
+      }
     }
 
-    /** 10,000 of equity, 0.1 % fee, 0.05 % slippage, 1 % risk per trade, exposure up to 1× equity, 5 positions. */
+    /** Every entry signal taken, whatever its confidence (for comparisons with tools that have none). */
+    public Config(double initialEquity, FillRules.Costs costs, Sizing sizing, boolean protectiveExits) {
+      this(initialEquity, costs, sizing, protectiveExits, 0);
+    }
+
+    /** The NORMAL policy's minimum confidence, which {@link #defaults()} applies as the risk gate would. */
+    public static final double NORMAL_MIN_CONFIDENCE = 0.65;
+
+    /**
+     * 10,000 of equity, 0.1 % fee, 0.05 % slippage, 1 % risk per trade, exposure up to 1× equity, 5
+     * positions, entries below the NORMAL policy's minimum confidence (0.65) not taken.
+     */
     public static Config defaults() {
-      return new Config(10_000, new FillRules.Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 5), true);
+      return new Config(10_000, new FillRules.Costs(0.001, 0.0005), Sizing.risk(0.01, 1.0, 5), true, NORMAL_MIN_CONFIDENCE);
+    }
+
+    /** This configuration with another minimum confidence. */
+    public Config withMinConfidence(double min) {
+      return new Config(initialEquity, costs, sizing, protectiveExits, min);
     }
   }
 
@@ -243,6 +264,7 @@ public final class Backtester {
     final boolean protective = config.protectiveExits();
     final Sizing sizing = config.sizing();
     final double fixedQty = sizing.fixedQuantity();
+    final double minConfidence = config.minConfidence();
     trades = 0;
 
     int ev = 0; // the next signal on the tape, as a bar of the traded range
@@ -307,7 +329,7 @@ public final class Backtester {
         eq[points++] = lastPoint = marked;
       }
       if (signal == SignalEngine.ENTER_LONG) {
-        if (!inPos) {
+        if (!inPos && t.confidence[at] >= minConfidence) {
           double s = t.stop[at];
           double q = fixedQty > 0 ? fixedQty : riskSize(c, s, marked, 0);
           if (q > 0) {
@@ -481,7 +503,8 @@ public final class Backtester {
       for (int s = 0; s < m; s++) {
         if (signal[s] == SignalEngine.EXIT_LONG && inPos[s]) {
           pendingExit[s] = true;
-        } else if (signal[s] == SignalEngine.ENTER_LONG && !inPos[s] && !pendingEntry[s]) {
+        } else if (signal[s] == SignalEngine.ENTER_LONG && !inPos[s] && !pendingEntry[s]
+            && engines[s].confidence() >= config.minConfidence()) { // below it, refused as the risk gate does: no slot taken
           // the step's entries by confidence, highest first, ties in list order (insertion sort: a few per step)
           double cf = engines[s].confidence();
           int j = entries++;

@@ -153,8 +153,13 @@ public final class ShadowBook {
     return equity() + openPnl;
   }
 
-  /** Feeds one bar of {@code symbol} and the signal the strategy's engine gave on it. */
-  public void onBar(String symbol, long t, double o, double h, double l, double c, int signal, SignalEngine engine) {
+  /**
+   * Feeds one bar of {@code symbol} and the signal the strategy's engine gave on it; an entry whose
+   * confidence is below {@code minConfidence} (the policy's at that bar) is not taken, as the risk
+   * gate would refuse it.
+   */
+  public void onBar(String symbol, long t, double o, double h, double l, double c, int signal, SignalEngine engine,
+      double minConfidence) {
     if (firstBar == Long.MIN_VALUE) firstBar = t;
     lastBar = Math.max(lastBar, t);
     Slot s = slots.computeIfAbsent(symbol, k -> new Slot());
@@ -189,7 +194,8 @@ public final class ShadowBook {
     double marked = markedEquity();
     peak = Math.max(peak, marked);
     if (peak > 0) maxDrawdown = Math.max(maxDrawdown, (peak - marked) / peak);
-    if (signal == SignalEngine.ENTER_LONG && s.qty == 0 && c > 0 && engine.stop() > 0 && engine.stop() < c) {
+    if (signal == SignalEngine.ENTER_LONG && s.qty == 0 && engine.confidence() >= minConfidence && c > 0 && engine.stop() > 0
+        && engine.stop() < c) {
       // Sized as the risk gate sizes: on the marked equity, with the exposure of the open positions
       // and of the entries already ordered on other symbols
       double loss = PositionSizing.lossPerUnit(Side.LONG, c, engine.stop(), fee, slip);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A strategy's signals over the bars of one view, as the backtester consumes them: the bars on which
  * the engine said something ({@link SignalEngine#ENTER_LONG} or {@link SignalEngine#EXIT_LONG}), in
- * bar order, and for each entry the engine's stop and take-profit. Most bars say nothing, so the tape
+ * bar order, and for each entry the engine's confidence, stop and take-profit. Most bars say nothing, so the tape
  * holds only these events and the backtester skips the stretches between them while it is flat.
  * Buffers grown, never shrunk, reused by one thread.
  */
@@ -13,7 +13,7 @@ final class SignalTape {
   int size;
   int[] bar = new int[64];
   byte[] signal = new byte[64];
-  double[] stop = new double[64], takeProfit = new double[64];
+  double[] stop = new double[64], takeProfit = new double[64], confidence = new double[64];
 
   void clear() {
     size = 0;
@@ -27,12 +27,14 @@ final class SignalTape {
       signal = Arrays.copyOf(signal, cap);
       stop = Arrays.copyOf(stop, cap);
       takeProfit = Arrays.copyOf(takeProfit, cap);
+      confidence = Arrays.copyOf(confidence, cap);
     }
     bar[size] = i;
     signal[size] = (byte) s;
     if (s == SignalEngine.ENTER_LONG) {
       stop[size] = engine.stop();
       takeProfit[size] = engine.takeProfit();
+      confidence[size] = engine.confidence();
     }
     size++;
   }

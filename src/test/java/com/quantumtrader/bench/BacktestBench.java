@@ -98,7 +98,8 @@ public final class BacktestBench {
     // 1. Side by side, one thread, one backtest of the same strategy on the same bars: ours (full run
     // with trade list and curve, its indicator series computed from scratch: new arrays every round)
     // vs ta4j (fresh indicators and rules every run).
-    Backtester bt = new Backtester(Backtester.Config.defaults());
+    // every entry signal taken (no minimum confidence), as ta4j's rules take them: the same trades on both sides
+    Backtester bt = new Backtester(Backtester.Config.defaults().withMinConfidence(0));
     Ta4jBench ta4j = new Ta4jBench(data);
     int rounds = Integer.getInteger("qt.bench.rounds", 5);
     double ours = 0, theirs = 0;
@@ -173,7 +174,7 @@ public final class BacktestBench {
     // (series shared across rounds: the steady state of a long search).
     int sets = Integer.getInteger("qt.bench.sets", 200);
     StrategySpec[] specs = randomSpecs(sets, 42);
-    ThreadLocal<Backtester> perThread = ThreadLocal.withInitial(() -> new Backtester(Backtester.Config.defaults()));
+    ThreadLocal<Backtester> perThread = ThreadLocal.withInitial(() -> new Backtester(Backtester.Config.defaults().withMinConfidence(0)));
     DoubleAdder sink = new DoubleAdder();
     double best = 0;
     List<Double> rates = new ArrayList<>();

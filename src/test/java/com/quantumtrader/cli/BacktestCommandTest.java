@@ -153,6 +153,11 @@ public class BacktestCommandTest {
     assertEquals(trades, j.at("/outOfSample/trades").asInt());
     assertEquals(profitable, j.at("/outOfSample/profitable").asInt());
     assertTrue(r.out(), trades > 0);
+    // the test windows chained: a loss carried from one window into the next is one drawdown, deeper
+    // than any single window's on these bars
+    double chained = j.at("/outOfSample/chainedMaxDrawdown").asDouble(), worst = j.at("/outOfSample/worstDrawdown").asDouble();
+    for (JsonNode w : ws) assertTrue(r.out(), w.at("/test/metrics/maxDrawdown").asDouble() <= worst);
+    assertTrue(chained + " chained, " + worst + " worst in one window", chained > worst);
     assertEquals(1500 - 24 * 60, j.path("untestedBars").asInt()); // tested up to day 60; 2.5 days left, too few for a window
 
     CliTest.Result text = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "20:10", "--no-chart");
@@ -160,6 +165,8 @@ public class BacktestCommandTest {
     assertTrue(text.out(), text.out().contains("20 days to train, 10 to test, 4 windows"));
     assertTrue(text.out(), text.out().lines().anyMatch(l -> l.trim().startsWith("4  2022-01-31..2022-02-19")));
     assertTrue(text.out(), text.out().contains("of 4 test windows profitable, " + trades + " trades"));
+    assertTrue(text.out(), text.out().lines().anyMatch(l -> l.matches("max drawdown:\\s+" + String.format(java.util.Locale.ROOT, "%.2f",
+        100 * chained) + "% over the test windows chained; worst in one window " + String.format(java.util.Locale.ROOT, "%.2f", 100 * worst) + "%")));
 
     assertEquals(0, j.path("skippedWindows").asInt());
     assertEquals(0, j.path("skippedWindowNumbers").size());
@@ -210,8 +217,17 @@ public class BacktestCommandTest {
     Files.write(dailyFile, daily);
     CliTest.Result single = backtest("--strategy", "trend-ema-cross", "--params", "fast=3,slow=8", "--data", dailyFile.toString(),
         "--walk-forward", "20:1", "--no-chart");
-    assertEquals(single.toString(), 0, single.exit());
-    assertTrue(single.err(), single.err().contains("quantum-trader: 43 test windows of 43 have a single bar, on which nothing can trade"));
+    assertEquals("nothing can trade in any window: " + single, 2, single.exit());
+    assertTrue(single.err(), single.err().contains("--walk-forward 20:1: every test window holds a single bar, on which nothing can trade"));
+    // some windows of a single bar (a day's one bar in the file): said, and the run goes on
+    List<String> thinned = new ArrayList<>(hourly.subList(0, 1 + 24 * 30));
+    for (int i = 1 + 24 * 30; i < hourly.size(); i += 24) thinned.add(hourly.get(i));
+    Path thinFile = Files.createDirectories(dir.resolve("thinned")).resolve("BTCUSDT-1h.csv");
+    Files.write(thinFile, thinned);
+    CliTest.Result some = backtest("--strategy", "trend-ema-cross", "--params", "fast=3,slow=8", "--data", thinFile.toString(),
+        "--walk-forward", "20:1", "--no-chart");
+    assertEquals(some.toString(), 0, some.exit());
+    assertTrue(some.err(), some.err().matches("(?s).*quantum-trader: \\d+ test windows of \\d+ have a single bar, on which nothing can trade.*"));
     CliTest.Result tooLong = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--walk-forward", "60:10", "--no-chart");
     assertEquals(tooLong.toString(), 2, tooLong.exit());
     assertTrue(tooLong.err(), tooLong.err().contains("do not hold one window of 70 days"));
@@ -236,11 +252,13 @@ public class BacktestCommandTest {
   @Test
   public void aPortfolioHoldsAtMostMaxPositions() throws Exception {
     Path folder = overlapping();
-    JsonNode free = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--json").out());
+    // every entry signal taken (--min-confidence 0): with the default minimum the two never hold positions at once on these bars
+    JsonNode free = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--json",
+        "--min-confidence", "0").out());
     assertEquals(10, free.at("/costs/maxPositions").asInt());
     assertTrue("both symbols hold a position at once", overlaps(free.path("trades")));
     CliTest.Result one = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--no-chart", "--json",
-        "--max-positions", "1");
+        "--max-positions", "1", "--min-confidence", "0");
     assertEquals(one.toString(), 0, one.exit());
     JsonNode j = JSON.readTree(one.out());
     assertEquals(1, j.at("/costs/maxPositions").asInt());
@@ -609,11 +627,16 @@ public class BacktestCommandTest {
         {"--fee", "-0.001", "--fee must be a fraction of notional in [0, 0.1) (0.001 is 0.1 %), got -0.001"},
         {"--fee", "0.1", "--fee must be a fraction of notional in [0, 0.1)"},
         {"--slippage", "0.6", "--slippage must be a fraction of price in [0, 0.1) (0.0005 is 0.05 %), got 0.6"},
-        {"--slippage", "-1", "--slippage must be a fraction of price in [0, 0.1)"}};
+        {"--slippage", "-1", "--slippage must be a fraction of price in [0, 0.1)"},
+        {"--min-confidence", "1.5", "--min-confidence must be in [0, 1], got 1.5"},
+        {"--min-confidence", "-0.1", "--min-confidence must be in [0, 1], got -0.1"}};
     for (String[] c : cases) {
       CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, c[0], c[1]);
       assertEquals(c[0] + " " + c[1] + ": " + r, 2, r.exit());
       assertTrue(c[0] + " " + c[1] + ": " + r.err(), r.err().contains(c[2]));
+      // the message and where the options are, not the whole usage under which it scrolls away
+      assertFalse(c[0] + " " + c[1] + ": " + r.err(), r.err().contains("Usage:"));
+      assertTrue(c[0] + " " + c[1] + ": " + r.err(), r.err().contains("See 'quantum-trader backtest --help' for its options."));
     }
     CliTest.Result edge = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--fee", "0.0999", "--slippage", "0");
     assertEquals(edge.toString(), 0, edge.exit());
@@ -621,6 +644,42 @@ public class BacktestCommandTest {
     String help = cli("backtest", "--help").out().replaceAll("\\s+", " ");
     assertTrue(help, help.contains("--fee=RATE Fee per fill, a fraction of notional in [0, 0.1)"));
     assertTrue(help, help.contains("a fraction of price in [0, 0.1)"));
+  }
+
+  /**
+   * Entries below the minimum confidence are not taken, as the risk gate refuses them: by default the
+   * NORMAL policy's 0.65; 0 takes every entry signal, so more trades. Evolve applies it too.
+   */
+  @Test
+  public void entriesBelowTheMinimumConfidenceAreNotTaken() throws Exception {
+    int gated = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json").out())
+        .at("/metrics/trades").asInt();
+    int every = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json",
+        "--min-confidence", "0").out()).at("/metrics/trades").asInt();
+    assertTrue(gated + " trades with the default minimum, " + every + " without", gated > 0 && gated < every);
+    BarArrays b = BarArrays.loadOne(Path.of(DATA));
+    StrategySpec spec = StrategySpec.defaults("trend-ema-cross", Template.TREND_EMA_CROSS);
+    assertEquals(new Backtester(cliConfig(0.65)).run(spec, b).trades().size(), gated);
+    assertEquals(new Backtester(cliConfig(0)).run(spec, b).trades().size(), every);
+    CliTest.Result evolve = cli("evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "4", "--generations", "1",
+        "--seed", "1", "--min-confidence", "2");
+    assertEquals(evolve.toString(), 2, evolve.exit());
+    assertTrue(evolve.err(), evolve.err().contains("--min-confidence must be in [0, 1], got 2"));
+  }
+
+  /** The backtest command's defaults (10 positions at most), with this minimum confidence. */
+  private static Backtester.Config cliConfig(double minConfidence) {
+    return new Backtester.Config(10_000, new com.quantumtrader.strategy.FillRules.Costs(0.001, 0.0005), Backtester.Sizing.risk(0.01, 1.0, 10),
+        true, minConfidence);
+  }
+
+  /** Asking for a chart and for none is a usage error, not a silent choice of one. */
+  @Test
+  public void chartAndNoChartTogetherAreAUsageError() {
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--chart", dir.resolve("x.html").toString());
+    assertEquals(r.toString(), 2, r.exit());
+    assertTrue(r.err(), r.err().contains("and --no-chart ask for a chart and for none: give one of them"));
+    assertFalse(Files.exists(dir.resolve("x.html")));
   }
 
   /** --chart is checked before the candles are read: an .html (or .htm) file in a folder that exists. */

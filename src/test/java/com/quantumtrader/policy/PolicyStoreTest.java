@@ -71,6 +71,12 @@ public class PolicyStoreTest {
     assertEquals(settings.preset(RiskMode.NORMAL), r.reply().policy().limits());
   }
 
+  /** Local backtests and evolve runs refuse entries as the NORMAL policy does: the same minimum as its preset here. */
+  @Test
+  public void backtestDefaultsUseTheNormalPresetsMinConfidence() {
+    assertEquals(settings.preset(RiskMode.NORMAL).minConfidence(), com.quantumtrader.strategy.Backtester.Config.NORMAL_MIN_CONFIDENCE, 0);
+  }
+
   @Test
   public void firstChangeRecordsTheInitialPolicyAndAppliesThePreset() {
     var r = run(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("volatility spike"), rt));

@@ -25,13 +25,20 @@ public class BacktesterTest {
   /** An engine that plays back a script: a signal, stop and take-profit per bar. */
   static final class Scripted implements SignalEngine {
     private final int[] signals;
-    private final double[] stops, tps;
+    private final double[] stops, tps, confidences;
     private long bars;
 
+    /** Every entry at confidence 1. */
     Scripted(int[] signals, double[] stops, double[] tps) {
+      this(signals, stops, tps, null);
+    }
+
+    /** Each entry at its bar's confidence. */
+    Scripted(int[] signals, double[] stops, double[] tps, double[] confidences) {
       this.signals = signals;
       this.stops = stops;
       this.tps = tps;
+      this.confidences = confidences;
     }
 
     @Override
@@ -41,7 +48,7 @@ public class BacktesterTest {
 
     @Override
     public double confidence() {
-      return 1;
+      return confidences == null ? 1 : confidences[(int) bars - 1];
     }
 
     @Override
@@ -117,6 +124,29 @@ public class BacktesterTest {
     assertEquals(10_000 - 2 * 111.1 - 0.001 * 2 * 111.1 + 2 * 111, r.equity()[1], 1e-9);
     assertEquals(10_000 + t.pnl(), r.equity()[3], 1e-9);
     assertFalse(r.openAtEnd());
+  }
+
+  /**
+   * An entry below the minimum confidence is not taken, as the risk gate refuses it: the first entry
+   * signal (0.6 < 0.65) is passed over, the second (exactly 0.65) is taken (filled at bar 4, out at
+   * bar 5); with a minimum of 0 both are.
+   */
+  @Test
+  public void anEntryBelowTheMinimumConfidenceIsNotTaken() {
+    BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {100, 102, 98, 100},
+        new double[] {100, 103, 97, 100}, new double[] {100, 104, 96, 100}, new double[] {100, 105, 95, 100});
+    int[] signals = {E, N, X, E, X, N};
+    double[] stops = new double[6], tps = new double[6];
+    java.util.Arrays.fill(stops, 50);
+    java.util.Arrays.fill(tps, NONE);
+    double[] confidences = {0.6, 0, 0, 0.65, 0, 0};
+    Config gated = fixed(1, 0, 0).withMinConfidence(0.65);
+    BacktestResult r = new Backtester(gated).run("s", new Scripted(signals, stops, tps, confidences), b, 0);
+    assertEquals(1, r.trades().size());
+    assertEquals(4, r.trades().get(0).entryBar());
+    BacktestResult all = new Backtester(fixed(1, 0, 0)).run("s", new Scripted(signals, stops, tps, confidences), b, 0);
+    assertEquals(2, all.trades().size());
+    assertEquals(1, all.trades().get(0).entryBar());
   }
 
   @Test

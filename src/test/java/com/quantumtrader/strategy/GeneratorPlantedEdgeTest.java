@@ -68,11 +68,21 @@ public class GeneratorPlantedEdgeTest {
   static final int PLANTED_FAST = 20, PLANTED_SLOW = 80;
   static final double FAST_TOLERANCE = 3, SLOW_TOLERANCE = 12;
 
+  /**
+   * {@code s} taking every entry signal: the edges are planted in the template's signals, whatever
+   * their confidence (the risk gate's minimum, which the defaults apply, is tested with the
+   * backtester; with it, most of the planted crosses come at too low a confidence to be taken).
+   */
+  static Generator.Settings everySignal(Generator.Settings s) {
+    return new Generator.Settings(s.population(), s.generations(), s.keep(), s.trainFraction(), s.minTrades(), s.drawdownPenalty(),
+        s.minTestFitness(), s.minTStat(), s.seed(), s.backtest().withMinConfidence(0));
+  }
+
   @Test
   public void evolutionFindsThePlantedTakeProfit() {
     long seed = 20260301;
     BarArrays bars = plantedRallies(seed, 150);
-    Generator.Settings s = Generator.defaults(200, 80, seed);
+    Generator.Settings s = everySignal(Generator.defaults(200, 80, seed));
     Evolver.Result r = Generator.run(Template.TREND_EMA_CROSS, bars, s, ForkJoinPool.commonPool(), p -> { }, () -> false);
 
     Evolver.Candidate best = r.candidates().get(0);
@@ -138,7 +148,7 @@ public class GeneratorPlantedEdgeTest {
   public void evolutionFindsThePlantedEmaPeriods() {
     long seed = 20260302;
     BarArrays bars = plantedCrosses(seed, 90);
-    Generator.Settings s = Generator.defaults(600, 150, seed);
+    Generator.Settings s = everySignal(Generator.defaults(600, 150, seed));
     Evolver.Result r = Generator.run(Template.TREND_EMA_CROSS, bars, s, ForkJoinPool.commonPool(), p -> { }, () -> false);
 
     Evolver.Candidate best = r.candidates().get(0);

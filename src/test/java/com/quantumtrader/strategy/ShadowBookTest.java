@@ -11,28 +11,43 @@ import org.junit.Test;
  * backtester does on the same bars (one symbol): same trades, same PnL.
  */
 public class ShadowBookTest {
+  /**
+   * With the NORMAL policy's minimum confidence and without one: both take the same entries, so that a
+   * shadow record judges the trades the risk gate would let through.
+   */
   @Test
   public void aShadowBookFedBarByBarEqualsTheBacktesterOnRealCandles() throws Exception {
     BarArrays bars = BarArrays.loadOne(Path.of(getClass().getResource("/market/real/BTCUSDT-1h.csv").toURI()));
-    Backtester.Config config = Backtester.Config.defaults();
-    for (Template t : Template.values()) {
-      StrategySpec spec = StrategySpec.defaults("s", t);
-      BacktestResult expected = new Backtester(config).run(spec, bars);
-      ShadowBook book = new ShadowBook(config);
-      SignalEngine engine = spec.newEngine();
-      for (int i = 0; i < bars.size(); i++) {
-        int signal = engine.onBar(bars.open(i), bars.high(i), bars.low(i), bars.close(i));
-        book.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine);
+    int gatedOut = 0;
+    for (Backtester.Config config : java.util.List.of(Backtester.Config.defaults(), Backtester.Config.defaults().withMinConfidence(0))) {
+      for (Template t : Template.values()) {
+        int trades = sameAsTheBacktester(bars, config, t);
+        if (config.minConfidence() > 0) gatedOut -= trades;
+        else gatedOut += trades;
       }
-      double pnl = 0;
-      for (BacktestResult.Trade tr : expected.trades()) pnl += tr.pnl();
-      assertTrue(t + ": the comparison needs trades", expected.trades().size() > 3);
-      assertEquals(t + " trades", expected.trades().size(), book.trades());
-      assertEquals(t + " PnL", pnl, book.equity() - config.initialEquity(), 1e-6);
-      TrackRecord r = book.record();
-      assertEquals(book.trades(), r.trades());
-      assertTrue(r.days() > 0 && r.maxDrawdown() >= 0);
     }
+    assertTrue("the minimum confidence left out no trade", gatedOut > 0);
+  }
+
+  private static int sameAsTheBacktester(BarArrays bars, Backtester.Config config, Template t) {
+    StrategySpec spec = StrategySpec.defaults("s", t);
+    BacktestResult expected = new Backtester(config).run(spec, bars);
+    ShadowBook book = new ShadowBook(config);
+    SignalEngine engine = spec.newEngine();
+    for (int i = 0; i < bars.size(); i++) {
+      int signal = engine.onBar(bars.open(i), bars.high(i), bars.low(i), bars.close(i));
+      book.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine,
+          config.minConfidence());
+    }
+    double pnl = 0;
+    for (BacktestResult.Trade tr : expected.trades()) pnl += tr.pnl();
+    assertTrue(t + ": the comparison needs trades", expected.trades().size() > 3);
+    assertEquals(t + " trades", expected.trades().size(), book.trades());
+    assertEquals(t + " PnL", pnl, book.equity() - config.initialEquity(), 1e-6);
+    TrackRecord r = book.record();
+    assertEquals(book.trades(), r.trades());
+    assertTrue(r.days() > 0 && r.maxDrawdown() >= 0);
+    return book.trades();
   }
 
   /**
@@ -59,9 +74,11 @@ public class ShadowBookTest {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (int i = 0; i < bars.size(); i++) {
       int signal = engine.onBar(bars.open(i), bars.high(i), bars.low(i), bars.close(i));
-      whole.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine);
+      whole.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine,
+          config.minConfidence());
       if (resumed != null) {
-        resumed.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine);
+        resumed.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine,
+            config.minConfidence());
       } else if (i > bars.size() / 2 && whole.trades() > 3 && resumeHere.test(whole, signal)) {
         // through JSON and back, as the figures travel to the registry and its journal
         ShadowBook.State state = json.readValue(json.writeValueAsString(whole.state()), ShadowBook.State.class);
@@ -89,7 +106,7 @@ public class ShadowBookTest {
   /** Feeds one bar (open = close, high/low ±1) with the scripted engine's next signal. */
   private static void bar(ShadowBook book, String symbol, BacktesterTest.Scripted engine, long t, double price) {
     int signal = engine.onBar(price, price + 1, price - 1, price);
-    book.onBar(symbol, t, price, price + 1, price - 1, price, signal, engine);
+    book.onBar(symbol, t, price, price + 1, price - 1, price, signal, engine, 0);
   }
 
   private static final int E = SignalEngine.ENTER_LONG, X = SignalEngine.EXIT_LONG, N = SignalEngine.NONE;

@@ -40,6 +40,7 @@ public class SignalSeriesTest {
               entries++;
               assertEquals(at + ", stop at bar " + byBar.bar[e], byBar.stop[e], bySeries.stop[e], 0);
               assertEquals(at + ", take-profit at bar " + byBar.bar[e], byBar.takeProfit[e], bySeries.takeProfit[e], 0);
+              assertEquals(at + ", confidence at bar " + byBar.bar[e], byBar.confidence[e], bySeries.confidence[e], 0);
             }
           }
         }
