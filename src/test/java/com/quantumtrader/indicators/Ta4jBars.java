@@ -32,8 +32,12 @@ public final class Ta4jBars {
 
   /** Loads {@code src/test/resources/market/<file>}. */
   public static Ta4jBars load(String file) throws Exception {
+    return load(file, Path.of(Ta4jBars.class.getResource("/market/" + file).toURI()));
+  }
+
+  /** Loads a candle file by its path. */
+  public static Ta4jBars load(String file, Path path) throws Exception {
     List<Bar> bars = new ArrayList<>();
-    Path path = Path.of(Ta4jBars.class.getResource("/market/" + file).toURI());
     try (CsvFolderFeed f = new CsvFolderFeed(path, new RejectCounts())) {
       for (Bar b; (b = f.next()) != null; ) bars.add(b);
     }
