@@ -17,9 +17,9 @@ import java.util.Locale;
  * registry judges its SHADOW strategies best shadow Sharpe first, so of several challengers of one
  * template the best goes live.)
  *
- * <p>Demotion: a live drawdown above the limit at once; decay, once the live record covers the decay
- * window and enough trades, when the live Sharpe falls below a floor or drops too far below the
- * strategy's own shadow Sharpe.
+ * <p>Demotion: blocked by the policy or off its allow list; a live drawdown above the limit at once;
+ * decay, once the live record covers the decay window and enough trades, when the live Sharpe falls
+ * below a floor or drops too far below the strategy's own shadow Sharpe.
  */
 public final class LifecycleRules {
 
@@ -133,8 +133,16 @@ public final class LifecycleRules {
    *
    * @param live its live record over the trailing window (null: none reported yet)
    * @param shadow the shadow record it was promoted on (null: none, e.g. configured strategies)
+   * @param policy the current policy (null: unknown; then the policy demotes nothing, so that a
+   *     Policy Store that does not answer does not empty the fund)
    */
-  public Decision demotion(String strategyId, TrackRecord live, TrackRecord shadow) {
+  public Decision demotion(String strategyId, TrackRecord live, TrackRecord shadow, GlobalPolicy policy) {
+    // Blocked, or off the allow list: the risk gate refuses all its entries, so it is not LIVE any more
+    // (it keeps its exits while it holds positions, as every demoted strategy does).
+    if (policy != null) {
+      String refused = notPermitted(strategyId, policy);
+      if (refused != null) return new Decision(Action.DEMOTE, List.of(refused));
+    }
     if (live == null) return new Decision(Action.STAY, List.of("no live track record reported yet"));
     if (live.maxDrawdown() > s.demoteMaxDrawdown()) {
       return new Decision(Action.DEMOTE, List.of("live drawdown " + pct(live.maxDrawdown()) + " > limit "

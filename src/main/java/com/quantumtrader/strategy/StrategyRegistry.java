@@ -633,7 +633,7 @@ public final class StrategyRegistry
     TreeMap<String, StrategyInfo> live = new TreeMap<>();
     for (StrategyInfo i : s.strategies().values()) {
       if (i.state() != Lifecycle.LIVE) continue;
-      Decision d = rules.demotion(i.id(), i.live(), i.shadow());
+      Decision d = rules.demotion(i.id(), i.live(), i.shadow(), policy);
       verdicts.put(i.id(), new Verdict(i.id(), i.state(), d.action(), d.reasons()));
       if (d.action() == Action.DEMOTE) events.add(new StrategyDemoted(i.id(), Lifecycle.LIVE, SOURCE, d.reasons(), now));
       else live.put(i.id(), i);

@@ -128,7 +128,7 @@ public class LifecycleRulesTest {
 
   @Test
   public void demotesOnLiveDrawdownAboveTheLimitAtOnce() {
-    Decision d = rules.demotion("s1", new TrackRecord(2, 1, -0.2, -3, 0.3, 0.2), good());
+    Decision d = rules.demotion("s1", new TrackRecord(2, 1, -0.2, -3, 0.3, 0.2), good(), null);
     assertEquals(Action.DEMOTE, d.action());
     assertEquals(List.of("live drawdown 30.0% > limit 25.0%"), d.reasons());
   }
@@ -136,25 +136,44 @@ public class LifecycleRulesTest {
   @Test
   public void demotesOnDecayBelowTheFloorOnceTheWindowIsCovered() {
     TrackRecord weak = new TrackRecord(12, 15, -0.03, -0.4, 0.1, 0.8);
-    Decision d = rules.demotion("s1", weak, null);
+    Decision d = rules.demotion("s1", weak, null, null);
     assertEquals(Action.DEMOTE, d.action());
     assertEquals(List.of("decay: live Sharpe -0.40 over 15.0 days < floor 0.00"), d.reasons());
 
-    Decision early = rules.demotion("s1", new TrackRecord(12, 7, -0.03, -0.4, 0.1, 0.8), null);
+    Decision early = rules.demotion("s1", new TrackRecord(12, 7, -0.03, -0.4, 0.1, 0.8), null, null);
     assertEquals(Action.STAY, early.action());
     assertTrue(early.reasons().toString(), mentions(early, "decay not judged yet: 7.0 of 14.0 days, 12 of 10 trades"));
-    assertEquals(Action.STAY, rules.demotion("s1", new TrackRecord(5, 30, -0.03, -0.4, 0.1, 0.8), null).action());
+    assertEquals(Action.STAY, rules.demotion("s1", new TrackRecord(5, 30, -0.03, -0.4, 0.1, 0.8), null, null).action());
   }
 
   @Test
   public void demotesOnADropVersusItsShadowSharpe() {
-    Decision d = rules.demotion("s1", new TrackRecord(20, 20, 0.01, 0.5, 0.05, 1.1), good());
+    Decision d = rules.demotion("s1", new TrackRecord(20, 20, 0.01, 0.5, 0.05, 1.1), good(), null);
     assertEquals(Action.DEMOTE, d.action());
     assertEquals(List.of("decay: live Sharpe 0.50 is 1.10 below its shadow Sharpe 1.60 (limit 1.00)"), d.reasons());
-    Decision fine = rules.demotion("s1", new TrackRecord(20, 20, 0.05, 1.2, 0.05, 1.4), good());
+    Decision fine = rules.demotion("s1", new TrackRecord(20, 20, 0.05, 1.2, 0.05, 1.4), good(), null);
     assertEquals(Action.STAY, fine.action());
     assertTrue(fine.reasons().toString(), mentions(fine, "live Sharpe 1.20 >= floor 0.00, within 1.00 of its shadow Sharpe 1.60"));
-    assertEquals(Action.STAY, rules.demotion("s1", null, good()).action());
+    assertEquals(Action.STAY, rules.demotion("s1", null, good(), null).action());
+  }
+
+  /**
+   * A LIVE strategy the policy blocks, or leaves off its allow list, is demoted at once whatever its
+   * record (the risk gate refuses all its entries): "live strategies" then names only those that trade.
+   * An unknown policy demotes nothing.
+   */
+  @Test
+  public void aLiveStrategyTheBlockOrAllowListRefusesIsDemoted() {
+    TrackRecord fine = new TrackRecord(20, 20, 0.05, 1.2, 0.05, 1.4);
+    Decision blocked = rules.demotion("s1", fine, good(), OPEN.withBlocked("s1"));
+    assertEquals(Action.DEMOTE, blocked.action());
+    assertEquals(List.of("blocked by the policy"), blocked.reasons());
+    Decision notAllowed = rules.demotion("s1", null, null, OPEN.withAllowed("other"));
+    assertEquals(Action.DEMOTE, notAllowed.action());
+    assertEquals(List.of("not on the policy's allow list"), notAllowed.reasons());
+    assertEquals(Action.STAY, rules.demotion("s1", fine, good(), OPEN.withAllowed("s1")).action());
+    assertEquals(Action.STAY, rules.demotion("s1", fine, good(), OPEN.withBlocked("other")).action());
+    assertEquals(Action.STAY, rules.demotion("s1", fine, good(), null).action());
   }
 
   @Test

@@ -319,6 +319,25 @@ public class StrategyRegistryTest {
     assertEquals(List.of("no shadow track record reported yet"), list().assessments().get(BREAKOUT.id()).reasons());
   }
 
+  /** Blocking a LIVE strategy demotes it at the next evaluation, with the policy's reason, whatever its record. */
+  @Test
+  public void aLiveStrategyThePolicyBlocksIsDemoted() {
+    awaitSeeded();
+    TestProbe<StrategyPromoted> bus = promotions();
+    accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, GOOD_SHADOW, null, r));
+    TestProbe<PolicyStore.Reply> pr = kit.createTestProbe();
+    policy.tell(new PolicyStore.BlockStrategy(INCUMBENT.id(), Change.by("risk", "unexplained fills"), pr.getRef()));
+    assertTrue(pr.receiveMessage(T) instanceof PolicyStore.Accepted);
+    StrategyRegistry.Evaluation e = evaluate();
+    assertEquals(Action.DEMOTE, e.of(INCUMBENT.id()).action());
+    StrategyPromoted down = bus.receiveMessage(T);
+    assertEquals(INCUMBENT.id(), down.strategyId());
+    assertEquals("DOWN", down.direction());
+    assertEquals(List.of("blocked by the policy"), down.reasons());
+    assertEquals(List.of(), live());
+    assertEquals(Lifecycle.DEMOTED, get(INCUMBENT.id()).state());
+  }
+
   @Test
   public void aLiveStrategyWithABadLiveRecordIsDemotedAndLeavesLive() {
     awaitSeeded();
