@@ -548,7 +548,7 @@ public class OrchestratorTest {
     // configured with other parameters than the registry's: the registry's are traded
     StrategySpec configured = new StrategySpec("ema", Template.TREND_EMA_CROSS, new double[] {3, 40, 3, 1.5, 0});
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    ShadowBook.State kept = new ShadowBook.State(7, 4, 1_000, 101_000, 0.02, 3_000, 2_000, 0.01, 0.001, -50 * HOUR, -HOUR);
+    ShadowBook.State kept = new ShadowBook.State(7, 4, 1_000, 101_000, 0.02, 3_000, 2_000, -50 * HOUR, -HOUR);
     AtomicReference<List<StrategyRegistry.StrategyInfo>> listed = new AtomicReference<>(List.of(
         info(STRATEGY, StrategyRegistry.Lifecycle.LIVE, t0, null), info(shadow, StrategyRegistry.Lifecycle.SHADOW, t0, kept)));
     TestProbe<StrategyRegistry.ReportTrackRecord> reports = kit.createTestProbe();

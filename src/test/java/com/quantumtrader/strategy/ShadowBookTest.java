@@ -51,6 +51,39 @@ public class ShadowBookTest {
   }
 
   /**
+   * The record's Sharpe is of the daily returns of the marked equity, annualized by the days observed
+   * a year, as analytics computes the fund's ({@code Metrics.sharpe} over the day-end equities taken
+   * here on the side): not of per-trade returns, where two stop-outs of nearly the same size gave
+   * -23,448. NaN before two whole days.
+   */
+  @Test
+  public void theSharpeIsOfDailyReturnsOfTheMarkedEquity() throws Exception {
+    BarArrays bars = BarArrays.loadOne(Path.of(getClass().getResource("/market/real/BTCUSDT-1h.csv").toURI()));
+    Backtester.Config config = Backtester.Config.defaults().withMinConfidence(0);
+    ShadowBook book = new ShadowBook(config);
+    SignalEngine engine = StrategySpec.defaults("s", Template.TREND_EMA_CROSS).newEngine();
+    java.util.List<Double> dayEnds = new java.util.ArrayList<>();
+    long day = Long.MIN_VALUE, firstDay = 0;
+    for (int i = 0; i < bars.size(); i++) {
+      long d = Math.floorDiv(bars.openTime(i), 86_400_000L);
+      if (d != day) {
+        if (day == Long.MIN_VALUE) firstDay = d;
+        dayEnds.add(book.markedEquity()); // the equity the new day begins with: the day before's end
+        day = d;
+      }
+      if (i == 30) assertTrue("before two whole days: " + book.record(), Double.isNaN(book.record().sharpe()));
+      int signal = engine.onBar(bars.open(i), bars.high(i), bars.low(i), bars.close(i));
+      book.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, engine, 0);
+    }
+    double[] returns = new double[dayEnds.size() - 1];
+    for (int k = 1; k < dayEnds.size(); k++) returns[k - 1] = dayEnds.get(k) / dayEnds.get(k - 1) - 1;
+    double expected = com.quantumtrader.analytics.Metrics.sharpe(returns, returns.length / ((day - firstDay) / 365.25));
+    assertTrue(book.trades() + " trades", book.trades() > 3);
+    assertEquals(expected, book.record().sharpe(), 1e-9 * Math.abs(expected));
+    assertTrue("a Sharpe of daily returns is of the size a desk reads: " + expected, Math.abs(expected) < 10);
+  }
+
+  /**
    * A book resumed from its figures goes on exactly as the book it was taken from, whether it was
    * taken while flat, while holding a position, or with an entry ordered and not filled yet: what a
    * restarted orchestrator relies on. Same closed trades, same doubles.

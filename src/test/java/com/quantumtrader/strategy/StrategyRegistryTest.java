@@ -424,13 +424,13 @@ public class StrategyRegistryTest {
   public void aBooksFiguresAreKeptPerPeriodAndAMinuteWithoutTradesIsNotJournaled() {
     awaitSeeded();
     registerInShadow(BREAKOUT, null);
-    ShadowBook.State figures = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0.025, 0.002, 0, 20 * 86_400_000L);
+    ShadowBook.State figures = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0, 20 * 86_400_000L);
     TrackRecord twelve = new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7);
     StrategyInfo kept = accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW, twelve,
         figures, r));
     assertEquals(figures, kept.book());
     // A minute later, nothing traded: answered with what is kept, nothing journaled
-    ShadowBook.State later = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0.025, 0.002, 0, 20 * 86_400_000L + 60_000);
+    ShadowBook.State later = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0, 20 * 86_400_000L + 60_000);
     StrategyInfo same = accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         new TrackRecord(12, 20 + 1.0 / 1440, 0.025, 1.2, 0.03, 1.7), later, r));
     assertEquals(twelve, same.shadow());
@@ -449,14 +449,14 @@ public class StrategyRegistryTest {
 
     // A higher peak of the marked equity (an open position rallied), nothing else changed: journaled,
     // so that a resumed book measures its drawdown from it
-    ShadowBook.State higherPeak = new ShadowBook.State(13, 8, 3_000, 104_000, 0.03, 6_500, 3_500, 0.03, 0.0021, 0,
+    ShadowBook.State higherPeak = new ShadowBook.State(13, 8, 3_000, 104_000, 0.03, 6_500, 3_500, 0,
         20 * 86_400_000L + 3_630_000);
     assertEquals(higherPeak, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         new TrackRecord(13, 20 + 60.5 / 1440, 0.03, 1.3, 0.03, 1.8), higherPeak, r)).book());
     // A position opened a minute later, nothing else changed: journaled, so that a resumed book holds it
-    ShadowBook.State holding = new ShadowBook.State(13, 8, 3_000, 103_500, 0.03, 6_500, 3_500, 0.03, 0.0021, 0,
+    ShadowBook.State holding = new ShadowBook.State(13, 8, 3_000, 103_500, 0.03, 6_500, 3_500, 0,
         20 * 86_400_000L + 3_660_000, List.of(new ShadowBook.Position("BTCUSDT", 0, 0, 0, 0, 0, 0.1, 40_000, 4, 39_000, Double.NaN,
-            40_100)), 6, 4_010, 0);
+            40_100)), 6, 4_010, 0, 0, 0, 0, 0, 0, 0);
     TrackRecord minuteLater = new TrackRecord(13, 20 + 61.0 / 1440, 0.03, 1.3, 0.03, 1.8);
     assertEquals(holding, accepted(r -> new StrategyRegistry.ReportTrackRecord(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         minuteLater, holding, r)).book());
@@ -500,7 +500,7 @@ public class StrategyRegistryTest {
   /** Figures journaled before books kept their open positions read as a flat book. */
   @Test
   public void figuresJournaledWithoutOpenPositionsReadAsAFlatBook() throws Exception {
-    ShadowBook.State flat = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0.025, 0.002, 0, 20 * 86_400_000L);
+    ShadowBook.State flat = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0, 20 * 86_400_000L);
     StrategyRegistry.TrackRecordReported now = new StrategyRegistry.TrackRecordReported(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
         new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), flat, java.time.Instant.parse("2026-11-25T10:00:00Z"));
     assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "state.positions", "state.openPnl",
