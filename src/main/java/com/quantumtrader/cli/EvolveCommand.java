@@ -26,7 +26,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Runs the Strategy Generator locally on one symbol's candles, on all cores, with a progress line on
- * stderr; Ctrl-C stops it after the current generation and prints the best found so far.
+ * stderr; Ctrl-C stops it at once (the generation under way counts with what it evaluated) and prints the best found so far.
  */
 @Command(name = "evolve", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Evolve a template's parameters on candle files (no node needed), on all cores; "
@@ -180,8 +180,7 @@ public final class EvolveCommand extends CliCommand {
       long[] generationsDone = {0};
       Evolver.Result r = Generator.run(template, bars, settings, pool == null ? Runnable::run : pool, p -> {
         generationsDone[0] = p.generation();
-        progress.show(p.generation(), p.generations(), p.bestFitness(), p.medianFitness(), p.evaluationsPerSecond(),
-            p.evaluationsPerSecond() * trainBars);
+        progress.show(p, p.evaluationsPerSecond() * trainBars, settings.population());
       }, cancelled::get);
       progress.end();
       List<Summary[]> figures = Generator.figures(r, bars, settings);
@@ -216,7 +215,7 @@ public final class EvolveCommand extends CliCommand {
   /**
    * Walk-forward optimization: on each window, evolve on the training bars and take the best training
    * candidate (the test window chooses nothing) to the test bars, warmed up on the training bars.
-   * Ctrl-C stops after the current generation; the windows done so far are reported.
+   * Ctrl-C stops at once (as in a plain run); the windows done so far are reported.
    */
   private void walkForward(Template template, BarArrays bars, WalkForwardReport.Tiling<WalkForward.Window> tiling, Generator.Settings settings,
       java.util.concurrent.Executor executor, AtomicBoolean cancelled, long[] wf, long s) throws CliException {
@@ -232,8 +231,7 @@ public final class EvolveCommand extends CliCommand {
       err().flush();
       ProgressLine progress = new ProgressLine(err());
       Evolver.Result r = Generator.run(template, w, bars.barsPerYear(), settings, executor, p ->
-          progress.show(p.generation(), p.generations(), p.bestFitness(), p.medianFitness(), p.evaluationsPerSecond(),
-              p.evaluationsPerSecond() * trainBars), cancelled::get);
+          progress.show(p, p.evaluationsPerSecond() * trainBars, settings.population()), cancelled::get);
       progress.end();
       if (!r.candidates().isEmpty()) {
         // counted with the pick that reports them, so that the rate is of the work shown

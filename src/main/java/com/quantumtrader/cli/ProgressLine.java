@@ -41,16 +41,38 @@ final class ProgressLine {
   /** One generation's figures; {@code bestFitness} and {@code medianFitness} may be null (not known yet). */
   void show(long generation, long generations, Double bestFitness, Double medianFitness, double evaluationsPerSecond,
       double barStepsPerSecond) {
+    show(generation, generations, bestFitness, medianFitness, evaluationsPerSecond, barStepsPerSecond, 0, 0);
+  }
+
+  /** A local run's progress ({@code evolve}): a generation's, or a long generation's under way. */
+  void show(com.quantumtrader.strategy.Evolver.Progress p, double barStepsPerSecond, int population) {
+    show(p.generation(), p.generations(), known(p.bestFitness()), known(p.medianFitness()), p.evaluationsPerSecond(), barStepsPerSecond,
+        p.underWay(), population);
+  }
+
+  private static Double known(double f) {
+    return Double.isNaN(f) ? null : f;
+  }
+
+  /**
+   * The figures after {@code generation}; with {@code underWay} > 0, that many of the next
+   * generation's {@code population} are evaluated (a large population's generation takes seconds).
+   */
+  void show(long generation, long generations, Double bestFitness, Double medianFitness, double evaluationsPerSecond,
+      double barStepsPerSecond, long underWay, long population) {
     long now = System.nanoTime();
     boolean last = generation >= generations;
     if (!terminal && !last && drawn && now - lastPrinted < 1_000_000_000L) return;
     lastPrinted = now;
     drawn = true;
-    String text = String.format(Locale.ROOT, "generation %d/%d  best %s  median %s  %,.0f evaluations/s  %s bar-steps/s",
-        generation, generations, fitness(bestFitness), fitness(medianFitness), evaluationsPerSecond,
+    String next = underWay > 0 && population > 0
+        ? String.format(Locale.ROOT, " (generation %d: %,d of %,d evaluated)", generation + 1, Math.min(underWay, population), population) : "";
+    String text = String.format(Locale.ROOT, "generation %d/%d%s  best %s  median %s  %,.0f evaluations/s  %s bar-steps/s",
+        generation, generations, next, fitness(bestFitness), fitness(medianFitness), evaluationsPerSecond,
         EvolveCommand.rate(barStepsPerSecond));
     if (terminal) {
-      int filled = (int) (20L * generation / Math.max(1, generations));
+      double done = generation + (population > 0 ? Math.min(1.0, (double) underWay / population) : 0);
+      int filled = (int) (20 * done / Math.max(1, generations));
       text = "[" + "#".repeat(Math.min(20, filled)) + " ".repeat(Math.max(0, 20 - filled)) + "] " + text;
       String padded = text.length() < width ? text + " ".repeat(width - text.length()) : text;
       width = text.length();

@@ -21,7 +21,9 @@ public final class SgCommand extends CommandGroup {
 
   static String generation(JsonNode run) {
     JsonNode p = run.path("progress");
-    return p.isObject() ? Table.text(p.get("generation")) + "/" + Table.text(p.get("generations"))
+    String under = p.path("underWay").asLong() > 0 ? String.format(java.util.Locale.ROOT, " (%,d of %,d of the next)",
+        p.path("underWay").asLong(), run.path("population").asLong()) : "";
+    return p.isObject() ? Table.text(p.get("generation")) + "/" + Table.text(p.get("generations")) + under
         : "0/" + Table.text(run.get("generations"));
   }
 
@@ -65,7 +67,8 @@ public final class SgCommand extends CommandGroup {
         JsonNode p = run.path("progress");
         if (p.isObject()) {
           line.show(p.path("generation").asLong(), p.path("generations").asLong(run.path("generations").asLong()), number(p.get("bestFitness")),
-              number(p.get("medianFitness")), p.path("evaluationsPerSecond").asDouble(), run.path("barStepsPerSecond").asDouble());
+              number(p.get("medianFitness")), p.path("evaluationsPerSecond").asDouble(), run.path("barStepsPerSecond").asDouble(),
+              p.path("underWay").asLong(), run.path("population").asLong());
         }
         try {
           Thread.sleep(WATCH_MILLIS);

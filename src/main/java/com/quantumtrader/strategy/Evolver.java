@@ -68,8 +68,20 @@ public final class Evolver {
    * candidate will have; the population may lose its best individual to selection), {@code
    * medianFitness} the median of this generation's population.
    */
+  /**
+   * A run's progress: after each generation ({@code underWay} 0), and once a second while a
+   * generation takes longer than that (a large population): {@code generation} is then the last one
+   * done, {@code underWay} how many of the next one's individuals are evaluated, {@code medianFitness}
+   * the last generation's (NaN before the first), {@code bestFitness} the best so far (NaN before any).
+   */
   public record Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
-      double evaluationsPerSecond) {}
+      double evaluationsPerSecond, long underWay) {
+    /** A whole generation's figures. */
+    public Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
+        double evaluationsPerSecond) {
+      this(generation, generations, bestFitness, medianFitness, evaluations, evaluationsPerSecond, 0);
+    }
+  }
 
   /**
    * A parameter vector with its in-sample and out-of-sample fitness, whether it was kept, and the
@@ -127,22 +139,40 @@ public final class Evolver {
     for (Template.Param p : params) chromosomes.add(DoubleChromosome.of(p.min(), p.max() + (p.integer() ? 0.999 : 0)));
     Genotype<DoubleGene> factory = Genotype.of(chromosomes);
     AtomicLong evaluations = new AtomicLong();
+    long start = System.nanoTime();
+    // What the reports share: the generations done, the evaluations they took, the best so far, the last
+    // median; and when the last report went (a generation's, or one while a long generation is under way).
+    long[] generationsRun = {0};
+    double[] bestSoFar = {Double.NEGATIVE_INFINITY};
+    double[] lastMedian = {Double.NaN};
+    long[] evaluationsDone = {0};
+    AtomicLong lastReport = new AtomicLong(start);
+    Object reporting = new Object(); // the caller's progress consumer is called by one thread at a time
     ToDoubleFunction<double[]> counted = v -> {
-      evaluations.incrementAndGet();
+      // A cancelled run evaluates nothing more: the rest of the generation under way scores as invalid
+      // at once, so a cancellation during a generation of 20,000 takes effect in a moment, not 25 s.
+      if (cancelled.getAsBoolean()) return INVALID;
+      long n = evaluations.incrementAndGet();
+      double f;
       try {
         template.validate(v);
+        f = train.applyAsDouble(v);
       } catch (IllegalArgumentException e) {
-        return INVALID;
+        f = INVALID;
       }
-      double f = train.applyAsDouble(v);
+      long now = System.nanoTime(), prev = lastReport.get();
+      if (now - prev >= 1_000_000_000L && lastReport.compareAndSet(prev, now)) {
+        synchronized (reporting) {
+          double secs = (now - start) / 1e9;
+          progress.accept(new Progress(generationsRun[0], s.generations(), bestSoFar[0] == Double.NEGATIVE_INFINITY ? Double.NaN
+              : bestSoFar[0], lastMedian[0], n, secs > 0 ? n / secs : 0, Math.max(0, n - evaluationsDone[0])));
+        }
+      }
       return Double.isFinite(f) ? f : INVALID;
     };
-    long start = System.nanoTime();
     // Best fitness seen per distinct parameter vector (keyed by its contents).
     Map<List<Double>, Double> bestSeen = new LinkedHashMap<>();
     boolean[] stopped = {false};
-    long[] generationsRun = {0};
-    double[] bestSoFar = {Double.NEGATIVE_INFINITY};
     EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
         RandomGeneratorFactory.of("L64X256MixRandom").create(s.seed()), r -> {
           // Only the fitness evaluations run on the executor; they are pure (a parameter vector's
@@ -162,12 +192,18 @@ public final class Evolver {
               .build();
           // Each generation Jenetics makes (all of it evaluated) is recorded: its progress, its best.
           Consumer<EvolutionResult<DoubleGene, Double>> record = er -> {
-            generationsRun[0]++;
             double[] fit = er.population().stream().mapToDouble(Phenotype::fitness).sorted().toArray();
-            double secs = (System.nanoTime() - start) / 1e9;
-            bestSoFar[0] = Math.max(bestSoFar[0], fit[fit.length - 1]);
-            progress.accept(new Progress(er.generation(), s.generations(), bestSoFar[0], fit[fit.length / 2],
-                evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
+            long now = System.nanoTime();
+            double secs = (now - start) / 1e9;
+            synchronized (reporting) {
+              generationsRun[0]++;
+              bestSoFar[0] = Math.max(bestSoFar[0], fit[fit.length - 1]);
+              lastMedian[0] = fit[fit.length / 2];
+              evaluationsDone[0] = evaluations.get();
+              lastReport.set(now);
+              progress.accept(new Progress(er.generation(), s.generations(), bestSoFar[0], fit[fit.length / 2],
+                  evaluations.get(), secs > 0 ? evaluations.get() / secs : 0));
+            }
             er.population().stream()
                 .sorted(Comparator.comparingDouble((Phenotype<DoubleGene, Double> ph) -> ph.fitness()).reversed())
                 .limit(4L * s.keep()) // more than kept: clones of one strategy may fill the top
@@ -176,9 +212,10 @@ public final class Evolver {
                   bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
                 });
           };
-          // The cancellation is checked on each generation as Jenetics makes it, and that generation,
-          // evaluated in full while the cancellation came, still counts (a cancellation during a large
-          // first generation would otherwise leave nothing); the count is the stream's own limit, which
+          // The cancellation is checked on each generation as Jenetics makes it, and that generation
+          // still counts with the individuals evaluated before the cancellation came (the rest scored
+          // invalid without a backtest; a cancellation during a large first generation would otherwise
+          // leave nothing); the count is the stream's own limit, which
           // stops pulling after the last generation (Jenetics' generation limit tests the generation
           // after it, so that one was evaluated and thrown away).
           return engine.stream()

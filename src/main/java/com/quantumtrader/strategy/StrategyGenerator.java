@@ -562,7 +562,7 @@ public final class StrategyGenerator
     live.put(m.runId(), m.progress());
     barsPerRun.put(m.runId(), m.trainBars());
     Evolver.Progress p = m.progress();
-    if (p.generation() % 10 == 0 || p.generation() == p.generations()) {
+    if (p.underWay() == 0 && p.generation() > 0 && (p.generation() % 10 == 0 || p.generation() == p.generations())) {
       ctx.getLog().info("sg-ai: run {} generation {}/{}: best fitness {}, median {}, {} evaluations/s, {} bar-steps/s", m.runId(),
           p.generation(), p.generations(), String.format("%.3f", p.bestFitness()), String.format("%.3f", p.medianFitness()),
           String.format("%,.0f", p.evaluationsPerSecond()),

@@ -1,6 +1,7 @@
 package com.quantumtrader.strategy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
@@ -66,16 +67,53 @@ public class EvolverTest {
     assertTrue(r.cancelled());
     assertTrue("ran " + r.generations() + " generations", r.generations() <= 4);
 
-    // cancelled while the first generation is evaluated (a large population): that generation, done
-    // in full, still gives the best so far
+    // cancelled while the first generation is evaluated (a large population): the rest of it is not
+    // evaluated, and what was still gives the best so far
+    java.util.concurrent.atomic.AtomicInteger backtests = new java.util.concurrent.atomic.AtomicInteger();
     int[] reported = {0};
-    Evolver.Result first = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> p[0], Evolver.fitnessOnly(p -> p[0]),
-        new Evolver.Settings(20, 1000, 2, 0, 3), ForkJoinPool.commonPool(), x -> reported[0]++, () -> true);
+    Evolver.Result first = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> {
+      backtests.incrementAndGet();
+      return p[0];
+    }, Evolver.fitnessOnly(p -> p[0]), new Evolver.Settings(2_000, 1000, 2, 0, 3), ForkJoinPool.commonPool(),
+        x -> reported[0]++, () -> backtests.get() >= 10);
     assertTrue(first.cancelled());
     assertEquals(1, first.generations());
     assertEquals(1, reported[0]);
-    assertTrue("evaluated " + first.evaluations(), first.evaluations() >= 20); // the first population and its offspring
+    int threads = ForkJoinPool.commonPool().getParallelism() + 1;
+    assertTrue("evaluated " + first.evaluations() + " of 2,000", first.evaluations() >= 10 && first.evaluations() <= 10 + threads);
+    assertEquals(first.evaluations(), backtests.get());
     assertEquals(2, first.candidates().size());
+  }
+
+  /**
+   * While a generation takes longer than a second (a large population, slow backtests), its progress
+   * is reported once a second: the generations done so far, and how many of the next are evaluated.
+   */
+  @Test
+  public void aLongGenerationReportsItsProgressWhileUnderWay() {
+    java.util.List<Evolver.Progress> progress = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    Evolver.Result r;
+    try {
+      r = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> {
+        try {
+          Thread.sleep(5); // a slow backtest: 800 of them on two threads take 2 s
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return p[0];
+      }, Evolver.fitnessOnly(p -> p[0]), new Evolver.Settings(800, 1, 2, 0, 3), two, progress::add, () -> false);
+    } finally {
+      two.shutdownNow();
+    }
+    assertEquals(1, r.generations());
+    Evolver.Progress under = progress.stream().filter(p -> p.underWay() > 0).findFirst().orElse(null);
+    assertNotNull("no report while the generation was under way: " + progress, under);
+    assertEquals(0, under.generation());
+    assertTrue(under.toString(), under.underWay() < 800 && Double.isNaN(under.medianFitness()));
+    Evolver.Progress done = progress.get(progress.size() - 1);
+    assertEquals(1, done.generation());
+    assertEquals(0, done.underWay());
   }
 
   /**
