@@ -744,6 +744,11 @@ public final class StrategyRegistry
     log.info("strategy-registry: {} {} -> {}: {}", e.strategyId(), from, to, String.join("; ", reasons));
     bus.publish(SOURCE, new com.quantumtrader.bus.StrategyPromoted(e.strategyId(), i.spec().template().name(),
         from.name(), to.name(), direction, reasons));
+    if (from == Lifecycle.LIVE && live(after).isEmpty()) {
+      // the node stays HEALTHY and the book keeps its exits, but nothing opens: say so where it is seen
+      log.warn("strategy-registry: no LIVE strategy left ({} was the last): the fund opens no new position until one is promoted"
+          + " (a SHADOW strategy that qualifies, or strategies promote <id>)", e.strategyId());
+    }
   }
 
   /** A refusal of the transition to {@code to}, or null when it may go ahead. */

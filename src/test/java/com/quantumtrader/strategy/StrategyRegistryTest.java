@@ -322,6 +322,15 @@ public class StrategyRegistryTest {
   /** Blocking a LIVE strategy demotes it at the next evaluation, with the policy's reason, whatever its record. */
   @Test
   public void aLiveStrategyThePolicyBlocksIsDemoted() {
+    try (com.quantumtrader.testsupport.CapturedLogs logs = new com.quantumtrader.testsupport.CapturedLogs()) {
+      blockTheIncumbent();
+      // it was the only LIVE strategy: the fund opens nothing now, which the log says
+      assertTrue(logs.warnings().toString(), logs.warnings().stream().anyMatch(m -> m.startsWith("strategy-registry: no LIVE strategy left ("
+          + INCUMBENT.id() + " was the last)")));
+    }
+  }
+
+  private void blockTheIncumbent() {
     awaitSeeded();
     TestProbe<StrategyPromoted> bus = promotions();
     accepted(r -> new StrategyRegistry.ReportTrackRecord(INCUMBENT.id(), StrategyRegistry.Book.LIVE, GOOD_SHADOW, null, r));
