@@ -383,10 +383,24 @@ public final class EvolveCommand extends CliCommand {
           + StrategyInputs.trim(d.minTestFitness()) + ", at least " + d.minTrades() + " trades and a Sharpe t-statistic of at least "
           + StrategyInputs.trim(d.minTStat()));
       for (Evolver.Candidate c : r.candidates()) if (!c.kept()) out().println("  " + c.spec().id() + " rejected: " + c.verdict());
+      // the table rounds the parameters; these are the doubles the figures are of, for a backtest that repeats them
+      Evolver.Candidate best = r.candidates().get(0);
+      out().println("backtest " + best.spec().id() + " exactly: --strategy " + StrategyInputs.kebab(r.template()) + " --params "
+          + exactParams(r.template(), best.spec().params()));
     }
     out().printf(Locale.ROOT, "%,d evaluations in %s, %.2f s: %,.0f evaluations/s, %s bar-steps/s%n",
         r.evaluations(), StrategyInputs.count(generationsRun, "generation"), r.seconds(), r.seconds() > 0 ? r.evaluations() / r.seconds() : 0,
         rate(r.seconds() > 0 ? barSteps / r.seconds() : 0));
+  }
+
+  /** Parameters as {@code --params} takes them, each in its shortest exact form (the table rounds to four decimals). */
+  static String exactParams(Template t, double[] p) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < p.length; i++) {
+      if (i > 0) sb.append(',');
+      sb.append(t.params().get(i).name()).append("=").append(Numbers.typed(p[i]));
+    }
+    return sb.toString();
   }
 
   private void printJson(Evolver.Result r, long generationsRun, List<Summary[]> figures, BarArrays bars, WalkForward.Window w, long s,

@@ -471,7 +471,8 @@ public final class StrategyGenerator
         boolean symbols = series.stream().map(CsvBarFile.Name::symbol).distinct().count() > 1;
         boolean intervals = series.stream().map(CsvBarFile.Name::interval).distinct().count() > 1;
         return Effect().reply(m.replyTo(), new RunRefused("invalid", m.data() + " has several series " + series + ": name one with "
-            + (symbols && intervals ? "symbol and interval" : symbols ? "symbol" : "interval")));
+            + (symbols && intervals ? "symbol and interval (sg start --symbol S --interval I)" : symbols ? "symbol (sg start --symbol S)"
+                : "interval (sg start --interval I)")));
       }
       data = m.data() + " " + series.get(0);
       CsvBarFile.Name chosen = series.get(0);

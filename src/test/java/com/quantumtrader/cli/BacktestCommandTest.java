@@ -966,6 +966,27 @@ public class BacktestCommandTest {
     assertTrue(r.err(), r.err().contains("bar-steps/s"));
   }
 
+  /** The best candidate's parameters are printed exactly, as --params takes them (the table rounds them): the JSON's doubles. */
+  @Test
+  public void evolvePrintsTheBestCandidatesExactParams() throws Exception {
+    String[] args = {"evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "10", "--generations", "3", "--seed", "7"};
+    CliTest.Result text = cli(args);
+    String line = text.out().lines().filter(l -> l.startsWith("backtest sg-trend_ema_cross-0 exactly: --strategy trend-ema-cross --params "))
+        .findFirst().orElseThrow(() -> new AssertionError(text.out()));
+    String params = line.substring(line.lastIndexOf(' ') + 1);
+    List<String> withJson = new ArrayList<>(Arrays.asList(args));
+    withJson.add("--json");
+    JsonNode best = JSON.readTree(cli(withJson.toArray(String[]::new)).out()).path("candidates").get(0).path("params");
+    int n = 0;
+    for (String kv : params.split(",")) {
+      String[] p = kv.split("=");
+      assertEquals(kv, best.path(p[0]).asDouble(), Double.parseDouble(p[1]), 0.0);
+      n++;
+    }
+    assertEquals(5, n);
+    assertEquals(text.toString(), 0, cli("backtest", "--strategy", "trend-ema-cross", "--params", params, "--data", DATA, "--no-chart").exit());
+  }
+
   @Test
   public void evolveJsonParses() throws Exception {
     CliTest.Result r = cli("evolve", "--strategy", "donchian-breakout", "--data", DATA, "--population", "10", "--generations", "3",
