@@ -129,4 +129,24 @@ public class GeneratorTest {
     }
     return BarArrays.of("TEST", "1h", t, o, h, l, c);
   }
+
+  /**
+   * The training window needs as many more trades than the out-of-sample window as it is longer, so
+   * that a candidate trading as often there reaches the keep rule's 20: 47 on a 70/30 split.
+   */
+  @Test
+  public void theTrainingWindowNeedsTradesInProportionToItsLength() {
+    Generator.Settings s = Generator.defaults(10, 1, 1);
+    assertEquals(47, Generator.trainingMinTrades(s, 700, 300));
+    assertEquals(20, Generator.trainingMinTrades(s, 100, 100));
+    assertEquals("never below the out-of-sample count", 20, Generator.trainingMinTrades(s, 100, 400));
+    assertEquals(82, Generator.trainingMinTrades(s, 365 * 24, 90 * 24)); // 20 × 365 / 90 = 81.1
+    BacktestResult.Summary forty = summaryWith(40);
+    assertEquals("40 trades are enough out of sample", Generator.fitness(forty, s), Generator.fitness(forty, s, 20), 0);
+    assertTrue("40 of 47 on the training window is scaled down", Generator.fitness(forty, s, 47) < Generator.fitness(forty, s, 20));
+  }
+
+  private static BacktestResult.Summary summaryWith(int trades) {
+    return new BacktestResult.Summary(0.1, 1.5, 2.0, 0.05, 0.5, 1.3, 0.4, trades, 11_000, 365);
+  }
 }
