@@ -122,6 +122,7 @@ public final class Backtester {
     this.config = config;
     this.feeRate = config.costs().feeRate();
     this.slippage = config.costs().slippage();
+    tape.gate(config.minConfidence());
   }
 
   public Config config() {
@@ -264,7 +265,6 @@ public final class Backtester {
     final boolean protective = config.protectiveExits();
     final Sizing sizing = config.sizing();
     final double fixedQty = sizing.fixedQuantity();
-    final double minConfidence = config.minConfidence();
     trades = 0;
 
     int ev = 0; // the next signal on the tape, as a bar of the traded range
@@ -329,7 +329,7 @@ public final class Backtester {
         eq[points++] = lastPoint = marked;
       }
       if (signal == SignalEngine.ENTER_LONG) {
-        if (!inPos && t.confidence[at] >= minConfidence) {
+        if (!inPos && t.admitted[at]) {
           double s = t.stop[at];
           double q = fixedQty > 0 ? fixedQty : riskSize(c, s, marked, 0);
           if (q > 0) {

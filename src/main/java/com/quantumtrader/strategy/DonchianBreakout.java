@@ -62,7 +62,7 @@ final class DonchianBreakout extends AbstractEngine {
   }
 
   @Override
-  double entryConfidence(double close, double atr) {
-    return squash(inAtr(close - channelHigh, atr) / 2 + inAtr(channelHigh - channelLow, atr) / 20);
+  double entryStrength(double close, double atr) {
+    return inAtr(close - channelHigh, atr) / 2 + inAtr(channelHigh - channelLow, atr) / 20;
   }
 }

@@ -62,8 +62,8 @@ final class MeanReversion extends AbstractEngine {
   }
 
   @Override
-  double entryConfidence(double close, double atr) {
-    return squash(inAtr(lowerNow - close, atr) / 2 + 1.5 * (rsiEntry - rsiNow) / rsiEntry);
+  double entryStrength(double close, double atr) {
+    return inAtr(lowerNow - close, atr) / 2 + 1.5 * (rsiEntry - rsiNow) / rsiEntry;
   }
 
   @Override

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A strategy's signals over the bars of one view, as the backtester consumes them: the bars on which
  * the engine said something ({@link SignalEngine#ENTER_LONG} or {@link SignalEngine#EXIT_LONG}), in
- * bar order, and for each entry the engine's confidence, stop and take-profit. Most bars say nothing, so the tape
+ * bar order, and for each entry the engine's stop and take-profit and whether the risk gate's minimum
+ * confidence admits it ({@link #gate}). Most bars say nothing, so the tape
  * holds only these events and the backtester skips the stretches between them while it is flat.
  * Buffers grown, never shrunk, reused by one thread.
  */
@@ -13,7 +14,19 @@ final class SignalTape {
   int size;
   int[] bar = new int[64];
   byte[] signal = new byte[64];
-  double[] stop = new double[64], takeProfit = new double[64], confidence = new double[64];
+  double[] stop = new double[64], takeProfit = new double[64];
+  boolean[] admitted = new boolean[64];
+  private double minConfidence, minStrength = Double.NEGATIVE_INFINITY;
+
+  /**
+   * The minimum confidence the entries recorded from now on are checked against: a template's
+   * engine's by its entry's strength ({@link AbstractEngine#minStrength}, the same answer without a
+   * tanh), any other engine's by its confidence.
+   */
+  void gate(double minConfidence) {
+    this.minConfidence = minConfidence;
+    this.minStrength = AbstractEngine.minStrength(minConfidence);
+  }
 
   void clear() {
     size = 0;
@@ -27,14 +40,15 @@ final class SignalTape {
       signal = Arrays.copyOf(signal, cap);
       stop = Arrays.copyOf(stop, cap);
       takeProfit = Arrays.copyOf(takeProfit, cap);
-      confidence = Arrays.copyOf(confidence, cap);
+      admitted = Arrays.copyOf(admitted, cap);
     }
     bar[size] = i;
     signal[size] = (byte) s;
     if (s == SignalEngine.ENTER_LONG) {
       stop[size] = engine.stop();
       takeProfit[size] = engine.takeProfit();
-      confidence[size] = engine.confidence();
+      admitted[size] = !(minConfidence > 0) || (engine instanceof AbstractEngine a ? a.strength() >= minStrength
+          : engine.confidence() >= minConfidence);
     }
     size++;
   }

@@ -85,8 +85,8 @@ final class TrendEmaCross extends AbstractEngine {
   }
 
   @Override
-  double entryConfidence(double close, double atr) {
-    return squash(inAtr(close - slowNow, atr) / 2);
+  double entryStrength(double close, double atr) {
+    return inAtr(close - slowNow, atr) / 2;
   }
 
   @Override

@@ -29,6 +29,9 @@ public class SignalSeriesTest {
           // a view that does not start at the arrays' first bar, as a walk-forward window
           BarArrays b = k % 2 == 0 ? all : all.slice(rnd.nextInt(0, all.size() / 3), all.size());
           SignalTape byBar = new SignalTape(), bySeries = new SignalTape();
+          double min = 0.5 + 0.3 * rnd.nextDouble(); // the admission by the minimum confidence too
+          byBar.gate(min);
+          bySeries.gate(min);
           byBar.record(spec.newEngine(), b);
           ((AbstractEngine) spec.newEngine()).signals(b, b.series, bySeries);
           String at = "seed " + seed + ", " + file + ", " + spec;
@@ -40,7 +43,7 @@ public class SignalSeriesTest {
               entries++;
               assertEquals(at + ", stop at bar " + byBar.bar[e], byBar.stop[e], bySeries.stop[e], 0);
               assertEquals(at + ", take-profit at bar " + byBar.bar[e], byBar.takeProfit[e], bySeries.takeProfit[e], 0);
-              assertEquals(at + ", confidence at bar " + byBar.bar[e], byBar.confidence[e], bySeries.confidence[e], 0);
+              assertEquals(at + ", admitted at bar " + byBar.bar[e], byBar.admitted[e], bySeries.admitted[e]);
             }
           }
         }
@@ -84,5 +87,27 @@ public class SignalSeriesTest {
         // e.g. fast >= slow: draw again
       }
     }
+  }
+
+  /**
+   * The backtester admits an entry by its strength against the least strength of the minimum
+   * confidence, without a tanh: the same answer as comparing its confidence, for every double, the
+   * ones either side of the boundary included.
+   */
+  @Test
+  public void theLeastStrengthAdmitsExactlyTheEntriesTheConfidenceDoes() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (double m : new double[] {1e-9, 0.3, 0.5, 0.55, 0.65, 0.8, 0.999, 1.0}) {
+      double z = AbstractEngine.minStrength(m);
+      String at = "min confidence " + m + ", least strength " + z;
+      assertTrue(at, AbstractEngine.confidence(z) >= m);
+      assertTrue(at, AbstractEngine.confidence(Math.nextDown(z)) < m);
+      for (int k = 0; k < 20_000; k++) {
+        double x = k % 2 == 0 ? rnd.nextDouble(-25, 25) : z + (rnd.nextInt(-64, 65)) * Math.ulp(z);
+        assertEquals(at + ", strength " + x, AbstractEngine.confidence(x) >= m, x >= z);
+      }
+      assertEquals(at, AbstractEngine.confidence(Double.NaN) >= m, Double.NaN >= z);
+    }
+    assertEquals(Double.NEGATIVE_INFINITY, AbstractEngine.minStrength(0), 0);
   }
 }
