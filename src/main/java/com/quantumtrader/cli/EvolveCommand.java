@@ -379,7 +379,8 @@ public final class EvolveCommand extends CliCommand {
       }
       t.print(out());
       Generator.Settings d = Generator.defaults(2, 1, 0);
-      out().println(r.kept().size() + " of " + r.candidates().size() + " kept: out of sample, a fitness of at least "
+      out().println(r.kept().size() + " of " + r.candidates().size() + " kept: a fitness of at least " + StrategyInputs.trim(d.minTestFitness())
+          + " in sample and, out of sample, a fitness of at least "
           + StrategyInputs.trim(d.minTestFitness()) + ", at least " + d.minTrades() + " trades and a Sharpe t-statistic of at least "
           + StrategyInputs.trim(d.minTStat()));
       for (Evolver.Candidate c : r.candidates()) if (!c.kept()) out().println("  " + c.spec().id() + " rejected: " + c.verdict());

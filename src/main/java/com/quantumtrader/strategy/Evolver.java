@@ -32,7 +32,7 @@ import java.util.random.RandomGeneratorFactory;
  * {@link Template.Param}, in its range; whole-number parameters are rounded) to maximize a fitness
  * on the training window, on the given executor (all cores). Every candidate of the last
  * generation's best is then scored on the out-of-sample window; a candidate is kept only if its
- * out-of-sample fitness also clears {@code minTestFitness}. Parameter vectors the template refuses
+ * fitness clears {@code minTestFitness} in both windows. Parameter vectors the template refuses
  * (e.g. fast ≥ slow) score {@link #INVALID}. Pure apart from the executor; no Akka.
  */
 public final class Evolver {
@@ -45,7 +45,7 @@ public final class Evolver {
    * @param population individuals per generation ({@code QT_SG_POPULATION_SIZE})
    * @param generations generations to run ({@code QT_SG_GENERATIONS})
    * @param keep how many of the best distinct training candidates go to the out-of-sample check
-   * @param minTestFitness out-of-sample fitness a candidate must reach to be kept
+   * @param minTestFitness fitness a candidate must reach in both windows to be kept
    * @param seed the random seed (the same seed gives the same run, on any number of threads)
    */
   /** The largest population and number of generations a run takes (the node's settings, its API and the CLI). */
@@ -273,6 +273,12 @@ public final class Evolver {
         figures.add(new double[] {trainFitness, t.fitness()});
         if (ret != null) chosen.add(ret);
         List<String> failed = new ArrayList<>();
+        // kept only if it holds up in both windows: a set that is poor on the data it was fitted to and
+        // good after it is luck, not an edge
+        if (!(trainFitness >= s.minTestFitness())) {
+          failed.add(String.format(java.util.Locale.ROOT, "in-sample fitness %.3f < %s", trainFitness,
+              com.quantumtrader.common.Numbers.typed(s.minTestFitness())));
+        }
         if (!(t.fitness() >= s.minTestFitness())) {
           failed.add(String.format(java.util.Locale.ROOT, "fitness %.3f < %s", t.fitness(), com.quantumtrader.common.Numbers.typed(s.minTestFitness())));
         }

@@ -46,17 +46,23 @@ public class EvolverTest {
 
   @Test
   public void aCandidateThatFailsOutOfSampleIsNotKept() {
-    // In sample the planted optimum; out of sample nothing reaches the bar.
-    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, Evolver.fitnessOnly(p -> -5.0),
+    // In sample the planted optimum (shifted above the bar); out of sample nothing reaches the bar.
+    ToDoubleFunction<double[]> good = p -> 100 + PLANTED.applyAsDouble(p);
+    Evolver.Result r = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", good, Evolver.fitnessOnly(p -> -5.0),
         new Evolver.Settings(40, 10, 3, 0.0, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
     assertFalse(r.candidates().isEmpty());
     assertTrue(r.kept().isEmpty());
     assertEquals("fitness -5.000 < 0", r.candidates().get(0).verdict());
     // a condition besides the fitness threshold fails the candidate too, and is named
-    Evolver.Result few = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", PLANTED, p -> new Evolver.OutOfSample(1.0, "3 trades < 20"),
+    Evolver.Result few = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", good, p -> new Evolver.OutOfSample(1.0, "3 trades < 20"),
         new Evolver.Settings(40, 10, 3, 0.0, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
     assertTrue(few.kept().isEmpty());
     assertEquals("3 trades < 20", few.candidates().get(0).verdict());
+    // good out of sample but poor on the data it was fitted to: luck, not kept
+    Evolver.Result lucky = Evolver.evolve(Template.TREND_EMA_CROSS, "sg", p -> -1.0, Evolver.fitnessOnly(p -> 3.0),
+        new Evolver.Settings(40, 3, 3, 0.5, 1), ForkJoinPool.commonPool(), x -> { }, () -> false);
+    assertTrue(lucky.kept().isEmpty());
+    assertEquals("in-sample fitness -1.000 < 0.5", lucky.candidates().get(0).verdict());
   }
 
   @Test
