@@ -50,6 +50,9 @@ public final class Main implements Callable<Integer> {
   /** The launcher's command line, as {@link #main} runs it (tests run it in-process the same way). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    for (String local : List.of("backtest", "evolve")) {
+      cl.getSubcommands().get(local).getCommandSpec().usageMessage().footer(com.quantumtrader.cli.BacktestCommand.templatesHelp());
+    }
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine.ParameterException e = unknownCommand(namingEnvDefault(ex, args, System::getenv));

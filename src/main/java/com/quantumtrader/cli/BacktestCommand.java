@@ -103,6 +103,22 @@ public final class BacktestCommand extends CliCommand {
           + " window. The chart is the test windows' equity, chained.")
   String walkForward;
 
+  /**
+   * The footer of {@code backtest --help} and {@code evolve --help}: each template's parameters, as
+   * {@code --params} names them, with their defaults and ranges (they were found only by naming one wrong).
+   */
+  public static String templatesHelp() {
+    StringBuilder sb = new StringBuilder("%nTemplates and their --params (default, range):%n");
+    for (Template t : Template.values()) {
+      sb.append("  ").append(StrategyInputs.kebab(t)).append("%n");
+      for (Template.Param p : t.params()) {
+        sb.append(String.format(java.util.Locale.ROOT, "    %-14s %-5s %s..%s%s%%n", p.name(), StrategyInputs.trim(p.defaultValue()),
+            StrategyInputs.trim(p.min()), StrategyInputs.trim(p.max()), p.integer() ? ", whole number" : ""));
+      }
+    }
+    return sb.toString();
+  }
+
   /** The largest --capital: past it the report's figures stop being amounts anyone reads (and doubles lose cents). */
   static final double MAX_CAPITAL = 1e15;
 

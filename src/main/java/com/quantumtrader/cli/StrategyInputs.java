@@ -56,7 +56,7 @@ final class StrategyInputs {
       try {
         p[i] = Double.parseDouble(e.getValue().trim());
       } catch (NumberFormatException ex) {
-        throw new ParameterException(spec.commandLine(), "--params: " + e.getKey() + " = " + e.getValue() + " is not a number");
+        throw new ParameterException(spec.commandLine(), "--params: " + e.getKey().trim() + "=" + e.getValue().trim() + ": the value is not a number");
       }
     }
     try {

@@ -644,6 +644,14 @@ public class BacktestCommandTest {
     String help = cli("backtest", "--help").out().replaceAll("\\s+", " ");
     assertTrue(help, help.contains("--fee=RATE Fee per fill, a fraction of notional in [0, 0.1)"));
     assertTrue(help, help.contains("a fraction of price in [0, 0.1)"));
+    // the templates' parameters, as --params names them, with their defaults and ranges
+    assertTrue(help, help.contains("Templates and their --params (default, range): trend-ema-cross fast 12 2..200, whole number"));
+    assertTrue(help, help.contains("mean-reversion rsiPeriod 14 2..100, whole number rsiEntry 30 5..50"));
+    String evolveHelp = cli("evolve", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(evolveHelp, evolveHelp.contains("donchian-breakout entryPeriod 20 2..400, whole number"));
+    CliTest.Result notANumber = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--params", "fast=abc");
+    assertEquals(notANumber.toString(), 2, notANumber.exit());
+    assertTrue(notANumber.err(), notANumber.err().startsWith("--params: fast=abc: the value is not a number"));
   }
 
   /**
