@@ -15,12 +15,17 @@ import java.util.Map;
  * drawdown below it, and a table of figures: what {@code backtest} writes for a person to look at.
  * The x axis is time (a gap in the bars, or a walk-forward window left out, is a straight stretch
  * of the curve, as long as the gap), with five dates under it; the y axis has the lowest, middle
- * and highest equity, with grid lines.
+ * and highest equity, with grid lines, and a dashed line at the starting equity. When the highest
+ * equity is 4 times the lowest or more (a run that lost three quarters, or quadrupled) the y axis is
+ * logarithmic, and says so: on a linear one the years after a deep loss are a flat line at the
+ * bottom. The drawdown panel is labelled 0 % at its top and its deepest at its bottom.
  */
 public final class EquityChart {
   private EquityChart() {}
 
-  private static final int W = 1000, H = 360, DD_H = 120, PAD = 50;
+  private static final int W = 1000, H = 360, DD_H = 120, PAD = 50, LEFT = 90; // LEFT: room for "1,000,000.00"
+  /** The ratio of the highest to the lowest equity from which the y axis is logarithmic. */
+  static final double LOG_FROM = 4;
 
   /**
    * @param times bar open times, epoch ms, one per equity point
@@ -40,6 +45,10 @@ public final class EquityChart {
       max = (n == 0 ? 1 : equity[0]) * 1.01;
       min = (n == 0 ? 0 : equity[0]) * 0.99;
     }
+    boolean log = min > 0 && max / min >= LOG_FROM;
+    final double lo = min, hi = max;
+    java.util.function.DoubleUnaryOperator yOf = v -> PAD + (H - 2.0 * PAD) * (1 - (log ? Math.log(v / lo) / Math.log(hi / lo)
+        : (v - lo) / (hi - lo)));
     int step = Math.max(1, n / 2000); // at most ~2,000 points drawn
     StringBuilder line = new StringBuilder(), dd = new StringBuilder();
     double peak = Double.NEGATIVE_INFINITY, worst = 0;
@@ -52,22 +61,30 @@ public final class EquityChart {
     long t0 = n == 0 ? 0 : times[0], span = n == 0 ? 0 : times[n - 1] - times[0];
     for (int i = 0; i < n; i = i + step < n - 1 || i == n - 1 ? i + step : n - 1) { // every step-th point, and the last
       // by time; by bar when the times do not span (a single time, or not in order)
-      double x = PAD + (W - 2.0 * PAD) * (span > 0 ? (double) (times[i] - t0) / span : (double) i / Math.max(1, n - 1));
-      double y = PAD + (H - 2.0 * PAD) * (1 - (equity[i] - min) / (max - min));
+      double x = LEFT + (W - LEFT - PAD) * (span > 0 ? (double) (times[i] - t0) / span : (double) i / Math.max(1, n - 1));
+      double y = yOf.applyAsDouble(equity[i]);
       line.append(String.format("%.1f,%.1f ", x, y));
       double yd = H + 10 + DD_H * (worst > 0 ? draw[i] / worst : 0);
       dd.append(String.format("%.1f,%.1f ", x, yd));
     }
     svg.append(String.format("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='12'>%n",
         W, H + DD_H + 40));
-    svg.append(String.format("<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#ccc'/>%n", PAD, PAD, W - 2 * PAD, H - 2 * PAD));
-    svg.append(String.format("<text x='%d' y='%d'>%,.2f</text><text x='%d' y='%d'>%,.2f</text>%n", 2, PAD + 4, max, 2, H - PAD + 4, min));
+    svg.append(String.format("<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#ccc'/>%n", LEFT, PAD, W - LEFT - PAD,
+        H - 2 * PAD));
+    int labelX = LEFT - 6; // right-aligned against the plot
+    svg.append(String.format("<text x='%d' y='%d' text-anchor='end'>%,.2f</text><text x='%d' y='%d' text-anchor='end'>%,.2f</text>%n",
+        labelX, PAD + 4, max, labelX, H - PAD + 4, min));
     int mid = PAD + (H - 2 * PAD) / 2;
-    svg.append(String.format("<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/><text x='%d' y='%d'>%,.2f</text>%n", PAD, mid, W - PAD,
-        mid, 2, mid + 4, (max + min) / 2));
+    svg.append(String.format("<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/><text x='%d' y='%d' text-anchor='end'>%,.2f</text>%n",
+        LEFT, mid, W - PAD, mid, labelX, mid + 4, log ? Math.sqrt(max * min) : (max + min) / 2));
+    if (log) svg.append(String.format("<text x='%d' y='%d'>equity, log scale</text>%n", LEFT, PAD - 8));
+    if (n > 0 && equity[0] > min && equity[0] < max) { // where the run started: above it is a gain
+      double y0 = yOf.applyAsDouble(equity[0]);
+      svg.append(String.format("<line x1='%d' y1='%.1f' x2='%d' y2='%.1f' stroke='#999' stroke-dasharray='4 4'/>%n", LEFT, y0, W - PAD, y0));
+    }
     if (n > 0) {
       for (int k = 0; k <= 4; k++) { // five dates: the first, the last and three between
-        double x = PAD + (W - 2.0 * PAD) * k / 4;
+        double x = LEFT + (W - LEFT - PAD) * k / 4.0;
         long t = span > 0 ? t0 + span * k / 4 : times[(int) ((long) (n - 1) * k / 4)];
         String anchor = k == 0 ? "start" : k == 4 ? "end" : "middle";
         if (k > 0 && k < 4) svg.append(String.format("<line x1='%.1f' y1='%d' x2='%.1f' y2='%d' stroke='#eee'/>%n", x, PAD, x, H - PAD));
@@ -76,7 +93,10 @@ public final class EquityChart {
       }
     }
     svg.append("<polyline fill='none' stroke='#1f6feb' stroke-width='1.5' points='").append(line).append("'/>\n");
-    svg.append(String.format("<text x='%d' y='%d'>drawdown (max %.1f%%)</text>%n", PAD, H + 6, 100 * worst));
+    svg.append(String.format("<text x='%d' y='%d'>drawdown (max %.1f%%)</text>%n", LEFT, H + 6, 100 * worst));
+    svg.append(String.format("<text x='%d' y='%d' text-anchor='end'>0%%</text><text x='%d' y='%d' text-anchor='end'>-%.1f%%</text>%n",
+        labelX, H + 14, labelX, H + 10 + DD_H + 4, 100 * worst));
+    svg.append(String.format("<line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#eee'/>%n", LEFT, H + 10, W - PAD, H + 10));
     svg.append("<polyline fill='none' stroke='#d1242f' stroke-width='1' points='").append(dd).append("'/>\n");
     svg.append("</svg>\n");
     StringBuilder html = new StringBuilder();

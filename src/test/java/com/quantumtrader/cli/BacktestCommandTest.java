@@ -927,6 +927,26 @@ public class BacktestCommandTest {
     assertTrue(html, html.contains("950.0,50.0 ")); // the right edge at the top of the plot
   }
 
+  /**
+   * A run that lost nine tenths is drawn on a logarithmic axis, which says so: the middle line is the
+   * geometric mean of the lowest and highest equity, so a fall from 10,000 to 3,162 takes half the
+   * height, as the fall from 3,162 to 1,000 does. A run within a factor of 4 stays linear.
+   */
+  @Test
+  public void aDeepLossIsDrawnOnALogScale() throws Exception {
+    long[] t = {0, 3_600_000L, 7_200_000L};
+    Path file = dir.resolve("log.html");
+    EquityChart.write(file, "log", t, new double[] {10_000, Math.sqrt(10_000 * 1_000.0), 1_000}, Map.of());
+    String html = Files.readString(file);
+    assertTrue(html, html.contains("equity, log scale"));
+    assertTrue(html, html.contains(">3,162.28</text>"));
+    assertTrue(html, html.contains("90.0,50.0 520.0,180.0 950.0,310.0 ")); // top, middle, bottom
+    assertTrue(html, html.contains(">0%</text>") && html.contains(">-90.0%</text>"));
+    Path linear = dir.resolve("linear.html");
+    EquityChart.write(linear, "linear", t, new double[] {10_000, 8_000, 3_000}, Map.of());
+    assertFalse(Files.readString(linear).contains("log scale"));
+  }
+
   /** The x axis is time: a gap in the bars is drawn as long as it lasted, and five dates label the axis. */
   @Test
   public void theChartsXAxisIsTime() throws Exception {
@@ -940,8 +960,8 @@ public class BacktestCommandTest {
     Path file = dir.resolve("gap.html");
     EquityChart.write(file, "gap", t, e, Map.of());
     String html = Files.readString(file);
-    // bar 99 at 99/1099 of the width, bar 100 at 1000/1099: 50 + 900 * share
-    assertTrue(html, html.contains("131.1,") && html.contains(" 868.9,"));
+    // bar 99 at 99/1099 of the width, bar 100 at 1000/1099: 90 + 860 * share
+    assertTrue(html, html.contains("167.5,") && html.contains(" 872.5,"));
     for (String date : List.of("2024-01-01", "2024-01-12", "2024-01-23", "2024-02-04", "2024-02-15")) {
       assertTrue(date + " in " + html, html.contains(">" + date + "</text>"));
     }
