@@ -144,7 +144,8 @@ public final class Guardian {
             generator = com.quantumtrader.strategy.StrategyGenerator.initSingleton(system, Supervision.component("strategy-generator",
                 com.quantumtrader.strategy.StrategyGenerator.create(new com.quantumtrader.strategy.StrategyGenerator.Settings(
                     settings.sgAi().populationSize(), settings.sgAi().generations(), 20_000, settings.market().intervals(),
-                    settings.sgAi().resumeInterrupted()),
+                    settings.sgAi().resumeInterrupted(),
+                    settings.policyStore().preset(com.quantumtrader.policy.RiskMode.NORMAL).minConfidence()),
                 strategyRegistry)));
             log.info("started strategy-generator (cluster singleton; population {}, {} generations by default)",
                 settings.sgAi().populationSize(), settings.sgAi().generations());

@@ -306,7 +306,6 @@ public final class BacktestCommand extends CliCommand {
     return f;
   }
 
-  /** The entry and exit fees of the closed trades (a position open at the end paid its entry fee too: in its unrealized PnL). */
   /**
    * What slippage cost the closed trades: each market or stop fill is the open (or the stop level)
    * moved against the trader by the slippage fraction (FillRules), so for a long trade the entry paid
@@ -322,6 +321,7 @@ public final class BacktestCommand extends CliCommand {
     return sum;
   }
 
+  /** The entry and exit fees of the closed trades (a position open at the end paid its entry fee too: in its unrealized PnL). */
   private static double feesPaid(BacktestResult r) {
     double sum = 0;
     for (Trade t : r.trades()) sum += t.fees();
@@ -486,7 +486,8 @@ public final class BacktestCommand extends CliCommand {
   private String costsLine() {
     return "fee " + StrategyInputs.percent(fee) + ", slippage " + StrategyInputs.percent(slippage) + ", capital "
         + StrategyInputs.money(capital) + ", risk " + StrategyInputs.percent(risk) + " per trade"
-        + (symbolCount > 1 ? ", at most " + maxPositions + " positions" : "");
+        + (symbolCount > 1 ? ", at most " + maxPositions + " positions" : "") + ", entries at a confidence of at least "
+        + StrategyInputs.trim(minConfidence.value);
   }
 
   private Map<String, Object> costs() {
@@ -496,6 +497,7 @@ public final class BacktestCommand extends CliCommand {
     costs.put("capital", capital);
     costs.put("risk", risk);
     costs.put("maxPositions", maxPositions);
+    costs.put("minConfidence", minConfidence.value);
     return costs;
   }
 

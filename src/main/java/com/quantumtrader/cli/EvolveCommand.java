@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.quantumtrader.common.Numbers;
 import com.quantumtrader.strategy.BacktestResult.Summary;
+import com.quantumtrader.strategy.Backtester;
 import com.quantumtrader.strategy.BarArrays;
 import com.quantumtrader.strategy.Evolver;
 import com.quantumtrader.strategy.Generator;
@@ -202,9 +203,13 @@ public final class EvolveCommand extends CliCommand {
     }
   }
 
-  /** One walk-forward window's pick: the best training candidate, its figures in both windows and the run's counts. */
-  /** @param partial its search was cancelled before its last generation: the best so far */
-  /** A window's pick; {@code testRun} its test window's run (trades and curve), whose figures {@link #test} are. */
+  /**
+   * One walk-forward window's pick: the best training candidate, its figures in both windows and the
+   * run's counts; {@code testRun} its test window's run (trades and curve), whose figures {@link
+   * #test} are.
+   *
+   * @param partial its search was cancelled before its last generation: the best so far
+   */
   private record Pick(WalkForward.Window window, Evolver.Candidate candidate, Summary train,
       com.quantumtrader.strategy.BacktestResult testRun, long evaluations, double seconds, boolean partial) {
     Summary test() {
@@ -362,9 +367,11 @@ public final class EvolveCommand extends CliCommand {
       + " (e.g. fast >= slow); a larger population or more generations try more";
 
   private void printTables(Evolver.Result r, long generationsRun, List<Summary[]> figures, double barSteps) {
-    if (r.cancelled()) out().println("cancelled after generation " + generationsRun + " of " + generations + ": the best so far");
+    boolean nothingEvaluated = r.cancelled() && generationsRun == 0;
+    if (nothingEvaluated) out().println("cancelled before any parameter set was evaluated: no candidates");
+    else if (r.cancelled()) out().println("cancelled after generation " + generationsRun + " of " + generations + ": the best so far");
     if (r.candidates().isEmpty()) {
-      out().println(generationsRun > 0 ? NO_VALID_CANDIDATE : "no candidates (no generation completed)");
+      if (!nothingEvaluated) out().println(generationsRun > 0 ? NO_VALID_CANDIDATE : "no candidates (no generation completed)");
     } else {
       Table t = new Table("ID", "VERDICT", "FITNESS IN", "FITNESS OUT", "SHARPE IN", "SHARPE OUT", "RETURN IN", "RETURN OUT",
           "MAX DD IN", "MAX DD OUT", "TRADES IN", "TRADES OUT", "PARAMS");
@@ -386,8 +393,10 @@ public final class EvolveCommand extends CliCommand {
       for (Evolver.Candidate c : r.candidates()) if (!c.kept()) out().println("  " + c.spec().id() + " rejected: " + c.verdict());
       // the table rounds the parameters; these are the doubles the figures are of, for a backtest that repeats them
       Evolver.Candidate best = r.candidates().get(0);
-      out().println("backtest " + best.spec().id() + " exactly: --strategy " + StrategyInputs.kebab(r.template()) + " --params "
-          + exactParams(r.template(), best.spec().params()));
+      double min = minConfidence.value;
+      out().println("backtest " + best.spec().id() + " with: --strategy " + StrategyInputs.kebab(r.template()) + " --params "
+          + exactParams(r.template(), best.spec().params())
+          + (min == Backtester.Config.NORMAL_MIN_CONFIDENCE ? "" : " --min-confidence " + Numbers.typed(min)));
     }
     out().printf(Locale.ROOT, "%,d evaluations in %s, %.2f s: %,.0f evaluations/s, %s bar-steps/s%n",
         r.evaluations(), StrategyInputs.count(generationsRun, "generation"), r.seconds(), r.seconds() > 0 ? r.evaluations() / r.seconds() : 0,

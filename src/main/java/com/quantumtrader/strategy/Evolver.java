@@ -64,15 +64,13 @@ public final class Evolver {
   }
 
   /**
-   * Reported after each generation: {@code bestFitness} the best of the run so far (what the top
-   * candidate will have; the population may lose its best individual to selection), {@code
-   * medianFitness} the median of this generation's population.
-   */
-  /**
-   * A run's progress: after each generation ({@code underWay} 0), and once a second while a
-   * generation takes longer than that (a large population): {@code generation} is then the last one
-   * done, {@code underWay} how many of the next one's individuals are evaluated, {@code medianFitness}
-   * the last generation's (NaN before the first), {@code bestFitness} the best so far (NaN before any).
+   * A run's progress, reported after each generation ({@code underWay} 0): {@code bestFitness} the best
+   * of the run so far (what the top candidate will have; the population may lose its best individual
+   * to selection), {@code medianFitness} the median of this generation's population. While a
+   * generation takes longer than a second (a large population), also once a second: {@code
+   * generation} is then the last one done, {@code underWay} how many of the next one's individuals
+   * are evaluated, {@code medianFitness} the last generation's (NaN before the first), {@code
+   * bestFitness} the best so far (NaN before any).
    */
   public record Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
       double evaluationsPerSecond, long underWay) {
@@ -222,7 +220,12 @@ public final class Evolver {
               .limit(er -> {
                 if (cancelled.getAsBoolean()) {
                   stopped[0] = true;
-                  record.accept(er);
+                  // a generation in which nothing was evaluated before the cancellation is not one
+                  boolean evaluatedAny;
+                  synchronized (reporting) {
+                    evaluatedAny = evaluations.get() > evaluationsDone[0];
+                  }
+                  if (evaluatedAny) record.accept(er);
                   return false;
                 }
                 return true;

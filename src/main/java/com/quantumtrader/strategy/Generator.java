@@ -137,6 +137,13 @@ public final class Generator {
     return new Settings(population, generations, 5, 0.7, 20, 2.0, 0.5, 2.0, seed, Backtester.Config.defaults());
   }
 
+  /** Defaults, entries taken at this minimum confidence (a node's: its NORMAL preset's). */
+  public static Settings defaults(int population, int generations, long seed, double minConfidence) {
+    Settings d = defaults(population, generations, seed);
+    return new Settings(d.population(), d.generations(), d.keep(), d.trainFraction(), d.minTrades(), d.drawdownPenalty(),
+        d.minTestFitness(), d.minTStat(), d.seed(), d.backtest().withMinConfidence(minConfidence));
+  }
+
   /** Every kept candidate's train and test figures, for a report. */
   public static List<Summary[]> figures(Evolver.Result r, BarArrays bars, Settings s) {
     return figures(r, WalkForward.split(bars, s.trainFraction()), s);

@@ -155,18 +155,26 @@ public final class LifecycleRules {
           + " of " + s.decayMinTrades() + " trades");
       return new Decision(Action.STAY, ok);
     }
+    if (Double.isNaN(live.sharpe())) {
+      // not known yet (under two whole days of daily returns; a book resumed from a record journaled
+      // before books kept them counts them from its resumption): nothing to judge decay on
+      ok.add("decay not judged yet: the live Sharpe is not known yet (under two whole days of daily returns)");
+      return new Decision(Action.STAY, ok);
+    }
     List<String> decay = new ArrayList<>();
     if (!(live.sharpe() >= s.decaySharpeFloor())) {
       decay.add("decay: live Sharpe " + f2(live.sharpe()) + " over " + f1(live.days()) + " days < floor "
           + f2(s.decaySharpeFloor()));
     }
-    if (shadow != null && !Double.isNaN(shadow.sharpe()) && shadow.sharpe() - live.sharpe() > s.decayMaxDrop()) {
+    // a shadow Sharpe journaled before books kept daily returns is of per-trade returns: not comparable
+    boolean comparable = shadow != null && shadow.dailySharpe() && !Double.isNaN(shadow.sharpe());
+    if (comparable && shadow.sharpe() - live.sharpe() > s.decayMaxDrop()) {
       decay.add("decay: live Sharpe " + f2(live.sharpe()) + " is " + f2(shadow.sharpe() - live.sharpe())
           + " below its shadow Sharpe " + f2(shadow.sharpe()) + " (limit " + f2(s.decayMaxDrop()) + ")");
     }
     if (!decay.isEmpty()) return new Decision(Action.DEMOTE, decay);
     ok.add("live Sharpe " + f2(live.sharpe()) + " >= floor " + f2(s.decaySharpeFloor())
-        + (shadow == null ? "" : ", within " + f2(s.decayMaxDrop()) + " of its shadow Sharpe " + f2(shadow.sharpe())));
+        + (comparable ? ", within " + f2(s.decayMaxDrop()) + " of its shadow Sharpe " + f2(shadow.sharpe()) : ""));
     return new Decision(Action.STAY, ok);
   }
 

@@ -25,8 +25,8 @@ public final class ShadowBook {
   private double grossWin, grossLoss;
   private long firstBar = Long.MIN_VALUE, lastBar;
   // Daily returns of the marked equity (Welford's running mean and sum of squared deviations): the
-  // Sharpe's sample. day: the UTC day (epoch days) of the latest bar, 0 before the first; dayOpen: the
-  // marked equity that day began with; dailyFrom: the day the returns start from.
+  // Sharpe's sample. day: the UTC day (epoch days) of the latest bar; dayOpen: the marked equity that
+  // day began with, 0 before the first bar; dailyFrom: the day the returns start from.
   private long day, dailyFrom;
   private double dayOpen;
   private int dailyReturns;
@@ -45,6 +45,10 @@ public final class ShadowBook {
   private double openPnl, gross, ordered;
   private int open;
 
+  /**
+   * @param config the book's capital, costs and sizing; its {@code minConfidence} is not used: the
+   *     minimum is the policy's of the moment, given with each bar ({@link #onBar})
+   */
   public ShadowBook(Backtester.Config config) {
     this.config = config;
     this.peak = config.initialEquity();
@@ -255,18 +259,19 @@ public final class ShadowBook {
    * began with. A gap of several days (a weekend of stock bars) is one return.
    */
   private void newDay(long d) {
-    if (day > 0 && dayOpen > 0 && d > day) {
+    if (!(dayOpen > 0)) { // the first bar (or of a book resumed from figures journaled without daily returns)
+      dayOpen = markedEquity();
+      day = d;
+      dailyFrom = d;
+    } else if (d > day) {
       double eq = markedEquity(), r = eq / dayOpen - 1;
       dailyReturns++;
       double delta = r - dailyMean;
       dailyMean += delta / dailyReturns;
       dailyM2 += delta * (r - dailyMean);
       dayOpen = eq;
-    } else if (day <= 0 || dayOpen <= 0) {
-      dayOpen = markedEquity();
-      dailyFrom = d;
+      day = d;
     }
-    if (d > day) day = d;
   }
 
   /**

@@ -78,8 +78,12 @@ public final class StrategyGenerator
    * @param resumeInterrupted start a run the node stopped during again on recovery ({@code
    *     QT_SG_RESUME_INTERRUPTED}), once
    */
+  /**
+   * @param minConfidence the minimum confidence a run's backtests take entries at, as the risk gate
+   *     does: the node's NORMAL preset's ({@code policy.presets.NORMAL.min-confidence})
+   */
   public record Settings(int population, int generations, int syntheticBars, java.util.Set<String> dataIntervals,
-      boolean resumeInterrupted) {}
+      boolean resumeInterrupted, double minConfidence) {}
 
   public sealed interface Command extends CborSerializable {}
 
@@ -114,7 +118,8 @@ public final class StrategyGenerator
 
   /**
    * A run: {@code state} RUNNING, DONE, CANCELLED, FAILED or INTERRUPTED; {@code progress} the last
-   * reported (null before the first generation ends); {@code cancelledBy} who asked to cancel it (the
+   * reported (null before the first report: a generation's end, or a second into a long first
+   * generation, see {@link Evolver.Progress}); {@code cancelledBy} who asked to cancel it (the
    * run then ends CANCELLED); {@code source} its candles (null for a run journaled before sources
    * were); {@code resumes} how often it was started again after its node stopped during it; {@code
    * rowsLeftOut} the rows of its candle file that were not valid bars, per symbol and reason, once it
@@ -502,7 +507,7 @@ public final class StrategyGenerator
    */
   private void launch(RunStatus r) {
     RunSource src = r.source();
-    Generator.Settings gs = Generator.defaults(r.population(), r.generations(), r.seed());
+    Generator.Settings gs = Generator.defaults(r.population(), r.generations(), r.seed(), settings.minConfidence());
     AtomicBoolean cancelled = new AtomicBoolean();
     String id = r.runId();
     int attempt = r.resumes();

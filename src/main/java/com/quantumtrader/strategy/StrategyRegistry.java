@@ -557,7 +557,7 @@ public final class StrategyRegistry
     StrategyPromoted e = new StrategyPromoted(c.strategyId(), Lifecycle.SHADOW, c.by().trim(),
         List.of(c.reason().trim()), Instant.now());
     return Effect().persist(e)
-        .thenRun(st -> announce(st, e))
+        .thenRun(st -> announce(s, st, List.of(e)))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
   }
 
@@ -568,7 +568,7 @@ public final class StrategyRegistry
     StrategyDemoted e = new StrategyDemoted(c.strategyId(), Lifecycle.LIVE, c.by().trim(),
         List.of(c.reason().trim()), Instant.now());
     return Effect().persist(e)
-        .thenRun(st -> announce(st, e))
+        .thenRun(st -> announce(s, st, List.of(e)))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
   }
 
@@ -579,7 +579,7 @@ public final class StrategyRegistry
     StrategyRetired e = new StrategyRetired(c.strategyId(), s.get(c.strategyId()).state(), c.by().trim(),
         List.of(c.reason().trim()), Instant.now());
     return Effect().persist(e)
-        .thenRun(st -> announce(st, e))
+        .thenRun(st -> announce(s, st, List.of(e)))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
   }
 
@@ -678,7 +678,7 @@ public final class StrategyRegistry
     }
     return Effect().persist(events)
         .thenRun(st -> {
-          for (Event e : events) announce(st, e);
+          announce(s, st, events);
           waiters.forEach(w -> w.tell(result));
         })
         .thenNoReply();
@@ -744,10 +744,17 @@ public final class StrategyRegistry
     log.info("strategy-registry: {} {} -> {}: {}", e.strategyId(), from, to, String.join("; ", reasons));
     bus.publish(SOURCE, new com.quantumtrader.bus.StrategyPromoted(e.strategyId(), i.spec().template().name(),
         from.name(), to.name(), direction, reasons));
-    if (from == Lifecycle.LIVE && live(after).isEmpty()) {
-      // the node stays HEALTHY and the book keeps its exits, but nothing opens: say so where it is seen
-      log.warn("strategy-registry: no LIVE strategy left ({} was the last): the fund opens no new position until one is promoted"
-          + " (a SHADOW strategy that qualifies, or strategies promote <id>)", e.strategyId());
+  }
+
+  /**
+   * Announces {@code events}, persisted on {@code before}, and says once when they left nothing LIVE:
+   * the node stays HEALTHY and the book keeps its exits, but nothing opens.
+   */
+  private void announce(State before, State after, List<Event> events) {
+    for (Event e : events) announce(after, e);
+    if (!live(before).isEmpty() && live(after).isEmpty()) {
+      log.warn("strategy-registry: no LIVE strategy left ({} left LIVE): the fund opens no new position until one is promoted"
+          + " (a SHADOW strategy that qualifies, or strategies promote <id>)", String.join(", ", live(before).stream().map(StrategySpec::id).toList()));
     }
   }
 

@@ -19,9 +19,17 @@ import java.util.Locale;
  * @param sharpe annualized Sharpe ratio (NaN when undefined, e.g. no variance)
  * @param maxDrawdown largest fall from a peak, a fraction in [0, 1]
  * @param profitFactor gross profit over gross loss (NaN without a losing trade)
+ * @param dailySharpe whether {@code sharpe} is of daily returns, as books have reported it since
+ *     they kept them; false in a record journaled before, whose Sharpe was of per-trade returns (a
+ *     different figure: the decay rule does not compare a live Sharpe with it)
  */
 public record TrackRecord(int trades, double days, double totalReturn, double sharpe, double maxDrawdown,
-    double profitFactor) implements CborSerializable {
+    double profitFactor, boolean dailySharpe) implements CborSerializable {
+
+  /** A record whose Sharpe is of daily returns (a book's now, a backtest's of its per-bar curve). */
+  public TrackRecord(int trades, double days, double totalReturn, double sharpe, double maxDrawdown, double profitFactor) {
+    this(trades, days, totalReturn, sharpe, maxDrawdown, profitFactor, true);
+  }
 
   /** What makes this record unusable; empty when it is fine. */
   public List<String> problems() {

@@ -660,8 +660,9 @@ public class BacktestCommandTest {
    */
   @Test
   public void entriesBelowTheMinimumConfidenceAreNotTaken() throws Exception {
-    int gated = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json").out())
-        .at("/metrics/trades").asInt();
+    JsonNode gatedRun = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json").out());
+    assertEquals(0.65, gatedRun.at("/costs/minConfidence").asDouble(), 0);
+    int gated = gatedRun.at("/metrics/trades").asInt();
     int every = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json",
         "--min-confidence", "0").out()).at("/metrics/trades").asInt();
     assertTrue(gated + " trades with the default minimum, " + every + " without", gated > 0 && gated < every);
@@ -999,7 +1000,7 @@ public class BacktestCommandTest {
   public void evolvePrintsTheBestCandidatesExactParams() throws Exception {
     String[] args = {"evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "10", "--generations", "3", "--seed", "7"};
     CliTest.Result text = cli(args);
-    String line = text.out().lines().filter(l -> l.startsWith("backtest sg-trend_ema_cross-0 exactly: --strategy trend-ema-cross --params "))
+    String line = text.out().lines().filter(l -> l.startsWith("backtest sg-trend_ema_cross-0 with: --strategy trend-ema-cross --params "))
         .findFirst().orElseThrow(() -> new AssertionError(text.out()));
     String params = line.substring(line.lastIndexOf(' ') + 1);
     List<String> withJson = new ArrayList<>(Arrays.asList(args));
@@ -1013,6 +1014,11 @@ public class BacktestCommandTest {
     }
     assertEquals(5, n);
     assertEquals(text.toString(), 0, cli("backtest", "--strategy", "trend-ema-cross", "--params", params, "--data", DATA, "--no-chart").exit());
+    // a minimum confidence other than the default goes with them
+    List<String> other = new ArrayList<>(Arrays.asList(args));
+    other.addAll(List.of("--min-confidence", "0.7"));
+    assertTrue(cli(other.toArray(String[]::new)).out().lines().anyMatch(l -> l.startsWith("backtest sg-trend_ema_cross-0 with: ")
+        && l.endsWith(" --min-confidence 0.7")));
   }
 
   @Test

@@ -89,6 +89,16 @@ public class EvolverTest {
     assertTrue("evaluated " + first.evaluations() + " of 2,000", first.evaluations() >= 10 && first.evaluations() <= 10 + threads);
     assertEquals(first.evaluations(), backtests.get());
     assertEquals(2, first.candidates().size());
+
+    // cancelled before anything was evaluated: no generation, no candidates (not "every set was invalid")
+    int[] none = {0};
+    Evolver.Result nothing = Evolver.evolve(Template.DONCHIAN_BREAKOUT, "sg", p -> p[0], Evolver.fitnessOnly(p -> p[0]),
+        new Evolver.Settings(20, 1000, 2, 0, 3), ForkJoinPool.commonPool(), x -> none[0]++, () -> true);
+    assertTrue(nothing.cancelled());
+    assertEquals(0, nothing.generations());
+    assertEquals(0, nothing.evaluations());
+    assertEquals(0, none[0]);
+    assertTrue(nothing.candidates().isEmpty());
   }
 
   /**

@@ -176,6 +176,26 @@ public class LifecycleRulesTest {
     assertEquals(Action.STAY, rules.demotion("s1", fine, good(), null).action());
   }
 
+  /**
+   * A live Sharpe not known yet (a book resumed from a record journaled before books kept daily
+   * returns, or under two whole days of them) judges no decay, whatever the days and trades covered:
+   * on an upgrade every LIVE strategy read NaN and was demoted. A shadow Sharpe of per-trade returns
+   * (journaled before) is not compared with a daily live one.
+   */
+  @Test
+  public void anUnknownLiveSharpeOrAShadowSharpeOfAnotherKindDemotesNothing() {
+    Decision unknown = rules.demotion("s1", new TrackRecord(40, 60, 0.05, Double.NaN, 0.05, 1.4), good(), OPEN);
+    assertEquals(Action.STAY, unknown.action());
+    assertTrue(unknown.reasons().toString(), mentions(unknown, "decay not judged yet: the live Sharpe is not known yet"));
+    TrackRecord perTrade = new TrackRecord(30, 20, 0.2, 27.09, 0.05, 3.0, false); // as promoted before the change
+    Decision d = rules.demotion("s1", new TrackRecord(40, 60, 0.05, 1.2, 0.05, 1.4), perTrade, OPEN);
+    assertEquals(Action.STAY, d.action());
+    assertTrue(d.reasons().toString(), mentions(d, "live Sharpe 1.20 >= floor 0.00"));
+    // the same shadow Sharpe of daily returns is compared, and the drop demotes
+    assertEquals(Action.DEMOTE, rules.demotion("s1", new TrackRecord(40, 60, 0.05, 1.2, 0.05, 1.4),
+        new TrackRecord(30, 20, 0.2, 27.09, 0.05, 3.0), OPEN).action());
+  }
+
   @Test
   public void inconsistentThresholdsAreReported() {
     assertTrue(SETTINGS.inconsistencies().isEmpty());

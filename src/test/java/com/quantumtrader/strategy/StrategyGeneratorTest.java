@@ -1,6 +1,7 @@
 package com.quantumtrader.strategy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -46,6 +47,7 @@ public class StrategyGeneratorTest {
   private java.util.Set<String> dataIntervals = java.util.Set.of(); // QT_MARKET_INTERVAL
   /** The synthetic market's bars of the next boot. */
   private int syntheticBars = 3_000;
+  private Double minConfidence; // null: the NORMAL preset's of the config, as the guardian passes it
 
   @Before
   public void start() throws Exception {
@@ -68,7 +70,9 @@ public class StrategyGeneratorTest {
     TestProbe<StrategyRegistry.Command> silent = silentRegistry ? kit.createTestProbe(StrategyRegistry.Command.class) : null;
     ActorRef<PolicyStore.Command> policy = kit.spawn(PolicyStore.create(PolicySettings.fromConfig(config)));
     registry = kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume),
+    double min = minConfidence != null ? minConfidence
+        : PolicySettings.fromConfig(config).preset(com.quantumtrader.policy.RiskMode.NORMAL).minConfidence();
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, min),
         silent != null ? silent.getRef() : registry));
     return silent;
   }
@@ -220,6 +224,34 @@ public class StrategyGeneratorTest {
     RunStatus changed = awaitState(second.runId(), "INTERRUPTED");
     assertTrue(changed.error(), changed.error().contains("its candles changed since it started") && changed.error().contains("seed 6"));
     assertEquals(0, changed.resumes());
+  }
+
+  /**
+   * A node's run takes entries at the minimum confidence it was given (the guardian gives the NORMAL
+   * preset's, which an operator may change): its candidates are those of a local search at that
+   * minimum, and not those of one at another.
+   */
+  @Test
+  public void aRunTakesEntriesAtTheNodesMinimumConfidence() throws Exception {
+    Path csv = Files.copy(Path.of("src/test/resources/market/real/BTCUSDT-1h.csv"), dir.resolve("BTCUSDT-1h.csv"));
+    BarArrays bars = BarArrays.loadOne(csv);
+    for (double min : new double[] {0.55, 0.8}) {
+      kit.shutdownTestKit();
+      minConfidence = min;
+      boot();
+      RunStatus r = (RunStatus) ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, dir.toString(), "BTCUSDT", null, 20,
+          4, 9L, "otto", rt));
+      RunStatus done = awaitState(r.runId(), "DONE");
+      Evolver.Result local = Generator.run(Template.TREND_EMA_CROSS, bars, Generator.defaults(20, 4, 9L, min),
+          java.util.concurrent.ForkJoinPool.commonPool(), p -> { }, () -> false);
+      Evolver.Result other = Generator.run(Template.TREND_EMA_CROSS, bars, Generator.defaults(20, 4, 9L, min == 0.55 ? 0.8 : 0.55),
+          java.util.concurrent.ForkJoinPool.commonPool(), p -> { }, () -> false);
+      List<String> node = done.candidates().stream().map(c -> java.util.Arrays.toString(c.spec().params()) + c.trainFitness()).toList();
+      assertEquals("min " + min, local.candidates().stream().map(c -> java.util.Arrays.toString(c.spec().params()) + c.trainFitness())
+          .toList(), node);
+      assertFalse("min " + min + ": the other minimum gives the same search", node.equals(other.candidates().stream()
+          .map(c -> java.util.Arrays.toString(c.spec().params()) + c.trainFitness()).toList()));
+    }
   }
 
   /** What a launched attempt reports counts only while the run is running that attempt. */
@@ -469,7 +501,7 @@ public class StrategyGeneratorTest {
           return akka.actor.typed.javadsl.Behaviors.same();
         })
         .build());
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume),
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, 0.65),
         flaky, Duration.ofMillis(300)));
 
     RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,

@@ -68,7 +68,7 @@ public class StrategyLifecycleDatabaseOutageTest {
       ActorRef<StrategyRegistry.Command> registry =
           kit.spawn(StrategyRegistry.create(StrategyRegistrySettings.fromConfig(config), List.of(), policy, T));
       ActorRef<StrategyGenerator.Command> generator =
-          kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of(), true), registry));
+          kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, 3_000, java.util.Set.of(), true, 0.65), registry));
 
       // acknowledged before the outage: a candidate, moved to SHADOW by an operator
       assertTrue(registry(registry, rt -> new StrategyRegistry.Register(spec("before"), "otto", null, rt), T)

@@ -326,7 +326,8 @@ public class StrategyRegistryTest {
       blockTheIncumbent();
       // it was the only LIVE strategy: the fund opens nothing now, which the log says
       assertTrue(logs.warnings().toString(), logs.warnings().stream().anyMatch(m -> m.startsWith("strategy-registry: no LIVE strategy left ("
-          + INCUMBENT.id() + " was the last)")));
+          + INCUMBENT.id() + " left LIVE)")));
+      assertEquals(logs.warnings().toString(), 1, logs.warnings().stream().filter(m -> m.contains("no LIVE strategy left")).count());
     }
   }
 
@@ -514,6 +515,19 @@ public class StrategyRegistryTest {
         new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7), flat, java.time.Instant.parse("2026-11-25T10:00:00Z"));
     assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "state.positions", "state.openPnl",
         "state.gross", "state.ordered"));
+  }
+
+  /**
+   * A record and figures journaled before books kept daily returns read as a Sharpe of another kind
+   * (not compared by the decay rule) and a book without daily returns (counted from its resumption).
+   */
+  @Test
+  public void aRecordJournaledBeforeDailyReturnsReadsAsAPerTradeSharpe() throws Exception {
+    ShadowBook.State flat = new ShadowBook.State(12, 7, 2_500, 103_000, 0.03, 6_000, 3_500, 0, 20 * 86_400_000L);
+    StrategyRegistry.TrackRecordReported now = new StrategyRegistry.TrackRecordReported(BREAKOUT.id(), StrategyRegistry.Book.SHADOW,
+        new TrackRecord(12, 20, 0.025, 1.2, 0.03, 1.7, false), flat, java.time.Instant.parse("2026-11-25T10:00:00Z"));
+    assertEquals(now, com.quantumtrader.testsupport.OldEvents.withoutField(kit.system(), now, "record.dailySharpe", "state.day",
+        "state.dailyFrom", "state.dayOpen", "state.dailyReturns", "state.dailyMean", "state.dailyM2"));
   }
 
   /** The list as a registry of an earlier version sends it (no assessments) reads on a newer node, without verdicts. */
