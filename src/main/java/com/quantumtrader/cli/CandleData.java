@@ -78,6 +78,30 @@ final class CandleData {
     if (!none.isEmpty()) {
       spec.commandLine().getErr().println("quantum-trader: left out, without one valid candle: " + String.join(", ", none));
     }
+    for (BarArrays b : all) warnOfSpikes(spec, b);
     return all;
+  }
+
+  /** How far a bar must move from the close before it, and come back, to be named as a possible bad tick. */
+  static final double SPIKE = 3;
+
+  /**
+   * Names the bars that spike {@link #SPIKE} times from the close before them and come back on the
+   * next (BarArrays#spikes): valid rows a backtest trades on, most likely bad ticks. They are kept (a
+   * flash crash is real too: the shared data set's only one is XL's low of 5.40 on 2015-08-24).
+   */
+  private static void warnOfSpikes(CommandSpec spec, BarArrays b) {
+    int[] spikes = b.spikes(SPIKE);
+    if (spikes.length == 0) return;
+    List<String> at = new java.util.ArrayList<>();
+    for (int i : spikes) {
+      double before = b.close(i - 1);
+      double far = Math.abs(Math.log(b.high(i) / before)) >= Math.abs(Math.log(b.low(i) / before)) ? b.high(i) : b.low(i);
+      at.add(java.time.Instant.ofEpochMilli(b.openTime(i)).toString().replace('T', ' ').substring(0, 16) + " ("
+          + (far == b.high(i) ? "high " : "low ") + StrategyInputs.number(far) + " after a close of " + StrategyInputs.number(before) + ")");
+    }
+    spec.commandLine().getErr().println("quantum-trader: " + b.symbol + ": " + StrategyInputs.count(spikes.length, "bar")
+        + " " + (spikes.length == 1 ? "moves" : "move") + " " + StrategyInputs.trim(SPIKE) + "x or more from the close before and back by the next"
+        + " bar (a bad tick?), kept: " + Names.few(at, "; "));
   }
 }

@@ -178,6 +178,26 @@ public final class BarArrays {
   }
 
   /**
+   * The bars (indices into this view) whose high, low or close is {@code factor} times the close
+   * before them or more, or that much below it, and whose next bar closes back within that factor of
+   * that earlier close: a price that spikes for one bar and comes back, most likely a bad tick (a
+   * split or a crash does not come back). Such a bar passes every row check, and a backtest marks,
+   * sizes and exits on it.
+   */
+  public int[] spikes(double factor) {
+    int n = size();
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (int i = 1; i + 1 < n; i++) {
+      double before = close(i - 1), next = close(i + 1);
+      if (!(before > 0)) continue;
+      boolean jumps = high(i) >= factor * before || low(i) * factor <= before || close(i) >= factor * before || close(i) * factor <= before;
+      boolean back = next < factor * before && next * factor > before;
+      if (jumps && back) out.add(i);
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
    * Bars per year as observed: (size - 1) intervals over the time they span. A market that closes at
    * night or at weekends gets its real count (about 252 daily bars for equities), not a calendar one.
    * NaN with fewer than two bars.

@@ -682,6 +682,29 @@ public class BacktestCommandTest {
         true, minConfidence);
   }
 
+  /**
+   * A bar that spikes 3 times or more from the close before it and comes back on the next passes every
+   * row check and a backtest trades on it: it is named on stderr as a possible bad tick, and kept. The
+   * real candles have none.
+   */
+  @Test
+  public void aOneBarSpikeIsNamedAsAPossibleBadTick() throws Exception {
+    List<String> rows = new ArrayList<>(Files.readAllLines(Path.of(DATA)));
+    String[] f = rows.get(500).split(",");
+    double close = Double.parseDouble(f[4]);
+    f[2] = Double.toString(close * 1000); // high
+    f[4] = Double.toString(close * 1000); // close
+    rows.set(500, String.join(",", f));
+    Path spiked = Files.createDirectories(dir.resolve("spiked")).resolve("BTCUSDT-1h.csv");
+    Files.write(spiked, rows);
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", spiked.toString(), "--no-chart");
+    assertEquals(r.toString(), 0, r.exit());
+    assertTrue(r.err(), r.err().contains("quantum-trader: BTCUSDT: 1 bar moves 3x or more from the close before and back by the next bar"
+        + " (a bad tick?), kept: " + f[0].substring(0, 16) + " (high "));
+    CliTest.Result clean = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart");
+    assertFalse(clean.err(), clean.err().contains("bad tick"));
+  }
+
   /** Asking for a chart and for none is a usage error, not a silent choice of one. */
   @Test
   public void chartAndNoChartTogetherAreAUsageError() {
