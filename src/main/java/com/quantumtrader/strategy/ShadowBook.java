@@ -275,7 +275,7 @@ public final class ShadowBook {
   }
 
   /**
-   * The record so far: closed trades, days covered, total return, Sharpe of the daily returns of the
+   * The record so far: closed trades, days covered, total return of the marked equity, Sharpe of the daily returns of the
    * marked equity (days without a position count, at 0), annualized by the days observed a year (about
    * 365 for crypto, 252 for stocks), with the sample standard deviation as analytics computes the
    * fund's; NaN below two whole days or when the returns do not vary. (A Sharpe of per-trade returns
@@ -293,7 +293,8 @@ public final class ShadowBook {
       if (var > 0) sharpe = dailyMean / Math.sqrt(var) * Math.sqrt(perYear);
     }
     double pf = grossLoss > 0 ? grossWin / grossLoss : Double.NaN;
-    return new TrackRecord(trades, days, realized / config.initialEquity(), sharpe, maxDrawdown, pf);
+    // the marked equity, as the Sharpe and the drawdown: an open position's gain or loss is in the return too
+    return new TrackRecord(trades, days, (markedEquity() - config.initialEquity()) / config.initialEquity(), sharpe, maxDrawdown, pf);
   }
 
   /** Whether the book holds {@code symbol} or has an order for it working. */

@@ -80,6 +80,16 @@ public class ShadowBookTest {
     double expected = com.quantumtrader.analytics.Metrics.sharpe(returns, returns.length / ((day - firstDay) / 365.25));
     assertTrue(book.trades() + " trades", book.trades() > 3);
     assertEquals(expected, book.record().sharpe(), 1e-9 * Math.abs(expected));
+    // the return is of the marked equity too, an open position's gain or loss included: stopped while holding
+    ShadowBook holding = new ShadowBook(config);
+    SignalEngine again = StrategySpec.defaults("s", Template.TREND_EMA_CROSS).newEngine();
+    for (int i = 0; i < bars.size(); i++) {
+      int signal = again.onBar(bars.open(i), bars.high(i), bars.low(i), bars.close(i));
+      holding.onBar(bars.symbol, bars.openTime(i), bars.open(i), bars.high(i), bars.low(i), bars.close(i), signal, again, 0);
+      if (i > bars.size() / 2 && holding(holding, bars.symbol) && holding.markedEquity() != holding.equity()) break;
+    }
+    assertTrue("stopped while holding", holding(holding, bars.symbol));
+    assertEquals(holding.markedEquity() / config.initialEquity() - 1, holding.record().totalReturn(), 1e-12);
     assertTrue("a Sharpe of daily returns is of the size a desk reads: " + expected, Math.abs(expected) < 10);
   }
 
