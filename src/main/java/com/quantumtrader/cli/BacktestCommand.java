@@ -321,6 +321,11 @@ public final class BacktestCommand extends CliCommand {
     return sum;
   }
 
+  /** A stop or take-profit level as the trade table shows it: "-" for none. */
+  private static String level(double v) {
+    return Double.isNaN(v) ? "-" : StrategyInputs.fixed(v, 4);
+  }
+
   /** The entry and exit fees of the closed trades (a position open at the end paid its entry fee too: in its unrealized PnL). */
   private static double feesPaid(BacktestResult r) {
     double sum = 0;
@@ -551,11 +556,11 @@ public final class BacktestCommand extends CliCommand {
       out().println();
       int shown = Math.min(10, trades.size());
       out().println("last " + shown + " of " + trades.size() + " trades:");
-      Table t = new Table("SYMBOL", "ENTRY TIME", "ENTRY", "EXIT TIME", "EXIT", "QUANTITY", "FEES", "PNL", "EXIT BY");
+      Table t = new Table("SYMBOL", "ENTRY TIME", "ENTRY", "STOP", "TARGET", "EXIT TIME", "EXIT", "QUANTITY", "FEES", "PNL", "EXIT BY");
       for (Trade x : trades.subList(trades.size() - shown, trades.size())) {
-        t.row(x.symbol(), StrategyInputs.minute(x.entryTime()), StrategyInputs.fixed(x.entryPrice(), 4),
-            StrategyInputs.minute(x.exitTime()), StrategyInputs.fixed(x.exitPrice(), 4), StrategyInputs.fixed(x.quantity(), 6),
-            StrategyInputs.money(x.fees()), StrategyInputs.money(x.pnl()), x.exitKind());
+        t.row(x.symbol(), StrategyInputs.minute(x.entryTime()), StrategyInputs.fixed(x.entryPrice(), 4), level(x.stop()),
+            level(x.takeProfit()), StrategyInputs.minute(x.exitTime()), StrategyInputs.fixed(x.exitPrice(), 4),
+            StrategyInputs.fixed(x.quantity(), 6), StrategyInputs.money(x.fees()), StrategyInputs.money(x.pnl()), x.exitKind());
       }
       t.print(out());
     }
@@ -624,6 +629,8 @@ public final class BacktestCommand extends CliCommand {
       m.put("fees", x.fees());
       m.put("pnl", x.pnl());
       m.put("exitBy", x.exitKind());
+      m.put("stop", x.stop()); // the levels placed at the entry, NaN for none
+      m.put("takeProfit", x.takeProfit());
       trades.add(m);
     }
     j.put("trades", trades);

@@ -42,9 +42,13 @@ public record BacktestResult(String strategyId, String symbol, List<Trade> trade
     END_OF_DATA
   }
 
-  /** One round trip. {@code fees} is the entry fee plus the exit fee; {@code pnl} is after both. */
+  /**
+   * One round trip. {@code fees} is the entry fee plus the exit fee; {@code pnl} is after both; {@code
+   * stop} and {@code takeProfit} the levels placed at the entry (NaN for none: a template without a
+   * take-profit, or protective exits off).
+   */
   public record Trade(String symbol, int entryBar, long entryTime, double entryPrice, int exitBar, long exitTime,
-      double exitPrice, double quantity, double fees, double pnl, ExitKind exitKind) {}
+      double exitPrice, double quantity, double fees, double pnl, ExitKind exitKind, double stop, double takeProfit) {}
 
   /**
    * The metrics, computed with {@code analytics.Metrics} over the per-bar equity curve (Sharpe and

@@ -115,6 +115,7 @@ public final class Backtester {
   private double[] tEntryPrice = new double[16], tExitPrice = new double[16], tQty = new double[16], tFees = new double[16],
       tExitFee = new double[16], tPnl = new double[16];
   private byte[] tKind = new byte[16];
+  private double[] tStop = new double[16], tTakeProfit = new double[16]; // the levels placed at entry (NaN: none)
   private final SignalTape tape = new SignalTape();
   private static final ExitKind[] KINDS = ExitKind.values();
 
@@ -158,7 +159,7 @@ public final class Backtester {
     int base = bars.from + tradeFrom;
     for (int k = 0; k < trades; k++) {
       list.add(new Trade(bars.symbol, tEntryBar[k], bars.openTime[base + tEntryBar[k]], tEntryPrice[k], tExitBar[k],
-          bars.openTime[base + tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
+          bars.openTime[base + tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]], tStop[k], tTakeProfit[k]));
     }
     List<BacktestResult.OpenPosition> open = List.of();
     if (openAtEnd) {
@@ -298,7 +299,7 @@ public final class Backtester {
         pendingExit = false;
         FillRules.Fill f = FillRules.marketExit(Side.LONG, qty, o, slip, fee);
         cash += qty * f.price() - f.fee();
-        log(0, entryBar, k, entry, f.price(), f.fee(), qty, ExitKind.SIGNAL);
+        log(0, entryBar, k, entry, f.price(), f.fee(), qty, ExitKind.SIGNAL, stop, tp);
         inPos = false;
       } else if (pendingEntry) {
         pendingEntry = false;
@@ -316,7 +317,8 @@ public final class Backtester {
           FillRules.Exit x = FillRules.checkExit(Side.LONG, qty, stop, tp, o, H[i], L[i], slip, fee);
           if (x != null) {
             cash += qty * x.price() - x.fee();
-            log(0, entryBar, k, entry, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT);
+            log(0, entryBar, k, entry, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT,
+                stop, tp);
             inPos = false;
           }
         }
@@ -441,7 +443,7 @@ public final class Backtester {
           pendingExit[s] = false;
           FillRules.Fill f = FillRules.marketExit(Side.LONG, qty[s], o, slippage, feeRate);
           cash += qty[s] * f.price() - f.fee();
-          log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.SIGNAL);
+          log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.SIGNAL, stop[s], tp[s]);
           inPos[s] = false;
         } else if (pendingEntry[s]) {
           pendingEntry[s] = false;
@@ -459,7 +461,7 @@ public final class Backtester {
           if (x != null) {
             cash += qty[s] * x.price() - x.fee();
             log(s, entryBar[s], k, entry[s], x.price(), x.fee(), qty[s],
-                x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT);
+                x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT, stop[s], tp[s]);
             inPos[s] = false;
           }
         }
@@ -480,7 +482,7 @@ public final class Backtester {
             if (inPos[s]) {
               FillRules.Fill f = FillRules.marketExit(Side.LONG, qty[s], lastClose[s], slippage, feeRate);
               cash += qty[s] * f.price() - f.fee();
-              log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.END_OF_DATA);
+              log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.END_OF_DATA, stop[s], tp[s]);
               inPos[s] = false;
             }
           }
@@ -542,7 +544,7 @@ public final class Backtester {
     List<Trade> list = new ArrayList<>(trades);
     for (int k = 0; k < trades; k++) {
       list.add(new Trade(symbols.get(tSymbol[k]).symbol, tEntryBar[k], times[tEntryBar[k]], tEntryPrice[k], tExitBar[k],
-          times[tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]]));
+          times[tExitBar[k]], tExitPrice[k], tQty[k], tFees[k], tPnl[k], KINDS[tKind[k]], tStop[k], tTakeProfit[k]));
     }
     String names = String.join(",", symbols.stream().map(b -> b.symbol).toList());
     return new BacktestResult(spec.id(), names, List.copyOf(list), times, Arrays.copyOf(equity, n), List.copyOf(open), sum);
@@ -577,7 +579,7 @@ public final class Backtester {
   }
 
   private void log(int symbol, int entryBar, int exitBar, FillRules.Fill entry, double exitPrice, double exitFee, double qty,
-      ExitKind kind) {
+      ExitKind kind, double stop, double takeProfit) {
     if (trades == tPnl.length) {
       int cap = trades * 2;
       tEntryBar = Arrays.copyOf(tEntryBar, cap);
@@ -590,6 +592,8 @@ public final class Backtester {
       tExitFee = Arrays.copyOf(tExitFee, cap);
       tPnl = Arrays.copyOf(tPnl, cap);
       tKind = Arrays.copyOf(tKind, cap);
+      tStop = Arrays.copyOf(tStop, cap);
+      tTakeProfit = Arrays.copyOf(tTakeProfit, cap);
     }
     int k = trades++;
     tSymbol[k] = symbol;
@@ -602,6 +606,8 @@ public final class Backtester {
     tExitFee[k] = exitFee;
     tPnl[k] = FillRules.pnl(Side.LONG, qty, entry, exitPrice, exitFee);
     tKind[k] = (byte) kind.ordinal();
+    tStop[k] = stop;
+    tTakeProfit[k] = takeProfit;
   }
 
   private void ensureBars(int n) {

@@ -662,6 +662,10 @@ public class BacktestCommandTest {
   public void entriesBelowTheMinimumConfidenceAreNotTaken() throws Exception {
     JsonNode gatedRun = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json").out());
     assertEquals(0.65, gatedRun.at("/costs/minConfidence").asDouble(), 0);
+    // each trade names the stop placed at its entry (the defaults have no take-profit)
+    JsonNode first = gatedRun.path("trades").get(0);
+    assertTrue(first.toString(), first.path("stop").asDouble() > 0 && first.path("stop").asDouble() < first.path("entryPrice").asDouble());
+    assertEquals(first.toString(), "NaN", first.path("takeProfit").asText());
     int gated = gatedRun.at("/metrics/trades").asInt();
     int every = JSON.readTree(backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json",
         "--min-confidence", "0").out()).at("/metrics/trades").asInt();

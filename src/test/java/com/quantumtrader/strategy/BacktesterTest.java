@@ -154,6 +154,8 @@ public class BacktesterTest {
     BarArrays b = bars(new double[] {100, 100, 100, 100}, new double[] {100, 101, 99, 100}, new double[] {100, 106, 94, 100});
     BacktestResult r = script(fixed(1, 0, 0.01), b, new int[] {E, N, N}, 95, 105);
     Trade t = r.trades().get(0);
+    assertEquals(95, t.stop(), 0); // the levels placed at the entry, in the trade list
+    assertEquals(105, t.takeProfit(), 0);
     assertEquals(ExitKind.STOP, t.exitKind());
     assertEquals(2, t.exitBar());
     assertEquals(95 * 0.99, t.exitPrice(), 1e-12);
