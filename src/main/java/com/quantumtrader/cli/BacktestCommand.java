@@ -396,11 +396,11 @@ public final class BacktestCommand extends CliCommand {
       untested += after;
       if (after > 0) untestedSymbols.add(b.symbol);
     }
-    WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(),
-        results.stream().map(WindowRuns::test).toList(), capital);
+    List<BacktestResult> tests = results.stream().map(WindowRuns::test).toList();
+    WalkForwardReport.Curve curve = WalkForwardReport.chainedTestCurve(tests, capital); // the report's drawdown and the chart's line
+    WalkForwardReport.Totals oos = WalkForwardReport.Totals.of(results.stream().map(r -> r.train().metrics()).toList(), tests, curve);
     String symbols = symbolsShown(String.join(",", bars.stream().map(b -> b.symbol).toList()));
     if (chartFile != null) {
-      WalkForwardReport.Curve curve = WalkForwardReport.chainedTestCurve(results.stream().map(WindowRuns::test).toList(), capital);
       Map<String, String> f = new LinkedHashMap<>();
       f.put("template", StrategyInputs.kebab(template));
       f.put("params", StrategyInputs.describe(template, p));

@@ -252,8 +252,9 @@ public final class EvolveCommand extends CliCommand {
     }
     long evaluations = picks.stream().mapToLong(Pick::evaluations).sum();
     double seconds = picks.stream().mapToDouble(Pick::seconds).sum();
-    WalkForwardReport.Totals totals = WalkForwardReport.Totals.of(picks.stream().map(Pick::train).toList(),
-        picks.stream().map(Pick::testRun).toList(), settings.backtest().initialEquity());
+    List<com.quantumtrader.strategy.BacktestResult> tests = picks.stream().map(Pick::testRun).toList();
+    WalkForwardReport.Totals totals = WalkForwardReport.Totals.of(picks.stream().map(Pick::train).toList(), tests,
+        WalkForwardReport.chainedTestCurve(tests, settings.backtest().initialEquity()));
     double capital = settings.backtest().initialEquity();
     // the bars after the last test window reported (of a cancelled run: after the last window done)
     long testedTo = picks.isEmpty() ? Long.MIN_VALUE
@@ -395,22 +396,12 @@ public final class EvolveCommand extends CliCommand {
       Evolver.Candidate best = r.candidates().get(0);
       double min = minConfidence.value;
       out().println("backtest " + best.spec().id() + " with: --strategy " + StrategyInputs.kebab(r.template()) + " --params "
-          + exactParams(r.template(), best.spec().params())
+          + StrategyInputs.paramsOption(r.template(), best.spec().params())
           + (min == Backtester.Config.NORMAL_MIN_CONFIDENCE ? "" : " --min-confidence " + Numbers.typed(min)));
     }
     out().printf(Locale.ROOT, "%,d evaluations in %s, %.2f s: %,.0f evaluations/s, %s bar-steps/s%n",
         r.evaluations(), StrategyInputs.count(generationsRun, "generation"), r.seconds(), r.seconds() > 0 ? r.evaluations() / r.seconds() : 0,
         rate(r.seconds() > 0 ? barSteps / r.seconds() : 0));
-  }
-
-  /** Parameters as {@code --params} takes them, each in its shortest exact form (the table rounds to four decimals). */
-  static String exactParams(Template t, double[] p) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < p.length; i++) {
-      if (i > 0) sb.append(',');
-      sb.append(t.params().get(i).name()).append("=").append(Numbers.typed(p[i]));
-    }
-    return sb.toString();
   }
 
   private void printJson(Evolver.Result r, long generationsRun, List<Summary[]> figures, BarArrays bars, WalkForward.Window w, long s,

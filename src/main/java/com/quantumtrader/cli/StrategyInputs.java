@@ -97,6 +97,16 @@ final class StrategyInputs {
     return m;
   }
 
+  /** "fast=68,slow=348,stopAtr=7.351418..." as {@code --params} takes them: each in its shortest exact form (describe rounds). */
+  static String paramsOption(Template t, double[] p) {
+    StringBuilder sb = new StringBuilder();
+    named(t, p).forEach((k, v) -> {
+      if (sb.length() > 0) sb.append(',');
+      sb.append(k).append('=').append(v instanceof Double d ? Numbers.typed(d) : v.toString());
+    });
+    return sb.toString();
+  }
+
   /** "fast=12 slow=26 stopAtr=2.5" (reals to four significant decimals). */
   static String describe(Template t, double[] p) {
     StringBuilder sb = new StringBuilder();

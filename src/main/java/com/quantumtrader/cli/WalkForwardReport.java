@@ -153,8 +153,8 @@ final class WalkForwardReport {
    */
   record Totals(int windows, int profitable, double compounded, double meanTestSharpe, double meanTrainSharpe, double worstDrawdown,
       double chainedDrawdown, int trades) {
-    /** From the training figures and the test runs, each of which started from {@code capital}. */
-    static Totals of(List<Summary> train, List<com.quantumtrader.strategy.BacktestResult> tests, double capital) {
+    /** From the training figures, the test runs and their {@link #chainedTestCurve chained curve}. */
+    static Totals of(List<Summary> train, List<com.quantumtrader.strategy.BacktestResult> tests, Curve chainedCurve) {
       int profitable = 0, trades = 0, nTest = 0, nTrain = 0;
       double growth = 1, testSharpe = 0, trainSharpe = 0, worst = 0;
       for (com.quantumtrader.strategy.BacktestResult r : tests) {
@@ -174,7 +174,7 @@ final class WalkForwardReport {
           nTrain++;
         }
       }
-      double chained = com.quantumtrader.analytics.Metrics.maxDrawdown(chainedTestCurve(tests, capital).equity());
+      double chained = com.quantumtrader.analytics.Metrics.maxDrawdown(chainedCurve.equity());
       return new Totals(tests.size(), profitable, growth - 1, nTest == 0 ? Double.NaN : testSharpe / nTest,
           nTrain == 0 ? Double.NaN : trainSharpe / nTrain, worst, chained, trades);
     }
