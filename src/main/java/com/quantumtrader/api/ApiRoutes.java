@@ -436,6 +436,7 @@ public final class ApiRoutes extends AllDirectives {
             v.put("state", x.state());
             v.put("barsDelivered", x.barsDelivered());
             v.put("waitingSeconds", x.waitingSeconds());
+            v.put("possibleBadTicks", x.possibleBadTicksTotal());
             return v;
           }).orElse(null));
           if (b.feed() != null && f.isEmpty()) unanswered(m).add("market-feed");

@@ -66,6 +66,9 @@ final class Metrics {
         header(sb, "qt_feed_waiting_seconds", "gauge",
             "How long the oldest batch the feed sent has waited for the rankers or the broker to take it (0 under a second).");
         line(sb, "qt_feed_waiting_seconds", f.waitingSeconds());
+        header(sb, "qt_feed_possible_bad_ticks_total", "counter",
+            "Bars that moved 3x or more from the close before and came back on the next, delivered as they came.");
+        line(sb, "qt_feed_possible_bad_ticks_total", f.possibleBadTicksTotal());
         join(scores).ifPresent(s -> {
           long reflected = 0;
           for (SymbolScore sc : s.scores()) reflected += sc.bars();

@@ -34,8 +34,10 @@ final class EndOfDataReport {
     }
     StringBuilder out = new StringBuilder();
     out.append(String.format("%n==== Quantum Trader run report ====%n"));
-    out.append(String.format("market feed %s: %s, %,d bars delivered, %,d not delivered, %,d rows rejected %s%n", feed.feed(),
-        feed.state(), feed.barsDelivered(), feed.barsUndelivered(), feed.rejected(), feed.rejected() > 0 ? feed.rejectedBySymbol() : ""));
+    out.append(String.format("market feed %s: %s, %,d bars delivered, %,d not delivered, %,d rows rejected %s%s%n", feed.feed(),
+        feed.state(), feed.barsDelivered(), feed.barsUndelivered(), feed.rejected(), feed.rejected() > 0 ? feed.rejectedBySymbol() : "",
+        feed.possibleBadTicksTotal() == 0 ? "" : String.format("%n  possible bad ticks (delivered as they came, named in the log): %s",
+            new java.util.TreeMap<>(feed.possibleBadTicks()))));
     if (feed.error() != null) out.append("feed error: ").append(feed.error()).append('\n');
 
     if (c.msc() != null) {

@@ -3,6 +3,7 @@ package com.quantumtrader.cli;
 import com.quantumtrader.common.Names;
 import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.FeedException;
+import com.quantumtrader.market.SpikeWatch;
 import com.quantumtrader.strategy.BarArrays;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,26 +83,24 @@ final class CandleData {
     return all;
   }
 
-  /** How far a bar must move from the close before it, and come back, to be named as a possible bad tick. */
-  static final double SPIKE = 3;
-
   /**
-   * Names the bars that spike {@link #SPIKE} times from the close before them and come back on the
+   * Names the bars that spike {@link SpikeWatch#FACTOR} times from the close before them and come back on the
    * next (BarArrays#spikes): valid rows a backtest trades on, most likely bad ticks. They are kept (a
    * flash crash is real too: the shared data set's only one is XL's low of 5.40 on 2015-08-24).
    */
   private static void warnOfSpikes(CommandSpec spec, BarArrays b) {
-    int[] spikes = b.spikes(SPIKE);
+    int[] spikes = b.spikes(SpikeWatch.FACTOR);
     if (spikes.length == 0) return;
     List<String> at = new java.util.ArrayList<>();
     for (int i : spikes) {
       double before = b.close(i - 1);
-      double far = Math.abs(Math.log(b.high(i) / before)) >= Math.abs(Math.log(b.low(i) / before)) ? b.high(i) : b.low(i);
+      boolean high = SpikeWatch.highIsFarther(before, b.high(i), b.low(i));
       at.add(java.time.Instant.ofEpochMilli(b.openTime(i)).toString().replace('T', ' ').substring(0, 16) + " ("
-          + (far == b.high(i) ? "high " : "low ") + StrategyInputs.number(far) + " after a close of " + StrategyInputs.number(before) + ")");
+          + (high ? "high " : "low ") + StrategyInputs.number(high ? b.high(i) : b.low(i)) + " after a close of "
+          + StrategyInputs.number(before) + ")");
     }
     spec.commandLine().getErr().println("quantum-trader: " + b.symbol + ": " + StrategyInputs.count(spikes.length, "bar")
-        + " " + (spikes.length == 1 ? "moves" : "move") + " " + StrategyInputs.trim(SPIKE) + "x or more from the close before and back by the next"
+        + " " + (spikes.length == 1 ? "moves" : "move") + " " + StrategyInputs.trim(SpikeWatch.FACTOR) + "x or more from the close before and back by the next"
         + " bar (a bad tick?), kept: " + Names.few(at, "; "));
   }
 }

@@ -39,15 +39,17 @@ public final class StatusCommand extends NodeCommand {
 
   /**
    * {@code RUNNING, 1,234 bars delivered}, with how long its oldest batch has waited to be taken when
-   * it has (the broker takes none while its journal is away); "-" when it did not answer, "(none on
+   * it has (the broker takes none while its journal is away), and the possible bad ticks it has seen
+   * (SpikeWatch); "-" when it did not answer, "(none on
    * this node)" when the node runs none (the feed is a singleton: another node may run it).
    */
   static String feed(JsonNode f, boolean silent) {
     if (silent) return "-";
     if (f == null || !f.isObject()) return "(none on this node)";
-    long waiting = f.path("waitingSeconds").asLong();
+    long waiting = f.path("waitingSeconds").asLong(), badTicks = f.path("possibleBadTicks").asLong();
     return Table.text(f.get("state")) + ", " + String.format(java.util.Locale.ROOT, "%,d", f.path("barsDelivered").asLong())
-        + " bars delivered" + (waiting > 0 ? ", waiting " + waiting + " s for a batch to be taken" : "");
+        + " bars delivered" + (waiting > 0 ? ", waiting " + waiting + " s for a batch to be taken" : "")
+        + (badTicks > 0 ? ", " + badTicks + " possible bad tick" + (badTicks == 1 ? "" : "s") + " (named in the node's log)" : "");
   }
 
   /** The LIVE strategies' ids; "(none)" when none is LIVE, "-" when the registry did not answer. */

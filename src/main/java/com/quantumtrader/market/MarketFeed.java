@@ -53,9 +53,21 @@ public final class MarketFeed {
    *     consumers (the rankers, and with execution on the broker, which takes none while its journal
    *     is away): 0 when none has waited a second; while it grows the feed sends nothing newer than
    *     its parallelism allows
+   * @param possibleBadTicks bars that spiked and came back ({@link SpikeWatch}), delivered as they came
+   *     (a flash crash is real too), by symbol; empty when none
    */
   public record Status(String feed, String state, long barsDelivered, long barsUndelivered, long rejected,
-      Map<String, Map<RejectReason, Long>> rejectedBySymbol, String error, long waitingSeconds) implements CborSerializable {}
+      Map<String, Map<RejectReason, Long>> rejectedBySymbol, String error, long waitingSeconds, Map<String, Long> possibleBadTicks)
+      implements CborSerializable {
+    public Status {
+      possibleBadTicks = possibleBadTicks == null ? Map.of() : possibleBadTicks; // null from a node of the version before
+    }
+
+    /** All symbols' possible bad ticks. */
+    public long possibleBadTicksTotal() {
+      return possibleBadTicks.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
 
   public enum Stop implements Command {
     INSTANCE
@@ -168,6 +180,10 @@ public final class MarketFeed {
         return failed(name, e.getMessage());
       }
       AtomicLong delivered = new AtomicLong(), undelivered = new AtomicLong();
+      // Bars that spiked and came back: named in the log and the status, delivered as they came.
+      // Watched from this start on (a spike across a restart of the feed is not seen).
+      SpikeWatch spikes = new SpikeWatch(SpikeWatch.FACTOR);
+      BadTicks badTicks = new BadTicks(log);
       // Set on Stop: batches still in flight then fail as the rankers' shards hand off; they are
       // counted, not logged one by one, and not in the checkpoint, so the next start sends them again.
       AtomicBoolean stopping = new AtomicBoolean();
@@ -201,6 +217,8 @@ public final class MarketFeed {
             for (Bar b : chunk) {
               a.add(new BarBatcher.Arrived(b, now));
               index.update(b);
+              SpikeWatch.Spike spike = spikes.observe(b);
+              if (spike != null) badTicks.note(spike);
             }
             indexNow.set(index.snapshot());
             return a;
@@ -253,7 +271,7 @@ public final class MarketFeed {
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, m -> {
             m.replyTo().tell(new Status(name, progress.state, delivered.get(), undelivered.get(), source.rejects().rejectedTotal(),
-                source.rejects().snapshot(), progress.error, done.waitingMs(System.currentTimeMillis()) / 1000));
+                source.rejects().snapshot(), progress.error, done.waitingMs(System.currentTimeMillis()) / 1000, badTicks.bySymbol()));
             return Behaviors.same();
           })
           .onMessage(GetMarketIndex.class, m -> {
@@ -286,8 +304,9 @@ public final class MarketFeed {
           .onMessageEquals(LogTick.INSTANCE, () -> {
             notDelivered.flush();
             long now = System.nanoTime(), d = delivered.get();
-            log.info("market feed: {} bars delivered ({} bars/s), {} rejected rows", d,
-                String.format("%,.0f", (d - progress.loggedBars) / ((now - progress.loggedNanos) / 1e9)), source.rejects().rejectedTotal());
+            log.info("market feed: {} bars delivered ({} bars/s), {} rejected rows{}", d,
+                String.format("%,.0f", (d - progress.loggedBars) / ((now - progress.loggedNanos) / 1e9)), source.rejects().rejectedTotal(),
+                badTicks.summary());
             progress.loggedBars = d;
             progress.loggedNanos = now;
             return Behaviors.same();
@@ -302,8 +321,8 @@ public final class MarketFeed {
                 log.warn("market feed {} completed without a bar to deliver: its source holds no valid candle ({} rejected rows {})",
                     name, source.rejects().rejectedTotal(), source.rejects().snapshot());
               } else {
-                log.info("market feed {} completed: {} bars delivered, {} rejected rows {}", name, delivered.get(),
-                    source.rejects().rejectedTotal(), source.rejects().snapshot());
+                log.info("market feed {} completed: {} bars delivered, {} rejected rows {}{}", name, delivered.get(),
+                    source.rejects().rejectedTotal(), source.rejects().snapshot(), badTicks.summary());
               }
             } else {
               progress.state = "FAILED";
@@ -434,6 +453,46 @@ public final class MarketFeed {
   }
 
   /**
+   * The possible bad ticks seen, by symbol: each logged as a WARN with its figures, up to {@value
+   * #LOGGED_PER_SYMBOL} per symbol (a source full of them would bury the log; the rest are counted in
+   * the status and the 30 s line).
+   */
+  static final class BadTicks {
+    static final int LOGGED_PER_SYMBOL = 5;
+    private final org.slf4j.Logger log;
+    private final java.util.TreeMap<String, Long> bySymbol = new java.util.TreeMap<>();
+
+    BadTicks(org.slf4j.Logger log) {
+      this.log = log;
+    }
+
+    void note(SpikeWatch.Spike s) {
+      long n;
+      synchronized (this) {
+        n = bySymbol.merge(s.symbol(), 1L, Long::sum);
+      }
+      if (n <= LOGGED_PER_SYMBOL) {
+        log.warn("market feed: possible bad tick, delivered as it came: {} (moved {}x or more from the close before and back){}",
+            s.describe(), (int) SpikeWatch.FACTOR, n == LOGGED_PER_SYMBOL ? "; further ones of " + s.symbol()
+                + " are counted in the feed's status (GET /api/v1/feed), not logged" : "");
+      }
+    }
+
+    synchronized Map<String, Long> bySymbol() {
+      return Map.copyOf(bySymbol);
+    }
+
+    /** {@code , 2 possible bad ticks (BTCUSDT 1, XL 1)}; empty when none. */
+    synchronized String summary() {
+      long n = bySymbol.values().stream().mapToLong(Long::longValue).sum();
+      if (n == 0) return "";
+      List<String> each = new ArrayList<>();
+      bySymbol.forEach((sym, k) -> each.add(sym + " " + k));
+      return ", " + n + " possible bad tick" + (n == 1 ? "" : "s") + " (" + com.quantumtrader.common.Names.few(each) + ")";
+    }
+  }
+
+  /**
    * Tracks the highest bar time up to which every batch is acknowledged: batches leave in time
    * order, are acknowledged in any order; a failed delivery counts as done (it is counted and
    * logged as undelivered, and will not be retried). The broker's delivery does not fail: it offers a
@@ -482,7 +541,7 @@ public final class MarketFeed {
   private static Behavior<Command> failed(String name, String error) {
     return Behaviors.receive(Command.class)
         .onMessage(GetStatus.class, m -> {
-          m.replyTo().tell(new Status(name, "FAILED", 0, 0, 0, Map.of(), error, 0));
+          m.replyTo().tell(new Status(name, "FAILED", 0, 0, 0, Map.of(), error, 0, Map.of()));
           return Behaviors.same();
         })
         .onMessage(GetMarketIndex.class, m -> {

@@ -4,6 +4,7 @@ import com.quantumtrader.market.Bar;
 import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.CsvFolderFeed;
 import com.quantumtrader.market.RejectCounts;
+import com.quantumtrader.market.SpikeWatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,7 +183,7 @@ public final class BarArrays {
    * before them or more, or that much below it, and whose next bar closes back within that factor of
    * that earlier close: a price that spikes for one bar and comes back, most likely a bad tick (a
    * split or a crash does not come back). Such a bar passes every row check, and a backtest marks,
-   * sizes and exits on it.
+   * sizes and exits on it. The rule of the live feed's {@link SpikeWatch}.
    */
   public int[] spikes(double factor) {
     int n = size();
@@ -190,9 +191,7 @@ public final class BarArrays {
     for (int i = 1; i + 1 < n; i++) {
       double before = close(i - 1), next = close(i + 1);
       if (!(before > 0)) continue;
-      boolean jumps = high(i) >= factor * before || low(i) * factor <= before || close(i) >= factor * before || close(i) * factor <= before;
-      boolean back = next < factor * before && next * factor > before;
-      if (jumps && back) out.add(i);
+      if (SpikeWatch.jumps(before, high(i), low(i), close(i), factor) && SpikeWatch.back(before, next, factor)) out.add(i);
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }

@@ -597,13 +597,13 @@ public class ApiTest {
     ActorRef<com.quantumtrader.market.MarketFeed.Command> feed = node.systemActorOf(
         Behaviors.receiveMessage(m -> {
           if (m instanceof com.quantumtrader.market.MarketFeed.GetStatus g) {
-            g.replyTo().tell(new com.quantumtrader.market.MarketFeed.Status("csv x", "RUNNING", 120, 0, 0, Map.of(), null, 7));
+            g.replyTo().tell(new com.quantumtrader.market.MarketFeed.Status("csv x", "RUNNING", 120, 0, 0, Map.of(), null, 7, Map.of("XL", 1L)));
           }
           return Behaviors.same();
         }), "answering-feed-" + UUID.randomUUID(), Props.empty());
     Reply ok = withRoutes(feedOnly(feed), base -> call(base, "GET", "/api/v1/status", VIEWER, null, null));
     assertEquals(ok.body(), 200, ok.status());
-    assertEquals(ok.body(), "{\"state\":\"RUNNING\",\"barsDelivered\":120,\"waitingSeconds\":7}", ok.json().get("feed").toString());
+    assertEquals(ok.body(), "{\"state\":\"RUNNING\",\"barsDelivered\":120,\"waitingSeconds\":7,\"possibleBadTicks\":1}", ok.json().get("feed").toString());
     assertEquals(ok.body(), "[]", ok.json().get("unanswered").toString());
 
     ActorRef<com.quantumtrader.market.MarketFeed.Command> silent = node.systemActorOf(Behaviors.ignore(),

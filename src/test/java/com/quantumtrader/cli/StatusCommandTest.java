@@ -23,7 +23,7 @@ public class StatusCommandTest {
         + "\"riskMode\":\"NORMAL\",\"regime\":null,\"mscOverride\":null,\"unanswered\":[\"meta-strategy-controller\",\"paper-broker\"],"
         + "\"equity\":null,\"openPositions\":null,\"realizedPnl\":null,\"health\":\"DEGRADED\",\"healthReasons\":[\"journal: probe write"
         + " failed\"],\"liveStrategies\":[\"trend-ema-12-26\"],\"strategiesByState\":{\"LIVE\":1},"
-        + "\"feed\":{\"state\":\"RUNNING\",\"barsDelivered\":12345,\"waitingSeconds\":42}}").getBytes(StandardCharsets.UTF_8);
+        + "\"feed\":{\"state\":\"RUNNING\",\"barsDelivered\":12345,\"waitingSeconds\":42,\"possibleBadTicks\":2}}").getBytes(StandardCharsets.UTF_8);
     server.createContext("/api/v1/status", x -> {
       x.getResponseHeaders().add("Content-Type", "application/json");
       x.sendResponseHeaders(200, body.length);
@@ -36,8 +36,9 @@ public class StatusCommandTest {
       assertEquals(r.toString(), 0, r.exit());
       assertTrue(r.out(), r.out().lines().anyMatch(l -> l.matches("msc override: +-")));
       assertTrue(r.out(), r.out().contains("not answering in time: meta-strategy-controller, paper-broker (their figures show -;"));
-      // the feed runs, but the broker has not taken its batch for 42 s
-      assertTrue(r.out(), r.out().lines().anyMatch(l -> l.matches("market feed: +RUNNING, 12,345 bars delivered, waiting 42 s for a batch to be taken")));
+      // the feed runs, but the broker has not taken its batch for 42 s; two bars spiked and came back
+      assertTrue(r.out(), r.out().lines().anyMatch(l -> l.matches("market feed: +RUNNING, 12,345 bars delivered, waiting 42 s for a batch to be taken,"
+          + " 2 possible bad ticks \\(named in the node's log\\)")));
     } finally {
       server.stop(0);
       Files.deleteIfExists(token);

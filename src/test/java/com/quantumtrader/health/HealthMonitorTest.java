@@ -62,7 +62,7 @@ public class HealthMonitorTest {
   }
 
   private static MarketFeed.Status status(String state, long delivered, String error) {
-    return new MarketFeed.Status("test feed", state, delivered, 0, 0, Map.of(), error, 0);
+    return new MarketFeed.Status("test feed", state, delivered, 0, 0, Map.of(), error, 0, Map.of());
   }
 
   private static Behavior<Delivery> acking(ActorRef<EventEnvelope> out) {
