@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
@@ -111,6 +112,64 @@ public final class Evolver {
     }
   }
 
+  /**
+   * Where a run stood after a generation: enough to go on from there exactly as the run would have
+   * gone on (the same generations, candidates and evaluation count as a run not stopped, on any number
+   * of threads), so that a run its node stopped during resumes from its last checkpoint instead of
+   * its first generation.
+   *
+   * @param generation the generations done
+   * @param evaluations the evaluations they took
+   * @param randomDraws the values drawn from the run's seeded generator so far (a resumed run draws
+   *     them again from the seed, and goes on from there)
+   * @param bestSoFar the best fitness so far; {@code lastMedian} the last generation's median
+   * @param genes each individual's genes (one per template parameter, as Jenetics holds them: not
+   *     rounded), in population order; {@code fitness} and {@code born} (the generation it was made
+   *     in) alike
+   * @param seen the best parameter vectors so far, in the order they were first seen (the ranking's
+   *     tie order), with {@code seenFitness}
+   * @param seconds the run's time so far
+   */
+  public record Checkpoint(long generation, long evaluations, long randomDraws, double bestSoFar, double lastMedian,
+      List<double[]> genes, double[] fitness, long[] born, List<double[]> seen, double[] seenFitness, double seconds) {}
+
+  /**
+   * Checkpoints for a run: start from {@code from} (null: from the first generation), and hand a
+   * checkpoint to {@code save} after a generation when {@code everyNanos} have passed since the last
+   * one (or since the start).
+   */
+  public record Checkpointing(Checkpoint from, long everyNanos, Consumer<Checkpoint> save) {
+    /** None taken, none resumed from. */
+    public static final Checkpointing NONE = new Checkpointing(null, Long.MAX_VALUE, c -> {});
+  }
+
+  /**
+   * The run's seeded generator, counting the values drawn from it: a checkpoint records the count, and
+   * a resumed run draws as many from the same seed before it goes on. Every value Jenetics asks for
+   * (ints, doubles, bounded ones) is made from {@link #nextLong}, by {@link RandomGenerator}'s
+   * methods, as the generator itself makes them.
+   */
+  static final class CountingRandom implements RandomGenerator {
+    private final RandomGenerator g;
+    private long draws;
+
+    CountingRandom(long seed, long skip) {
+      g = RandomGeneratorFactory.of("L64X256MixRandom").create(seed);
+      for (long i = 0; i < skip; i++) g.nextLong();
+      draws = skip;
+    }
+
+    @Override
+    public long nextLong() {
+      draws++;
+      return g.nextLong();
+    }
+
+    long draws() {
+      return draws;
+    }
+  }
+
   /** An out-of-sample judge with no condition besides the fitness threshold. */
   public static Function<double[], OutOfSample> fitnessOnly(ToDoubleFunction<double[]> test) {
     return v -> new OutOfSample(test.applyAsDouble(v), null);
@@ -132,19 +191,34 @@ public final class Evolver {
   public static Result evolve(Template template, String idPrefix, ToDoubleFunction<double[]> train,
       Function<double[], OutOfSample> test, Function<double[], double[]> daily, Settings s, Executor executor,
       Consumer<Progress> progress, BooleanSupplier cancelled) {
+    return evolve(template, idPrefix, train, test, daily, s, executor, progress, cancelled, Checkpointing.NONE);
+  }
+
+  /**
+   * {@link #evolve(Template, String, ToDoubleFunction, Function, Function, Settings, Executor, Consumer,
+   * BooleanSupplier)} with checkpoints: started from {@code checkpoints.from()} if it has one (of a run
+   * of the same template, settings and data: the result is then that of the run not stopped), and
+   * giving one after a generation as often as {@code checkpoints} asks.
+   */
+  public static Result evolve(Template template, String idPrefix, ToDoubleFunction<double[]> train,
+      Function<double[], OutOfSample> test, Function<double[], double[]> daily, Settings s, Executor executor,
+      Consumer<Progress> progress, BooleanSupplier cancelled, Checkpointing checkpoints) {
     List<Template.Param> params = template.params();
     List<DoubleChromosome> chromosomes = new ArrayList<>();
     for (Template.Param p : params) chromosomes.add(DoubleChromosome.of(p.min(), p.max() + (p.integer() ? 0.999 : 0)));
     Genotype<DoubleGene> factory = Genotype.of(chromosomes);
-    AtomicLong evaluations = new AtomicLong();
-    long start = System.nanoTime();
+    Checkpoint from = checkpoints.from();
+    if (from != null) checkResumable(from, template, s);
+    AtomicLong evaluations = new AtomicLong(from == null ? 0 : from.evaluations());
+    long start = System.nanoTime() - (from == null ? 0 : (long) (from.seconds() * 1e9));
     // What the reports share: the generations done, the evaluations they took, the best so far, the last
     // median; and when the last report went (a generation's, or one while a long generation is under way).
-    long[] generationsRun = {0};
-    double[] bestSoFar = {Double.NEGATIVE_INFINITY};
-    double[] lastMedian = {Double.NaN};
-    long[] evaluationsDone = {0};
-    AtomicLong lastReport = new AtomicLong(start);
+    long[] generationsRun = {from == null ? 0 : from.generation()};
+    double[] bestSoFar = {from == null ? Double.NEGATIVE_INFINITY : from.bestSoFar()};
+    double[] lastMedian = {from == null ? Double.NaN : from.lastMedian()};
+    long[] evaluationsDone = {evaluations.get()};
+    long[] lastCheckpoint = {System.nanoTime()};
+    AtomicLong lastReport = new AtomicLong(System.nanoTime());
     Object reporting = new Object(); // the caller's progress consumer is called by one thread at a time
     ToDoubleFunction<double[]> counted = v -> {
       // A cancelled run evaluates nothing more: the rest of the generation under way scores as invalid
@@ -170,9 +244,12 @@ public final class Evolver {
     };
     // Best fitness seen per distinct parameter vector (keyed by its contents).
     Map<List<Double>, Double> bestSeen = new LinkedHashMap<>();
+    if (from != null) {
+      for (int i = 0; i < from.seen().size(); i++) bestSeen.put(Arrays.stream(from.seen().get(i)).boxed().toList(), from.seenFitness()[i]);
+    }
     boolean[] stopped = {false};
-    EvolutionResult<DoubleGene, Double> last = RandomRegistry.with(
-        RandomGeneratorFactory.of("L64X256MixRandom").create(s.seed()), r -> {
+    CountingRandom random = new CountingRandom(s.seed(), from == null ? 0 : from.randomDraws());
+    RandomRegistry.with(random, r -> {
           // Only the fitness evaluations run on the executor; they are pure (a parameter vector's
           // backtest), so the order they finish in changes nothing. Selection and alteration draw
           // random numbers and run on this thread, the only one with the seeded generator: the same
@@ -209,6 +286,11 @@ public final class Evolver {
                   double[] v = decode(template, ph.genotype());
                   bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
                 });
+            if (!stopped[0] && now - lastCheckpoint[0] >= checkpoints.everyNanos()) {
+              lastCheckpoint[0] = now;
+              checkpoints.save().accept(checkpoint(er, generationsRun[0], evaluationsDone[0], random.draws(), bestSoFar[0],
+                  lastMedian[0], bestSeen, secs));
+            }
           };
           // The cancellation is checked on each generation as Jenetics makes it, and that generation
           // still counts with the individuals evaluated before the cancellation came (the rest scored
@@ -216,7 +298,8 @@ public final class Evolver {
           // leave nothing); the count is the stream's own limit, which
           // stops pulling after the last generation (Jenetics' generation limit tests the generation
           // after it, so that one was evaluated and thrown away).
-          return engine.stream()
+          long left = s.generations() - generationsRun[0];
+          return (from == null ? engine.stream() : engine.stream(restore(from, template)))
               .limit(er -> {
                 if (cancelled.getAsBoolean()) {
                   stopped[0] = true;
@@ -230,7 +313,7 @@ public final class Evolver {
                 }
                 return true;
               })
-              .limit((long) s.generations())
+              .limit(left)
               .peek(record)
               .collect(EvolutionResult.toBestEvolutionResult());
         });
@@ -335,6 +418,57 @@ public final class Evolver {
     return a == b || Math.abs(a - b) <= COPY_TOLERANCE * Math.max(1, Math.abs(a));
   }
 
+
+  private static Checkpoint checkpoint(EvolutionResult<DoubleGene, Double> er, long generation, long evaluations, long draws,
+      double best, double median, Map<List<Double>, Double> seen, double seconds) {
+    int n = er.population().size();
+    List<double[]> genes = new ArrayList<>(n);
+    double[] fitness = new double[n];
+    long[] born = new long[n];
+    for (int i = 0; i < n; i++) {
+      Phenotype<DoubleGene, Double> ph = er.population().get(i);
+      Genotype<DoubleGene> gt = ph.genotype();
+      double[] g = new double[gt.length()];
+      for (int j = 0; j < g.length; j++) g[j] = gt.get(j).gene().allele();
+      genes.add(g);
+      fitness[i] = ph.fitness();
+      born[i] = ph.generation();
+    }
+    List<double[]> vectors = new ArrayList<>(seen.size());
+    double[] seenFitness = new double[seen.size()];
+    int k = 0;
+    for (Map.Entry<List<Double>, Double> e : seen.entrySet()) {
+      vectors.add(e.getKey().stream().mapToDouble(Double::doubleValue).toArray());
+      seenFitness[k++] = e.getValue();
+    }
+    return new Checkpoint(generation, evaluations, draws, best, median, genes, fitness, born, vectors, seenFitness, seconds);
+  }
+
+  /** The population of {@code c} as the next generation's start. */
+  private static io.jenetics.engine.EvolutionStart<DoubleGene, Double> restore(Checkpoint c, Template template) {
+    List<Template.Param> ps = template.params();
+    List<Phenotype<DoubleGene, Double>> population = new ArrayList<>(c.genes().size());
+    for (int i = 0; i < c.genes().size(); i++) {
+      List<DoubleChromosome> chromosomes = new ArrayList<>(ps.size());
+      for (int j = 0; j < ps.size(); j++) {
+        Template.Param p = ps.get(j);
+        chromosomes.add(DoubleChromosome.of(DoubleGene.of(c.genes().get(i)[j], p.min(), p.max() + (p.integer() ? 0.999 : 0))));
+      }
+      population.add(Phenotype.of(Genotype.of(chromosomes), c.born()[i], c.fitness()[i]));
+    }
+    return io.jenetics.engine.EvolutionStart.of(io.jenetics.util.ISeq.of(population), c.generation() + 1);
+  }
+
+  /** Refuses a checkpoint of another kind of run than the one about to go on from it. */
+  private static void checkResumable(Checkpoint c, Template template, Settings s) {
+    int params = template.params().size();
+    String wrong = c.genes().size() != s.population() ? "a population of " + c.genes().size() + ", not " + s.population()
+        : c.generation() >= s.generations() ? c.generation() + " generations done of " + s.generations()
+        : c.genes().stream().anyMatch(g -> g.length != params) ? "genes of another template than " + template
+        : c.fitness().length != c.genes().size() || c.born().length != c.genes().size() || c.seenFitness().length != c.seen().size()
+            ? "lists of different lengths" : null;
+    if (wrong != null) throw new IllegalArgumentException("cannot resume from this checkpoint: " + wrong);
+  }
 
   /** A genotype as the template's parameter vector (whole-number parameters rounded down into range). */
   static double[] decode(Template t, Genotype<DoubleGene> gt) {
