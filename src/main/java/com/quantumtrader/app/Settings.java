@@ -67,14 +67,24 @@ public record Settings(
       return url.isEmpty() || url.startsWith("jdbc:h2:") ? DbKind.H2 : DbKind.POSTGRES;
     }
 
+    /**
+     * H2 writes a commit to its file up to 500 ms later by default: a write acknowledged in that time
+     * (a run started, a cancellation, a strategy retired) was lost when the process was killed. With
+     * no delay, a commit is in the file when the write is acknowledged (H2DurabilityTest kills a JVM
+     * right after one).
+     */
+    static final String H2_DURABLE = ";WRITE_DELAY=0";
+
     /** The JDBC URL the node uses, with the settings this stack needs added. */
     public String jdbcUrl(Path dataDir) {
       if (url.isEmpty()) {
         // DATABASE_TO_UPPER=false: the plugin's schema quotes lower-case names. DB_CLOSE_ON_EXIT=FALSE:
         // H2's own JVM shutdown hook would close the database while CoordinatedShutdown still writes
         // (rankers checkpoint on hand-off); the pool closes it at the end of the shutdown instead.
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE"
+            + H2_DURABLE;
       }
+      if (kind() == DbKind.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) return url + H2_DURABLE;
       if (kind() == DbKind.POSTGRES && !url.contains("reWriteBatchedInserts")) {
         // Batched journal writes are several times faster with it.
         return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
