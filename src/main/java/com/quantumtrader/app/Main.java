@@ -50,6 +50,16 @@ public final class Main implements Callable<Integer> {
   /** The launcher's command line, as {@link #main} runs it (tests run it in-process the same way). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // numbers as people write them: "2d" is refused, not read as 2 (Java's suffix)
+    CommandLine.ITypeConverter<Double> number = v -> {
+      try {
+        return com.quantumtrader.common.Numbers.parse(v);
+      } catch (NumberFormatException e) {
+        throw new CommandLine.TypeConversionException("'" + v + "' is not a number");
+      }
+    };
+    cl.registerConverter(Double.class, number);
+    cl.registerConverter(Double.TYPE, number);
     for (String local : List.of("backtest", "evolve")) {
       cl.getSubcommands().get(local).getCommandSpec().usageMessage().footer(com.quantumtrader.cli.BacktestCommand.templatesHelp());
     }

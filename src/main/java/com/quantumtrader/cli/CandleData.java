@@ -79,8 +79,38 @@ final class CandleData {
     if (!none.isEmpty()) {
       spec.commandLine().getErr().println("quantum-trader: left out, without one valid candle: " + String.join(", ", none));
     }
-    for (BarArrays b : all) warnOfSpikes(spec, b);
+    for (BarArrays b : all) {
+      warnOfSpikes(spec, b);
+      warnOfGaps(spec, b);
+    }
     return all;
+  }
+
+  /** A gap between bars longer than any in the shared data set (17 days): a time mistyped, most likely. */
+  static final long LONG_GAP_MS = 30L * 86_400_000L;
+
+  /**
+   * Names the gaps of more than {@link #LONG_GAP_MS} between consecutive bars: a first row typed years
+   * early passes every row check, and the Sharpe and Sortino, annualized by the bars per year over the
+   * whole span, shrink with it. They are kept (a market closed for months is real).
+   */
+  private static void warnOfGaps(CommandSpec spec, BarArrays b) {
+    List<String> at = new java.util.ArrayList<>();
+    for (int i = 1; i < b.size(); i++) {
+      long gap = b.openTime(i) - b.openTime(i - 1);
+      if (gap > LONG_GAP_MS) {
+        at.add(minute(b.openTime(i - 1)) + " .. " + minute(b.openTime(i)) + " (" + String.format(java.util.Locale.ROOT, "%,d", gap / 86_400_000L)
+            + " days)");
+      }
+    }
+    if (at.isEmpty()) return;
+    spec.commandLine().getErr().println("quantum-trader: " + b.symbol + ": " + StrategyInputs.count(at.size(), "gap") + " of more than "
+        + LONG_GAP_MS / 86_400_000L + " days between bars (a mistyped time?), kept: " + Names.few(at, "; ")
+        + "; Sharpe and Sortino are annualized over the whole span, gaps included");
+  }
+
+  private static String minute(long t) {
+    return java.time.Instant.ofEpochMilli(t).toString().replace('T', ' ').substring(0, 16);
   }
 
   /**

@@ -54,7 +54,7 @@ final class StrategyInputs {
         throw new ParameterException(spec.commandLine(), "--params: " + ex.getMessage().replace(t.name(), kebab(t)));
       }
       try {
-        p[i] = Double.parseDouble(e.getValue().trim());
+        p[i] = com.quantumtrader.common.Numbers.parse(e.getValue());
       } catch (NumberFormatException ex) {
         throw new ParameterException(spec.commandLine(), "--params: " + e.getKey().trim() + "=" + e.getValue().trim() + ": the value is not a number");
       }

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>Header-based OHLCV ("date,open,high,low,close,volume[,...]"): columns are found by name, extra
- *       columns (a ticker name, ...) are ignored. The time column is {@code date}, {@code timestamp},
+ *       columns (a ticker name, ...) are ignored; a row with more or fewer fields than the header is
+ *       unparsable. The time column is {@code date}, {@code timestamp},
  *       {@code time}, {@code open_time} or {@code datetime}, holding {@code YYYY-MM-DD HH:MM:SS} (UTC),
- *       {@code YYYY-MM-DD}, or epoch seconds, milliseconds or microseconds.
+ *       {@code YYYY-MM-DD}, {@code YYYYMMDD}, or epoch seconds, milliseconds or microseconds.
  *   <li>The exchange's raw kline dump (Binance public data): 12 columns, no header, open time in
  *       milliseconds, or microseconds in newer files (told apart by magnitude), quote volume in column
  *       8 and the trade count in column 9.
@@ -35,7 +36,9 @@ public final class CsvBarFile implements Closeable {
   private final String interval;
   private final BufferedReader in;
   private final RejectCounts counts;
-  private final BarValidator validator = new BarValidator();
+  private long given = Long.MIN_VALUE; // the open time of the last bar given
+  private Bar held; // read, not given yet: see advance
+  private Bar pushedBack; // read ahead to judge a row out of place, and still to be judged itself
   private final boolean kline;
   private final int iTime, iOpen, iHigh, iLow, iClose, iVolume, iQuote, iTrades, columns;
   private String pendingFirstLine; // a headerless file's first line is data
@@ -140,7 +143,63 @@ public final class CsvBarFile implements Closeable {
     return next;
   }
 
+  /**
+   * The next bar in time order. A bar is held until the row after it is read. A row not after the held
+   * bar is left out ({@link RejectReason#DUPLICATE_TIME}, {@link RejectReason#OUT_OF_ORDER_TIME}),
+   * unless its time falls between the bar given before and the held one: then one of the two is out
+   * of place, and the row after it tells which. If that row is after the held bar too, the row
+   * between is the stray one; if not, the held bar is (a time typed years ahead: without this, it was
+   * kept and every row after it left out as out of order).
+   */
   private Bar advance() {
+    while (true) {
+      Bar b = nextValid();
+      if (b == null) {
+        Bar last = held;
+        held = null;
+        if (last != null) accept(last);
+        return last;
+      }
+      if (held == null) {
+        if (b.openTime() > given) held = b;
+        else counts.reject(symbol, b.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
+        continue;
+      }
+      if (b.openTime() > held.openTime()) {
+        Bar out = held;
+        held = b;
+        accept(out);
+        return out;
+      }
+      if (b.openTime() == held.openTime()) {
+        counts.reject(symbol, RejectReason.DUPLICATE_TIME);
+      } else if (b.openTime() > given) {
+        Bar after = nextValid();
+        counts.reject(symbol, RejectReason.OUT_OF_ORDER_TIME);
+        if (after == null || after.openTime() > held.openTime()) {
+          // b is the stray row (or the file ends: as before, the held bar stays)
+        } else {
+          held = b; // the held bar is ahead of the rows on both sides of it
+        }
+        pushedBack = after;
+      } else {
+        counts.reject(symbol, b.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
+      }
+    }
+  }
+
+  private void accept(Bar b) {
+    given = b.openTime();
+    counts.accept(symbol);
+  }
+
+  /** The next row that is a bar with valid values (its time not checked yet), or null at the end. */
+  private Bar nextValid() {
+    if (pushedBack != null) {
+      Bar b = pushedBack;
+      pushedBack = null;
+      return b;
+    }
     if (columns < 0) return null;
     String line;
     while ((line = pendingFirstLine != null ? pendingFirstLine : readLine()) != null) {
@@ -151,12 +210,11 @@ public final class CsvBarFile implements Closeable {
         counts.reject(symbol, RejectReason.UNPARSABLE);
         continue;
       }
-      RejectReason r = validator.check(b);
+      RejectReason r = BarValidator.checkValues(b);
       if (r != null) {
         counts.reject(symbol, r);
         continue;
       }
-      counts.accept(symbol);
       return b;
     }
     return null;
@@ -164,7 +222,7 @@ public final class CsvBarFile implements Closeable {
 
   private Bar parse(String line) {
     String[] f = line.split(",", -1);
-    if (f.length < columns || (kline && f.length != columns)) return null;
+    if (f.length != columns) return null; // a field too many is a row out of shape too, not one to read by the header
     try {
       long t = parseTime(f[iTime].trim());
       if (t == Long.MIN_VALUE) return null;
@@ -182,7 +240,7 @@ public final class CsvBarFile implements Closeable {
   private static double num(String s) {
     String t = s.trim();
     if (t.isEmpty()) throw new NumberFormatException("empty");
-    return Double.parseDouble(t);
+    return com.quantumtrader.common.Numbers.parse(t);
   }
 
   private static boolean looksNumeric(String s) {
@@ -193,13 +251,15 @@ public final class CsvBarFile implements Closeable {
   }
 
   /**
-   * Epoch milliseconds UTC, or Long.MIN_VALUE when unreadable. Digits only: seconds (up to 11
-   * digits), milliseconds (up to 14) or microseconds (more).
+   * Epoch milliseconds UTC, or Long.MIN_VALUE when unreadable. Digits only: a date {@code YYYYMMDD}
+   * (8 digits), epoch seconds (9 to 11 digits), milliseconds (up to 14) or microseconds (more); fewer
+   * digits are no time a candle has (an 8-digit date read as seconds was a day of 1970).
    */
   static long parseTime(String s) {
     if (s.isEmpty()) return Long.MIN_VALUE;
     if (looksNumeric(s)) {
-      if (s.length() > 18) return Long.MIN_VALUE;
+      if (s.length() > 18 || s.length() < 8) return Long.MIN_VALUE;
+      if (s.length() == 8) return parseTime(s.substring(0, 4) + "-" + s.substring(4, 6) + "-" + s.substring(6));
       long v = Long.parseLong(s);
       if (s.length() >= 15) return v / 1000; // microseconds
       if (s.length() >= 12) return v; // milliseconds

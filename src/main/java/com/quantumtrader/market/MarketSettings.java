@@ -69,7 +69,7 @@ public record MarketSettings(
       speed = 0;
     } else {
       try {
-        speed = Double.parseDouble(rawSpeed);
+        speed = com.quantumtrader.common.Numbers.parse(rawSpeed);
       } catch (NumberFormatException e) {
         throw r.error("speed", "QT_MARKET_SPEED", "must be 'max' or a positive multiple of real time, e.g. 60");
       }

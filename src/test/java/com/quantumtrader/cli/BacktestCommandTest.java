@@ -709,6 +709,41 @@ public class BacktestCommandTest {
     assertFalse(clean.err(), clean.err().contains("bad tick"));
   }
 
+  /**
+   * A time mistyped: years ahead in the middle of a file, the row is left out and the rows after it
+   * kept; years early in the first row, the gap is named (the annualized figures shrink with it).
+   */
+  @Test
+  public void aMistypedTimeIsLeftOutOrNamed() throws Exception {
+    List<String> rows = new ArrayList<>(Files.readAllLines(Path.of(DATA)));
+    String[] f = rows.get(700).split(",");
+    f[0] = "2099-01-01 00:00:00";
+    rows.set(700, String.join(",", f));
+    Path ahead = Files.createDirectories(dir.resolve("ahead")).resolve("BTCUSDT-1h.csv");
+    Files.write(ahead, rows);
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", ahead.toString(), "--no-chart");
+    assertEquals(r.toString(), 0, r.exit());
+    assertTrue(r.err(), r.err().contains("left out 1 row"));
+    assertTrue(r.err(), r.err().contains("OUT_OF_ORDER_TIME"));
+    assertFalse(r.out(), r.out().contains("2099"));
+    assertTrue(r.out(), r.out().lines().anyMatch(l -> l.matches("bars: +1499")));
+
+    rows = new ArrayList<>(Files.readAllLines(Path.of(DATA)));
+    f = rows.get(1).split(",");
+    String firstTime = f[0];
+    f[0] = "2000-01-01 00:00:00";
+    rows.set(1, String.join(",", f));
+    Path early = Files.createDirectories(dir.resolve("early")).resolve("BTCUSDT-1h.csv");
+    Files.write(early, rows);
+    r = backtest("--strategy", "trend-ema-cross", "--data", early.toString(), "--no-chart");
+    assertEquals(r.toString(), 0, r.exit());
+    assertTrue(r.err(), r.err().contains("quantum-trader: BTCUSDT: 1 gap of more than 30 days between bars (a mistyped time?), kept:"
+        + " 2000-01-01 00:00 .. " + rows.get(2).substring(0, 16) + " (8,036 days); Sharpe and Sortino are annualized over the whole span"));
+    CliTest.Result clean = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart");
+    assertFalse(clean.err(), clean.err().contains("gap"));
+    assertTrue(firstTime, firstTime.startsWith("2022-01-01"));
+  }
+
   /** Asking for a chart and for none is a usage error, not a silent choice of one. */
   @Test
   public void chartAndNoChartTogetherAreAUsageError() {

@@ -1,6 +1,7 @@
 package com.quantumtrader.common;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
@@ -19,5 +20,23 @@ public class NumbersTest {
     assertEquals("-1e-9", Numbers.typed(-1e-9));
     assertEquals("NaN", Numbers.typed(Double.NaN));
     assertEquals("-Infinity", Numbers.typed(Double.NEGATIVE_INFINITY));
+  }
+
+  @Test
+  public void readsNumbersAsPeopleWriteThemNotJavasSuffixes() {
+    assertEquals(2.0, Numbers.parse(" 2 "), 0);
+    assertEquals(-0.5, Numbers.parse("-.5"), 0);
+    assertEquals(1.5e-3, Numbers.parse("1.5E-3"), 0);
+    assertEquals(3.0, Numbers.parse("+3"), 0);
+    assertTrue(Double.isNaN(Numbers.parse("NaN")));
+    assertEquals(Double.NEGATIVE_INFINITY, Numbers.parse("-Infinity"), 0);
+    for (String bad : new String[] {"2d", "2D", "2f", "0x1p3", "1,5", "", "abc", "Inf", "2 3"}) {
+      try {
+        Numbers.parse(bad);
+        org.junit.Assert.fail("read '" + bad + "'");
+      } catch (NumberFormatException expected) {
+        // refused
+      }
+    }
   }
 }

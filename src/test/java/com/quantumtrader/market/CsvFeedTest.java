@@ -131,6 +131,49 @@ public class CsvFeedTest {
     assertEquals(4, c.accepted("XYZUSDT"));
   }
 
+  /**
+   * Rows a person's edit or another tool's export leaves: a date as YYYYMMDD (read as a date, not as
+   * epoch seconds of 1970), a field too many, a Java number suffix, a time typed years ahead (that
+   * row left out, not the rows after it), a stray earlier row (left out, the rows around it kept).
+   */
+  @Test
+  public void rowsOutOfShapeOrOutOfPlaceAreLeftOutAndTheRestKept() throws Exception {
+    Path dir = Files.createTempDirectory("qt-feed-");
+    Files.writeString(dir.resolve("ABC-1d.csv"), String.join("\n",
+        "date,open,high,low,close,volume",
+        "20240101,100,110,90,105,10",
+        "20240102,105,112,101,110,12",
+        "20240103,105,112,101,110,12,99", // a field too many
+        "20240103,105,112,101,110d,12", // Java's suffix
+        "2099-01-04,105,112,101,110,12", // typed years ahead
+        "20240104,105,112,101,110,12",
+        "20240105,105,112,101,110,12",
+        "20240103,105,112,101,110,12", // a stray earlier row
+        "20240106,105,112,101,110,12",
+        "1234567,105,112,101,110,12", // seven digits: no time a candle has
+        "20240132,105,112,101,110,12", // no such day
+        "20240107,105,112,101,110,12") + "\n");
+    RejectCounts c = new RejectCounts();
+    List<Bar> bars = readAll(dir.resolve("ABC-1d.csv"), c);
+    assertEquals(List.of("2024-01-01", "2024-01-02", "2024-01-04", "2024-01-05", "2024-01-06", "2024-01-07"),
+        bars.stream().map(b -> java.time.Instant.ofEpochMilli(b.openTime()).toString().substring(0, 10)).toList());
+    assertEquals(4, c.rejected("ABC", RejectReason.UNPARSABLE));
+    assertEquals(2, c.rejected("ABC", RejectReason.OUT_OF_ORDER_TIME));
+    assertEquals(6, c.rejectedTotal());
+    // a row years ahead at the end of a file: nothing after it to tell, kept as before
+    Files.writeString(dir.resolve("ABC-1d.csv"), "date,open,high,low,close,volume\n20240101,100,110,90,105,10\n"
+        + "2099-01-02,105,112,101,110,12\n");
+    assertEquals(2, readAll(dir.resolve("ABC-1d.csv"), new RejectCounts()).size());
+    // two rows ahead in a row: one row of look-ahead takes them for the file's time, and the rows after them
+    // go out of order, as before
+    Files.writeString(dir.resolve("ABC-1d.csv"), "date,open,high,low,close,volume\n20240101,100,110,90,105,10\n"
+        + "2099-01-02,105,112,101,110,12\n2099-01-03,105,112,101,110,12\n20240102,105,112,101,110,12\n20240103,105,112,101,110,12\n");
+    RejectCounts two = new RejectCounts();
+    List<Bar> kept = readAll(dir.resolve("ABC-1d.csv"), two);
+    assertEquals(kept.toString(), 3, kept.size());
+    assertEquals(2, two.rejected("ABC", RejectReason.OUT_OF_ORDER_TIME));
+  }
+
   @Test
   public void rejectsThePublishedDefectsOfRealEquityData() {
     RejectCounts c = new RejectCounts();
