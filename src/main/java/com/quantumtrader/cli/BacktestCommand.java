@@ -359,6 +359,27 @@ public final class BacktestCommand extends CliCommand {
    * The parameters window by window: in sample on each training window, out of sample on the test
    * window after it. Several symbols run as one portfolio in each window, as without --walk-forward.
    */
+  /**
+   * A window's test trades only once the strategy has warmed up on the window's training and test bars
+   * ({@code bars}: each window's, for a portfolio its symbol with the most) and a signal can fill on
+   * the bar after: refused when no window can (before, 0 trades in every window and a return of 0.00
+   * %, exit 0), said when some cannot.
+   */
+  private void requireWarmUp(StrategySpec s, int[] bars) {
+    int needed = s.newEngine().warmUpBars() + 2;
+    long short_ = java.util.Arrays.stream(bars).filter(n -> n < needed).count();
+    if (short_ == 0) return;
+    String why = s.template().name().toLowerCase(Locale.ROOT).replace('_', '-') + " with " + StrategyInputs.describe(s.template(), s.params())
+        + " warms up on " + (needed - 2) + " bars and fills a signal on the bar after: a window needs " + needed + " bars in its training and"
+        + " test days together";
+    if (short_ == bars.length) {
+      throw new ParameterException(spec.commandLine(), "--walk-forward " + walkForward + ": no window can trade: " + why + ", and the"
+          + " longest holds " + java.util.Arrays.stream(bars).max().orElse(0) + ": give more days");
+    }
+    err().println("quantum-trader: " + StrategyInputs.count(short_, "window") + " of " + String.format(Locale.ROOT, "%,d", bars.length)
+        + " cannot trade: " + why);
+  }
+
   private void walkForward(Backtester backtester, StrategySpec s, Template template, double[] p, List<BarArrays> bars,
       long trainDays, long testDays, Path chartFile) throws CliException {
     long[] days = {trainDays, testDays};
@@ -366,12 +387,14 @@ public final class BacktestCommand extends CliCommand {
     List<WindowRuns> results = new ArrayList<>();
     if (bars.size() == 1) {
       WalkForwardReport.Tiling<WalkForward.Window> one = WalkForwardReport.windows(spec, bars.get(0), days);
+      requireWarmUp(s, one.windows().stream().mapToInt(w -> w.warmUpAndTest().size()).toArray());
       for (WalkForward.WindowResult r : WalkForward.run(backtester, s, one.windows())) {
         results.add(new WindowRuns(r.window().index(), r.train(), r.test()));
       }
       tiling = one;
     } else {
       WalkForwardReport.Tiling<WalkForward.PortfolioWindow> all = WalkForwardReport.windows(spec, bars, days);
+      requireWarmUp(s, all.windows().stream().mapToInt(w -> w.warmUpAndTest().stream().mapToInt(BarArrays::size).max().orElse(0)).toArray());
       for (WalkForward.PortfolioResult r : WalkForward.runPortfolio(backtester, s, all.windows())) {
         results.add(new WindowRuns(r.window().index(), r.train(), r.test()));
       }

@@ -744,6 +744,32 @@ public class BacktestCommandTest {
     assertTrue(firstTime, firstTime.startsWith("2022-01-01"));
   }
 
+  /**
+   * Windows too short for the strategy's warm-up: refused when no window can trade (it printed 0
+   * trades in every window and exited 0), named when some cannot.
+   */
+  @Test
+  public void walkForwardWindowsShorterThanTheWarmUpAreRefusedOrNamed() throws Exception {
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--params", "fast=200,slow=400", "--data", DATA, "--walk-forward", "10:5",
+        "--no-chart");
+    assertEquals(r.toString(), 2, r.exit());
+    assertTrue(r.err(), r.err().contains("--walk-forward 10:5: no window can trade: trend-ema-cross with fast=200 slow=400 atrPeriod=14"
+        + " stopAtr=2 takeProfitAtr=0 warms up on 400 bars and fills a signal on the bar after: a window needs 402 bars in its training"
+        + " and test days together, and the longest holds 360: give more days"));
+    // 12:6 days hold 432 hourly bars; with 200 rows taken out of the middle, the windows over the hole hold fewer than 402
+    List<String> rows = new ArrayList<>(Files.readAllLines(Path.of(DATA)));
+    rows.subList(700, 900).clear();
+    Path holed = Files.createDirectories(dir.resolve("holed")).resolve("BTCUSDT-1h.csv");
+    Files.write(holed, rows);
+    r = backtest("--strategy", "trend-ema-cross", "--params", "fast=200,slow=400", "--data", holed.toString(), "--walk-forward", "12:6",
+        "--no-chart");
+    assertEquals(r.toString(), 0, r.exit());
+    assertTrue(r.err(), r.err().matches("(?s).*quantum-trader: \\d windows? of \\d cannot trade: trend-ema-cross with fast=200.*"));
+    CliTest.Result whole = backtest("--strategy", "trend-ema-cross", "--params", "fast=200,slow=400", "--data", DATA, "--walk-forward",
+        "12:6", "--no-chart");
+    assertFalse(whole.err(), whole.err().contains("cannot trade"));
+  }
+
   /** Asking for a chart and for none is a usage error, not a silent choice of one. */
   @Test
   public void chartAndNoChartTogetherAreAUsageError() {
