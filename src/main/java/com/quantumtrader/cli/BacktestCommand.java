@@ -323,7 +323,7 @@ public final class BacktestCommand extends CliCommand {
 
   /** A stop or take-profit level as the trade table shows it: "-" for none. */
   private static String level(double v) {
-    return Double.isNaN(v) ? "-" : StrategyInputs.fixed(v, 4);
+    return Double.isNaN(v) ? "-" : StrategyInputs.price(v);
   }
 
   /** The entry and exit fees of the closed trades (a position open at the end paid its entry fee too: in its unrealized PnL). */
@@ -581,9 +581,9 @@ public final class BacktestCommand extends CliCommand {
       out().println("last " + shown + " of " + trades.size() + " trades:");
       Table t = new Table("SYMBOL", "ENTRY TIME", "ENTRY", "STOP", "TARGET", "EXIT TIME", "EXIT", "QUANTITY", "FEES", "PNL", "EXIT BY");
       for (Trade x : trades.subList(trades.size() - shown, trades.size())) {
-        t.row(x.symbol(), StrategyInputs.minute(x.entryTime()), StrategyInputs.fixed(x.entryPrice(), 4), level(x.stop()),
-            level(x.takeProfit()), StrategyInputs.minute(x.exitTime()), StrategyInputs.fixed(x.exitPrice(), 4),
-            StrategyInputs.fixed(x.quantity(), 6), StrategyInputs.money(x.fees()), StrategyInputs.money(x.pnl()), x.exitKind());
+        t.row(x.symbol(), StrategyInputs.minute(x.entryTime()), StrategyInputs.price(x.entryPrice()), level(x.stop()),
+            level(x.takeProfit()), StrategyInputs.minute(x.exitTime()), StrategyInputs.price(x.exitPrice()),
+            StrategyInputs.quantity(x.quantity()), StrategyInputs.money(x.fees()), StrategyInputs.money(x.pnl()), x.exitKind());
       }
       t.print(out());
     }

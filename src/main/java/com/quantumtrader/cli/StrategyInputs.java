@@ -153,6 +153,19 @@ final class StrategyInputs {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : fixed(v, 2);
   }
 
+  /**
+   * A price in a trades table: four decimals from 1 up (37316.2588), six significant digits below
+   * (0.0000123457: a coin's price of a fraction of a cent is not 0.0000).
+   */
+  static String price(double v) {
+    return Double.isFinite(v) && v != 0 && Math.abs(v) < 1 ? number(v) : fixed(v, 4);
+  }
+
+  /** A quantity in a trades table: six decimals from 0.01 up, six significant digits below (not 0.000000). */
+  static String quantity(double v) {
+    return Double.isFinite(v) && v != 0 && Math.abs(v) < 0.01 ? number(v) : fixed(v, 6);
+  }
+
   /** A quantity or a price with six significant digits, without trailing zeros: 0.00012346, 36123.5. */
   static String number(double v) {
     if (!Double.isFinite(v)) return fixed(v, 2);

@@ -770,6 +770,18 @@ public class BacktestCommandTest {
     assertFalse(whole.err(), whole.err().contains("cannot trade"));
   }
 
+  /** The trades table shows a coin priced at a fraction of a cent, and a quantity of millions or of millionths, as they are. */
+  @Test
+  public void tradePricesAndQuantitiesKeepTheirDigitsAtAnyScale() {
+    assertEquals("37316.2588", StrategyInputs.price(37316.25883));
+    assertEquals("0.0000380844", StrategyInputs.price(3.808441e-5));
+    assertEquals("0.5", StrategyInputs.price(0.5));
+    assertEquals("0.119427", StrategyInputs.quantity(0.1194271));
+    assertEquals("78249039.819696", StrategyInputs.quantity(78249039.8196961));
+    assertEquals("0.00000119427", StrategyInputs.quantity(1.194271e-6));
+    assertEquals("0.000000", StrategyInputs.quantity(0));
+  }
+
   /** Asking for a chart and for none is a usage error, not a silent choice of one. */
   @Test
   public void chartAndNoChartTogetherAreAUsageError() {
