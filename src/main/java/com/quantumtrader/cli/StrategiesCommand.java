@@ -133,7 +133,15 @@ public final class StrategiesCommand extends CommandGroup {
       return Table.text(r.get("trades")) + " trades over " + Table.num(r.get("days"), 1) + " days, return "
           + Table.percent(r.get("totalReturn")) + ", Sharpe "
           + Table.num(r.get("sharpe"), 2) + ", max drawdown " + Table.percent(r.get("maxDrawdown")) + ", profit factor "
-          + Table.num(r.get("profitFactor"), 2);
+          + profitFactor(r);
+    }
+
+    /** As the backtest report says it: n/a when no trade closed, or none lost (the API's "NaN"). */
+    static String profitFactor(JsonNode r) {
+      JsonNode pf = r.get("profitFactor");
+      if (r.path("trades").asLong(-1) == 0) return "n/a (no closed trade)";
+      if (pf != null && "NaN".equals(pf.asText())) return "n/a (no losing trade)";
+      return Table.num(pf, 2);
     }
   }
 

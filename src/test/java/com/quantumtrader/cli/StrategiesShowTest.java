@@ -14,6 +14,15 @@ public class StrategiesShowTest {
     assertEquals("42 trades over 299.8 days, return 5.2%, Sharpe 1.23, max drawdown 8.1%, profit factor 1.50",
         StrategiesCommand.Show.record(r));
     assertEquals("-", StrategiesCommand.Show.record(null));
+    // no losing trade (the API's "NaN"), no closed trade: said as the backtest report says them
+    var noLoss = new ObjectMapper().readTree(
+        "{\"trades\": 3, \"days\": 12.5, \"totalReturn\": 0.01, \"sharpe\": 2.0, \"maxDrawdown\": 0.01, \"profitFactor\": \"NaN\"}");
+    assertEquals("3 trades over 12.5 days, return 1.0%, Sharpe 2.00, max drawdown 1.0%, profit factor n/a (no losing trade)",
+        StrategiesCommand.Show.record(noLoss));
+    var none = new ObjectMapper().readTree(
+        "{\"trades\": 0, \"days\": 1.5, \"totalReturn\": 0.0, \"sharpe\": \"NaN\", \"maxDrawdown\": 0, \"profitFactor\": \"NaN\"}");
+    assertEquals("0 trades over 1.5 days, return 0.0%, Sharpe NaN, max drawdown 0.0%, profit factor n/a (no closed trade)",
+        StrategiesCommand.Show.record(none));
   }
 
   @Test
