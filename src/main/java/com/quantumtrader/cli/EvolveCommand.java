@@ -181,7 +181,7 @@ public final class EvolveCommand extends CliCommand {
       long[] generationsDone = {0};
       Evolver.Result r = Generator.run(template, bars, settings, pool == null ? Runnable::run : pool, p -> {
         generationsDone[0] = p.generation();
-        progress.show(p, p.evaluationsPerSecond() * trainBars, settings.population());
+        progress.show(p, p.evaluationsPerSecond() * trainBars);
       }, cancelled::get);
       progress.end();
       List<Summary[]> figures = Generator.figures(r, bars, settings);
@@ -236,7 +236,7 @@ public final class EvolveCommand extends CliCommand {
       err().flush();
       ProgressLine progress = new ProgressLine(err());
       Evolver.Result r = Generator.run(template, w, bars.barsPerYear(), settings, executor, p ->
-          progress.show(p, p.evaluationsPerSecond() * trainBars, settings.population()), cancelled::get);
+          progress.show(p, p.evaluationsPerSecond() * trainBars), cancelled::get);
       progress.end();
       if (!r.candidates().isEmpty()) {
         // counted with the pick that reports them, so that the rate is of the work shown

@@ -45,9 +45,9 @@ final class ProgressLine {
   }
 
   /** A local run's progress ({@code evolve}): a generation's, or a long generation's under way. */
-  void show(com.quantumtrader.strategy.Evolver.Progress p, double barStepsPerSecond, int population) {
+  void show(com.quantumtrader.strategy.Evolver.Progress p, double barStepsPerSecond) {
     show(p.generation(), p.generations(), known(p.bestFitness()), known(p.medianFitness()), p.evaluationsPerSecond(), barStepsPerSecond,
-        p.underWay(), population);
+        p.underWay(), p.underWayOf());
   }
 
   private static Double known(double f) {
@@ -55,23 +55,23 @@ final class ProgressLine {
   }
 
   /**
-   * The figures after {@code generation}; with {@code underWay} > 0, that many of the next
-   * generation's {@code population} are evaluated (a large population's generation takes seconds).
+   * The figures after {@code generation}; with {@code underWay} > 0, the next generation has made that
+   * many of its at most {@code underWayOf} evaluations (a large population's generation takes seconds).
    */
   void show(long generation, long generations, Double bestFitness, Double medianFitness, double evaluationsPerSecond,
-      double barStepsPerSecond, long underWay, long population) {
+      double barStepsPerSecond, long underWay, long underWayOf) {
     long now = System.nanoTime();
     boolean last = generation >= generations;
     if (!terminal && !last && drawn && now - lastPrinted < 1_000_000_000L) return;
     lastPrinted = now;
     drawn = true;
-    String next = underWay > 0 && population > 0
-        ? String.format(Locale.ROOT, " (generation %d: %,d of %,d evaluated)", generation + 1, Math.min(underWay, population), population) : "";
+    String next = underWay > 0 && underWayOf > 0
+        ? String.format(Locale.ROOT, " (generation %d: %,d of at most %,d evaluations)", generation + 1, underWay, underWayOf) : "";
     String text = String.format(Locale.ROOT, "generation %d/%d%s  best %s  median %s  %,.0f evaluations/s  %s bar-steps/s",
         generation, generations, next, fitness(bestFitness), fitness(medianFitness), evaluationsPerSecond,
         EvolveCommand.rate(barStepsPerSecond));
     if (terminal) {
-      double done = generation + (population > 0 ? Math.min(1.0, (double) underWay / population) : 0);
+      double done = generation + (underWayOf > 0 ? Math.min(1.0, (double) underWay / underWayOf) : 0);
       int filled = (int) (20 * done / Math.max(1, generations));
       text = "[" + "#".repeat(Math.min(20, filled)) + " ".repeat(Math.max(0, 20 - filled)) + "] " + text;
       String padded = text.length() < width ? text + " ".repeat(width - text.length()) : text;

@@ -21,8 +21,10 @@ public final class SgCommand extends CommandGroup {
 
   static String generation(JsonNode run) {
     JsonNode p = run.path("progress");
-    String under = p.path("underWay").asLong() > 0 ? String.format(java.util.Locale.ROOT, " (%,d of %,d of the next)",
-        p.path("underWay").asLong(), run.path("population").asLong()) : "";
+    long of = p.path("underWayOf").asLong();
+    String under = p.path("underWay").asLong() == 0 ? ""
+        : of > 0 ? String.format(java.util.Locale.ROOT, " (the next: %,d of at most %,d evaluations)", p.path("underWay").asLong(), of)
+        : String.format(java.util.Locale.ROOT, " (the next: %,d evaluations)", p.path("underWay").asLong()); // a node before underWayOf
     return p.isObject() ? Table.text(p.get("generation")) + "/" + Table.text(p.get("generations")) + under
         : "0/" + Table.text(run.get("generations"));
   }
@@ -68,7 +70,7 @@ public final class SgCommand extends CommandGroup {
         if (p.isObject()) {
           line.show(p.path("generation").asLong(), p.path("generations").asLong(run.path("generations").asLong()), number(p.get("bestFitness")),
               number(p.get("medianFitness")), p.path("evaluationsPerSecond").asDouble(), run.path("barStepsPerSecond").asDouble(),
-              p.path("underWay").asLong(), run.path("population").asLong());
+              p.path("underWay").asLong(), p.path("underWayOf").asLong());
         }
         try {
           Thread.sleep(WATCH_MILLIS);

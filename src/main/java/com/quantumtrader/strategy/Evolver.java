@@ -69,17 +69,28 @@ public final class Evolver {
    * of the run so far (what the top candidate will have; the population may lose its best individual
    * to selection), {@code medianFitness} the median of this generation's population. While a
    * generation takes longer than a second (a large population), also once a second: {@code
-   * generation} is then the last one done, {@code underWay} how many of the next one's individuals
-   * are evaluated, {@code medianFitness} the last generation's (NaN before the first), {@code
-   * bestFitness} the best so far (NaN before any).
+   * generation} is then the last one done, {@code underWay} how many evaluations the next one has
+   * made, {@code underWayOf} how many it makes at most (the first generation evaluates its random
+   * population and then its offspring, {@link #OFFSPRING_FRACTION} of it; a later one its offspring,
+   * fewer when some are unaltered copies), {@code medianFitness} the last generation's (NaN before
+   * the first), {@code bestFitness} the best so far (NaN until the first generation is done).
    */
   public record Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
-      double evaluationsPerSecond, long underWay) {
+      double evaluationsPerSecond, long underWay, long underWayOf) {
     /** A whole generation's figures. */
     public Progress(long generation, int generations, double bestFitness, double medianFitness, long evaluations,
         double evaluationsPerSecond) {
-      this(generation, generations, bestFitness, medianFitness, evaluations, evaluationsPerSecond, 0);
+      this(generation, generations, bestFitness, medianFitness, evaluations, evaluationsPerSecond, 0, 0);
     }
+  }
+
+  /** The share of each generation made by crossover and mutation (Jenetics' default, set explicitly); the rest survive. */
+  static final double OFFSPRING_FRACTION = 0.6;
+
+  /** The most evaluations generation {@code generation} (from 1) of {@code population} makes. */
+  static long evaluationsAtMost(long generation, int population) {
+    long offspring = (long) Math.rint(population * OFFSPRING_FRACTION);
+    return generation == 1 ? population + offspring : offspring;
   }
 
   /**
@@ -237,7 +248,8 @@ public final class Evolver {
         synchronized (reporting) {
           double secs = (now - start) / 1e9;
           progress.accept(new Progress(generationsRun[0], s.generations(), bestSoFar[0] == Double.NEGATIVE_INFINITY ? Double.NaN
-              : bestSoFar[0], lastMedian[0], n, secs > 0 ? n / secs : 0, Math.max(0, n - evaluationsDone[0])));
+              : bestSoFar[0], lastMedian[0], n, secs > 0 ? n / secs : 0, Math.max(0, n - evaluationsDone[0]),
+              evaluationsAtMost(generationsRun[0] + 1, s.population())));
         }
       }
       return Double.isFinite(f) ? f : INVALID;
@@ -261,6 +273,7 @@ public final class Evolver {
           Engine<DoubleGene, Double> engine = new Engine.Builder<>(evaluator, factory)
               .populationSize(s.population())
               .optimize(Optimize.MAXIMUM)
+              .offspringFraction(OFFSPRING_FRACTION)
               .selector(new TournamentSelector<>(3))
               .alterers(new Mutator<>(0.2), new MeanAlterer<>(0.5))
               .executor(Runnable::run)

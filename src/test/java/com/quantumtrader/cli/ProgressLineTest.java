@@ -35,4 +35,16 @@ public class ProgressLineTest {
     assertTrue(lines[1], lines[1].startsWith("generation 50/50"));
     assertTrue(!w.toString().contains("\r"));
   }
+
+  /** A generation under way says how many of its evaluations are made, of at most how many (not of the population). */
+  @Test
+  public void aGenerationUnderWayCountsItsEvaluationsOfAtMostHowMany() throws Exception {
+    java.io.StringWriter w = new java.io.StringWriter();
+    ProgressLine line = new ProgressLine(new java.io.PrintWriter(w), false);
+    line.show(0, 5, null, null, 20_000, 1e9, 121_209, 160_000);
+    org.junit.Assert.assertTrue(w.toString(), w.toString().contains("generation 0/5 (generation 1: 121,209 of at most 160,000 evaluations)"));
+    var run = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"population\": 100000, \"generations\": 5, \"progress\":"
+        + " {\"generation\": 0, \"generations\": 5, \"underWay\": 121209, \"underWayOf\": 160000}}");
+    org.junit.Assert.assertEquals("0/5 (the next: 121,209 of at most 160,000 evaluations)", SgCommand.generation(run));
+  }
 }
