@@ -170,6 +170,9 @@ public final class BacktestCommand extends CliCommand {
         EquityChart.write(chartFile, StrategyInputs.kebab(template) + " on " + symbolsShown(r.symbol()) + " (" + StrategyInputs.describe(template, p) + ")",
             r.openTime(), r.equity(), figures(r, template, p));
       } catch (IOException e) {
+        // the report still, then the failure (a long run's figures are not lost to a chart's path)
+        if (json) printJson(r, template, p, bars, null);
+        else printTables(r, template, p, bars, null);
         throw new CliException(1, "cannot write the chart " + chartFile + ": " + EquityChart.reason(e));
       }
     }

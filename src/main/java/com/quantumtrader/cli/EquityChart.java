@@ -117,7 +117,9 @@ public final class EquityChart {
   static String reason(IOException e) {
     if (e instanceof NoSuchFileException n) {
       Path parent = n.getFile() == null ? null : Path.of(n.getFile()).toAbsolutePath().getParent();
-      return parent == null ? "no such file or folder" : "the folder " + parent + " does not exist";
+      if (parent == null) return "no such file or folder";
+      // a folder that exists and takes no new file (/proc, as root: writable by its mode)
+      return Files.isDirectory(parent) ? "no file can be made in " + parent : "the folder " + parent + " does not exist";
     }
     if (e instanceof AccessDeniedException) return "permission denied";
     if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();

@@ -50,6 +50,12 @@ public final class CsvFolderFeed implements BarSource {
     }
   }
 
+  /** The files this feed reads for {@code symbol} and {@code interval} (more than one: parts, or copies), by name. */
+  public List<Path> files(String symbol, String interval) {
+    return files.stream().filter(f -> f.symbol().equals(symbol) && f.interval().equals(interval)).map(CsvBarFile::path)
+        .map(p -> p.getFileName()).sorted().toList();
+  }
+
   /** The names (symbol and interval) of the candle files of a file or folder, by file name only, sorted. */
   public static List<CsvBarFile.Name> names(Path fileOrFolder) {
     if (!Files.isDirectory(fileOrFolder)) {

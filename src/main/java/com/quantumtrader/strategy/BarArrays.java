@@ -96,10 +96,22 @@ public final class BarArrays {
     Map<String, List<Bar>> series = new TreeMap<>();
     try (CsvFolderFeed feed = new CsvFolderFeed(fileOrFolder, rejects, select)) {
       for (Bar b; (b = feed.next()) != null; ) series.computeIfAbsent(b.symbol() + " " + b.interval(), k -> new ArrayList<>()).add(b);
+      List<BarArrays> out = new ArrayList<>();
+      for (List<Bar> l : series.values()) {
+        // each file's own times are checked as it is read: bars out of order here come from two files
+        // of one series whose times overlap (a copy under another case, parts that overlap)
+        for (int i = 1; i < l.size(); i++) {
+          if (l.get(i).openTime() <= l.get(i - 1).openTime()) {
+            Bar b = l.get(i);
+            throw new IllegalArgumentException(b.symbol() + " " + b.interval() + ": the files " + String.join(", ", feed.files(b.symbol(), b.interval()).stream().map(Path::toString).toList())
+                + " overlap (each has a bar at " + java.time.Instant.ofEpochMilli(b.openTime()) + "): keep one of them, or parts that"
+                + " do not overlap");
+          }
+        }
+        out.add(of(l));
+      }
+      return out;
     }
-    List<BarArrays> out = new ArrayList<>();
-    for (List<Bar> l : series.values()) out.add(of(l));
-    return out;
   }
 
   /**

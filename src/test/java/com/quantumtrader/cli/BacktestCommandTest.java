@@ -782,6 +782,46 @@ public class BacktestCommandTest {
     assertEquals("0.000000", StrategyInputs.quantity(0));
   }
 
+  /** Two files of one series whose times overlap (a copy under another case) are named, not "open times not increasing at bar 1". */
+  @Test
+  public void overlappingFilesOfOneSeriesAreNamed() throws Exception {
+    Path both = Files.createDirectories(dir.resolve("both"));
+    Files.copy(Path.of(DATA), both.resolve("BTCUSDT-1h.csv"));
+    Files.copy(Path.of(DATA), both.resolve("btcusdt-1h-copy.csv"));
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", both.toString(), "--no-chart");
+    assertEquals(r.toString(), 2, r.exit());
+    assertTrue(r.err(), r.err().contains("--data: BTCUSDT 1h: the files BTCUSDT-1h.csv, btcusdt-1h-copy.csv overlap (each has a bar at"
+        + " 2022-01-01T00:00:00Z): keep one of them, or parts that do not overlap"));
+    // parts that do not overlap are one series
+    List<String> rows = Files.readAllLines(Path.of(DATA));
+    Path parts = Files.createDirectories(dir.resolve("parts"));
+    Files.write(parts.resolve("BTCUSDT-1h-a.csv"), rows.subList(0, 700));
+    List<String> rest = new ArrayList<>(List.of(rows.get(0)));
+    rest.addAll(rows.subList(700, rows.size()));
+    Files.write(parts.resolve("BTCUSDT-1h-b.csv"), rest);
+    CliTest.Result whole = backtest("--strategy", "trend-ema-cross", "--data", parts.toString(), "--no-chart");
+    assertEquals(whole.toString(), 0, whole.exit());
+    assertTrue(whole.out(), whole.out().lines().anyMatch(l -> l.matches("bars: +1500")));
+  }
+
+  /**
+   * A folder that exists and takes no file (/proc: writable by its mode for root): said as it is, not
+   * as a folder that does not exist, and after the report, which a chart's path does not cost.
+   */
+  @Test
+  public void aChartThatCannotBeMadeIsSaidAfterTheReport() {
+    org.junit.Assume.assumeTrue("needs /proc", Files.isDirectory(Path.of("/proc")));
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--chart", "/proc/qt-chart.html");
+    assertTrue(r.toString(), r.exit() != 0);
+    if (Files.isWritable(Path.of("/proc"))) { // root
+      assertEquals(r.toString(), 1, r.exit());
+      assertTrue(r.err(), r.err().contains("cannot write the chart /proc/qt-chart.html: no file can be made in /proc"));
+      assertTrue(r.out(), r.out().contains("total return:"));
+    } else {
+      assertTrue(r.err(), r.err().contains("the folder /proc is not writable"));
+    }
+  }
+
   /** Asking for a chart and for none is a usage error, not a silent choice of one. */
   @Test
   public void chartAndNoChartTogetherAreAUsageError() {
