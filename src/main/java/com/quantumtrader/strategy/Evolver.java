@@ -301,6 +301,7 @@ public final class Evolver {
                 });
             if (!stopped[0] && now - lastCheckpoint[0] >= checkpoints.everyNanos()) {
               lastCheckpoint[0] = now;
+              prune(bestSeen, s.keep());
               checkpoints.save().accept(checkpoint(er, generationsRun[0], evaluationsDone[0], random.draws(), bestSoFar[0],
                   lastMedian[0], bestSeen, secs));
             }
@@ -353,7 +354,7 @@ public final class Evolver {
     int tested = 0, looked = 0;
     try {
       for (int i = 0; i < vectors.size(); i++) {
-        if (out.size() >= s.keep() || tested >= 10 * s.keep() || i >= 50 * s.keep()) break;
+        if (out.size() >= s.keep() || tested >= 10 * s.keep() || i >= RANKED * s.keep()) break;
         double[] v = vectors.get(i);
         double trainFitness = trainFitnesses.get(i);
         double[] ret = null;
@@ -391,6 +392,23 @@ public final class Evolver {
     }
     long gens = generationsRun[0];
     return new Result(template, out, gens, evaluations.get(), (System.nanoTime() - start) / 1e9, stopped[0], looked);
+  }
+
+  /** The final ranking looks at the best {@code RANKED × keep} valid vectors at most. */
+  static final int RANKED = 50;
+
+  /**
+   * Drops from {@code seen} the vectors that can no longer be among the {@code RANKED × keep} best
+   * valid ones the final ranking looks at: those strictly below the fitness of the last of them
+   * (which only rises), and invalid ones. The ranking is the same with or without them (a vector's
+   * fitness is the same whenever it is seen); a long run's checkpoint stays small.
+   */
+  static void prune(Map<List<Double>, Double> seen, int keep) {
+    int top = RANKED * keep;
+    if (seen.size() <= top) return;
+    double[] f = seen.values().stream().mapToDouble(Double::doubleValue).filter(x -> x > INVALID).sorted().toArray();
+    double least = f.length < top ? INVALID : f[f.length - top];
+    seen.values().removeIf(x -> x <= INVALID || x < least);
   }
 
   /** Fitness within this share (of the larger of 1 and its size) of a better candidate's, in both windows: a copy. */

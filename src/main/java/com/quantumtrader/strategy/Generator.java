@@ -87,7 +87,13 @@ public final class Generator {
   /** Evolves {@code template} on {@code bars} and reports both windows' fitness for each candidate. */
   public static Evolver.Result run(Template template, BarArrays bars, Settings s, Executor executor,
       Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
-    return run(template, WalkForward.split(bars, s.trainFraction()), bars.barsPerYear(), s, executor, progress, cancelled);
+    return run(template, bars, s, executor, progress, cancelled, Evolver.Checkpointing.NONE);
+  }
+
+  /** {@link #run(Template, BarArrays, Settings, Executor, Consumer, BooleanSupplier)} with checkpoints (to take, or to go on from). */
+  public static Evolver.Result run(Template template, BarArrays bars, Settings s, Executor executor,
+      Consumer<Evolver.Progress> progress, BooleanSupplier cancelled, Evolver.Checkpointing checkpoints) {
+    return run(template, WalkForward.split(bars, s.trainFraction()), bars.barsPerYear(), s, executor, progress, cancelled, checkpoints);
   }
 
   /**
@@ -97,6 +103,11 @@ public final class Generator {
    */
   public static Evolver.Result run(Template template, WalkForward.Window w, double barsPerYear, Settings s, Executor executor,
       Consumer<Evolver.Progress> progress, BooleanSupplier cancelled) {
+    return run(template, w, barsPerYear, s, executor, progress, cancelled, Evolver.Checkpointing.NONE);
+  }
+
+  private static Evolver.Result run(Template template, WalkForward.Window w, double barsPerYear, Settings s, Executor executor,
+      Consumer<Evolver.Progress> progress, BooleanSupplier cancelled, Evolver.Checkpointing checkpoints) {
     requireEnoughBars(template, w);
     ThreadLocal<Backtester> backtester = ThreadLocal.withInitial(() -> new Backtester(s.backtest()));
     int trainBars = w.train().size();
@@ -107,7 +118,7 @@ public final class Generator {
         p -> outOfSample(backtester.get().metrics(new StrategySpec("candidate", template, p), w.warmUpAndTest(), trainBars),
             w.test().size() / barsPerYear, s),
         p -> backtester.get().dailyPnl(new StrategySpec("candidate", template, p), w.train(), dayEnds),
-        s.evolver(), executor, progress, cancelled);
+        s.evolver(), executor, progress, cancelled, checkpoints);
   }
 
   /**

@@ -47,10 +47,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * candidates with both windows' figures, or the failure), a cancellation and each registration
  * outcome are journaled too, so the last {@value #KEPT_RUNS} runs (and older ones with a registered
  * candidate, {@value #KEPT_RUNS_AT_MOST} in all) survive a restart or a fail-over.
- * The progress of the run in flight is not journaled. A run the generator stopped during (the journal
- * has its start but no end: its node or the generator itself restarted, or a fail-over) is started
- * again from its first generation on recovery, with its seed, data and sizes, which repeat it exactly
- * ({@code resumes} counts it); once only, so that a run which brings its node down does not do so at
+ * The progress of the run in flight is not journaled, but a checkpoint of it is, after a generation
+ * once every {@link #CHECKPOINT_EVERY} ({@link Evolver.Checkpoint}: its population, the draws of its
+ * seeded generator, the best so far; only the latest is kept in the state). A run the generator stopped during
+ * (the journal has its start but no end: its node or the generator itself restarted, or a fail-over)
+ * is started again on recovery from its last checkpoint, or from its first generation if it has none,
+ * with its seed, data and sizes: it ends as the run never stopped would have ({@code resumes} counts
+ * it); once only, so that a run which brings its node down does not do so at
  * every start, and only if its candle files are unchanged (name, size, modification time). Otherwise,
  * or when resuming is off, it is marked INTERRUPTED, with the seed that repeats it.
  */
@@ -68,6 +71,23 @@ public final class StrategyGenerator
   static final int KEPT_RUNS = 20, KEPT_RUNS_AT_MOST = 40;
   /** How often a run the node stopped during is started again on recovery. */
   static final int MAX_RESUMES = 1;
+
+  /** How often a run in flight journals a checkpoint at most (after the generation that ends past it). */
+  static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(30);
+
+  /** The journal a run's checkpoints may take an hour: a large population's are taken less often. */
+  static final long CHECKPOINT_BYTES_PER_HOUR = 50L << 20;
+
+  /**
+   * How often a run of {@code population} individuals of {@code params} genes journals a checkpoint:
+   * every {@code every}, or less often when its checkpoints (about 9 bytes a number) would take more
+   * than {@link #CHECKPOINT_BYTES_PER_HOUR} (a population of 100,000 of 5 genes: every 7.2 minutes).
+   */
+  static Duration checkpointInterval(Duration every, int population, int params) {
+    long bytes = 9L * ((long) population * (params + 2) + (long) Evolver.RANKED * 5 * (params + 1));
+    return every.compareTo(Duration.ofMillis(bytes * 3_600_000L / CHECKPOINT_BYTES_PER_HOUR)) >= 0 ? every
+        : Duration.ofMillis(bytes * 3_600_000L / CHECKPOINT_BYTES_PER_HOUR);
+  }
 
   /**
    * @param population default population ({@code QT_SG_POPULATION_SIZE})
@@ -168,6 +188,8 @@ public final class StrategyGenerator
    */
   private record Progressed(String runId, int attempt, Evolver.Progress progress, int trainBars) implements Command {}
 
+  private record Checkpointed(String runId, int attempt, Evolver.Checkpoint checkpoint) implements Command {}
+
   private record Finished(String runId, int attempt, Evolver.Result result, List<BacktestResult.Summary[]> figures,
       String rowsLeftOut, Throwable failure) implements Command {}
 
@@ -194,8 +216,11 @@ public final class StrategyGenerator
   public record RunStarted(String runId, Template template, String data, int population, int generations, long seed, String by,
       Instant started, RunSource source) implements Event {}
 
-  /** Started again from its first generation after its node stopped during it; {@code attempt} counts from 1. */
+  /** Started again (from its last checkpoint, or its first generation) after its node stopped during it; {@code attempt} counts from 1. */
   public record RunResumed(String runId, int attempt, String reason) implements Event {}
+
+  /** Where the run's attempt {@code attempt} stood after a generation: what a resumed run goes on from. */
+  public record RunCheckpointed(String runId, int attempt, Evolver.Checkpoint checkpoint) implements Event {}
 
   public record RunCancelRequested(String runId, String by) implements Event {}
 
@@ -214,7 +239,27 @@ public final class StrategyGenerator
    * The runs started so far (for the ids) and the last {@link #KEPT_RUNS} of them, with older ones
    * whose candidates were registered (at most {@link #KEPT_RUNS_AT_MOST} in all), oldest first.
    */
-  public record State(int started, List<RunStatus> runs) implements CborSerializable {
+  public record State(int started, List<RunStatus> runs, Map<String, Evolver.Checkpoint> checkpoints) implements CborSerializable {
+    public State {
+      checkpoints = checkpoints == null ? Map.of() : checkpoints; // a snapshot of the version before
+    }
+
+    public State(int started, List<RunStatus> runs) {
+      this(started, runs, Map.of());
+    }
+
+    /** The run's latest checkpoint, or null. */
+    Evolver.Checkpoint checkpoint(String runId) {
+      return checkpoints.get(runId);
+    }
+
+    private State withCheckpoint(String runId, Evolver.Checkpoint c) {
+      Map<String, Evolver.Checkpoint> m = new HashMap<>(checkpoints);
+      if (c == null) m.remove(runId);
+      else m.put(runId, c);
+      return new State(started, runs, Map.copyOf(m));
+    }
+
     RunStatus get(String runId) {
       for (RunStatus r : runs) if (r.runId().equals(runId)) return r;
       return null;
@@ -228,7 +273,9 @@ public final class StrategyGenerator
     private State replace(RunStatus s) {
       List<RunStatus> l = new ArrayList<>(runs);
       l.replaceAll(r -> r.runId().equals(s.runId()) ? s : r);
-      return new State(started, List.copyOf(l));
+      State next = new State(started, List.copyOf(l), checkpoints);
+      // a run that ended needs no checkpoint
+      return s.state().equals("RUNNING") || !checkpoints.containsKey(s.runId()) ? next : next.withCheckpoint(s.runId(), null);
     }
 
     State apply(Event e) {
@@ -237,11 +284,16 @@ public final class StrategyGenerator
         l.add(new RunStatus(r.runId(), r.template(), r.data(), "RUNNING", r.by(), r.started(), r.population(), r.generations(),
             r.seed(), null, 0, List.of(), null, null, r.source(), 0, null));
         evict(l);
-        return new State(started + 1, List.copyOf(l));
+        Map<String, Evolver.Checkpoint> kept = new HashMap<>(checkpoints);
+        kept.keySet().removeIf(id -> l.stream().noneMatch(x -> x.runId().equals(id)));
+        return new State(started + 1, List.copyOf(l), Map.copyOf(kept));
       }
       RunStatus s = get(runId(e));
       if (s == null) return this; // a run already dropped from the last ones
       if (e instanceof RunCancelRequested c) return replace(s.cancelledBy(c.by()));
+      if (e instanceof RunCheckpointed c) {
+        return s.state().equals("RUNNING") && s.resumes() == c.attempt() ? withCheckpoint(c.runId(), c.checkpoint()) : this;
+      }
       if (e instanceof RunResumed r) return replace(s.resumed(r.attempt()));
       // a run someone asked to cancel ends CANCELLED, even if it got to its last generation first
       if (e instanceof RunFinished f) {
@@ -291,6 +343,7 @@ public final class StrategyGenerator
     private static String runId(Event e) {
       if (e instanceof RunCancelRequested c) return c.runId();
       if (e instanceof RunResumed r) return r.runId();
+      if (e instanceof RunCheckpointed c) return c.runId();
       if (e instanceof RunFinished f) return f.runId();
       if (e instanceof RunFailed f) return f.runId();
       if (e instanceof RunInterrupted i) return i.runId();
@@ -310,28 +363,36 @@ public final class StrategyGenerator
 
   /** @param registryTimeout how long to wait for the registry's answer, and then before trying again */
   static Behavior<Command> create(Settings settings, ActorRef<StrategyRegistry.Command> registry, Duration registryTimeout) {
+    return create(settings, registry, registryTimeout, CHECKPOINT_EVERY);
+  }
+
+  /** @param checkpointEvery how often a run in flight journals a checkpoint */
+  static Behavior<Command> create(Settings settings, ActorRef<StrategyRegistry.Command> registry, Duration registryTimeout,
+      Duration checkpointEvery) {
     // The cancel flags outlive a restart of the actor: a run it no longer owns is stopped through them.
     Map<String, AtomicBoolean> cancel = new ConcurrentHashMap<>();
-    return Behaviors.setup(ctx -> new StrategyGenerator(ctx, settings, registry, registryTimeout, cancel));
+    return Behaviors.setup(ctx -> new StrategyGenerator(ctx, settings, registry, registryTimeout, checkpointEvery, cancel));
   }
 
   private final ActorContext<Command> ctx;
   private final Settings settings;
   private final ActorRef<StrategyRegistry.Command> registry;
   private final Duration registryTimeout;
+  private final Duration checkpointEvery;
   private final Map<String, AtomicBoolean> cancel;
   /** The running run's latest progress and training bars (bar-steps per evaluation; not journaled). */
   private final Map<String, Evolver.Progress> live = new HashMap<>();
   private final Map<String, Integer> barsPerRun = new HashMap<>();
 
   private StrategyGenerator(ActorContext<Command> ctx, Settings settings, ActorRef<StrategyRegistry.Command> registry,
-      Duration registryTimeout, Map<String, AtomicBoolean> cancel) {
+      Duration registryTimeout, Duration checkpointEvery, Map<String, AtomicBoolean> cancel) {
     super(PersistenceId.ofUniqueId(PERSISTENCE_ID),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.ctx = ctx;
     this.settings = settings;
     this.registry = registry;
     this.registryTimeout = registryTimeout;
+    this.checkpointEvery = checkpointEvery;
     this.cancel = cancel;
   }
 
@@ -383,6 +444,9 @@ public final class StrategyGenerator
         .onCommand(ListRuns.class, (s, m) -> Effect().reply(m.replyTo(), new Runs(s.runs().stream().map(this::view).toList())))
         .onCommand(CancelRun.class, this::cancelRun)
         .onCommand(Progressed.class, this::progressed)
+        // journaled for the attempt under way only (one of an attempt stopped is not gone on from)
+        .onCommand(Checkpointed.class, (s, m) -> current(s, m.runId(), m.attempt()) == null ? Effect().none().thenNoReply()
+            : Effect().persist(new RunCheckpointed(m.runId(), m.attempt(), m.checkpoint())).thenNoReply())
         .onCommand(Finished.class, this::finished)
         // the first outcome stands: a second registration of the same candidate (one started again
         // after a restart of this actor while an earlier one was still retrying) is not journaled
@@ -495,7 +559,7 @@ public final class StrategyGenerator
         .thenRun(s -> {
           ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations, seed {}", id, m.by(), m.template(),
               data, pop, gens, seed);
-          launch(s.get(id));
+          launch(s.get(id), null);
         })
         .thenReply(m.replyTo(), s -> view(s.get(id)));
   }
@@ -505,7 +569,7 @@ public final class StrategyGenerator
    * driver; its reports carry the run's {@code resumes}, so that those of an earlier attempt are
    * dropped.
    */
-  private void launch(RunStatus r) {
+  private void launch(RunStatus r, Evolver.Checkpoint from) {
     RunSource src = r.source();
     Generator.Settings gs = Generator.defaults(r.population(), r.generations(), r.seed(), settings.minConfidence());
     AtomicBoolean cancelled = new AtomicBoolean();
@@ -533,7 +597,9 @@ public final class StrategyGenerator
         }
         int trainBars = WalkForward.split(bars, gs.trainFraction()).train().size();
         Evolver.Result result = Generator.run(r.template(), bars, gs, evaluations,
-            p -> self.tell(new Progressed(id, attempt, p, trainBars)), cancelled::get);
+            p -> self.tell(new Progressed(id, attempt, p, trainBars)), cancelled::get,
+            new Evolver.Checkpointing(from, checkpointInterval(checkpointEvery, r.population(), r.template().params().size()).toNanos(),
+                c -> self.tell(new Checkpointed(id, attempt, c))));
         self.tell(new Finished(id, attempt, result, Generator.figures(result, bars, gs), skipped, null));
       } catch (RuntimeException e) {
         self.tell(new Finished(id, attempt, null, null, null, e));
@@ -669,7 +735,10 @@ public final class StrategyGenerator
           : changed(r.source());
       if (settings.resumeInterrupted() && notResumed == null && resume == null) {
         resume = id;
-        events.add(new RunResumed(id, r.resumes() + 1, stopped + "; started again from its first generation with seed " + r.seed()));
+        Evolver.Checkpoint c = state.checkpoint(id);
+        events.add(new RunResumed(id, r.resumes() + 1, stopped + "; started again " + (c == null ? "from its first generation"
+            : "after generation " + c.generation() + " of " + r.generations() + " (its last checkpoint)") + " with seed " + r.seed()
+            + ": it ends as the run never stopped would have"));
       } else {
         events.add(new RunInterrupted(id, "interrupted: " + stopped + (notResumed == null ? "" : notResumed) + "; start it again with seed "
             + r.seed() + " to repeat it"));
@@ -686,7 +755,7 @@ public final class StrategyGenerator
           if (resumed != null) {
             live.remove(resumed); // an earlier attempt's, reported before this recovery
             barsPerRun.remove(resumed);
-            launch(s.get(resumed));
+            launch(s.get(resumed), s.checkpoint(resumed));
           }
         })
         .thenNoReply();

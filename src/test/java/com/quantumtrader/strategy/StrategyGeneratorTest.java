@@ -48,6 +48,8 @@ public class StrategyGeneratorTest {
   /** The synthetic market's bars of the next boot. */
   private int syntheticBars = 3_000;
   private Double minConfidence; // null: the NORMAL preset's of the config, as the guardian passes it
+  /** How often a run journals a checkpoint, from the next boot. */
+  private java.time.Duration checkpointEvery = java.time.Duration.ofMillis(200);
 
   @Before
   public void start() throws Exception {
@@ -73,7 +75,7 @@ public class StrategyGeneratorTest {
     double min = minConfidence != null ? minConfidence
         : PolicySettings.fromConfig(config).preset(com.quantumtrader.policy.RiskMode.NORMAL).minConfidence();
     generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, min),
-        silent != null ? silent.getRef() : registry));
+        silent != null ? silent.getRef() : registry, java.time.Duration.ofSeconds(10), checkpointEvery));
     return silent;
   }
 
@@ -165,22 +167,60 @@ public class StrategyGeneratorTest {
   }
 
   /**
-   * A run the system stopped during starts again from its first generation after the restart, on
-   * its own market (not the node's new setting), and ends with the candidates of the same run never
-   * stopped.
+   * A run the system stopped during starts again after the restart from its last checkpoint (or from
+   * its first generation when it journaled none), on its own market (not the node's new setting), and
+   * ends with the candidates and the evaluation count of the same run never stopped.
    */
   @Test
-  public void aRunTheSystemStoppedDuringIsResumedAndEndsAsIfNeverStopped() {
+  public void aRunTheSystemStoppedDuringIsResumedFromItsCheckpointAndEndsAsIfNeverStopped() throws Exception {
+    resumesAndEndsAsIfNeverStopped(true);
+  }
+
+  @Test
+  public void aRunWithoutACheckpointIsResumedFromItsFirstGenerationAndEndsAsIfNeverStopped() throws Exception {
+    checkpointEvery = java.time.Duration.ofHours(1);
+    restart();
+    resumesAndEndsAsIfNeverStopped(false);
+  }
+
+  private void resumesAndEndsAsIfNeverStopped(boolean fromCheckpoint) throws Exception {
     RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 10_000, 41).runId(), "DONE");
     RunStatus started = startRun(Template.TREND_EMA_CROSS, 40, 10_000, 41);
     awaitProgress(started.runId());
+    Thread.sleep(1_600); // past a checkpoint (every 1.1 s for this size: StrategyGenerator.checkpointInterval)
 
     syntheticBars = 2_000; // the node's setting changes; the run keeps its market
-    restart();
-    awaitResumed(started.runId());
+    try (com.quantumtrader.testsupport.CapturedLogs logs = new com.quantumtrader.testsupport.CapturedLogs()) {
+      restart();
+      awaitResumed(started.runId());
+      // the first generation the resumed run reports
+      long[] first = {-1};
+      kit.createTestProbe().awaitAssert(T, () -> {
+        Evolver.Progress p = status(started.runId()).progress();
+        assertNotNull("no progress yet", p);
+        first[0] = p.generation();
+        return null;
+      });
+      String resumed = logs.warnings().stream().filter(w -> w.contains("sg-ai: run " + started.runId() + " resumed (attempt 1)"))
+          .findFirst().orElseThrow(() -> new AssertionError(logs.warnings().toString()));
+      if (fromCheckpoint) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("started again after generation (\\d+) of 10000 \\(its last checkpoint\\)"
+            + " with seed 41: it ends as the run never stopped would have").matcher(resumed);
+        assertTrue(resumed, m.find());
+        long checkpoint = Long.parseLong(m.group(1));
+        assertTrue(resumed, checkpoint >= 1);
+        // it went on from there: its first report is of a later generation (from its first, the polls
+        // above would see one of the first few of 50 or more)
+        assertTrue("first report after resuming: generation " + first[0] + ", checkpoint " + checkpoint,
+            first[0] > checkpoint || checkpoint < 50);
+      } else {
+        assertTrue(resumed, resumed.contains("started again from its first generation with seed 41"));
+      }
+    }
     RunStatus done = awaitState(started.runId(), "DONE");
     assertEquals(1, done.resumes());
     assertEquals(10_000, done.progress().generation());
+    assertEquals(fresh.progress().evaluations(), done.progress().evaluations());
     assertEquals(fresh.data(), done.data());
     assertEquals(fresh.candidates().size(), done.candidates().size());
     for (int i = 0; i < fresh.candidates().size(); i++) {
@@ -600,6 +640,43 @@ public class StrategyGeneratorTest {
     var serializer = serialization.findSerializerFor(s);
     Object back = serialization.deserialize(bytes, serializer.identifier(), akka.serialization.Serializers.manifestFor(serializer, s)).get();
     assertEquals(s.toString(), back.toString());
+  }
+
+  /** A large population's checkpoints are taken less often, so that they take at most about 50 MiB of journal an hour. */
+  @Test
+  public void aLargePopulationsCheckpointsAreFewer() {
+    java.time.Duration every = java.time.Duration.ofSeconds(30);
+    assertEquals(every, StrategyGenerator.checkpointInterval(every, 200, 5));
+    java.time.Duration big = StrategyGenerator.checkpointInterval(every, 100_000, 5);
+    assertTrue(big.toString(), big.toSeconds() >= 420 && big.toSeconds() <= 450);
+  }
+
+  /** A run's checkpoint: kept while it runs (the latest, of the attempt under way), through a snapshot, dropped when it ends. */
+  @Test
+  public void aCheckpointIsKeptWhileItsRunRunsAndSerializes() throws Exception {
+    String id = "run-1-trend_ema_cross";
+    Evolver.Checkpoint c = new Evolver.Checkpoint(3, 90, 1234, 1.5, Double.NaN, List.of(new double[] {12, 26, 14, 2, 0}),
+        new double[] {1.5}, new long[] {2}, List.of(new double[] {12, 26, 14, 2, 0}), new double[] {1.5}, 0.7);
+    StrategyGenerator.State s = new StrategyGenerator.State(0, List.of())
+        .apply(new StrategyGenerator.RunStarted(id, Template.TREND_EMA_CROSS, "synthetic", 1, 4, 3, "otto",
+            Instant.parse("2026-11-25T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)))
+        .apply(new StrategyGenerator.RunCheckpointed(id, 0, c))
+        .apply(new StrategyGenerator.RunCheckpointed(id, 1, c)); // of another attempt: not this one's
+    assertEquals(c, s.checkpoint(id));
+    Serialization serialization = SerializationExtension.get(kit.system());
+    var serializer = serialization.findSerializerFor(s);
+    StrategyGenerator.State back = (StrategyGenerator.State) serialization.deserialize(serialization.serialize(s).get(), serializer.identifier(),
+        akka.serialization.Serializers.manifestFor(serializer, s)).get();
+    Evolver.Checkpoint read = back.checkpoint(id);
+    assertEquals(3, read.generation());
+    assertEquals(1234, read.randomDraws());
+    assertTrue(Double.isNaN(read.lastMedian()));
+    assertTrue(java.util.Arrays.equals(c.genes().get(0), read.genes().get(0)));
+    assertTrue(java.util.Arrays.equals(c.born(), read.born()));
+    assertNull(s.apply(new StrategyGenerator.RunInterrupted(id, "interrupted")).checkpoint(id));
+    assertNull(s.apply(new StrategyGenerator.RunFailed(id, null, "no candles")).checkpoint(id));
+    // a snapshot of the version before checkpoints reads with none
+    assertNull(new StrategyGenerator.State(1, s.runs(), null).checkpoint(id));
   }
 
   /**
