@@ -533,6 +533,7 @@ public final class BacktestCommand extends CliCommand {
   }
 
   private void printJsonObject(Map<String, Object> j) throws CliException {
+    j.put("rowsLeftOut", candles.rowsLeftOut); // what stderr says of the rows that were not valid bars
     try {
       out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
     } catch (JsonProcessingException e) {

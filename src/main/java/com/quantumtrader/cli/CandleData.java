@@ -7,6 +7,7 @@ import com.quantumtrader.market.SpikeWatch;
 import com.quantumtrader.strategy.BarArrays;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,9 @@ final class CandleData {
   @Option(names = "--interval", paramLabel = "INTERVAL",
       description = "The candles' interval (1h, 5m, 1d, ...), needed when --data has a symbol's candles of several intervals.")
   String interval;
+
+  /** The rows of the files read that were not valid bars, by symbol and reason (for --json; empty when none). */
+  Map<String, Map<com.quantumtrader.market.RejectReason, Long>> rowsLeftOut = Map.of();
 
   /**
    * The candles of {@code --data} that match {@code --symbol} and {@code --interval} (each optional),
@@ -62,6 +66,7 @@ final class CandleData {
     }
     // Rows that are not valid bars are left out, as a live feed leaves them out; say so (stderr: a
     // --json report on stdout stays clean)
+    rowsLeftOut = new java.util.TreeMap<>(rejects.snapshot());
     String skipped = rejects.summary();
     if (skipped != null) spec.commandLine().getErr().println("quantum-trader: " + skipped);
     if (all.isEmpty()) {

@@ -295,6 +295,7 @@ public final class EvolveCommand extends CliCommand {
       j.put("seconds", seconds);
       j.put("barStepsPerSecond", seconds > 0 ? barSteps / seconds : 0);
       try {
+        j.put("rowsLeftOut", candles.rowsLeftOut); // what stderr says of the rows that were not valid bars
         out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
       } catch (JsonProcessingException e) {
         throw new CliException(1, "cannot write the report: " + e.getMessage());
@@ -439,6 +440,7 @@ public final class EvolveCommand extends CliCommand {
       cs.add(m);
     }
     j.put("candidates", cs);
+    j.put("rowsLeftOut", candles.rowsLeftOut); // what stderr says of the rows that were not valid bars
     try {
       out().println(NodeClient.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(j));
     } catch (JsonProcessingException e) {

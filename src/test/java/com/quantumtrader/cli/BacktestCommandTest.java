@@ -822,6 +822,27 @@ public class BacktestCommandTest {
     }
   }
 
+  /** --json says which rows were left out, as stderr does (a JSON reader does not read stderr). */
+  @Test
+  public void theJsonReportCountsTheRowsLeftOut() throws Exception {
+    List<String> rows = new ArrayList<>(Files.readAllLines(Path.of(DATA)));
+    rows.set(10, rows.get(10) + ",99"); // a field too many
+    Path one = Files.createDirectories(dir.resolve("onebad")).resolve("BTCUSDT-1h.csv");
+    Files.write(one, rows);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--data", one.toString(), "--no-chart", "--json");
+    assertEquals(r.toString(), 0, r.exit());
+    assertEquals("{\"BTCUSDT\":{\"UNPARSABLE\":1}}", mapper.readTree(r.out()).get("rowsLeftOut").toString());
+    CliTest.Result wf = backtest("--strategy", "trend-ema-cross", "--data", one.toString(), "--no-chart", "--json", "--walk-forward", "20:10");
+    assertEquals("{\"BTCUSDT\":{\"UNPARSABLE\":1}}", mapper.readTree(wf.out()).get("rowsLeftOut").toString());
+    CliTest.Result clean = backtest("--strategy", "trend-ema-cross", "--data", DATA, "--no-chart", "--json");
+    assertEquals("{}", mapper.readTree(clean.out()).get("rowsLeftOut").toString());
+    CliTest.Result ev = cli("evolve", "--strategy", "trend-ema-cross", "--data", one.toString(), "--population", "10", "--generations", "1",
+        "--json");
+    assertEquals(ev.toString(), 0, ev.exit());
+    assertEquals("{\"BTCUSDT\":{\"UNPARSABLE\":1}}", mapper.readTree(ev.out()).get("rowsLeftOut").toString());
+  }
+
   /** Asking for a chart and for none is a usage error, not a silent choice of one. */
   @Test
   public void chartAndNoChartTogetherAreAUsageError() {
