@@ -71,7 +71,8 @@ public record Settings(
      * H2 writes a commit to its file up to 500 ms later by default: a write acknowledged in that time
      * (a run started, a cancellation, a strategy retired) was lost when the process was killed. With
      * no delay, a commit is in the file when the write is acknowledged (H2DurabilityTest kills a JVM
-     * right after one).
+     * right after one). Added to the embedded journal's URL only: setting it takes admin rights, which
+     * an operator's own H2 URL may not have (docs/operations.md asks for it there).
      */
     static final String H2_DURABLE = ";WRITE_DELAY=0";
 
@@ -84,7 +85,6 @@ public record Settings(
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE"
             + H2_DURABLE;
       }
-      if (kind() == DbKind.H2 && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) return url + H2_DURABLE;
       if (kind() == DbKind.POSTGRES && !url.contains("reWriteBatchedInserts")) {
         // Batched journal writes are several times faster with it.
         return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";

@@ -147,9 +147,10 @@ public final class CsvBarFile implements Closeable {
    * The next bar in time order. A bar is held until the row after it is read. A row not after the held
    * bar is left out ({@link RejectReason#DUPLICATE_TIME}, {@link RejectReason#OUT_OF_ORDER_TIME}),
    * unless its time falls between the bar given before and the held one: then one of the two is out
-   * of place, and the row after it tells which. If that row is after the held bar too, the row
-   * between is the stray one; if not, the held bar is (a time typed years ahead: without this, it was
-   * kept and every row after it left out as out of order).
+   * of place, and the next row after the bar given tells which (rows not after it are left out on the
+   * way). If that row is at or after the held bar, the row between is the stray one; if it falls
+   * between the bar given and the held one too, the held bar is (a time typed years ahead: without
+   * this, it was kept and every row after it left out as out of order).
    */
   private Bar advance() {
     while (true) {
@@ -175,8 +176,13 @@ public final class CsvBarFile implements Closeable {
         counts.reject(symbol, RejectReason.DUPLICATE_TIME);
       } else if (b.openTime() > given) {
         Bar after = nextValid();
+        // a row not after the bar given is out of place itself and tells nothing: left out, the next read
+        while (after != null && after.openTime() <= given) {
+          counts.reject(symbol, after.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
+          after = nextValid();
+        }
         counts.reject(symbol, RejectReason.OUT_OF_ORDER_TIME);
-        if (after == null || after.openTime() > held.openTime()) {
+        if (after == null || after.openTime() >= held.openTime()) {
           // b is the stray row (or the file ends: as before, the held bar stays)
         } else {
           held = b; // the held bar is ahead of the rows on both sides of it

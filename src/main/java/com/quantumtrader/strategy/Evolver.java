@@ -299,7 +299,9 @@ public final class Evolver {
                   double[] v = decode(template, ph.genotype());
                   bestSeen.merge(Arrays.stream(v).boxed().toList(), ph.fitness(), Math::max);
                 });
-            if (!stopped[0] && now - lastCheckpoint[0] >= checkpoints.everyNanos()) {
+            // none after the last generation: nothing is left to go on with (the ranking that follows
+            // is repeated from the last checkpoint before it)
+            if (!stopped[0] && generationsRun[0] < s.generations() && now - lastCheckpoint[0] >= checkpoints.everyNanos()) {
               lastCheckpoint[0] = now;
               prune(bestSeen, s.keep());
               checkpoints.save().accept(checkpoint(er, generationsRun[0], evaluationsDone[0], random.draws(), bestSoFar[0],
@@ -398,17 +400,23 @@ public final class Evolver {
   static final int RANKED = 50;
 
   /**
-   * Drops from {@code seen} the vectors that can no longer be among the {@code RANKED × keep} best
-   * valid ones the final ranking looks at: those strictly below the fitness of the last of them
-   * (which only rises), and invalid ones. The ranking is the same with or without them (a vector's
-   * fitness is the same whenever it is seen); a long run's checkpoint stays small.
+   * Keeps in {@code seen} only the vectors that can still be among the {@code RANKED × keep} the final
+   * ranking looks at: the first that many valid ones in its order (fitness, highest first; among equal
+   * fitness, the first seen first). A vector's fitness is the same whenever it is seen, so one that
+   * comes later only ever goes behind those: one not among them now never will be. The ranking is the
+   * same with or without the others; a long run's checkpoint stays small.
    */
   static void prune(Map<List<Double>, Double> seen, int keep) {
     int top = RANKED * keep;
     if (seen.size() <= top) return;
-    double[] f = seen.values().stream().mapToDouble(Double::doubleValue).filter(x -> x > INVALID).sorted().toArray();
-    double least = f.length < top ? INVALID : f[f.length - top];
-    seen.values().removeIf(x -> x <= INVALID || x < least);
+    List<Map.Entry<List<Double>, Double>> order = new ArrayList<>(seen.entrySet());
+    order.sort((a, b) -> Double.compare(b.getValue(), a.getValue())); // stable: ties in the order first seen
+    java.util.Set<List<Double>> kept = new java.util.HashSet<>();
+    for (Map.Entry<List<Double>, Double> e : order) {
+      if (kept.size() == top) break;
+      if (e.getValue() > INVALID) kept.add(e.getKey());
+    }
+    seen.keySet().retainAll(kept);
   }
 
   /** Fitness within this share (of the larger of 1 and its size) of a better candidate's, in both windows: a copy. */
@@ -492,13 +500,18 @@ public final class Evolver {
 
   /** Refuses a checkpoint of another kind of run than the one about to go on from it. */
   private static void checkResumable(Checkpoint c, Template template, Settings s) {
+    String wrong = notResumable(c, template, s.population(), s.generations());
+    if (wrong != null) throw new IllegalArgumentException("cannot resume from this checkpoint: " + wrong);
+  }
+
+  /** Why a run of {@code template}, {@code population} and {@code generations} cannot go on from {@code c}; null if it can. */
+  public static String notResumable(Checkpoint c, Template template, int population, int generations) {
     int params = template.params().size();
-    String wrong = c.genes().size() != s.population() ? "a population of " + c.genes().size() + ", not " + s.population()
-        : c.generation() >= s.generations() ? c.generation() + " generations done of " + s.generations()
+    return c.genes().size() != population ? "a population of " + c.genes().size() + ", not " + population
+        : c.generation() >= generations ? c.generation() + " generations done of " + generations
         : c.genes().stream().anyMatch(g -> g.length != params) ? "genes of another template than " + template
         : c.fitness().length != c.genes().size() || c.born().length != c.genes().size() || c.seenFitness().length != c.seen().size()
             ? "lists of different lengths" : null;
-    if (wrong != null) throw new IllegalArgumentException("cannot resume from this checkpoint: " + wrong);
   }
 
   /** A genotype as the template's parameter vector (whole-number parameters rounded down into range). */

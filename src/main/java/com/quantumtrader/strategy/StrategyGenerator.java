@@ -412,6 +412,16 @@ public final class StrategyGenerator
     return RetentionCriteria.snapshotEvery(100, 2);
   }
 
+  /**
+   * A snapshot at each checkpoint too: recovery then reads the latest checkpoint from it instead of
+   * replaying the checkpoints since the last snapshot (up to 99, of up to a few MB each for a large
+   * population). The snapshots taken so are deleted with the older ones at the next of every 100.
+   */
+  @Override
+  public boolean shouldSnapshot(State state, Event event, long sequenceNr) {
+    return event instanceof RunCheckpointed;
+  }
+
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
@@ -736,7 +746,10 @@ public final class StrategyGenerator
       if (settings.resumeInterrupted() && notResumed == null && resume == null) {
         resume = id;
         Evolver.Checkpoint c = state.checkpoint(id);
+        // one this version cannot go on from (a template's parameters changed since): from the start
+        String unusable = c == null ? null : Evolver.notResumable(c, r.template(), r.population(), r.generations());
         events.add(new RunResumed(id, r.resumes() + 1, stopped + "; started again " + (c == null ? "from its first generation"
+            : unusable != null ? "from its first generation (its checkpoint cannot be gone on from: " + unusable + ")"
             : "after generation " + c.generation() + " of " + r.generations() + " (its last checkpoint)") + " with seed " + r.seed()
             + ": it ends as the run never stopped would have"));
       } else {
@@ -755,7 +768,9 @@ public final class StrategyGenerator
           if (resumed != null) {
             live.remove(resumed); // an earlier attempt's, reported before this recovery
             barsPerRun.remove(resumed);
-            launch(s.get(resumed), s.checkpoint(resumed));
+            RunStatus run = s.get(resumed);
+            Evolver.Checkpoint c = s.checkpoint(resumed);
+            launch(run, c == null || Evolver.notResumable(c, run.template(), run.population(), run.generations()) != null ? null : c);
           }
         })
         .thenNoReply();

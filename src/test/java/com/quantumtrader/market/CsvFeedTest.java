@@ -160,6 +160,14 @@ public class CsvFeedTest {
     assertEquals(4, c.rejected("ABC", RejectReason.UNPARSABLE));
     assertEquals(2, c.rejected("ABC", RejectReason.OUT_OF_ORDER_TIME));
     assertEquals(6, c.rejectedTotal());
+    // a stray row followed by an older stray: the older one tells nothing and is skipped before deciding
+    Files.writeString(dir.resolve("ABC-1d.csv"), "date,open,high,low,close,volume\n20240101,100,110,90,105,10\n"
+        + "20240102,105,112,101,110,12\n20240105,105,112,101,110,12\n20240104,105,112,101,110,12\n20240101,105,112,101,110,12\n"
+        + "20240106,105,112,101,110,12\n");
+    RejectCounts strays = new RejectCounts();
+    assertEquals(List.of("2024-01-01", "2024-01-02", "2024-01-05", "2024-01-06"), readAll(dir.resolve("ABC-1d.csv"), strays).stream()
+        .map(b -> java.time.Instant.ofEpochMilli(b.openTime()).toString().substring(0, 10)).toList());
+    assertEquals(2, strays.rejectedTotal());
     // a row years ahead at the end of a file: nothing after it to tell, kept as before
     Files.writeString(dir.resolve("ABC-1d.csv"), "date,open,high,low,close,volume\n20240101,100,110,90,105,10\n"
         + "2099-01-02,105,112,101,110,12\n");

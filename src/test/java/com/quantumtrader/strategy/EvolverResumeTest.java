@@ -58,7 +58,8 @@ public class EvolverResumeTest {
     List<Evolver.Checkpoint> checkpoints = new ArrayList<>();
     List<Evolver.Progress> whole = new ArrayList<>();
     Evolver.Result uninterrupted = run(new Evolver.Checkpointing(null, 0, checkpoints::add), whole);
-    assertEquals(90, checkpoints.size()); // one after each generation (asked for every 0 ns)
+    // one after each generation (asked for every 0 ns) but the last: nothing is left to go on with after it
+    assertEquals(89, checkpoints.size());
     // without checkpoints, the same run
     assertEquals(said(uninterrupted), said(run(Evolver.Checkpointing.NONE, new ArrayList<>())));
     ObjectMapper cbor = new ObjectMapper(new CBORFactory());
@@ -73,9 +74,32 @@ public class EvolverResumeTest {
       assertEquals("resumed after generation " + k, said(uninterrupted), said(r));
       assertEquals("resumed after generation " + k, generations(whole.subList(k, whole.size())), generations(resumed));
       // and each generation's population as the run not stopped had it (genes, fitness, the generation each was made in)
-      assertEquals("resumed after generation " + k, checkpoints.subList(k, 90).stream().map(EvolverResumeTest::held).toList(),
+      assertEquals("resumed after generation " + k, checkpoints.subList(k, 89).stream().map(EvolverResumeTest::held).toList(),
           later.stream().map(EvolverResumeTest::held).toList());
     }
+  }
+
+  /** The ranking's map kept to what the ranking can look at: the first RANKED × keep valid vectors, ties in the order first seen. */
+  @Test
+  public void pruningKeepsWhatTheRankingLooksAt() {
+    java.util.Map<List<Double>, Double> seen = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) seen.put(List.of((double) i), i < 10 ? Evolver.INVALID : i % 7 == 0 ? 5.0 : (double) (i % 5));
+    Evolver.prune(seen, 5); // 250 kept of 290 valid
+    assertEquals(250, seen.size());
+    assertTrue(seen.values().stream().allMatch(f -> f > Evolver.INVALID));
+    // every 5, 4, 3, 2 and 1 is kept; of the 0s (the lowest) those seen first, up to 250 in all
+    for (int i = 10; i < 300; i++) {
+      double f = i % 7 == 0 ? 5.0 : (double) (i % 5);
+      if (f > 0) assertTrue("dropped " + i, seen.containsKey(List.of((double) i)));
+    }
+    int lastKeptZero = seen.entrySet().stream().filter(e -> e.getValue() == 0.0).mapToInt(e -> e.getKey().get(0).intValue()).max().orElse(-1);
+    for (int i = 10; i < 300; i++) {
+      boolean zero = i % 7 != 0 && i % 5 == 0;
+      if (zero && !seen.containsKey(List.of((double) i))) assertTrue(i + " dropped before " + lastKeptZero, i > lastKeptZero);
+    }
+    // the order first seen is kept
+    List<Double> keys = seen.keySet().stream().map(k -> k.get(0)).toList();
+    assertEquals(keys.stream().sorted().toList(), keys);
   }
 
   @Test

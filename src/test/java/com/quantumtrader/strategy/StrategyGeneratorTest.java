@@ -221,6 +221,16 @@ public class StrategyGeneratorTest {
     assertEquals(1, done.resumes());
     assertEquals(10_000, done.progress().generation());
     assertEquals(fresh.progress().evaluations(), done.progress().evaluations());
+    if (fromCheckpoint) {
+      // each checkpoint is also a snapshot (fewer than the 100 events of the regular ones here): recovery reads one, not all
+      String url = new com.quantumtrader.app.Settings.Db("", "sa", "", 1, java.time.Duration.ofSeconds(5)).jdbcUrl(dir);
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+          java.sql.ResultSet r = c.createStatement().executeQuery(
+              "SELECT COUNT(*) FROM \"snapshot\" WHERE \"persistence_id\" = 'strategy-generator'")) {
+        r.next();
+        assertTrue("snapshots: " + r.getInt(1), r.getInt(1) >= 1);
+      }
+    }
     assertEquals(fresh.data(), done.data());
     assertEquals(fresh.candidates().size(), done.candidates().size());
     for (int i = 0; i < fresh.candidates().size(); i++) {
