@@ -652,6 +652,60 @@ public class StrategyGeneratorTest {
     assertEquals(s.toString(), back.toString());
   }
 
+  /** Writes events into the generator's journal as an earlier version (or another template's parameters) might have. */
+  private static final class JournalWriter
+      extends akka.persistence.typed.javadsl.EventSourcedBehavior<JournalWriter.Write, StrategyGenerator.Event, Integer> {
+    record Write(List<StrategyGenerator.Event> events, ActorRef<akka.Done> replyTo) {}
+
+    JournalWriter() {
+      super(akka.persistence.typed.PersistenceId.ofUniqueId(StrategyGenerator.PERSISTENCE_ID));
+    }
+
+    @Override
+    public Integer emptyState() {
+      return 0;
+    }
+
+    @Override
+    public akka.persistence.typed.javadsl.CommandHandler<Write, StrategyGenerator.Event, Integer> commandHandler() {
+      return (state, w) -> Effect().persist(w.events()).thenRun(s -> w.replyTo().tell(akka.Done.getInstance()));
+    }
+
+    @Override
+    public akka.persistence.typed.javadsl.EventHandler<Integer, StrategyGenerator.Event> eventHandler() {
+      return (state, e) -> state + 1;
+    }
+  }
+
+  /** A checkpoint this version cannot go on from (another population here) is set aside: the run starts from its first generation. */
+  @Test
+  public void aCheckpointThatCannotBeGoneOnFromRestartsTheRunFromItsFirstGeneration() throws Exception {
+    kit.shutdownTestKit();
+    kit = ActorTestKit.create("QuantumTrader", config);
+    String id = "run-1-trend_ema_cross";
+    Evolver.Checkpoint wrong = new Evolver.Checkpoint(3, 90, 1234, 1.5, 0.2,
+        List.of(new double[] {12, 26, 14, 2, 0}, new double[] {12, 26, 14, 2, 0}, new double[] {12, 26, 14, 2, 0}),
+        new double[] {1.5, 1.5, 1.5}, new long[] {2, 2, 2}, List.of(), new double[0], 0.7);
+    TestProbe<akka.Done> written = kit.createTestProbe();
+    kit.spawn(akka.actor.typed.javadsl.Behaviors.<JournalWriter.Write>setup(ctx -> new JournalWriter())).tell(new JournalWriter.Write(List.of(
+        new StrategyGenerator.RunStarted(id, Template.TREND_EMA_CROSS, "synthetic (3000 hourly bars, seed 41)", 40, 30, 41, "otto",
+            Instant.parse("2026-11-26T10:00:00Z"), new StrategyGenerator.RunSource(null, null, null, 3_000, null)),
+        new StrategyGenerator.RunCheckpointed(id, 0, wrong)), written.getRef()));
+    written.receiveMessage(T);
+    kit.shutdownTestKit();
+    try (com.quantumtrader.testsupport.CapturedLogs logs = new com.quantumtrader.testsupport.CapturedLogs()) {
+      boot();
+      RunStatus done = awaitState(id, "DONE");
+      assertEquals(1, done.resumes());
+      assertEquals(30, done.progress().generation());
+      assertTrue(logs.warnings().toString(), logs.warnings().stream().anyMatch(w -> w.contains("sg-ai: run " + id + " resumed (attempt 1)")
+          && w.contains("started again from its first generation (its checkpoint cannot be gone on from: a population of 3, not 40)")));
+    }
+    // and it ends as the same run started afresh
+    RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 30, 41).runId(), "DONE");
+    assertEquals(fresh.progress().evaluations(), status(id).progress().evaluations());
+  }
+
   /** A large population's checkpoints are taken less often, so that they take at most about 50 MiB of journal an hour. */
   @Test
   public void aLargePopulationsCheckpointsAreFewer() {
