@@ -246,7 +246,8 @@ public final class Main implements Callable<Integer> {
       if (untilEndOfData) {
         try {
           String report = EndOfDataReport.await(system, Duration.ofSeconds(30));
-          LoggerFactory.getLogger(Main.class).info("run complete:{}", report);
+          // on stdout once (the console log is on stdout too: the report logged as well showed twice)
+          LoggerFactory.getLogger(Main.class).info("run complete; its report follows on stdout");
           System.out.println(report);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

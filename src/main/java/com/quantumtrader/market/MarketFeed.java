@@ -314,6 +314,8 @@ public final class MarketFeed {
           .onMessage(Finished.class, m -> {
             if (m.from() != kill) return Behaviors.same(); // the stream of the instance before a restart
             save(ctx, saver, done.upTo());
+            timers.cancel(LogTick.INSTANCE); // nothing more to deliver: no more "0 bars/s" lines
+            notDelivered.flush(); // what the next tick would have said
             if (m.failure() == null) {
               progress.state = "COMPLETED";
               if (delivered.get() == 0 && resumeAfter == Long.MIN_VALUE) {
