@@ -318,7 +318,7 @@ public final class ApiRoutes extends AllDirectives {
             }))),
             delete(() -> need(p, Role.OPERATOR, () -> parameterOptional("reason", reason ->
                 overrideReply(ask(b.msc(), rt -> new MetaStrategyController.ClearOverride(p.name(),
-                    reason.map(ApiRoutes::reason).orElse("cleared by " + p.name()), rt)))))))));
+                    reason.filter(r -> !r.isBlank()).map(ApiRoutes::reason).orElse("cleared by " + p.name()), rt))))))))); // optional: empty as absent
   }
 
   private Route sg(Tokens.Principal p) {
@@ -756,7 +756,7 @@ public final class ApiRoutes extends AllDirectives {
 
   static String reason(String reason) {
     if (reason == null || reason.isBlank()) throw invalid("a reason is required");
-    if (reason.length() > Change.MAX_REASON_LENGTH) throw invalid("reason longer than " + Change.MAX_REASON_LENGTH + " characters");
+    if (Change.characters(reason) > Change.MAX_REASON_LENGTH) throw invalid("reason longer than " + Change.MAX_REASON_LENGTH + " characters");
     return reason.trim();
   }
 

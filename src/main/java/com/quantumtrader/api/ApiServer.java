@@ -84,6 +84,12 @@ public final class ApiServer {
               }
               Role needed = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD) ? Role.VIEWER : Role.ADMIN;
               return ApiRoutes.need(g, p.get(), needed, () -> g.extractUri(uri -> {
+                // Akka Management's join (POST /cluster/members, address=...) is not one of ours: nodes join
+                // through their seed nodes; a malformed address made it answer 500
+                if (method.equals(HttpMethods.POST) && uri.path().equals("/cluster/members")) {
+                  return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
+                      "a node joins the cluster through its seed nodes (QT_CLUSTER_SEED_NODES), not through this route"));
+                }
                 if (needed == Role.ADMIN) log.info("management: {} {} by token {}", method.value(), uri.path(), p.get().name());
                 // Akka Management's own errors are {"message": ...}: give them our {code, message} shape.
                 return g.mapResponse(ApiServer::withErrorCode, () -> akkaRoutes);

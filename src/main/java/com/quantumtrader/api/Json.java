@@ -59,7 +59,12 @@ public final class Json {
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .build();
 
-  /** Only a JSON string is a string (Jackson 2.13 would turn 5 or true into "5" or "true"). */
+  /**
+   * Only a JSON string is a string (Jackson 2.13 would turn 5 or true into "5" or "true"), and only
+   * one that is text: a lone UTF-16 surrogate ({@code "\ud800"}, which JSON's escapes allow and no
+   * character is) cannot be journaled, and a reason holding one restarted the component that tried
+   * (the policy store, again at each retry).
+   */
   private static final class StrictString extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
     StrictString() {
       super(String.class);
@@ -68,9 +73,31 @@ public final class Json {
     @Override
     public String deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
         throws java.io.IOException {
-      if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) return p.getText();
-      return (String) ctxt.handleUnexpectedToken(String.class, p);
+      if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) return (String) ctxt.handleUnexpectedToken(String.class, p);
+      String text = p.getText();
+      int bad = loneSurrogate(text);
+      if (bad >= 0) {
+        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, String.format(java.util.Locale.ROOT,
+            "a lone UTF-16 surrogate (\\u%04x) at character %d is not text", (int) text.charAt(bad), bad + 1), text, String.class);
+      }
+      return text;
     }
+  }
+
+  /** The index of the first UTF-16 surrogate in {@code s} that is not half of a pair, or -1. */
+  static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return i;
+      }
+      if (Character.isLowSurrogate(c)) return i;
+    }
+    return -1;
   }
 
   /** An error body. */
@@ -143,6 +170,7 @@ public final class Json {
     if (original.startsWith("Trailing token")) return "the body has more after its JSON value" + at(e);
     List<JsonMappingException.Reference> refs = e.getPath();
     String path = path(refs);
+    if (original.contains("lone UTF-16 surrogate")) return (path.isEmpty() ? "the body" : path) + ": " + original;
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown field " + path + " (" + fieldsOf(u) + ")";
     }
@@ -262,6 +290,7 @@ public final class Json {
       return "unexpected character '" + x.group(1) + "'" + (what.isEmpty() ? "" : " " + what);
     }
     if (m.startsWith("Invalid UTF-8")) return "it is not UTF-8 text";
+    if ((x = NON_STANDARD.matcher(m)).find()) return "'" + x.group(1) + "' is not a JSON number; send a number";
     if ((x = DUPLICATE.matcher(m)).find()) return "field " + x.group(1) + " is given twice";
     return firstLine(m);
   }
@@ -276,6 +305,7 @@ public final class Json {
 
   private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.*?)': was expecting", Pattern.DOTALL);
   private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*?)'", Pattern.DOTALL);
+  private static final Pattern NON_STANDARD = Pattern.compile("^Non-standard token '(.*?)'");
   private static final Pattern CONTROL = Pattern.compile("^Illegal character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
   private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.*?)' \\(code \\d+[^)]*\\)\\):?(.*)", Pattern.DOTALL);
 

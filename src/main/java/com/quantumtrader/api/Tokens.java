@@ -79,6 +79,15 @@ public final class Tokens {
         out.add(entry(f[0], f[1], f[2], "QT_API_TOKENS_FILE line " + (n + 1), names));
       }
     }
+    // one secret for two names: every request with it would be the first name's, the other never used
+    for (int i = 0; i < out.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (MessageDigest.isEqual(out.get(i).digest(), out.get(j).digest())) {
+          throw new SettingsException("API tokens: " + out.get(j).name() + " and " + out.get(i).name() + " have the same secret; give each"
+              + " its own (a request with it would always be " + out.get(j).name() + "'s)");
+        }
+      }
+    }
     return new Tokens(out);
   }
 

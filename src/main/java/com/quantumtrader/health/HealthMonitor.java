@@ -213,6 +213,6 @@ public final class HealthMonitor extends AbstractBehavior<HealthMonitor.Command>
   private String describe(Throwable err) {
     if (err instanceof TimeoutException) return "no answer within " + settings.probeTimeout().toMillis() + " ms";
     String m = ConfigReader.oneLine(err);
-    return m.length() > 200 ? m.substring(0, 200) + " ..." : m;
+    return m.length() > 200 ? com.quantumtrader.policy.Change.cut(m, 200) + " ..." : m; // never half a character: it could not be sent
   }
 }

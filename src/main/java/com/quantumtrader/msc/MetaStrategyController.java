@@ -412,7 +412,7 @@ public final class MetaStrategyController
     if (c.mode() == null) problem = "mode is required";
     else if (c.by() == null || c.by().isBlank()) problem = "who sets the override is required";
     else if (c.reason() == null || c.reason().isBlank()) problem = "a reason is required";
-    else if (c.reason().length() > Change.MAX_REASON_LENGTH) problem = "reason longer than " + Change.MAX_REASON_LENGTH;
+    else if (Change.characters(c.reason()) > Change.MAX_REASON_LENGTH) problem = "reason longer than " + Change.MAX_REASON_LENGTH;
     else if (c.expiresAt() == null || !c.expiresAt().isAfter(Instant.now())) problem = "expiry must be in the future";
     if (problem != null) return Effect().reply(c.replyTo(), new OverrideRefused(problem));
     RiskModeDecider.Override o = new RiskModeDecider.Override(c.mode(), c.by(), c.reason(), c.expiresAt());
@@ -539,7 +539,7 @@ public final class MetaStrategyController
 
   /** Sets the policy's risk mode to {@link #pendingWrite} for this reason ({@link #writePending}). */
   private void write(String reason) {
-    pendingWhy = reason.length() > Change.MAX_REASON_LENGTH ? reason.substring(0, Change.MAX_REASON_LENGTH) : reason;
+    pendingWhy = Change.cut(reason, Change.MAX_REASON_LENGTH); // never half a character: it could not be journaled
     writePending();
   }
 

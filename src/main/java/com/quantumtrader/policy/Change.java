@@ -14,6 +14,16 @@ public record Change(String changedBy, String reason, Long expectedVersion) impl
   public static final int MAX_ACTOR_LENGTH = 64;
   public static final int MAX_REASON_LENGTH = 2000;
 
+  /** The characters of {@code s} (code points: an emoji is one, not two UTF-16 units), as the limits count them. */
+  public static int characters(String s) {
+    return s.codePointCount(0, s.length());
+  }
+
+  /** {@code s} cut to {@code max} characters, never between the two halves of one. */
+  public static String cut(String s, int max) {
+    return characters(s) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max));
+  }
+
   public static Change by(String changedBy, String reason) {
     return new Change(changedBy, reason, null);
   }

@@ -400,7 +400,7 @@ public final class PolicyStore
     }
   }
 
-  private static List<String> checkChange(Change change) {
+  static List<String> checkChange(Change change) {
     List<String> errors = new ArrayList<>();
     if (change == null) {
       errors.add("a change must say who makes it and why");
@@ -408,12 +408,12 @@ public final class PolicyStore
     }
     if (change.changedBy() == null || change.changedBy().isBlank()) {
       errors.add("a change must name who makes it");
-    } else if (change.changedBy().length() > Change.MAX_ACTOR_LENGTH) {
+    } else if (Change.characters(change.changedBy()) > Change.MAX_ACTOR_LENGTH) {
       errors.add("changedBy is longer than " + Change.MAX_ACTOR_LENGTH + " characters");
     }
     if (change.reason() == null || change.reason().isBlank()) {
       errors.add("a change must give a reason");
-    } else if (change.reason().length() > Change.MAX_REASON_LENGTH) {
+    } else if (Change.characters(change.reason()) > Change.MAX_REASON_LENGTH) {
       errors.add("reason is longer than " + Change.MAX_REASON_LENGTH + " characters");
     }
     return errors;

@@ -764,7 +764,7 @@ public final class StrategyRegistry
     List<String> errors = new ArrayList<>();
     checkActor("by", by, errors);
     if (reason == null || reason.isBlank()) errors.add("a reason is required");
-    else if (reason.length() > Change.MAX_REASON_LENGTH) errors.add("reason is longer than " + Change.MAX_REASON_LENGTH + " characters");
+    else if (Change.characters(reason) > Change.MAX_REASON_LENGTH) errors.add("reason is longer than " + Change.MAX_REASON_LENGTH + " characters");
     if (!errors.isEmpty()) return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, String.join("; ", errors)));
     StrategyInfo i = s.get(id);
     if (i == null) return Effect().reply(replyTo, notFound(id));
@@ -781,7 +781,7 @@ public final class StrategyRegistry
 
   private static void checkActor(String field, String value, List<String> errors) {
     if (value == null || value.isBlank()) errors.add(field + " is required");
-    else if (value.length() > Change.MAX_ACTOR_LENGTH) errors.add(field + " is longer than " + Change.MAX_ACTOR_LENGTH + " characters");
+    else if (Change.characters(value) > Change.MAX_ACTOR_LENGTH) errors.add(field + " is longer than " + Change.MAX_ACTOR_LENGTH + " characters");
   }
 
   private static void checkStrategyId(String id, List<String> errors) {

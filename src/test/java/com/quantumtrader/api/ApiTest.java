@@ -162,6 +162,12 @@ public class ApiTest {
     Reply missing = call(mgmt, "GET", "/cluster/members/akka://QuantumTrader@10.9.9.9:1", VIEWER, null, null);
     assertEquals(missing.body(), 404, missing.status());
     assertEquals("not_found", missing.json().get("code").asText());
+    // Akka Management's join is not one of the node's routes (a malformed address answered 500)
+    for (String address : List.of("x", self)) {
+      Reply join = call(mgmt, "POST", "/cluster/members", ADMIN, "address=" + address, "application/x-www-form-urlencoded");
+      assertEquals(join.body(), 405, join.status());
+      assertTrue(join.body(), join.json().get("message").asText().contains("through its seed nodes (QT_CLUSTER_SEED_NODES)"));
+    }
   }
 
   @Test
@@ -208,6 +214,11 @@ public class ApiTest {
     assertEquals("DEFENSIVE", call("GET", "/api/v1/msc", VIEWER, null).json().get("override").get("mode").asText());
     assertEquals(200, call("DELETE", "/api/v1/msc/override?reason=done", OPERATOR, null).status());
     assertTrue(call("GET", "/api/v1/msc", VIEWER, null).json().get("override").isNull());
+    // the reason is optional: given empty, as if not given
+    Reply again = call("PUT", "/api/v1/msc/override", OPERATOR, "{\"mode\": \"DEFENSIVE\", \"reason\": \"again\", \"minutes\": 30}");
+    assertEquals(again.body(), 200, again.status());
+    Reply cleared = call("DELETE", "/api/v1/msc/override?reason=", OPERATOR, null);
+    assertEquals(cleared.body(), 200, cleared.status());
     JsonNode log = call("GET", "/api/v1/msc/decisions?limit=50", VIEWER, null).json().get("decisions");
     assertTrue(log.toString(), log.toString().contains("OverrideSet") && log.toString().contains("OverrideCleared"));
 
@@ -447,6 +458,13 @@ public class ApiTest {
         "minutes must be a whole number, got an object");
     cases.put("POST /api/v1/sg/runs {\"template\": \"trend-ema-cross\", \"population\": \"ten\"}",
         "population must be a whole number, got \"ten\"");
+    // a lone surrogate is no text, and could not be journaled (it restarted the policy store, at each retry)
+    cases.put(lim + "{\"maxOpenPositions\": 7, \"reason\": \"x\\ud800\"}",
+        "reason: a lone UTF-16 surrogate (\\ud800) at character 2 is not text");
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"\\udc00 r\"}",
+        "reason: a lone UTF-16 surrogate (\\udc00) at character 1 is not text");
+    cases.put("POST /api/v1/sg/runs {\"template\": \"trend\\ud83d\"}", "template: a lone UTF-16 surrogate (\\ud83d) at character 6 is not text");
+    cases.put(lim + "{\"maxOpenPositions\": NaN, \"reason\": \"r\"}", "the body is not valid JSON: 'NaN' is not a JSON number; send a number");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String[] f = c.getKey().split(" ", 3);
       Reply r = call(f[0], f[1], OPERATOR, f[2]);
