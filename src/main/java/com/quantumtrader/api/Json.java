@@ -120,7 +120,8 @@ public final class Json {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 409 -> "conflict";
-      case 413 -> "too_large";
+      case 413, 414, 431 -> "too_large";
+      case 501 -> "not_implemented";
       case 401 -> "unauthorized";
       case 403 -> "forbidden";
       case 415 -> "unsupported_media_type";

@@ -657,6 +657,20 @@ public class ApiTest {
     }
   }
 
+  /** A request Akka HTTP cannot route (too long a path, an unknown method) still gets the {code, message} body, on both ports. */
+  @Test
+  public void requestsTooMalformedToRouteGetAJsonError() throws Exception {
+    for (String base : List.of(api, mgmt)) {
+      Reply longPath = call(base, "GET", "/api/v1/strategies/" + "x".repeat(3000), VIEWER, null, null);
+      assertEquals(longPath.body(), 414, longPath.status());
+      assertEquals(longPath.body(), "too_large", longPath.json().get("code").asText());
+      assertTrue(longPath.body(), longPath.json().get("message").asText().contains("URI"));
+      Reply brew = call(base, "BREW", "/api/v1/policy", VIEWER, null, null);
+      assertEquals(brew.body(), 501, brew.status());
+      assertEquals(brew.body(), "not_implemented", brew.json().get("code").asText());
+    }
+  }
+
   @Test
   public void malformedInputGetsTheRight4xx() throws Exception {
     Map<String, Integer> cases = new java.util.LinkedHashMap<>();
