@@ -104,7 +104,7 @@ final class CandleData {
     for (int i = 1; i < b.size(); i++) {
       long gap = b.openTime(i) - b.openTime(i - 1);
       if (gap > LONG_GAP_MS) {
-        at.add(minute(b.openTime(i - 1)) + " .. " + minute(b.openTime(i)) + " (" + String.format(java.util.Locale.ROOT, "%,d", gap / 86_400_000L)
+        at.add(StrategyInputs.minute(b.openTime(i - 1)) + " .. " + StrategyInputs.minute(b.openTime(i)) + " (" + String.format(java.util.Locale.ROOT, "%,d", gap / 86_400_000L)
             + " days)");
       }
     }
@@ -114,9 +114,6 @@ final class CandleData {
         + "; Sharpe and Sortino are annualized over the whole span, gaps included");
   }
 
-  private static String minute(long t) {
-    return java.time.Instant.ofEpochMilli(t).toString().replace('T', ' ').substring(0, 16);
-  }
 
   /**
    * Names the bars that spike {@link SpikeWatch#FACTOR} times from the close before them and come back on the
@@ -130,7 +127,7 @@ final class CandleData {
     for (int i : spikes) {
       double before = b.close(i - 1);
       boolean high = SpikeWatch.highIsFarther(before, b.high(i), b.low(i));
-      at.add(java.time.Instant.ofEpochMilli(b.openTime(i)).toString().replace('T', ' ').substring(0, 16) + " ("
+      at.add(StrategyInputs.minute(b.openTime(i)) + " ("
           + (high ? "high " : "low ") + StrategyInputs.number(high ? b.high(i) : b.low(i)) + " after a close of "
           + StrategyInputs.number(before) + ")");
     }

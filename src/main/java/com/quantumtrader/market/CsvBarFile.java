@@ -163,7 +163,7 @@ public final class CsvBarFile implements Closeable {
       }
       if (held == null) {
         if (b.openTime() > given) held = b;
-        else counts.reject(symbol, b.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
+        else rejectNotAfterGiven(b);
         continue;
       }
       if (b.openTime() > held.openTime()) {
@@ -178,7 +178,7 @@ public final class CsvBarFile implements Closeable {
         Bar after = nextValid();
         // a row not after the bar given is out of place itself and tells nothing: left out, the next read
         while (after != null && after.openTime() <= given) {
-          counts.reject(symbol, after.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
+          rejectNotAfterGiven(after);
           after = nextValid();
         }
         counts.reject(symbol, RejectReason.OUT_OF_ORDER_TIME);
@@ -189,9 +189,14 @@ public final class CsvBarFile implements Closeable {
         }
         pushedBack = after;
       } else {
-        counts.reject(symbol, b.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
+        rejectNotAfterGiven(b);
       }
     }
+  }
+
+  /** Leaves out a bar not after the bar given: a duplicate of its time, or out of order. */
+  private void rejectNotAfterGiven(Bar b) {
+    counts.reject(symbol, b.openTime() == given ? RejectReason.DUPLICATE_TIME : RejectReason.OUT_OF_ORDER_TIME);
   }
 
   private void accept(Bar b) {

@@ -728,6 +728,7 @@ public final class StrategyGenerator
     }
     List<Event> events = new ArrayList<>();
     String resume = null; // at most one run is RUNNING
+    Evolver.Checkpoint resumeFrom = null; // its checkpoint, if it can be gone on from
     for (String id : m.running()) {
       RunStatus r = state.get(id);
       if (r == null || !r.state().equals("RUNNING")) continue; // it finished meanwhile (a late Finished from before)
@@ -748,6 +749,7 @@ public final class StrategyGenerator
         Evolver.Checkpoint c = state.checkpoint(id);
         // one this version cannot go on from (a template's parameters changed since): from the start
         String unusable = c == null ? null : Evolver.notResumable(c, r.template(), r.population(), r.generations());
+        resumeFrom = unusable == null ? c : null;
         events.add(new RunResumed(id, r.resumes() + 1, stopped + "; started again " + (c == null ? "from its first generation"
             : unusable != null ? "from its first generation (its checkpoint cannot be gone on from: " + unusable + ")"
             : "after generation " + c.generation() + " of " + r.generations() + " (its last checkpoint)") + " with seed " + r.seed()
@@ -759,6 +761,7 @@ public final class StrategyGenerator
     }
     if (events.isEmpty()) return Effect().none().thenNoReply();
     String resumed = resume;
+    Evolver.Checkpoint from = resumeFrom;
     return Effect().persist(events)
         .thenRun(s -> {
           for (Event e : events) {
@@ -768,9 +771,7 @@ public final class StrategyGenerator
           if (resumed != null) {
             live.remove(resumed); // an earlier attempt's, reported before this recovery
             barsPerRun.remove(resumed);
-            RunStatus run = s.get(resumed);
-            Evolver.Checkpoint c = s.checkpoint(resumed);
-            launch(run, c == null || Evolver.notResumable(c, run.template(), run.population(), run.generations()) != null ? null : c);
+            launch(s.get(resumed), from);
           }
         })
         .thenNoReply();

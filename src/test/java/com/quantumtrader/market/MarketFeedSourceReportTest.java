@@ -21,10 +21,11 @@ import org.junit.Before;
 import org.junit.Test;
 
 /**
- * A bar that spikes and comes back passes every row check: the feed delivers it as it came (a flash
- * crash is real too), names it in a WARN, and counts it by symbol in its status.
+ * What the feed says of its source: a source that holds no valid candle (an empty file, or nothing
+ * but rejected rows) completes with a warning that says so, not with the normal "completed" line an
+ * operator would read as a replay; a bar that spikes and comes back is named and counted.
  */
-public class MarketFeedBadTickTest {
+public class MarketFeedSourceReportTest {
   private CapturedLogs logs;
   private ActorTestKit kit;
 
@@ -40,6 +41,50 @@ public class MarketFeedBadTickTest {
     logs.close();
   }
 
+  private static BarSource onlyRejectedRows(RejectCounts rejects) {
+    return new BarSource() {
+      public Bar next() {
+        return null;
+      }
+
+      public List<String> symbols() {
+        return List.of("XYZUSDT");
+      }
+
+      public RejectCounts rejects() {
+        return rejects;
+      }
+
+      public void close() {}
+    };
+  }
+
+  @Test
+  public void aSourceWithoutAValidCandleCompletesWithAWarningThatSaysSo() {
+    RejectCounts rejects = new RejectCounts();
+    rejects.reject("XYZUSDT", RejectReason.HIGH_BELOW_LOW);
+    rejects.reject("XYZUSDT", RejectReason.HIGH_BELOW_LOW);
+    MarketFeed.Delivery nothing = b -> CompletableFuture.completedFuture(Done.getInstance());
+    ActorRef<MarketFeed.Command> feed = kit.spawn(MarketFeed.create(MarketSettings.fromConfig(kit.system().settings().config()),
+        onlyRejectedRows(rejects), nothing, null));
+    TestProbe<MarketFeed.Status> probe = kit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      feed.tell(new MarketFeed.GetStatus(probe.getRef()));
+      MarketFeed.Status s = probe.receiveMessage();
+      assertEquals("COMPLETED", s.state());
+      assertEquals(0, s.barsDelivered());
+      assertEquals(2, s.rejected());
+      return null;
+    });
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      List<String> warnings = logs.warnings();
+      assertTrue(warnings.toString(), warnings.stream().anyMatch(w ->
+          w.contains("completed without a bar to deliver: its source holds no valid candle (2 rejected rows")));
+      return null;
+    });
+  }
+
+  /** A source of these bars, of two symbols. */
   private static BarSource of(List<Bar> bars) {
     Iterator<Bar> it = bars.iterator();
     return new BarSource() {
@@ -59,6 +104,10 @@ public class MarketFeedBadTickTest {
     };
   }
 
+  /**
+   * A bar that spikes and comes back passes every row check: the feed delivers it as it came (a flash
+   * crash is real too), names it in a WARN, and counts it by symbol in its status.
+   */
   @Test
   public void aSpikeIsDeliveredNamedAndCounted() {
     List<Bar> bars = new ArrayList<>();
