@@ -189,14 +189,18 @@ public final class Metrics {
     if (m >= 2) {
       double mean = sum / m;
       // squaredDeviations() and downside() in one loop (the same sums in the same order: MetricsTest
-      // checks the doubles): the backtester calls this once per candidate, and one pass is measurably faster
+      // checks the doubles): the backtester calls this once per candidate, and one pass is measurably faster.
+      // The downside adds min(r, 0)², without a branch: a return's sign is a coin toss the CPU cannot
+      // predict, and the branch cost more than the rest of the loop. Adding the 0 of a return >= 0 changes
+      // nothing (the sum is never -0.0), and a NaN return makes both figures NaN either way.
       double sq = 0, down = 0;
       int zeros = m - moved;
       for (int i = 0; i < moved; i++) {
         double r = returnsBuf[i];
         if (r != 0) {
           sq += (r - mean) * (r - mean);
-          if (r < 0) down += r * r;
+          double loss = Math.min(r, 0.0);
+          down += loss * loss;
         } else {
           zeros++;
         }

@@ -80,4 +80,29 @@ public class MetricsTest {
       assertEquals(at, c, Metrics.curveStats(moved, points, n, new double[Math.max(1, n)], 8766));
     }
   }
+
+  @Test
+  public void curveStatsAreTheSeparateFunctionsOnOddCurvesToo() {
+    // returns of -1, +infinity, NaN, -0.0 and exactly 0, and a negative equity: the one-pass downside
+    // (branch-free) must still give the separate functions' doubles
+    double[][] curves = {
+      {100, 0, 0, 50, 60},
+      {100, 100, 100, 100},
+      {100, -50, -25, 10, -10},
+      {100, Double.NaN, 100, 90},
+      {100, Double.POSITIVE_INFINITY, 100, 90},
+      {-0.0, 0.0, -0.0, 1, 0.5},
+      {100, 90, 80, 70, 60, 50},
+      {100, 100 * (1 + Math.ulp(1.0)), 100, 99},
+    };
+    for (int k = 0; k < curves.length; k++) {
+      double[] e = curves[k];
+      double[] r = Metrics.returns(e);
+      Metrics.CurveStats c = Metrics.curveStats(e, e.length, new double[e.length], 252);
+      String at = "curve " + k + " " + java.util.Arrays.toString(e);
+      assertEquals(at, Metrics.sharpe(r, 252), c.sharpe(), 0);
+      assertEquals(at, Metrics.sortino(r, 252), c.sortino(), 0);
+      assertEquals(at, Metrics.maxDrawdown(e), c.maxDrawdown(), 0);
+    }
+  }
 }
