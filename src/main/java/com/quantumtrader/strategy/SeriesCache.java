@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * backtest over that view: a search tries thousands of parameter sets whose EMA, ATR, channel, RSI
  * and band periods repeat, so the backtester reads those values instead of recomputing them per
  * parameter set. Value {@code i} of a series is exactly the double the live indicator holds after
- * (for the channels: before) the view's bar {@code i}.
+ * (for the channels: before) the view's bar {@code i}. For the EMA cross it also keeps, per pair of
+ * periods, the bars where the two EMAs cross ({@link #emaCrossings}), the rule's only events.
  *
  * <p>Thread-safe: a series is computed by the first thread that asks for it (another asking at the
  * same time waits) and never changes. Series are kept until their view is gone, up to a budget of
@@ -36,7 +37,10 @@ final class SeriesCache {
 
   private record Key(int from, int to, Kind kind, int period) {}
 
+  private record PairKey(int from, int to, int fast, int slow) {}
+
   private final ConcurrentHashMap<Key, double[]> series = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PairKey, int[]> crossings = new ConcurrentHashMap<>();
   private final AtomicLong bytes = new AtomicLong();
 
   /** The EMA of the closes (after each bar). */
@@ -72,6 +76,51 @@ final class SeriesCache {
   /** The Bollinger standard deviation of the closes (after each bar). */
   double[] bollingerStdDev(BarArrays b, int period) {
     return get(b, Kind.BB_STDDEV, period);
+  }
+
+  /**
+   * The bars where the sign of EMA(fast) - EMA(slow) of the closes is not 0 and not the last sign
+   * that was not 0 (the first bar whose sign is not 0 included), in bar order: a cross rule's only
+   * events. Each is {@code bar << 1 | (sign > 0 ? 1 : 0)}. Kept as the series are: a search tries
+   * the same two periods with many stops and targets.
+   */
+  int[] emaCrossings(BarArrays b, int fast, int slow) {
+    PairKey key = new PairKey(b.from, b.to, fast, slow);
+    int[] x = crossings.get(key);
+    if (x != null) return x;
+    double[] f = ema(b, fast), s = ema(b, slow);
+    if (bytes.get() >= BUDGET_BYTES) return crossings(f, s);
+    return crossings.computeIfAbsent(key, k -> {
+      int[] v = crossings(f, s);
+      bytes.addAndGet(4L * v.length);
+      return v;
+    });
+  }
+
+  /** {@link #emaCrossings}'s events of two series, not kept (the scan itself: the benchmark times it). */
+  static int[] crossings(double[] f, double[] s) {
+    int n = f.length, size = 0, last = 0;
+    int[] out = new int[64];
+    for (int i = 0; i < n; i++) {
+      i = last > 0 ? nextBelow(f, s, i, n) : last < 0 ? nextBelow(s, f, i, n) : nextApart(f, s, i, n);
+      if (i == n) break;
+      last = f[i] > s[i] ? 1 : -1;
+      if (size == out.length) out = java.util.Arrays.copyOf(out, size * 2);
+      out[size++] = i << 1 | (last > 0 ? 1 : 0);
+    }
+    return java.util.Arrays.copyOf(out, size);
+  }
+
+  /** The first bar from {@code i} on where {@code a < b}; {@code n} if none. */
+  private static int nextBelow(double[] a, double[] b, int i, int n) {
+    for (; i < n; i++) if (a[i] < b[i]) return i;
+    return n;
+  }
+
+  /** The first bar from {@code i} on where the two differ (neither is above the other: equal, or a NaN); {@code n} if none. */
+  private static int nextApart(double[] a, double[] b, int i, int n) {
+    for (; i < n; i++) if (a[i] > b[i] || a[i] < b[i]) return i;
+    return n;
   }
 
   private double[] get(BarArrays b, Kind kind, int period) {

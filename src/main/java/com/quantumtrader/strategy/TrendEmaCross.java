@@ -40,15 +40,12 @@ final class TrendEmaCross extends AbstractEngine {
     requireFresh();
     int n = bars.size(), warm = warmUpBars();
     tape.clear();
-    double[] fs = series.ema(bars, fast.period()), ss = series.ema(bars, slow.period()), a = series.atr(bars, atrPeriod()),
-        c = bars.close;
-    int last = lastSign;
-    for (int i = 0; i < n; i++) {
-      // Skip to the next bar whose sign is neither the last one nor 0 (no cross before it): one
-      // comparison a bar, the common case
-      i = last > 0 ? nextBelow(fs, ss, i, n) : last < 0 ? nextBelow(ss, fs, i, n) : nextApart(fs, ss, i, n);
-      if (i == n) break;
-      int sign = sign(fs[i], ss[i]);
+    // the bars where the sign changes (the rule's only events; nothing happens on the bars between)
+    int[] x = series.emaCrossings(bars, fast.period(), slow.period());
+    double[] ss = series.ema(bars, slow.period()), a = series.atr(bars, atrPeriod()), c = bars.close;
+    int last = lastSign; // 0: a fresh engine
+    for (int e : x) {
+      int i = e >>> 1, sign = (e & 1) != 0 ? 1 : -1;
       int signal = cross(sign, last);
       last = sign;
       if (i < warm || signal == NONE) continue;
@@ -60,18 +57,6 @@ final class TrendEmaCross extends AbstractEngine {
     }
     lastSign = last;
     advance(n);
-  }
-
-  /** The first bar from {@code i} on where {@code a < b}; {@code n} if none. */
-  private static int nextBelow(double[] a, double[] b, int i, int n) {
-    for (; i < n; i++) if (a[i] < b[i]) return i;
-    return n;
-  }
-
-  /** The first bar from {@code i} on where the two differ (sign not 0); {@code n} if none. */
-  private static int nextApart(double[] a, double[] b, int i, int n) {
-    for (; i < n; i++) if (sign(a[i], b[i]) != 0) return i;
-    return n;
   }
 
   /** The sign of fast - slow. */

@@ -13,6 +13,15 @@ public final class BenchSupport {
     return tape.size;
   }
 
+  /**
+   * The EMA-cross rule's scan alone, as the first backtest of a pair of periods makes it: the bars
+   * where fast - slow changes sign, over the view's cached EMA series (two series read, one comparison
+   * a bar); not kept. Returns the number of crossings.
+   */
+  public static int crossScan(BarArrays bars, int fast, int slow) {
+    return SeriesCache.crossings(bars.series.ema(bars, fast), bars.series.ema(bars, slow)).length;
+  }
+
   /** The same bars (the arrays are shared) with an empty series cache. */
   public static BarArrays withoutSeries(BarArrays b) {
     BarArrays all = BarArrays.of(b.symbol, b.interval, b.openTime, b.open, b.high, b.low, b.close);

@@ -71,6 +71,66 @@ public class SignalSeriesTest {
     }
   }
 
+  /**
+   * The EMA cross keeps its crossings per view and pair of periods: the backtests after the first of a
+   * pair (another ATR period, stop or target, as a search tries them) read them instead of scanning
+   * the two series, and must still give {@code onBar}'s signals; so must another view of the same
+   * arrays (its own crossings), and bars whose EMAs are equal (a flat start: fast - slow is 0, no sign).
+   */
+  @Test
+  public void keptCrossingsGiveTheBarByBarSignalsForEveryStopAndView() throws Exception {
+    SplittableRandom rnd = new SplittableRandom(5);
+    BarArrays all = BacktesterTest.real("real/ETHUSDT-5m.csv");
+    int n = 400;
+    double[][] ohlc = new double[4][n];
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      // flat for 60 bars, then up, down and flat again
+      double c = i < 60 ? 100 : i < 160 ? 100 + (i - 60) * 0.5 : i < 300 ? 150 - (i - 160) * 0.6 : 66;
+      t[i] = i * 3_600_000L;
+      ohlc[0][i] = c;
+      ohlc[1][i] = c + 0.5;
+      ohlc[2][i] = c - 0.5;
+      ohlc[3][i] = c;
+    }
+    BarArrays flat = BarArrays.of("FLAT", "1h", t, ohlc[0], ohlc[1], ohlc[2], ohlc[3]);
+    int compared = 0;
+    for (BarArrays arrays : new BarArrays[] {all, flat}) {
+      for (int pair = 0; pair < 4; pair++) {
+        int fast = 2 + rnd.nextInt(20), slow = fast + 1 + rnd.nextInt(40);
+        for (BarArrays view : new BarArrays[] {arrays, arrays.slice(arrays.size() / 4, arrays.size())}) {
+          for (int k = 0; k < 4; k++) {
+            StrategySpec spec = new StrategySpec("r", Template.TREND_EMA_CROSS,
+                new double[] {fast, slow, 2 + rnd.nextInt(40), 0.5 + 5 * rnd.nextDouble(), k % 2 == 0 ? 0 : 8 * rnd.nextDouble()});
+            compared += sameSignals(spec, view, 0.5 + 0.3 * rnd.nextDouble());
+          }
+        }
+      }
+    }
+    assertTrue("signals compared: " + compared, compared > 500);
+  }
+
+  /** Asserts the rule over the view's series gives {@code onBar}'s signals; returns how many. */
+  private static int sameSignals(StrategySpec spec, BarArrays b, double minConfidence) {
+    SignalTape byBar = new SignalTape(), bySeries = new SignalTape();
+    byBar.gate(minConfidence);
+    bySeries.gate(minConfidence);
+    byBar.record(spec.newEngine(), b);
+    ((AbstractEngine) spec.newEngine()).signals(b, b.series, bySeries);
+    String at = b.symbol + " from " + b.from + ", " + spec;
+    assertEquals(at + ": signals", byBar.size, bySeries.size);
+    for (int e = 0; e < byBar.size; e++) {
+      assertEquals(at + ", signal " + e, byBar.bar[e], bySeries.bar[e]);
+      assertEquals(at + ", bar " + byBar.bar[e], byBar.signal[e], bySeries.signal[e]);
+      if (byBar.signal[e] == SignalEngine.ENTER_LONG) {
+        assertEquals(at + ", stop at bar " + byBar.bar[e], byBar.stop[e], bySeries.stop[e], 0);
+        assertEquals(at + ", take-profit at bar " + byBar.bar[e], byBar.takeProfit[e], bySeries.takeProfit[e], 0);
+        assertEquals(at + ", admitted at bar " + byBar.bar[e], byBar.admitted[e], bySeries.admitted[e]);
+      }
+    }
+    return byBar.size;
+  }
+
   /** Random valid parameters of a template (whole numbers where it needs them). */
   static StrategySpec random(Template t, SplittableRandom rnd) {
     while (true) {
