@@ -48,13 +48,13 @@ public final class ConfigLoader {
       ConfigResolveOptions noEnv = ConfigResolveOptions.noSystem();
       ConfigResolveOptions withEnvOpts = noEnv.appendResolver(new EnvResolver(env));
       Config withEnv = packaged.resolve(withEnvOpts);
-      Config withoutEnv = packaged.resolve(noEnv);
+      // The keys a set variable gives their value, found by resolving once more with each set
+      // variable standing as a marker: a variable set to the packaged default still wins over the
+      // operator's file (comparing values would take it for "not set").
+      Config marked = packaged.resolve(noEnv.appendResolver(new MarkingResolver(env)));
       Config envLayer = ConfigFactory.empty();
-      for (Map.Entry<String, ConfigValue> e : withEnv.entrySet()) {
-        String path = e.getKey();
-        if (!withoutEnv.hasPathOrNull(path) || !withoutEnv.getValue(path).unwrapped().equals(e.getValue().unwrapped())) {
-          envLayer = envLayer.withValue(path, e.getValue());
-        }
+      for (Map.Entry<String, ConfigValue> e : marked.entrySet()) {
+        if (MarkingResolver.marked(e.getValue().unwrapped())) envLayer = envLayer.withValue(e.getKey(), withEnv.getValue(e.getKey()));
       }
       Config operator = ConfigFactory.empty();
       if (operatorFile != null) {
@@ -72,6 +72,32 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       String m = ConfigReader.oneLine(e);
       throw new SettingsException(m.length() > 400 ? m.substring(0, 400) + " ..." : m);
+    }
+  }
+
+  /** Stands a marker in for each variable the environment map sets, to find the keys it reaches. */
+  private static final class MarkingResolver implements ConfigResolver {
+    private static final String MARK = "\u0000set by the environment\u0000";
+    private final Map<String, String> env;
+
+    MarkingResolver(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+    }
+
+    static boolean marked(Object unwrapped) {
+      if (unwrapped instanceof String s) return s.contains(MARK);
+      if (unwrapped instanceof java.util.List<?> l) return l.stream().anyMatch(MarkingResolver::marked);
+      return false;
+    }
+
+    @Override
+    public ConfigValue lookup(String path) {
+      return env.containsKey(path) ? ConfigValueFactory.fromAnyRef(MARK + path, "environment variable " + path) : null;
+    }
+
+    @Override
+    public ConfigResolver withFallback(ConfigResolver fallback) {
+      return this;
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import com.quantumtrader.common.SettingsException;
 import com.quantumtrader.policy.RiskMode;
+import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,6 +186,14 @@ public class SettingsTest {
     Files.writeString(f, "quantum-trader.cluster.port = 25999\n");
     assertEquals(25999, ConfigLoader.load(f, Map.of()).getInt("akka.remote.artery.canonical.port"));
     assertEquals(25888, ConfigLoader.load(f, Map.of("QT_CLUSTER_PORT", "25888")).getInt("akka.remote.artery.canonical.port"));
+    // A variable set to the packaged default still wins over the file (it is set, not absent)
+    Files.writeString(f, "quantum-trader.msc.update-interval = 15s\nquantum-trader.cluster.port = 25999\n");
+    String packagedInterval = ConfigLoader.load(null, Map.of()).getString("quantum-trader.msc.update-interval");
+    int packagedPort = ConfigLoader.load(null, Map.of()).getInt("quantum-trader.cluster.port");
+    Config both = ConfigLoader.load(f, Map.of("QT_MSC_UPDATE_INTERVAL", packagedInterval, "QT_CLUSTER_PORT", String.valueOf(packagedPort)));
+    assertEquals(packagedInterval, both.getString("quantum-trader.msc.update-interval"));
+    assertEquals(packagedPort, both.getInt("akka.remote.artery.canonical.port"));
+    assertEquals(Duration.ofSeconds(15), Settings.load(ConfigLoader.load(f, Map.of())).msc().updateInterval());
   }
 
   @Test
