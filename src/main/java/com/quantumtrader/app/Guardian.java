@@ -136,7 +136,7 @@ public final class Guardian {
           if (settings.strategyRegistry().enabled()) {
             strategyRegistry = StrategyRegistry.initSingleton(system, Supervision.component("strategy-registry",
                 StrategyRegistry.create(settings.strategyRegistry(), exec.strategies(), policyStore, settings.node().askTimeout())));
-            log.info("started strategy-registry (cluster singleton; a new registry starts with the configured strategies LIVE)");
+            log.info("started strategy-registry (cluster singleton; configured strategies it does not know yet are registered LIVE)");
           }
 
           ActorRef<com.quantumtrader.strategy.StrategyGenerator.Command> generator = null;

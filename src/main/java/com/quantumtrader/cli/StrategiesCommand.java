@@ -178,7 +178,7 @@ public final class StrategiesCommand extends CommandGroup {
     }
 
     @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = "SHADOW to LIVE by hand (the thresholds are not checked; the policy's allow and block lists are).")
+        description = "SHADOW to LIVE by hand (the thresholds are not checked; the policy's allow and block lists are, and nothing is promoted while no policy is known).")
     static final class Promote extends Move {
     }
 

@@ -55,8 +55,9 @@ import org.slf4j.Logger;
  * hand; a strategy the policy does not permit is never promoted, by either. Every promotion, demotion
  * and retirement is published as {@code strategy.promoted}.
  *
- * <p>A brand-new registry (empty journal) starts with the configured strategies as LIVE, origin
- * {@code config}, so that the orchestrator trades what it traded before the registry existed.
+ * <p>At every start, the configured strategies the registry does not know yet (all of them on a new
+ * registry) are registered LIVE, origin {@code config}, so that the orchestrator trades what it traded
+ * before the registry existed; the ones it knows keep their state.
  */
 public final class StrategyRegistry
     extends EventSourcedBehaviorWithEnforcedReplies<StrategyRegistry.Command, StrategyRegistry.Event,
