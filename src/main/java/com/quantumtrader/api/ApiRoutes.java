@@ -80,6 +80,7 @@ public final class ApiRoutes extends AllDirectives {
       "POST /api/v1/policy/symbols/{symbol}/block operator",
       "POST /api/v1/policy/symbols/{symbol}/unblock operator",
       "GET /api/v1/strategies viewer",
+      "POST /api/v1/strategies operator",
       "GET /api/v1/strategies/{id} viewer",
       "POST /api/v1/strategies/{id}/shadow operator",
       "POST /api/v1/strategies/{id}/promote operator",
@@ -130,6 +131,12 @@ public final class ApiRoutes extends AllDirectives {
       Double maxGrossExposure, String reason, Long expectedVersion) {}
 
   public record ReasonRequest(String reason, Long expectedVersion) {}
+
+  /**
+   * A strategy an operator brings (e.g. a candidate of {@code evolve} run elsewhere): its id, template
+   * and parameters by name (the template's defaults for those not given).
+   */
+  public record RegisterRequest(String id, String template, Map<String, Double> params, String reason, Long expectedVersion) {}
 
   /** An override until {@code expiresAt}, or for {@code minutes} from now (exactly one of the two). */
   public record OverrideRequest(String mode, String reason, Instant expiresAt, Long minutes) {}
@@ -184,11 +191,13 @@ public final class ApiRoutes extends AllDirectives {
         path("status", () -> get(() -> need(p, Role.VIEWER, this::status))),
         pathPrefix("policy", () -> policy(p)),
         pathPrefix("strategies", () -> concat(
-            pathEnd(() -> get(() -> need(p, Role.VIEWER, () -> parameterOptional("state", state -> {
-              com.quantumtrader.strategy.StrategyRegistry.Lifecycle wanted = state.map(ApiRoutes::lifecycle).orElse(null);
-              return json(strategyEntries().thenApply(l -> Map.of("strategies",
-                  wanted == null ? l : l.stream().filter(m -> wanted.equals(m.get("state"))).toList())));
-            })))),
+            pathEnd(() -> concat(
+                get(() -> need(p, Role.VIEWER, () -> parameterOptional("state", state -> {
+                  com.quantumtrader.strategy.StrategyRegistry.Lifecycle wanted = state.map(ApiRoutes::lifecycle).orElse(null);
+                  return json(strategyEntries().thenApply(l -> Map.of("strategies",
+                      wanted == null ? l : l.stream().filter(m -> wanted.equals(m.get("state"))).toList())));
+                }))),
+                post(() -> need(p, Role.OPERATOR, () -> body(RegisterRequest.class, r -> register(p, r)))))),
             path(PathMatchers.segment(), id -> get(() -> need(p, Role.VIEWER, () -> strategy(id)))),
             path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
                 post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> lifecycle(p, id, action, r))))))),
@@ -368,6 +377,46 @@ public final class ApiRoutes extends AllDirectives {
         case ILLEGAL_TRANSITION, ALREADY_REGISTERED -> throw new ApiException(StatusCodes.CONFLICT, "illegal_transition", rej.message());
         default -> throw invalid(rej.message());
       }
+    });
+  }
+
+  /** POST /strategies: a new CANDIDATE by the operator, 201 with its entry; 409 when the id is taken. */
+  private Route register(Tokens.Principal p, RegisterRequest r) {
+    String why = reason(r.reason());
+    if (r.expectedVersion() != null) throw invalid("expectedVersion applies to policy changes only");
+    if (r.id() == null || r.id().isBlank()) throw invalid("id is required: the new strategy's id");
+    com.quantumtrader.strategy.Template t = template(r.template());
+    double[] v = t.defaults();
+    if (r.params() != null) {
+      for (Map.Entry<String, Double> e : r.params().entrySet()) {
+        int i;
+        try {
+          i = t.indexOf(e.getKey());
+        } catch (IllegalArgumentException ex) {
+          throw invalid("params: " + templateName(t) + " has no parameter '" + e.getKey() + "'; it has "
+              + t.params().stream().map(com.quantumtrader.strategy.Template.Param::name).toList());
+        }
+        if (e.getValue() == null) throw invalid("params." + e.getKey() + " must be a number, got null");
+        v[i] = e.getValue();
+      }
+    }
+    com.quantumtrader.strategy.StrategySpec spec;
+    try {
+      spec = new com.quantumtrader.strategy.StrategySpec(r.id(), t, v);
+    } catch (IllegalArgumentException e) {
+      throw invalid("params: " + e.getMessage().replace(t.name(), templateName(t)));
+    }
+    return onDone(ask(b.strategies(), (ActorRef<com.quantumtrader.strategy.StrategyRegistry.Reply> rt) ->
+        new com.quantumtrader.strategy.StrategyRegistry.Register(spec, p.name(), null, why, rt)), reply -> {
+      if (reply instanceof com.quantumtrader.strategy.StrategyRegistry.Accepted a) {
+        return entryOf(spec.id(), CompletableFuture.completedFuture(
+            Optional.of(new com.quantumtrader.strategy.StrategyRegistry.Strategies(List.of(a.strategy())))), StatusCodes.CREATED);
+      }
+      var rej = (com.quantumtrader.strategy.StrategyRegistry.Rejected) reply;
+      if (rej.code() == com.quantumtrader.strategy.StrategyRegistry.RejectionCode.ALREADY_REGISTERED) {
+        throw new ApiException(StatusCodes.CONFLICT, "already_registered", rej.message());
+      }
+      throw invalid(rej.message());
     });
   }
 
@@ -558,8 +607,12 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route entryOf(String id, CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry) {
+    return entryOf(id, registry, StatusCodes.OK);
+  }
+
+  private Route entryOf(String id, CompletionStage<Optional<com.quantumtrader.strategy.StrategyRegistry.Strategies>> registry, StatusCode status) {
     return onDone(strategyEntries(registry), all -> {
-      for (Map<String, Object> m : all) if (m.get("id").equals(id)) return complete(Json.response(StatusCodes.OK, m));
+      for (Map<String, Object> m : all) if (m.get("id").equals(id)) return complete(Json.response(status, m));
       throw unknownStrategy(id);
     });
   }

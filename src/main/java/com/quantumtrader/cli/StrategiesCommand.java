@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** The strategy registry on a node: instances, their lifecycle and its history, and the operator's moves. */
 @Command(name = "strategies", mixinStandardHelpOptions = true,
-    description = "Strategy instances with their lifecycle state and history; shadow, promote, demote or retire one.",
-    subcommands = {StrategiesCommand.ListCmd.class, StrategiesCommand.Show.class, StrategiesCommand.Move.Shadow.class,
+    description = "Strategy instances with their lifecycle state and history; register one; shadow, promote, demote or retire one.",
+    subcommands = {StrategiesCommand.ListCmd.class, StrategiesCommand.Show.class, StrategiesCommand.Register.class,
+        StrategiesCommand.Move.Shadow.class,
         StrategiesCommand.Move.Promote.class, StrategiesCommand.Move.Demote.class, StrategiesCommand.Move.Retire.class})
 public final class StrategiesCommand extends CommandGroup {
 
@@ -142,6 +143,42 @@ public final class StrategiesCommand extends CommandGroup {
       if (r.path("trades").asLong(-1) == 0) return "n/a (no closed trade)";
       if (pf != null && "NaN".equals(pf.asText())) return "n/a (no losing trade)";
       return Table.num(pf, 2);
+    }
+  }
+
+  /** A new CANDIDATE by hand (POST /api/v1/strategies): e.g. a candidate of {@code evolve} run on another machine. */
+  @Command(name = "register", mixinStandardHelpOptions = true,
+      description = {"A new strategy instance, as CANDIDATE (e.g. the best candidate of `evolve` run on another machine);",
+          "start its shadow period with `strategies shadow ID`."})
+  static final class Register extends NodeCommand {
+    @Parameters(paramLabel = "ID", description = "The new instance's id: 1-64 letters, digits, '.', '_', ':', '-'.")
+    String id;
+
+    @Option(names = "--strategy", required = true, paramLabel = "TEMPLATE",
+        description = "The template: trend-ema-cross, donchian-breakout or mean-reversion.")
+    String template;
+
+    @Option(names = "--params", split = ",", paramLabel = "NAME=VALUE",
+        description = "Parameters by name, as backtest and evolve print them; the template's defaults for the others.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept in the strategy's history).")
+    String reason;
+
+    @Override
+    void run() throws CliException {
+      Template t = StrategyInputs.template(spec, template);
+      double[] p = StrategyInputs.params(spec, t, params);
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("id", id);
+      body.put("template", StrategyInputs.kebab(t));
+      body.put("params", StrategyInputs.named(t, p));
+      body.put("reason", reason);
+      JsonNode s = rawOr(api().sendJson("POST", "/api/v1/strategies", body));
+      if (s == null) return;
+      out().println(Table.text(s.get("id")) + ": registered as " + Table.text(s.get("state")) + " by " + Table.text(s.get("origin"))
+          + ": " + params(s.get("template"), s.get("params")));
+      out().println("start its shadow period: strategies shadow " + Table.text(s.get("id")) + " --reason TEXT");
     }
   }
 

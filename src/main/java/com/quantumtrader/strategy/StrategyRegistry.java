@@ -94,9 +94,14 @@ public final class StrategyRegistry
    *
    * @param origin who made it: {@code SG_AI}, an operator's name, ...
    * @param backtest its in- and out-of-sample figures (null when there are none)
+   * @param reason why, kept in its history (null: "registered by" the origin)
    */
-  public record Register(StrategySpec spec, String origin, BacktestSummary backtest, ActorRef<Reply> replyTo)
-      implements Command {}
+  public record Register(StrategySpec spec, String origin, BacktestSummary backtest, String reason, ActorRef<Reply> replyTo)
+      implements Command {
+    public Register(StrategySpec spec, String origin, BacktestSummary backtest, ActorRef<Reply> replyTo) {
+      this(spec, origin, backtest, null, replyTo);
+    }
+  }
 
   /** CANDIDATE or DEMOTED to SHADOW: a new shadow period starts (an earlier shadow record is dropped). */
   public record StartShadow(String strategyId, String by, String reason, ActorRef<Reply> replyTo) implements Command {}
@@ -501,6 +506,7 @@ public final class StrategyRegistry
     if (c.spec() == null) errors.add("a strategy spec is required");
     else checkStrategyId(c.spec().id(), errors);
     checkActor("origin", c.origin(), errors);
+    if (c.reason() != null) checkReason(c.reason(), errors);
     if (c.backtest() != null) {
       if (c.backtest().inSample() != null) c.backtest().inSample().problems().forEach(p -> errors.add("in-sample " + p));
       if (c.backtest().outOfSample() != null) c.backtest().outOfSample().problems().forEach(p -> errors.add("out-of-sample " + p));
@@ -511,8 +517,8 @@ public final class StrategyRegistry
           "strategy " + c.spec().id() + " is already registered (" + s.get(c.spec().id()).state() + ")"));
     }
     String id = c.spec().id();
-    return Effect().persist(new StrategyRegistered(c.spec(), Lifecycle.CANDIDATE, c.origin().trim(), c.backtest(),
-            "registered by " + c.origin().trim(), Instant.now()))
+    String why = c.reason() == null ? "registered by " + c.origin().trim() : c.reason().trim();
+    return Effect().persist(new StrategyRegistered(c.spec(), Lifecycle.CANDIDATE, c.origin().trim(), c.backtest(), why, Instant.now()))
         .thenRun(st -> log.info("strategy-registry: {} registered as CANDIDATE by {}: {}", id, c.origin(), c.spec()))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(id)));
   }
@@ -764,8 +770,7 @@ public final class StrategyRegistry
       Set<Lifecycle> allowedFrom, ActorRef<Reply> replyTo) {
     List<String> errors = new ArrayList<>();
     checkActor("by", by, errors);
-    if (reason == null || reason.isBlank()) errors.add("a reason is required");
-    else if (Change.characters(reason) > Change.MAX_REASON_LENGTH) errors.add("reason is longer than " + Change.MAX_REASON_LENGTH + " characters");
+    checkReason(reason, errors);
     if (!errors.isEmpty()) return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, String.join("; ", errors)));
     StrategyInfo i = s.get(id);
     if (i == null) return Effect().reply(replyTo, notFound(id));
@@ -778,6 +783,11 @@ public final class StrategyRegistry
 
   private static Rejected notFound(String id) {
     return new Rejected(RejectionCode.NOT_FOUND, "no strategy " + id);
+  }
+
+  private static void checkReason(String reason, List<String> errors) {
+    if (reason == null || reason.isBlank()) errors.add("a reason is required");
+    else if (Change.characters(reason) > Change.MAX_REASON_LENGTH) errors.add("reason is longer than " + Change.MAX_REASON_LENGTH + " characters");
   }
 
   private static void checkActor(String field, String value, List<String> errors) {

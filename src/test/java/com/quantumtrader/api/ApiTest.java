@@ -325,6 +325,57 @@ public class ApiTest {
     assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
   }
 
+  /** An operator registers a strategy found elsewhere (e.g. by evolve on another machine): a CANDIDATE with who and why. */
+  @Test
+  public void operatorsRegisterAStrategyAsACandidate() throws Exception {
+    String body = "{\"id\": \"ops-ema-9-40\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": 9, \"slow\": 40,"
+        + " \"stopAtr\": 2.5}, \"reason\": \"evolve on the research box, run 12\"}";
+    assertEquals(403, call("POST", "/api/v1/strategies", VIEWER, body).status());
+    Reply made = call("POST", "/api/v1/strategies", OPERATOR, body);
+    assertEquals(made.body(), 201, made.status());
+    JsonNode e = made.json();
+    assertEquals("ops-ema-9-40", e.get("id").asText());
+    assertEquals("CANDIDATE", e.get("state").asText());
+    assertEquals("otto", e.get("origin").asText());
+    assertEquals("TREND_EMA_CROSS", e.get("template").asText());
+    // the ones not given are the template's defaults
+    assertEquals("{\"fast\":9,\"slow\":40,\"atrPeriod\":14,\"stopAtr\":2.5,\"takeProfitAtr\":0.0}", e.get("paramsByName").toString());
+    JsonNode first = e.get("history").get(0);
+    assertEquals(first.toString(), "otto", first.get("by").asText());
+    assertEquals(first.toString(), "evolve on the research box, run 12", first.get("reason").asText());
+    assertEquals("CANDIDATE", call("GET", "/api/v1/strategies/ops-ema-9-40", VIEWER, null).json().get("state").asText());
+    // then the usual way: a shadow period first
+    assertEquals("SHADOW", call("POST", "/api/v1/strategies/ops-ema-9-40/shadow", OPERATOR, "{\"reason\": \"prove it\"}")
+        .json().get("state").asText());
+
+    Reply again = call("POST", "/api/v1/strategies", OPERATOR, body);
+    assertEquals(again.body(), 409, again.status());
+    assertEquals("already_registered", again.json().get("code").asText());
+    String[][] bad = {
+      {"{\"id\": \"x1\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": 50, \"slow\": 40}, \"reason\": \"r\"}",
+          "params: trend-ema-cross: fast (50) must be < slow (40)"},
+      {"{\"id\": \"x2\", \"template\": \"trend-ema-cross\", \"params\": {\"fastt\": 5}, \"reason\": \"r\"}",
+          "params: trend-ema-cross has no parameter 'fastt'; it has [fast, slow, atrPeriod, stopAtr, takeProfitAtr]"},
+      {"{\"id\": \"x3\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": 2.5}, \"reason\": \"r\"}",
+          "params: trend-ema-cross: fast = 2.5 must be a whole number"},
+      {"{\"id\": \"x4\", \"template\": \"bogus\", \"reason\": \"r\"}", "template must be one of"},
+      {"{\"template\": \"trend-ema-cross\", \"reason\": \"r\"}", "id is required"},
+      {"{\"id\": \"has space\", \"template\": \"trend-ema-cross\", \"reason\": \"r\"}", "strategy id must be 1-64 characters"},
+      {"{\"id\": \"x5\", \"template\": \"trend-ema-cross\"}", "a reason is required"},
+      {"{\"id\": \"x6\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": null}, \"reason\": \"r\"}",
+          "params.fast must be a number, got null"},
+      {"{\"id\": \"x7\", \"template\": \"trend-ema-cross\", \"reason\": \"r\", \"expectedVersion\": 3}", "expectedVersion applies"},
+    };
+    for (String[] b : bad) {
+      Reply r = call("POST", "/api/v1/strategies", OPERATOR, b[0]);
+      assertEquals(b[0] + " -> " + r.body(), 422, r.status());
+      assertTrue(b[0] + " -> " + r.body(), r.json().get("message").asText().startsWith(b[1]) || r.json().get("message").asText().contains(b[1]));
+    }
+    Reply typed = call("POST", "/api/v1/strategies", OPERATOR, "{\"id\": \"x8\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": \"9\"}, \"reason\": \"r\"}");
+    assertEquals(typed.body(), 400, typed.status());
+    assertEquals(404, call("GET", "/api/v1/strategies/x1", VIEWER, null).status());
+  }
+
   @Test
   public void aStrategyTheRegistryMadeIsShownOnItsOwnAndKnownToThePolicyAndTheTradeRoutes() throws Exception {
     // An SG AI candidate: not in the node's configuration, only in the registry

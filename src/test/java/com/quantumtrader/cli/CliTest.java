@@ -161,6 +161,26 @@ public class CliTest {
     assertTrue(viewer.err, viewer.err.contains("this needs operator"));
   }
 
+  /** A strategy found elsewhere registered from the CLI, with evolve's --params line; checked before the node is asked. */
+  @Test
+  public void strategiesRegisterMakesACandidate() throws Exception {
+    Result made = cli("strategies", "register", "cli-ema-7-31", "--strategy", "trend-ema-cross", "--params", "fast=7,slow=31,stopAtr=3.25",
+        "--reason", "evolve on the research box", "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(made.toString(), 0, made.exit);
+    assertTrue(made.out, made.out.startsWith("cli-ema-7-31: registered as CANDIDATE by otto: ") && made.out.contains("fast=7")
+        && made.out.contains("slow=31") && made.out.contains("strategies shadow cli-ema-7-31"));
+    Result show = cli("strategies", "show", "cli-ema-7-31", "--node", api, "--token-file", viewerToken.toString());
+    assertTrue(show.out, show.out.contains("CANDIDATE") && show.out.contains("evolve on the research box"));
+    Result twice = cli("strategies", "register", "cli-ema-7-31", "--strategy", "trend-ema-cross", "--reason", "again", "--node", api,
+        "--token-file", operatorToken.toString());
+    assertEquals(twice.toString(), 1, twice.exit);
+    assertTrue(twice.err, twice.err.contains("already registered"));
+    Result bad = cli("strategies", "register", "cli-x", "--strategy", "trend-ema-cross", "--params", "fast=40,slow=30", "--reason", "r",
+        "--node", api, "--token-file", operatorToken.toString());
+    assertEquals(bad.toString(), 2, bad.exit);
+    assertTrue(bad.err, bad.err.contains("--params: trend-ema-cross: fast (40) must be < slow (30)"));
+  }
+
   /** A misspelt state is a usage error naming the states, not an empty list; it is refused before the node is asked. */
   @Test
   public void strategiesListRefusesAnUnknownState() {
