@@ -40,9 +40,9 @@ public class MainCommandLineTest {
     // nothing near: no guess
     Result far = cli("strategies", "frob");
     assertEquals(far.toString(), CommandLine.ExitCode.USAGE, far.exit());
-    assertTrue(far.err(), far.err().startsWith("unknown command 'frob' for quantum-trader strategies; its commands are list, show,"
+    assertTrue(far.err(), far.err().startsWith("unknown command 'frob' for quantum-trader strategies; its commands are list, show, register,"
         + " shadow, promote, demote, retire\n") || far.err().startsWith("unknown command 'frob' for quantum-trader strategies; its"
-        + " commands are list, show, shadow, promote, demote, retire" + System.lineSeparator()));
+        + " commands are list, show, register, shadow, promote, demote, retire" + System.lineSeparator()));
     assertTrue(cli("strategies", "shaodw").err().contains("(did you mean shadow?)"));
     assertTrue(cli("strategies", "prom").err().contains("(did you mean promote?)"));
   }
