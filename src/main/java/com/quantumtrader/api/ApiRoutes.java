@@ -251,8 +251,8 @@ public final class ApiRoutes extends AllDirectives {
           if (r.minConfidence() == null && r.maxRiskPerTrade() == null && r.maxOpenPositions() == null && r.maxGrossExposure() == null) {
             throw invalid("give at least one of minConfidence, maxRiskPerTrade, maxOpenPositions, maxGrossExposure");
           }
-          return policyWrite(rt -> new PolicyStore.ChangeLimits(r.minConfidence(), r.maxRiskPerTrade(), r.maxOpenPositions(),
-              r.maxGrossExposure(), change(p, r.reason(), r.expectedVersion()), rt));
+          return policyWrite(rt -> new PolicyStore.ChangeLimits(plusZero(r.minConfidence()), plusZero(r.maxRiskPerTrade()),
+              r.maxOpenPositions(), plusZero(r.maxGrossExposure()), change(p, r.reason(), r.expectedVersion()), rt));
         })))),
         pathPrefix("strategies", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (id, action) ->
             post(() -> need(p, Role.OPERATOR, () -> body(ReasonRequest.class, r -> {
@@ -380,6 +380,11 @@ public final class ApiRoutes extends AllDirectives {
     });
   }
 
+  /** A number as given, but 0 for -0.0 (JSON allows it; kept, it would show as "-0.0" in the policy and its history). */
+  static Double plusZero(Double v) {
+    return v != null && v == 0 ? Double.valueOf(0.0) : v;
+  }
+
   /** POST /strategies: a new CANDIDATE by the operator, 201 with its entry; 409 when the id is taken. */
   private Route register(Tokens.Principal p, RegisterRequest r) {
     String why = reason(r.reason());
@@ -397,7 +402,7 @@ public final class ApiRoutes extends AllDirectives {
               + t.params().stream().map(com.quantumtrader.strategy.Template.Param::name).toList());
         }
         if (e.getValue() == null) throw invalid("params." + e.getKey() + " must be a number, got null");
-        v[i] = e.getValue();
+        v[i] = plusZero(e.getValue());
       }
     }
     com.quantumtrader.strategy.StrategySpec spec;

@@ -325,11 +325,20 @@ public class ApiTest {
     assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
   }
 
+  /** -0.0, which JSON allows, is kept as 0 (in the policy's limits and a strategy's parameters); other numbers as given. */
+  @Test
+  public void negativeZeroIsKeptAsZero() {
+    assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(ApiRoutes.plusZero(-0.0)));
+    assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(ApiRoutes.plusZero(0.0)));
+    assertEquals(Double.valueOf(0.25), ApiRoutes.plusZero(0.25));
+    assertEquals(null, ApiRoutes.plusZero(null));
+  }
+
   /** An operator registers a strategy found elsewhere (e.g. by evolve on another machine): a CANDIDATE with who and why. */
   @Test
   public void operatorsRegisterAStrategyAsACandidate() throws Exception {
     String body = "{\"id\": \"ops-ema-9-40\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": 9, \"slow\": 40,"
-        + " \"stopAtr\": 2.5}, \"reason\": \"evolve on the research box, run 12\"}";
+        + " \"stopAtr\": 2.5, \"takeProfitAtr\": -0.0}, \"reason\": \"evolve on the research box, run 12\"}";
     assertEquals(403, call("POST", "/api/v1/strategies", VIEWER, body).status());
     Reply made = call("POST", "/api/v1/strategies", OPERATOR, body);
     assertEquals(made.body(), 201, made.status());
@@ -338,7 +347,7 @@ public class ApiTest {
     assertEquals("CANDIDATE", e.get("state").asText());
     assertEquals("otto", e.get("origin").asText());
     assertEquals("TREND_EMA_CROSS", e.get("template").asText());
-    // the ones not given are the template's defaults
+    // the ones not given are the template's defaults; -0.0 is kept as 0
     assertEquals("{\"fast\":9,\"slow\":40,\"atrPeriod\":14,\"stopAtr\":2.5,\"takeProfitAtr\":0.0}", e.get("paramsByName").toString());
     JsonNode first = e.get("history").get(0);
     assertEquals(first.toString(), "otto", first.get("by").asText());
