@@ -174,7 +174,7 @@ public final class ApiRoutes extends AllDirectives {
   public Route routes() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () ->
         withSizeLimit(maxBody, () -> authenticated(p -> concat(
-            pathPrefix("api", () -> pathPrefix("v1", () -> v1(p))),
+            pathPrefix("api", () -> pathPrefix("v1", () -> eachParameterOnce(() -> v1(p)))),
             path("metrics", () -> get(() -> need(p, Role.VIEWER, this::metrics))))))));
   }
 
@@ -184,6 +184,21 @@ public final class ApiRoutes extends AllDirectives {
 
   private Route metrics() {
     return onDone(metrics.render(), text -> complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, text)));
+  }
+
+  /**
+   * 400 for a query parameter given more than once ({@code ?limit=5&limit=500}): which one was meant
+   * is a guess, and Akka HTTP would take the first.
+   */
+  private Route eachParameterOnce(Supplier<Route> inner) {
+    return extractUri(uri -> {
+      for (Map.Entry<String, List<String>> e : uri.query().toMultiMap().entrySet()) {
+        if (e.getValue().size() > 1) {
+          throw badRequest("query parameter " + e.getKey() + " is given " + e.getValue().size() + " times; give it once");
+        }
+      }
+      return inner.get();
+    });
   }
 
   private Route v1(Tokens.Principal p) {

@@ -325,6 +325,17 @@ public class ApiTest {
     assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
   }
 
+  /** A query parameter given twice is a 400 naming it, not the first value taken silently. */
+  @Test
+  public void aQueryParameterGivenTwiceIs400() throws Exception {
+    Reply twice = call("GET", "/api/v1/trades?limit=5&limit=500", VIEWER, null);
+    assertEquals(twice.body(), 400, twice.status());
+    assertEquals("bad_request", twice.json().get("code").asText());
+    assertEquals("query parameter limit is given 2 times; give it once", twice.json().get("message").asText());
+    assertEquals(400, call("DELETE", "/api/v1/msc/override?reason=a&reason=b", OPERATOR, null).status());
+    assertEquals(200, call("GET", "/api/v1/trades?limit=5&offset=0", VIEWER, null).status());
+  }
+
   /** -0.0, which JSON allows, is kept as 0 (in the policy's limits and a strategy's parameters); other numbers as given. */
   @Test
   public void negativeZeroIsKeptAsZero() {
