@@ -805,6 +805,21 @@ public final class ApiRoutes extends AllDirectives {
    * which field, what it must be and what was sent ({@link Json#describe}).
    */
   private <T> Route body(Class<T> type, Function<T, Route> inner) {
+    return extractRequestEntity(e -> {
+      akka.http.javadsl.model.MediaType m = e.getContentType().mediaType();
+      // JSON, or no Content-Type at all (Akka HTTP reads that as octet-stream); a form or text is
+      // refused rather than read as JSON (curl -d sends a form unless told otherwise)
+      boolean json = m.equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON) || m.subType().endsWith("+json")
+          || m.equals(akka.http.javadsl.model.MediaTypes.APPLICATION_OCTET_STREAM);
+      if (!json) {
+        throw new ApiException(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            "the body must be JSON, sent as Content-Type: application/json; got " + m);
+      }
+      return parsed(type, inner);
+    });
+  }
+
+  private <T> Route parsed(Class<T> type, Function<T, Route> inner) {
     return entity(Unmarshaller.entityToByteString(), bytes -> {
       byte[] raw = bytes.toArray();
       T value;

@@ -325,6 +325,24 @@ public class ApiTest {
     assertEquals(403, call("POST", base + "demote", VIEWER, "{\"reason\": \"r\"}").status());
   }
 
+  /** A body sent as a form or as text is refused (415) rather than read as JSON; JSON, +json and no Content-Type are read. */
+  @Test
+  public void aBodyThatIsNotSentAsJsonIs415() throws Exception {
+    String body = "{\"mode\": \"NORMAL\", \"reason\": \"content type check\"}";
+    Reply form = call(api, "PUT", "/api/v1/policy/risk-mode", OPERATOR, body, "application/x-www-form-urlencoded");
+    assertEquals(form.body(), 415, form.status());
+    assertEquals("unsupported_media_type", form.json().get("code").asText());
+    assertEquals("the body must be JSON, sent as Content-Type: application/json; got application/x-www-form-urlencoded",
+        form.json().get("message").asText());
+    assertEquals(415, call(api, "PUT", "/api/v1/policy/risk-mode", OPERATOR, body, "text/plain").status());
+    assertEquals(200, call(api, "PUT", "/api/v1/policy/risk-mode", OPERATOR, body, "application/json; charset=utf-8").status());
+    assertEquals(200, call(api, "PUT", "/api/v1/policy/risk-mode", OPERATOR, body, "application/merge-patch+json").status());
+    HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy/risk-mode")).timeout(T)
+        .header("Authorization", "Bearer " + OPERATOR).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(bare.body(), 200, bare.statusCode());
+  }
+
   /** A query parameter given twice is a 400 naming it, not the first value taken silently. */
   @Test
   public void aQueryParameterGivenTwiceIs400() throws Exception {
