@@ -27,7 +27,8 @@ import java.util.Map;
  * </ol>
  *
  * The environment wins over the operator's file so that one file can serve several nodes that
- * differ only in a few variables (port, seed nodes, database URL).
+ * differ only in a few variables (port, seed nodes, database URL). An empty (or blank) variable
+ * counts as not set.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
@@ -47,11 +48,14 @@ public final class ConfigLoader {
       // necessarily the process's, so that tests can pass their own).
       ConfigResolveOptions noEnv = ConfigResolveOptions.noSystem();
       ConfigResolveOptions withEnvOpts = noEnv.appendResolver(new EnvResolver(env));
-      Config withEnv = packaged.resolve(withEnvOpts);
+      // Over the system properties, so that a key defined from another (the Akka port from
+      // quantum-trader.cluster.port) follows a -D given for that other key.
+      Config base = ConfigFactory.systemProperties().withFallback(packaged);
+      Config withEnv = base.resolve(withEnvOpts);
       // The keys a set variable gives their value, found by resolving once more with each set
       // variable standing as a marker: a variable set to the packaged default still wins over the
       // operator's file (comparing values would take it for "not set").
-      Config marked = packaged.resolve(noEnv.appendResolver(new MarkingResolver(env)));
+      Config marked = base.resolve(noEnv.appendResolver(new MarkingResolver(env)));
       Config envLayer = ConfigFactory.empty();
       for (Map.Entry<String, ConfigValue> e : marked.entrySet()) {
         if (MarkingResolver.marked(e.getValue().unwrapped())) envLayer = envLayer.withValue(e.getKey(), withEnv.getValue(e.getKey()));
@@ -75,6 +79,14 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Whether a variable counts as set: an empty or blank one does not (a compose file's {@code
+   * ${VAR:-}} passes "" for a variable the shell lacks; it must not wipe the operator file's value).
+   */
+  static boolean isSet(String value) {
+    return value != null && !value.isBlank();
+  }
+
   /** Stands a marker in for each variable the environment map sets, to find the keys it reaches. */
   private static final class MarkingResolver implements ConfigResolver {
     private static final String MARK = "\u0000set by the environment\u0000";
@@ -92,7 +104,7 @@ public final class ConfigLoader {
 
     @Override
     public ConfigValue lookup(String path) {
-      return env.containsKey(path) ? ConfigValueFactory.fromAnyRef(MARK + path, "environment variable " + path) : null;
+      return isSet(env.get(path)) ? ConfigValueFactory.fromAnyRef(MARK + path, "environment variable " + path) : null;
     }
 
     @Override
@@ -112,7 +124,7 @@ public final class ConfigLoader {
     @Override
     public ConfigValue lookup(String path) {
       String v = env.get(path);
-      return v == null ? null : ConfigValueFactory.fromAnyRef(v, "environment variable " + path);
+      return isSet(v) ? ConfigValueFactory.fromAnyRef(v, "environment variable " + path) : null;
     }
 
     @Override

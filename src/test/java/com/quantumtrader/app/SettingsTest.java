@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 import com.quantumtrader.common.SettingsException;
 import com.quantumtrader.policy.RiskMode;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +195,29 @@ public class SettingsTest {
     assertEquals(packagedInterval, both.getString("quantum-trader.msc.update-interval"));
     assertEquals(packagedPort, both.getInt("akka.remote.artery.canonical.port"));
     assertEquals(Duration.ofSeconds(15), Settings.load(ConfigLoader.load(f, Map.of())).msc().updateInterval());
+    // An empty or blank variable counts as not set (a compose file's ${VAR:-} passes "" for a variable
+    // the shell lacks): it does not wipe the file's value, nor set an empty one over a default
+    Files.writeString(f, "akka.license-key = \"key-from-file\"\nquantum-trader.cluster.seed-nodes = \"10.0.0.1:25520\"\n");
+    Config empty = ConfigLoader.load(f, Map.of("QT_AKKA_LICENSE_KEY", "", "QT_CLUSTER_SEED_NODES", " ", "QT_MSC_UPDATE_INTERVAL", ""));
+    assertEquals("key-from-file", empty.getString("akka.license-key"));
+    assertEquals("10.0.0.1:25520", empty.getString("quantum-trader.cluster.seed-nodes"));
+    assertEquals(packagedInterval, empty.getString("quantum-trader.msc.update-interval"));
+  }
+
+  /** A -D on a key reaches the keys defined from it (the Akka port from the cluster port), also with its variable set. */
+  @Test
+  public void aSystemPropertyReachesTheKeysDefinedFromIt() {
+    System.setProperty("quantum-trader.cluster.port", "25777");
+    ConfigFactory.invalidateCaches();
+    try {
+      Config c = ConfigLoader.load(null, Map.of("QT_CLUSTER_PORT", "25888"));
+      assertEquals(25777, c.getInt("quantum-trader.cluster.port"));
+      assertEquals(25777, c.getInt("akka.remote.artery.canonical.port"));
+    } finally {
+      System.clearProperty("quantum-trader.cluster.port");
+      ConfigFactory.invalidateCaches();
+    }
+    assertEquals(25888, ConfigLoader.load(null, Map.of("QT_CLUSTER_PORT", "25888")).getInt("akka.remote.artery.canonical.port"));
   }
 
   @Test
