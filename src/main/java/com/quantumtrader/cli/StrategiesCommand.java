@@ -151,7 +151,7 @@ public final class StrategiesCommand extends CommandGroup {
       description = {"A new strategy instance, as CANDIDATE (e.g. the best candidate of `evolve` run on another machine);",
           "start its shadow period with `strategies shadow ID`."})
   static final class Register extends NodeCommand {
-    @Parameters(paramLabel = "ID", description = "The new instance's id: 1-64 letters, digits, '.', '_', ':', '-'.")
+    @Parameters(paramLabel = "ID", description = "The new instance's id: 1-64 letters, digits, '.', '_', ':', '-', starting with a letter or digit.")
     String id;
 
     @Option(names = "--strategy", required = true, paramLabel = "TEMPLATE",

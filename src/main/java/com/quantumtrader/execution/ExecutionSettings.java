@@ -77,8 +77,9 @@ public record ExecutionSettings(
       String where = SECTION + ".strategies";
       try {
         String id = c.getString("id").trim();
-        if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._:-]+")) {
-          throw new SettingsException(where + ": id \"" + id + "\" must be 1-64 characters of letters, digits and . _ : -");
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+          throw new SettingsException(where + ": id \"" + id + "\" must be 1-64 characters of letters, digits and . _ : -, starting with a"
+              + " letter or digit");
         }
         if (!ids.add(id)) throw new SettingsException(where + ": id " + id + " is used twice");
         Template t;

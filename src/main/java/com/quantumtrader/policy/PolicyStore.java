@@ -421,7 +421,8 @@ public final class PolicyStore
 
   private static void checkStrategyId(String id, List<String> errors) {
     if (id == null || !STRATEGY_ID.matcher(id).matches()) {
-      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', got '" + id + "'");
+      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', starting with a letter or digit, got '"
+          + id + "'");
     }
   }
 

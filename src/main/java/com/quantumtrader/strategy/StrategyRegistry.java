@@ -708,9 +708,15 @@ public final class StrategyRegistry
       // no closed live trade yet (a book that has only opened a position reports, for its resumption):
       // nothing to compare with, so it cannot be shown to be worse
       if (i.live() == null || i.live().trades() == 0) return new Incumbent(i.id(), null);
-      if (weakest == null || !(i.live().sharpe() >= weakest.live().sharpe())) weakest = i;
+      if (weakest == null || weaker(i.live().sharpe(), weakest.live().sharpe())) weakest = i;
     }
     return weakest == null ? null : new Incumbent(weakest.id(), weakest.live());
+  }
+
+  /** Whether Sharpe {@code a} is weaker than {@code b}: an undefined (NaN) one is the weakest, whatever the order they come in. */
+  private static boolean weaker(double a, double b) {
+    if (Double.isNaN(b)) return false;
+    return Double.isNaN(a) || a < b;
   }
 
   // ----- helpers
@@ -797,7 +803,8 @@ public final class StrategyRegistry
 
   private static void checkStrategyId(String id, List<String> errors) {
     if (id == null || !STRATEGY_ID.matcher(id).matches()) {
-      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', got '" + id + "'");
+      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', starting with a letter or digit, got '"
+          + id + "'");
     }
   }
 }

@@ -399,6 +399,7 @@ public class ApiTest {
       {"{\"id\": \"x4\", \"template\": \"bogus\", \"reason\": \"r\"}", "template must be one of"},
       {"{\"template\": \"trend-ema-cross\", \"reason\": \"r\"}", "id is required"},
       {"{\"id\": \"has space\", \"template\": \"trend-ema-cross\", \"reason\": \"r\"}", "strategy id must be 1-64 characters"},
+      {"{\"id\": \"-lead\", \"template\": \"trend-ema-cross\", \"reason\": \"r\"}", "starting with a letter or digit, got '-lead'"},
       {"{\"id\": \"x5\", \"template\": \"trend-ema-cross\"}", "a reason is required"},
       {"{\"id\": \"x6\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": null}, \"reason\": \"r\"}",
           "params.fast must be a number, got null"},

@@ -499,6 +499,25 @@ public class StrategyRegistryTest {
     assertEquals(WEAK_LIVE, StrategyRegistry.incumbent(java.util.Map.of(INCUMBENT.id(), traded), Template.TREND_EMA_CROSS).live());
   }
 
+  /** Of several LIVE strategies of one template the weakest is the incumbent; one with an undefined Sharpe is the weakest, in either order. */
+  @Test
+  public void theIncumbentIsTheWeakestAndAnUndefinedSharpeIsWeakest() {
+    TrackRecord undefined = new TrackRecord(5, 20, 0.0, Double.NaN, 0.01, Double.NaN, true);
+    TrackRecord strong = new TrackRecord(60, 40, 0.2, 2.0, 0.05, 1.8, true);
+    for (String[] ids : new String[][] {{"a", "b"}, {"b", "a"}}) {
+      java.util.Map<String, StrategyInfo> live = new java.util.TreeMap<>();
+      StrategySpec nan = StrategySpec.defaults(ids[0], Template.TREND_EMA_CROSS), two = StrategySpec.defaults(ids[1], Template.TREND_EMA_CROSS);
+      live.put(nan.id(), new StrategyInfo(nan, Lifecycle.LIVE, "config", null, null, undefined, null, List.of()));
+      live.put(two.id(), new StrategyInfo(two, Lifecycle.LIVE, "config", null, null, strong, null, List.of()));
+      assertEquals(java.util.Arrays.toString(ids), ids[0], StrategyRegistry.incumbent(live, Template.TREND_EMA_CROSS).strategyId());
+    }
+    java.util.Map<String, StrategyInfo> two = new java.util.TreeMap<>();
+    StrategySpec x = StrategySpec.defaults("x", Template.TREND_EMA_CROSS), y = StrategySpec.defaults("y", Template.TREND_EMA_CROSS);
+    two.put("x", new StrategyInfo(x, Lifecycle.LIVE, "config", null, null, strong, null, List.of()));
+    two.put("y", new StrategyInfo(y, Lifecycle.LIVE, "config", null, null, WEAK_LIVE, null, List.of()));
+    assertEquals("y", StrategyRegistry.incumbent(two, Template.TREND_EMA_CROSS).strategyId());
+  }
+
   /** A record journaled before books reported their figures (no {@code state} field) still reads, without figures. */
   @Test
   public void aRecordJournaledWithoutTheBooksFiguresStillReads() throws Exception {
