@@ -238,10 +238,89 @@ public final class BacktestBench {
       secs.add(String.format("%.2f", r.seconds()));
       checksum += r.evaluations();
     }
-    pool.shutdown();
     System.out.println("RESULT evolve defaults on " + one.symbol + " repeated in one warm JVM, seconds per run: " + secs);
+
+    // 5. What the default search repeats: its training backtests and their distinct (fast, slow) pairs
+    // (the EMA cross keeps each pair's crossings) and (fast, slow, ATR period) triples.
+    long[] pairs = BenchSupport.searchPairs(BenchSupport.withoutSeries(one), pool);
+    pool.shutdown();
+    System.out.printf("RESULT the default evolve on %s: %,d training backtests, %,d distinct (fast, slow) pairs, %,d distinct"
+        + " (fast, slow, atrPeriod)%n", one.symbol, pairs[0], pairs[1], pairs[2]);
+
+    // 6. Metrics.curveStats over real equity curves: those of 100 of the random parameter sets on the
+    // training window, only the points where equity moved (as the backtester hands them over), one
+    // thread, best of 20 passes; beside the same loops with the downside summed behind a branch on each
+    // return's sign (the code before commit deacd3b), to show what the branch cost.
+    Backtester full = new Backtester(Backtester.Config.defaults().withMinConfidence(0));
+    List<double[]> curves = new ArrayList<>();
+    List<Integer> periods = new ArrayList<>();
+    long curveBars = 0, curvePoints = 0;
+    for (StrategySpec s : randomSpecs(100, 7)) {
+      double[] eq = full.run(s, window).equity();
+      double[] moved = new double[eq.length];
+      int k = 0;
+      for (double e : eq) if (k == 0 || !com.quantumtrader.analytics.Metrics.unmoved(moved[k - 1], e)) moved[k++] = e;
+      curves.add(java.util.Arrays.copyOf(moved, k));
+      periods.add(eq.length);
+      curveBars += eq.length;
+      curvePoints += k;
+    }
+    double[] buf = new double[window.size()];
+    double nowNs = Double.MAX_VALUE, branchNs = Double.MAX_VALUE, sink6 = 0;
+    for (int round = 0; round < 20; round++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < curves.size(); i++) {
+        sink6 += com.quantumtrader.analytics.Metrics.curveStats(curves.get(i), curves.get(i).length, periods.get(i), buf, 105_192).sortino();
+      }
+      nowNs = Math.min(nowNs, (System.nanoTime() - t0) / (double) curvePoints);
+      t0 = System.nanoTime();
+      for (int i = 0; i < curves.size(); i++) sink6 += branchyDownside(curves.get(i), curves.get(i).length, periods.get(i), buf);
+      branchNs = Math.min(branchNs, (System.nanoTime() - t0) / (double) curvePoints);
+    }
+    System.out.printf("RESULT Metrics.curveStats over 100 equity curves on %s's training window (%,d points where equity moved, of %,d"
+        + " bars), one thread (best of 20): %.2f ns a point; with the downside behind a branch: %.2f ns a point%n", one.symbol,
+        curvePoints, curveBars, nowNs, branchNs);
+    checksum += (long) sink6;
     System.out.println("(checksum " + checksum + " " + sink.sum() + " " + ruleSignals + ")");
     System.exit(0);
+  }
+
+  /**
+   * {@code Metrics.curveStats}' two loops as they were before commit deacd3b, the downside summed
+   * behind a branch on each return's sign; returns the sums (for the timing only).
+   */
+  private static double branchyDownside(double[] equity, int n, int periods, double[] returnsBuf) {
+    int m = Math.max(0, periods - 1), moved = 0;
+    double sum = 0, peak = Double.NEGATIVE_INFINITY, trough = Double.POSITIVE_INFINITY, worst = 0, prev = Double.NaN;
+    for (int i = 0; i < n; i++) {
+      double e = equity[i];
+      if (i > 0) {
+        if (com.quantumtrader.analytics.Metrics.unmoved(prev, e)) continue;
+        double r = e / prev - 1.0;
+        returnsBuf[moved++] = r;
+        if (r != 0) sum += r;
+      }
+      prev = e;
+      if (e > peak) {
+        peak = e;
+        trough = e;
+      } else if (e < trough) {
+        trough = e;
+        if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+      }
+    }
+    double mean = sum / m, sq = 0, down = 0;
+    int zeros = m - moved;
+    for (int i = 0; i < moved; i++) {
+      double r = returnsBuf[i];
+      if (r != 0) {
+        sq += (r - mean) * (r - mean);
+        if (r < 0) down += r * r;
+      } else {
+        zeros++;
+      }
+    }
+    return sq + zeros * (mean * mean) + down + worst;
   }
 
   /** Random valid TREND_EMA_CROSS parameters, as a genetic search would produce. */

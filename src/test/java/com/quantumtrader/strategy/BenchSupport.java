@@ -22,6 +22,29 @@ public final class BenchSupport {
     return SeriesCache.crossings(bars.series.ema(bars, fast), bars.series.ema(bars, slow)).length;
   }
 
+  /**
+   * The default search's training backtests on {@code bars} (TREND_EMA_CROSS, population 200 × 50
+   * generations, seed 1, its training fitness exactly as {@code Generator.run} scores it), counted:
+   * {backtests, distinct (fast, slow) pairs, distinct (fast, slow, atrPeriod)}. The same seed makes
+   * the same search on any number of threads, so the counts are those of {@code evolve}'s default run.
+   */
+  public static long[] searchPairs(BarArrays bars, java.util.concurrent.Executor executor) {
+    Generator.Settings s = Generator.defaults(200, 50, 1);
+    WalkForward.Window w = WalkForward.split(bars, s.trainFraction());
+    int minTrades = Generator.trainingMinTrades(s, w.train().size(), w.test().size());
+    ThreadLocal<Backtester> bt = ThreadLocal.withInitial(() -> new Backtester(s.backtest()));
+    java.util.Set<java.util.List<Integer>> pairs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<java.util.List<Integer>> triples = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicLong backtests = new java.util.concurrent.atomic.AtomicLong();
+    Evolver.evolve(Template.TREND_EMA_CROSS, "count", p -> {
+      backtests.incrementAndGet();
+      pairs.add(java.util.List.of((int) p[0], (int) p[1]));
+      triples.add(java.util.List.of((int) p[0], (int) p[1], (int) p[2]));
+      return Generator.fitness(bt.get().metrics(new StrategySpec("candidate", Template.TREND_EMA_CROSS, p), w.train()), s, minTrades);
+    }, p -> new Evolver.OutOfSample(0, null), null, s.evolver(), executor, progress -> { }, () -> false);
+    return new long[] {backtests.get(), pairs.size(), triples.size()};
+  }
+
   /** The same bars (the arrays are shared) with an empty series cache. */
   public static BarArrays withoutSeries(BarArrays b) {
     BarArrays all = BarArrays.of(b.symbol, b.interval, b.openTime, b.open, b.high, b.low, b.close);
