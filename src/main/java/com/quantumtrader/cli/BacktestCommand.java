@@ -37,13 +37,8 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Backtest a strategy template on candle files (no node needed): metrics, trades and an equity chart.")
 public final class BacktestCommand extends CliCommand {
-  @Option(names = "--strategy", required = true, paramLabel = "TEMPLATE",
-      description = "trend-ema-cross, donchian-breakout or mean-reversion.")
-  String strategy;
-
-  @Option(names = "--params", split = ",", paramLabel = "NAME=VALUE",
-      description = "Parameters that differ from the template's defaults, e.g. fast=5,slow=20.")
-  List<String> params = new ArrayList<>();
+  @Mixin
+  StrategyChoice choice;
 
   @Mixin
   CandleData candles;
@@ -124,8 +119,8 @@ public final class BacktestCommand extends CliCommand {
 
   @Override
   void run() throws CliException {
-    Template template = StrategyInputs.template(spec, strategy);
-    double[] p = StrategyInputs.params(spec, template, params);
+    Template template = choice.template();
+    double[] p = choice.params(template);
     checkOptions();
     long[] wf = walkForward == null ? null : WalkForwardReport.days(spec, walkForward);
     if (!noChart) {

@@ -154,21 +154,16 @@ public final class StrategiesCommand extends CommandGroup {
     @Parameters(paramLabel = "ID", description = "The new instance's id: 1-64 letters, digits, '.', '_', ':', '-', starting with a letter or digit.")
     String id;
 
-    @Option(names = "--strategy", required = true, paramLabel = "TEMPLATE",
-        description = "The template: trend-ema-cross, donchian-breakout or mean-reversion.")
-    String template;
-
-    @Option(names = "--params", split = ",", paramLabel = "NAME=VALUE",
-        description = "Parameters by name, as backtest and evolve print them; the template's defaults for the others.")
-    List<String> params = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    StrategyChoice choice;
 
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept in the strategy's history).")
     String reason;
 
     @Override
     void run() throws CliException {
-      Template t = StrategyInputs.template(spec, template);
-      double[] p = StrategyInputs.params(spec, t, params);
+      Template t = choice.template();
+      double[] p = choice.params(t);
       Map<String, Object> body = new java.util.LinkedHashMap<>();
       body.put("id", id);
       body.put("template", StrategyInputs.kebab(t));
