@@ -40,6 +40,19 @@ public final class StrategiesCommand extends CommandGroup {
     return p == null || p.isNull() ? "-" : p.asBoolean() ? "permitted" : "not allowed";
   }
 
+  /**
+   * What keeps a new strategy from ever being promoted, said when it is registered rather than found
+   * later: a block, or an allow list that does not name it; null when the policy permits it.
+   */
+  static String policyHint(JsonNode s) {
+    String id = Table.text(s.get("id"));
+    return switch (policy(s)) {
+      case "blocked" -> "the policy blocks it: it is not promoted until policy unblock " + id + " --reason TEXT";
+      case "not allowed" -> "the policy's allow list does not name it: it is not promoted until policy allow " + id + " --reason TEXT";
+      default -> null;
+    };
+  }
+
   static JsonNode lastMove(JsonNode s) {
     JsonNode h = s.path("history");
     return h.isArray() && !h.isEmpty() ? h.get(h.size() - 1) : null;
@@ -174,6 +187,8 @@ public final class StrategiesCommand extends CommandGroup {
       out().println(Table.text(s.get("id")) + ": registered as " + Table.text(s.get("state")) + " by " + Table.text(s.get("origin"))
           + ": " + params(s.get("template"), s.get("params")));
       out().println("start its shadow period: strategies shadow " + Table.text(s.get("id")) + " --reason TEXT");
+      String hint = policyHint(s);
+      if (hint != null) out().println(hint);
     }
   }
 

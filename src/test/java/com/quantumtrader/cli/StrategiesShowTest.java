@@ -46,4 +46,16 @@ public class StrategiesShowTest {
     assertEquals("(none)", StatusCommand.live(new ObjectMapper().readTree("[]")));
     assertEquals("a, b", StatusCommand.live(new ObjectMapper().readTree("[\"a\", \"b\"]")));
   }
+
+  /** Registering a strategy the policy blocks, or whose allow list leaves it out, says so at once. */
+  @Test
+  public void aRegistrationNamesWhatKeepsItFromPromotion() throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    assertEquals("the policy's allow list does not name it: it is not promoted until policy allow x --reason TEXT",
+        StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\", \"permitted\": false, \"blocked\": false}")));
+    assertEquals("the policy blocks it: it is not promoted until policy unblock x --reason TEXT",
+        StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\", \"permitted\": false, \"blocked\": true}")));
+    assertEquals(null, StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\", \"permitted\": true, \"blocked\": false}")));
+    assertEquals(null, StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\"}")));
+  }
 }
