@@ -104,6 +104,11 @@ public final class Main implements Callable<Integer> {
       String given = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
       List<String> names = ex.getCommandLine().getCommandSpec().optionsMap().keySet().stream().filter(n -> n.startsWith("--")).toList();
       int best = names.stream().mapToInt(n -> editDistance(n, given)).min().orElse(Integer.MAX_VALUE);
+      if (best == 0) {
+        // the option's own name, not read as one: it came after '--', which ends the options
+        return new CommandLine.ParameterException(ex.getCommandLine(), "'" + given + "' came after '--', which ends the options"
+            + " (what follows it is read as arguments): put the options before it; " + ex.getMessage());
+      }
       List<String> near = best > 2 ? List.of() : names.stream().filter(n -> editDistance(n, given) == best).sorted().toList();
       return new CommandLine.ParameterException(ex.getCommandLine(), "unknown option '" + given + "'"
           + (near.isEmpty() ? "" : " (did you mean " + String.join(" or ", near) + "?)") + "; " + ex.getMessage());

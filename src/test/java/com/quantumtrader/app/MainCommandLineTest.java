@@ -74,6 +74,11 @@ public class MainCommandLineTest {
     assertTrue(data.err(), data.err().startsWith("unknown option '--dta' (did you mean --data?); Missing required option: '--data=PATH'"));
     Result stray = cli("evolve", "--strategy", "trend-ema-cross", "extra");
     assertTrue(stray.err(), stray.err().startsWith("unexpected argument 'extra'; Missing required option: '--data=PATH'"));
+    // an option after '--' (which ends the options) is not "unknown": said so
+    Result after = cli("policy", "block", "--", "X", "--reason", "r");
+    assertEquals(after.toString(), CommandLine.ExitCode.USAGE, after.exit());
+    assertTrue(after.err(), after.err().startsWith("'--reason' came after '--', which ends the options (what follows it is read as"
+        + " arguments): put the options before it; Missing required option: '--reason=TEXT'"));
     // only missing: as picocli says it
     Result missing = cli("policy", "block", "X");
     assertTrue(missing.err(), missing.err().startsWith("Missing required option: '--reason=TEXT'"));
