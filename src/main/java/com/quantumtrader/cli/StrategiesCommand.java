@@ -47,8 +47,9 @@ public final class StrategiesCommand extends CommandGroup {
   static String policyHint(JsonNode s) {
     String id = Table.text(s.get("id"));
     return switch (policy(s)) {
-      case "blocked" -> "the policy blocks it: it is not promoted until policy unblock " + id + " --reason TEXT";
-      case "not allowed" -> "the policy's allow list does not name it: it is not promoted until policy allow " + id + " --reason TEXT";
+      case "blocked" -> "the policy blocks it, so it is not promoted: policy unblock " + id + " --reason TEXT lifts the block"
+          + " (policy show: an allow list may leave it out too)";
+      case "not allowed" -> "the policy's allow list does not name it, so it is not promoted: policy allow " + id + " --reason TEXT";
       default -> null;
     };
   }

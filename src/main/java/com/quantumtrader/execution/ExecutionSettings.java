@@ -77,9 +77,11 @@ public record ExecutionSettings(
       String where = SECTION + ".strategies";
       try {
         String id = c.getString("id").trim();
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
-          throw new SettingsException(where + ": id \"" + id + "\" must be 1-64 characters of letters, digits and . _ : -, starting with a"
-              + " letter or digit");
+        // The rule the configuration has always had, so that a node that ran with an id never fails to
+        // start on it after an upgrade; an id that does not start with a letter or digit cannot be named
+        // in the policy's lists (nor registered through the API), so the node warns of it at start.
+        if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._:-]+")) {
+          throw new SettingsException(where + ": id \"" + id + "\" must be 1-64 characters of letters, digits and . _ : -");
         }
         if (!ids.add(id)) throw new SettingsException(where + ": id " + id + " is used twice");
         Template t;

@@ -708,15 +708,23 @@ public final class StrategyRegistry
       // no closed live trade yet (a book that has only opened a position reports, for its resumption):
       // nothing to compare with, so it cannot be shown to be worse
       if (i.live() == null || i.live().trades() == 0) return new Incumbent(i.id(), null);
-      if (weakest == null || weaker(i.live().sharpe(), weakest.live().sharpe())) weakest = i;
+      if (weakest == null || weaker(i, weakest)) weakest = i;
     }
     return weakest == null ? null : new Incumbent(weakest.id(), weakest.live());
   }
 
-  /** Whether Sharpe {@code a} is weaker than {@code b}: an undefined (NaN) one is the weakest, whatever the order they come in. */
-  private static boolean weaker(double a, double b) {
-    if (Double.isNaN(b)) return false;
-    return Double.isNaN(a) || a < b;
+  /**
+   * Whether {@code a}'s live Sharpe is below {@code b}'s, an undefined one (fewer than two days of
+   * record) counting as 0, as the promotion bar counts it ({@link LifecycleRules}); equal ones by id,
+   * so that the choice does not depend on the order the strategies come in.
+   */
+  private static boolean weaker(StrategyInfo a, StrategyInfo b) {
+    double x = definedOrZero(a.live().sharpe()), y = definedOrZero(b.live().sharpe());
+    return x < y || (x == y && a.id().compareTo(b.id()) < 0);
+  }
+
+  private static double definedOrZero(double sharpe) {
+    return Double.isNaN(sharpe) ? 0 : sharpe;
   }
 
   // ----- helpers

@@ -220,6 +220,25 @@ public class SettingsTest {
     assertEquals(25888, ConfigLoader.load(null, Map.of("QT_CLUSTER_PORT", "25888")).getInt("akka.remote.artery.canonical.port"));
   }
 
+  /**
+   * A configured strategy id keeps the rule it always had (a node that ran with one must start after
+   * an upgrade), though one not starting with a letter or digit cannot be named in the policy (the
+   * node warns); one with another character is an error naming it.
+   */
+  @Test
+  public void configuredStrategyIdsKeepTheirRule() throws Exception {
+    Path f = Files.createTempFile("qt-", ".conf");
+    Files.writeString(f, "quantum-trader.execution.strategies = [{ id = \"-x\", template = TREND_EMA_CROSS }]\n");
+    assertEquals("-x", Settings.load(ConfigLoader.load(f, Map.of())).execution().strategies().get(0).id());
+    Files.writeString(f, "quantum-trader.execution.strategies = [{ id = \"a b\", template = TREND_EMA_CROSS }]\n");
+    try {
+      Settings.load(ConfigLoader.load(f, Map.of()));
+      fail();
+    } catch (SettingsException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("id \"a b\" must be 1-64 characters of letters, digits and . _ : -"));
+    }
+  }
+
   @Test
   public void aMissingOrBrokenOperatorFileIsOneClearError() throws Exception {
     try {

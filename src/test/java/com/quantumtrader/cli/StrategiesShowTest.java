@@ -51,9 +51,10 @@ public class StrategiesShowTest {
   @Test
   public void aRegistrationNamesWhatKeepsItFromPromotion() throws Exception {
     ObjectMapper m = new ObjectMapper();
-    assertEquals("the policy's allow list does not name it: it is not promoted until policy allow x --reason TEXT",
+    assertEquals("the policy's allow list does not name it, so it is not promoted: policy allow x --reason TEXT",
         StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\", \"permitted\": false, \"blocked\": false}")));
-    assertEquals("the policy blocks it: it is not promoted until policy unblock x --reason TEXT",
+    assertEquals("the policy blocks it, so it is not promoted: policy unblock x --reason TEXT lifts the block (policy show: an allow"
+        + " list may leave it out too)",
         StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\", \"permitted\": false, \"blocked\": true}")));
     assertEquals(null, StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\", \"permitted\": true, \"blocked\": false}")));
     assertEquals(null, StrategiesCommand.policyHint(m.readTree("{\"id\": \"x\"}")));

@@ -499,7 +499,10 @@ public class StrategyRegistryTest {
     assertEquals(WEAK_LIVE, StrategyRegistry.incumbent(java.util.Map.of(INCUMBENT.id(), traded), Template.TREND_EMA_CROSS).live());
   }
 
-  /** Of several LIVE strategies of one template the weakest is the incumbent; one with an undefined Sharpe is the weakest, in either order. */
+  /**
+   * Of several LIVE strategies of one template the weakest is the incumbent, an undefined live Sharpe
+   * counting as 0 (as the promotion bar counts it), in either order of the ids.
+   */
   @Test
   public void theIncumbentIsTheWeakestAndAnUndefinedSharpeIsWeakest() {
     TrackRecord undefined = new TrackRecord(5, 20, 0.0, Double.NaN, 0.01, Double.NaN, true);
@@ -516,6 +519,15 @@ public class StrategyRegistryTest {
     two.put("x", new StrategyInfo(x, Lifecycle.LIVE, "config", null, null, strong, null, List.of()));
     two.put("y", new StrategyInfo(y, Lifecycle.LIVE, "config", null, null, WEAK_LIVE, null, List.of()));
     assertEquals("y", StrategyRegistry.incumbent(two, Template.TREND_EMA_CROSS).strategyId());
+    // a losing one is weaker than one not defined yet (0), in either order
+    TrackRecord losing = new TrackRecord(40, 30, -0.05, -0.5, 0.12, 0.8, true);
+    for (String[] ids : new String[][] {{"a", "b"}, {"b", "a"}}) {
+      java.util.Map<String, StrategyInfo> live = new java.util.TreeMap<>();
+      StrategySpec nan = StrategySpec.defaults(ids[0], Template.TREND_EMA_CROSS), lose = StrategySpec.defaults(ids[1], Template.TREND_EMA_CROSS);
+      live.put(nan.id(), new StrategyInfo(nan, Lifecycle.LIVE, "config", null, null, undefined, null, List.of()));
+      live.put(lose.id(), new StrategyInfo(lose, Lifecycle.LIVE, "config", null, null, losing, null, List.of()));
+      assertEquals(java.util.Arrays.toString(ids), ids[1], StrategyRegistry.incumbent(live, Template.TREND_EMA_CROSS).strategyId());
+    }
   }
 
   /** A record journaled before books reported their figures (no {@code state} field) still reads, without figures. */
