@@ -63,6 +63,7 @@ public final class Main implements Callable<Integer> {
     for (String local : List.of("backtest", "evolve")) {
       cl.getSubcommands().get(local).getCommandSpec().usageMessage().footer(com.quantumtrader.cli.BacktestCommand.templatesHelp());
     }
+    cl.setDefaultValueProvider(arg -> blankEnvDefault(arg, System::getenv));
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine.ParameterException e = unknownCommand(namingEnvDefault(ex, args, System::getenv));
@@ -126,6 +127,22 @@ public final class Main implements Callable<Integer> {
   }
 
   private static final java.util.regex.Pattern ENV_DEFAULT = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)");
+  private static final java.util.regex.Pattern ENV_OR = java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*):-([^}]*)}");
+
+  /**
+   * The fallback of an option's {@code ${env:QT_...:-200}} default when the variable is set but empty
+   * or blank, as the node's configuration takes such a variable (not set); null otherwise, and picocli
+   * uses the declared default (picocli alone would take the empty value and fail on it).
+   */
+  static String blankEnvDefault(CommandLine.Model.ArgSpec arg, java.util.function.UnaryOperator<String> env) {
+    if (!(arg instanceof CommandLine.Model.OptionSpec o)) return null;
+    Option declared = o.userObject() instanceof java.lang.reflect.AnnotatedElement e ? e.getAnnotation(Option.class) : null;
+    if (declared == null) return null;
+    java.util.regex.Matcher m = ENV_OR.matcher(declared.defaultValue());
+    if (!m.matches()) return null;
+    String v = env.apply(m.group(1));
+    return v != null && v.isBlank() ? m.group(2) : null;
+  }
 
   /**
    * An option not on the command line whose default ({@code ${env:QT_...:-200}}) came from an

@@ -988,6 +988,28 @@ public class BacktestCommandTest {
     assertTrue(rangeGivenErr, rangeGivenErr.startsWith("--generations: generations must be in [1, "));
   }
 
+  /**
+   * A variable set but empty or blank counts as not set, as the node's configuration takes it: the
+   * option's own default applies (picocli alone would take "" and fail on it).
+   */
+  @Test
+  public void anEmptyEnvironmentDefaultIsNotSet() throws Exception {
+    Process p = launcher(ProcessBuilder.Redirect.PIPE, Map.of("QT_SG_POPULATION_SIZE", "", "QT_SG_GENERATIONS", " "),
+        "evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--json");
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(err, 0, p.exitValue());
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    assertEquals(out, 200, j.get("population").asInt());
+    assertEquals(out, 50, j.get("generations").asInt());
+    // the node's address too: the default one is asked (and is not there), not "--node must be a URL"
+    Process status = launcher(ProcessBuilder.Redirect.DISCARD, Map.of("QT_NODE", "", "QT_TOKEN", "no-such-secret-0123456789"), "status");
+    String statusErr = new String(status.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("still running", status.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(statusErr, statusErr.contains("127.0.0.1:8080") && !statusErr.contains("--node must be"));
+  }
+
   /** The launcher's main class in a child JVM on this test's class path, with {@code env} added; its output discarded. */
   private static Process launcher(Map<String, String> env, String... args) throws IOException {
     return launcher(ProcessBuilder.Redirect.DISCARD, env, args);
