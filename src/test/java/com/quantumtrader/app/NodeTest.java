@@ -102,4 +102,26 @@ public class NodeTest {
       first.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
+
+  /** A configured strategy id the policy cannot name (it does not start with a letter or digit) is warned of at start, with the way out. */
+  @Test
+  public void aConfiguredIdThePolicyCannotNameIsWarnedOf() throws Exception {
+    Path dataDir = Files.createTempDirectory("qt-node-");
+    Config config = com.typesafe.config.ConfigFactory.parseString(
+            "quantum-trader.execution.strategies = [{ id = \"-x\", template = TREND_EMA_CROSS }, { id = \"ok-1\", template = TREND_EMA_CROSS }]")
+        .withFallback(nodeConfig(dataDir));
+    try (com.quantumtrader.testsupport.CapturedLogs logs = new com.quantumtrader.testsupport.CapturedLogs()) {
+      ActorSystem<Guardian.Command> node = Node.start(config);
+      try {
+        policyStore(node); // the guardian has started its components
+        List<String> warned = logs.warnings().stream().filter(w -> w.startsWith("strategy id ")).toList();
+        assertEquals(warned.toString(), 1, warned.size());
+        assertTrue(warned.get(0), warned.get(0).startsWith("strategy id -x (quantum-trader.execution.strategies) does not start with a"
+            + " letter or digit") && warned.get(0).contains("strategies retire --reason TEXT -- -x"));
+      } finally {
+        node.terminate();
+        node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
