@@ -158,7 +158,7 @@ public final class Guardian {
             log.info("started orchestrator (cluster singleton; strategies {})",
                 exec.strategies().stream().map(com.quantumtrader.strategy.StrategySpec::id).toList());
             for (com.quantumtrader.strategy.StrategySpec s : exec.strategies()) {
-              if (!s.id().matches("[A-Za-z0-9].*")) {
+              if (com.quantumtrader.strategy.StrategySpec.idProblem(s.id()) != null) {
                 log.warn("strategy id {} (quantum-trader.execution.strategies) does not start with a letter or digit: the policy's allow"
                     + " and block lists cannot name it; give it a new id (the registry keeps this one: retire it with"
                     + " `strategies retire --reason TEXT -- {}`)", s.id(), s.id());

@@ -136,7 +136,7 @@ public final class Main implements Callable<Integer> {
    */
   static String blankEnvDefault(CommandLine.Model.ArgSpec arg, java.util.function.UnaryOperator<String> env) {
     if (!(arg instanceof CommandLine.Model.OptionSpec o)) return null;
-    Option declared = o.userObject() instanceof java.lang.reflect.AnnotatedElement e ? e.getAnnotation(Option.class) : null;
+    Option declared = declared(o);
     if (declared == null) return null;
     java.util.regex.Matcher m = ENV_OR.matcher(declared.defaultValue());
     if (!m.matches()) return null;
@@ -153,8 +153,7 @@ public final class Main implements Callable<Integer> {
   static CommandLine.ParameterException namingEnvDefault(CommandLine.ParameterException ex, String[] args,
       java.util.function.UnaryOperator<String> env) {
     if (!(ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o)) return ex;
-    // the default as written in the annotation (OptionSpec.defaultValue() is the interpolated one)
-    Option declared = o.userObject() instanceof java.lang.reflect.AnnotatedElement e ? e.getAnnotation(Option.class) : null;
+    Option declared = declared(o);
     if (declared == null) return ex;
     // given on the command line: its own value is the bad one (the parse result does not have it yet)
     for (String arg : args) {
@@ -171,6 +170,11 @@ public final class Main implements Callable<Integer> {
           + o.longestName(), ex, o, value);
     }
     return ex;
+  }
+
+  /** The option as declared, its default as written (OptionSpec.defaultValue() is the interpolated one); null if not an annotated one. */
+  private static Option declared(CommandLine.Model.OptionSpec o) {
+    return o.userObject() instanceof java.lang.reflect.AnnotatedElement e ? e.getAnnotation(Option.class) : null;
   }
 
   /**

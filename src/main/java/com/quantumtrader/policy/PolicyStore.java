@@ -41,7 +41,6 @@ public final class PolicyStore
   public static final PersistenceId PERSISTENCE_ID = PersistenceId.of("PolicyStore", "global");
   public static final String TAG = "policy";
   public static final String SOURCE = "policy-store";
-  private static final Pattern STRATEGY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
   // ---------------------------------------------------------------------------------------------
   // Protocol
@@ -420,10 +419,8 @@ public final class PolicyStore
   }
 
   private static void checkStrategyId(String id, List<String> errors) {
-    if (id == null || !STRATEGY_ID.matcher(id).matches()) {
-      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', starting with a letter or digit, got '"
-          + id + "'");
-    }
+    String problem = com.quantumtrader.strategy.StrategySpec.idProblem(id);
+    if (problem != null) errors.add(problem);
   }
 
   /** A rejection for validation errors or a version conflict; null when the command may proceed. */

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
@@ -68,7 +67,6 @@ public final class StrategyRegistry
   /** The bus source of {@code strategy.promoted}, and who makes the automatic transitions. */
   public static final String SOURCE = "strategy-registry";
   public static final String ORIGIN_CONFIG = "config";
-  private static final Pattern STRATEGY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
   public enum Lifecycle {
     CANDIDATE,
@@ -810,9 +808,7 @@ public final class StrategyRegistry
   }
 
   private static void checkStrategyId(String id, List<String> errors) {
-    if (id == null || !STRATEGY_ID.matcher(id).matches()) {
-      errors.add("strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', starting with a letter or digit, got '"
-          + id + "'");
-    }
+    String problem = com.quantumtrader.strategy.StrategySpec.idProblem(id);
+    if (problem != null) errors.add(problem);
   }
 }

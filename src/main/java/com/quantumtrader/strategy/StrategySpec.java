@@ -16,6 +16,17 @@ public record StrategySpec(String id, Template template, double[] params) implem
     template.validate(params);
   }
 
+  private static final java.util.regex.Pattern NAMEABLE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+  /**
+   * Why {@code id} cannot be a strategy id the policy's lists, the registry and the API name, or null
+   * when it can: 1-64 letters, digits, '.', '_', ':', '-', starting with a letter or digit.
+   */
+  public static String idProblem(String id) {
+    return id != null && NAMEABLE_ID.matcher(id).matches() ? null
+        : "strategy id must be 1-64 characters of letters, digits, '.', '_', ':', '-', starting with a letter or digit, got '" + id + "'";
+  }
+
   /** The template with its default parameters. */
   public static StrategySpec defaults(String id, Template template) {
     return new StrategySpec(id, template, template.defaults());

@@ -67,20 +67,26 @@ public class MarketFeedSourceReportTest {
     MarketFeed.Delivery nothing = b -> CompletableFuture.completedFuture(Done.getInstance());
     ActorRef<MarketFeed.Command> feed = kit.spawn(MarketFeed.create(MarketSettings.fromConfig(kit.system().settings().config()),
         onlyRejectedRows(rejects), nothing, null));
+    MarketFeed.Status s = completed(feed);
+    assertEquals(0, s.barsDelivered());
+    assertEquals(2, s.rejected());
     TestProbe<MarketFeed.Status> probe = kit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      feed.tell(new MarketFeed.GetStatus(probe.getRef()));
-      MarketFeed.Status s = probe.receiveMessage();
-      assertEquals("COMPLETED", s.state());
-      assertEquals(0, s.barsDelivered());
-      assertEquals(2, s.rejected());
-      return null;
-    });
     probe.awaitAssert(Duration.ofSeconds(10), () -> {
       List<String> warnings = logs.warnings();
       assertTrue(warnings.toString(), warnings.stream().anyMatch(w ->
           w.contains("completed without a bar to deliver: its source holds no valid candle (2 rejected rows")));
       return null;
+    });
+  }
+
+  /** The feed's status once it has completed (asked until it has). */
+  private MarketFeed.Status completed(ActorRef<MarketFeed.Command> feed) {
+    TestProbe<MarketFeed.Status> probe = kit.createTestProbe();
+    return probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      feed.tell(new MarketFeed.GetStatus(probe.getRef()));
+      MarketFeed.Status s = probe.receiveMessage();
+      assertEquals("COMPLETED", s.state());
+      return s;
     });
   }
 
@@ -125,16 +131,11 @@ public class MarketFeedSourceReportTest {
     };
     ActorRef<MarketFeed.Command> feed = kit.spawn(MarketFeed.create(MarketSettings.fromConfig(kit.system().settings().config()).withSpeed(0),
         of(bars), keep, null));
+    MarketFeed.Status s = completed(feed);
+    assertEquals(80, s.barsDelivered());
+    assertEquals(Map.of("AAAUSDT", 2L, "BBBUSDT", 1L), s.possibleBadTicks());
+    assertEquals(3, s.possibleBadTicksTotal());
     TestProbe<MarketFeed.Status> probe = kit.createTestProbe();
-    probe.awaitAssert(Duration.ofSeconds(10), () -> {
-      feed.tell(new MarketFeed.GetStatus(probe.getRef()));
-      MarketFeed.Status s = probe.receiveMessage();
-      assertEquals("COMPLETED", s.state());
-      assertEquals(80, s.barsDelivered());
-      assertEquals(Map.of("AAAUSDT", 2L, "BBBUSDT", 1L), s.possibleBadTicks());
-      assertEquals(3, s.possibleBadTicksTotal());
-      return null;
-    });
     // delivered as they came
     assertEquals(2, delivered.stream().filter(c -> c == 400).count());
     assertEquals(1, delivered.stream().filter(c -> c == 10).count());

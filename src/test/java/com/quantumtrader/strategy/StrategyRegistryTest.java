@@ -507,27 +507,24 @@ public class StrategyRegistryTest {
   public void theIncumbentIsTheWeakestAndAnUndefinedSharpeIsWeakest() {
     TrackRecord undefined = new TrackRecord(5, 20, 0.0, Double.NaN, 0.01, Double.NaN, true);
     TrackRecord strong = new TrackRecord(60, 40, 0.2, 2.0, 0.05, 1.8, true);
-    for (String[] ids : new String[][] {{"a", "b"}, {"b", "a"}}) {
-      java.util.Map<String, StrategyInfo> live = new java.util.TreeMap<>();
-      StrategySpec nan = StrategySpec.defaults(ids[0], Template.TREND_EMA_CROSS), two = StrategySpec.defaults(ids[1], Template.TREND_EMA_CROSS);
-      live.put(nan.id(), new StrategyInfo(nan, Lifecycle.LIVE, "config", null, null, undefined, null, List.of()));
-      live.put(two.id(), new StrategyInfo(two, Lifecycle.LIVE, "config", null, null, strong, null, List.of()));
-      assertEquals(java.util.Arrays.toString(ids), ids[0], StrategyRegistry.incumbent(live, Template.TREND_EMA_CROSS).strategyId());
-    }
-    java.util.Map<String, StrategyInfo> two = new java.util.TreeMap<>();
-    StrategySpec x = StrategySpec.defaults("x", Template.TREND_EMA_CROSS), y = StrategySpec.defaults("y", Template.TREND_EMA_CROSS);
-    two.put("x", new StrategyInfo(x, Lifecycle.LIVE, "config", null, null, strong, null, List.of()));
-    two.put("y", new StrategyInfo(y, Lifecycle.LIVE, "config", null, null, WEAK_LIVE, null, List.of()));
-    assertEquals("y", StrategyRegistry.incumbent(two, Template.TREND_EMA_CROSS).strategyId());
-    // a losing one is weaker than one not defined yet (0), in either order
     TrackRecord losing = new TrackRecord(40, 30, -0.05, -0.5, 0.12, 0.8, true);
     for (String[] ids : new String[][] {{"a", "b"}, {"b", "a"}}) {
-      java.util.Map<String, StrategyInfo> live = new java.util.TreeMap<>();
-      StrategySpec nan = StrategySpec.defaults(ids[0], Template.TREND_EMA_CROSS), lose = StrategySpec.defaults(ids[1], Template.TREND_EMA_CROSS);
-      live.put(nan.id(), new StrategyInfo(nan, Lifecycle.LIVE, "config", null, null, undefined, null, List.of()));
-      live.put(lose.id(), new StrategyInfo(lose, Lifecycle.LIVE, "config", null, null, losing, null, List.of()));
-      assertEquals(java.util.Arrays.toString(ids), ids[1], StrategyRegistry.incumbent(live, Template.TREND_EMA_CROSS).strategyId());
+      String at = java.util.Arrays.toString(ids);
+      assertEquals(at, ids[0], incumbentOf(ids[0], undefined, ids[1], strong));
+      // a losing one is weaker than one not defined yet (0), in either order
+      assertEquals(at, ids[1], incumbentOf(ids[0], undefined, ids[1], losing));
     }
+    assertEquals("y", incumbentOf("x", strong, "y", WEAK_LIVE));
+  }
+
+  /** The incumbent of two LIVE TREND_EMA_CROSS strategies with these live records. */
+  private static String incumbentOf(String first, TrackRecord firstLive, String second, TrackRecord secondLive) {
+    java.util.Map<String, StrategyInfo> live = new java.util.TreeMap<>();
+    for (Object[] s : new Object[][] {{first, firstLive}, {second, secondLive}}) {
+      StrategySpec spec = StrategySpec.defaults((String) s[0], Template.TREND_EMA_CROSS);
+      live.put(spec.id(), new StrategyInfo(spec, Lifecycle.LIVE, "config", null, null, (TrackRecord) s[1], null, List.of()));
+    }
+    return StrategyRegistry.incumbent(live, Template.TREND_EMA_CROSS).strategyId();
   }
 
   /** A record journaled before books reported their figures (no {@code state} field) still reads, without figures. */
