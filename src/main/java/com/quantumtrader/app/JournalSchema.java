@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -95,12 +96,49 @@ public final class JournalSchema {
         continue;
       }
       try (c) {
+        if (db.kind() == Settings.DbKind.H2) durable(c, url);
         create(c, db.kind());
         log.info("journal schema ready ({} at {})", db.kind(), redact(url));
         return;
       } catch (SQLException e) {
         throw new SchemaException("cannot create the journal schema in " + redact(url) + ": " + ConfigReader.oneLine(e), e);
       }
+    }
+  }
+
+  /**
+   * An H2 journal must keep what it acknowledged: not in memory only (no database file), and with each
+   * commit in the file when it returns. H2 writes a commit to its file up to {@code WRITE_DELAY} ms
+   * later (500 by default), and a node killed in that time loses writes it had acknowledged. The
+   * embedded journal's URL sets the delay to 0; an operator's own H2 URL may not: the delay is set to
+   * 0 here (H2 keeps the setting in the database) or, when the user may not set it (admin rights),
+   * start-up stops and says how to set it.
+   */
+  static void durable(Connection c, String url) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      boolean file;
+      try (ResultSet r = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_SIZE'")) {
+        file = r.next() && r.getInt(1) > 0;
+      }
+      if (!file) {
+        throw new SchemaException("the journal database " + redact(url) + " is in memory: everything the node acknowledged would be"
+            + " lost when it stops; use an H2 file database (an empty QT_DB_URL: the data folder's) or PostgreSQL", null);
+      }
+      long delay;
+      try (ResultSet r = st.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+        delay = r.next() ? Long.parseLong(r.getString(1).strip()) : 0;
+      }
+      if (delay <= 0) return;
+      try {
+        st.execute("SET WRITE_DELAY 0");
+      } catch (SQLException e) {
+        throw new SchemaException("the journal database " + redact(url) + " writes a commit to its file up to " + delay + " ms after"
+            + " acknowledging it (H2's WRITE_DELAY), and a node killed in that time loses acknowledged writes; its user may not"
+            + " change that (" + ConfigReader.oneLine(e) + "): run SET WRITE_DELAY 0 once as an admin user of that database"
+            + " (H2 keeps it), or use the embedded journal (an empty QT_DB_URL)", e);
+      }
+      log.info("journal database {}: WRITE_DELAY set from {} ms to 0 (kept in the database): a commit is in the file when"
+          + " it is acknowledged", redact(url), delay);
     }
   }
 

@@ -22,9 +22,9 @@ public final class Node {
         "Quantum Trader node starting: cluster {}:{}, journal {}",
         settings.cluster().hostname(),
         settings.cluster().port(),
-        settings.db().kind() == Settings.DbKind.H2
+        settings.db().url().isEmpty()
             ? "embedded H2 in " + settings.node().dataDir().toAbsolutePath()
-            : "PostgreSQL " + JournalSchema.redact(settings.db().url()));
+            : (settings.db().kind() == Settings.DbKind.H2 ? "H2 " : "PostgreSQL ") + JournalSchema.redact(settings.db().url()));
     if (config.getString("akka.license-key").isBlank()) {
       log.warn(
           "no Akka license key is set (QT_AKKA_LICENSE_KEY): Akka 2.8.8 will stop this node 15 minutes after start. "

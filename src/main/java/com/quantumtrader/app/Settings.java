@@ -72,7 +72,7 @@ public record Settings(
      * (a run started, a cancellation, a strategy retired) was lost when the process was killed. With
      * no delay, a commit is in the file when the write is acknowledged (H2DurabilityTest kills a JVM
      * right after one). Added to the embedded journal's URL only: setting it takes admin rights, which
-     * an operator's own H2 URL may not have (docs/operations.md asks for it there).
+     * an operator's own H2 URL may not have ({@link JournalSchema} sets it there at start-up, or stops).
      */
     static final String H2_DURABLE = ";WRITE_DELAY=0";
 
@@ -172,7 +172,7 @@ public record Settings(
   private static Db db(ConfigReader r) {
     String url = r.string("url", "QT_DB_URL").trim();
     if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
-      throw r.error("url", "QT_DB_URL", "must be empty (embedded H2) or a jdbc:postgresql:// URL");
+      throw r.error("url", "QT_DB_URL", "must be empty (embedded H2), a jdbc:postgresql:// URL or a jdbc:h2: URL");
     }
     Db db =
         new Db(

@@ -1,5 +1,6 @@
 package com.quantumtrader.app;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -41,6 +42,59 @@ public class JournalSchemaTest {
   public void h2SchemaCanBeCreatedTwice() throws Exception {
     Settings s = Settings.load(TestNodes.h2(Files.createTempDirectory("qt-h2-"), Map.of()));
     JournalSchema.ensure(s);
+  }
+
+  private static Settings h2(String url, String user, String password) {
+    return Settings.load(ConfigLoaderTestSupport.env(Map.of("QT_DB_URL", url, "QT_DB_USER", user, "QT_DB_PASSWORD", password)));
+  }
+
+  private static String writeDelay(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        ResultSet r = c.createStatement().executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  /** An operator's own H2 file database gets no delay between a commit and the file, for good (H2 keeps the setting). */
+  @Test
+  public void anOperatorsH2DatabaseIsMadeToWriteEachCommitAtOnce() throws Exception {
+    String url = "jdbc:h2:file:" + Files.createTempDirectory("qt-h2-own-").resolve("j") + ";DATABASE_TO_UPPER=false";
+    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+      c.createStatement().execute("CREATE TABLE IF NOT EXISTS t (n INT)");
+    }
+    assertEquals("H2's default", "500", writeDelay(url));
+    JournalSchema.ensure(h2(url, "sa", ""));
+    assertEquals("0", writeDelay(url));
+  }
+
+  /** A user without admin rights cannot set it: start-up stops and says how, in one line. */
+  @Test
+  public void anH2UserThatCannotRemoveTheDelayStopsStartUp() throws Exception {
+    String url = "jdbc:h2:file:" + Files.createTempDirectory("qt-h2-own-").resolve("j") + ";DATABASE_TO_UPPER=false";
+    try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+      c.createStatement().execute("CREATE USER IF NOT EXISTS bob PASSWORD 'pw'");
+    }
+    try {
+      JournalSchema.ensure(h2(url, "bob", "pw"));
+      fail();
+    } catch (JournalSchema.SchemaException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("up to 500 ms after acknowledging it"));
+      assertTrue(e.getMessage(), e.getMessage().contains("run SET WRITE_DELAY 0 once as an admin user"));
+      assertTrue(e.getMessage(), !e.getMessage().contains("\n"));
+    }
+    assertEquals("500", writeDelay(url));
+  }
+
+  /** An in-memory journal would lose everything acknowledged when the node stops: refused. */
+  @Test
+  public void anInMemoryH2JournalIsRefused() {
+    try {
+      JournalSchema.ensure(h2("jdbc:h2:mem:qt-journal-test", "sa", ""));
+      fail();
+    } catch (JournalSchema.SchemaException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("the journal database jdbc:h2:mem:qt-journal-test is in memory"));
+    }
   }
 
   @Test

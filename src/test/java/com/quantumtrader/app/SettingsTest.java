@@ -106,7 +106,7 @@ public class SettingsTest {
       {"QT_EXECUTION_ORDER_REPLY_TIMEOUT", "0s", "quantum-trader.execution.order-reply-timeout (QT_EXECUTION_ORDER_REPLY_TIMEOUT)"},
       {"QT_SG_POPULATION_SIZE", "100001", "quantum-trader.sg-ai.population-size (QT_SG_POPULATION_SIZE)"},
       {"QT_SG_GENERATIONS", "100001", "quantum-trader.sg-ai.generations (QT_SG_GENERATIONS)"},
-      {"QT_DB_URL", "mysql://nope", "quantum-trader.db.url (QT_DB_URL): must be empty (embedded H2) or a jdbc:postgresql:// URL"},
+      {"QT_DB_URL", "mysql://nope", "quantum-trader.db.url (QT_DB_URL): must be empty (embedded H2), a jdbc:postgresql:// URL or a jdbc:h2: URL"},
       {"QT_CLUSTER_SEED_NODES", "host-without-port", "quantum-trader.cluster.seed-nodes (QT_CLUSTER_SEED_NODES)"},
       {"QT_CLUSTER_PORT", "70000", "quantum-trader.cluster.port (QT_CLUSTER_PORT)"},
       {"QT_ASK_TIMEOUT", "-2s", "quantum-trader.node.ask-timeout (QT_ASK_TIMEOUT)"},
