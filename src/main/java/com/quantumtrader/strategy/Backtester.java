@@ -180,7 +180,13 @@ public final class Backtester {
   public Summary metrics(StrategySpec spec, BarArrays bars, int tradeFrom) {
     checkTradeFrom(bars, tradeFrom);
     signals(spec, bars);
-    int n = simulate(bars, tradeFrom, false);
+    pnlOnly = true;
+    int n;
+    try {
+      n = simulate(bars, tradeFrom, false);
+    } finally {
+      pnlOnly = false;
+    }
     return summary(n, barsPerYear(bars, tradeFrom), Metrics.exposure(barsInMarket, n), days(bars, tradeFrom));
   }
 
@@ -247,6 +253,8 @@ public final class Backtester {
   private double openQty, openEntryPrice, openEntryFee;
   private int openEntryBar;
   private int barsInMarket, curvePoints;
+  /** While {@link #metrics} runs: the trade log keeps each trade's profit only. */
+  private boolean pnlOnly;
 
   /**
    * The loop over the signals in the tape; leaves the curve and trade log in the buffers, the bars in
@@ -274,7 +282,7 @@ public final class Backtester {
     double cash = config.initialEquity(), qty = 0, stop = Double.NaN, tp = Double.NaN;
     boolean inPos = false, pendingEntry = false, pendingExit = false;
     double pendingQty = 0, pendingStop = Double.NaN, pendingTp = Double.NaN;
-    FillRules.Fill entry = null;
+    double entryPrice = 0, entryFee = 0; // the open position's entry fill (primitives: no Fill kept across bars)
     int entryBar = -1, inMarket = 0, points = 0;
     double lastPoint = Double.NaN;
     for (int k = 0; k < n; k++) {
@@ -299,13 +307,15 @@ public final class Backtester {
         pendingExit = false;
         FillRules.Fill f = FillRules.marketExit(Side.LONG, qty, o, slip, fee);
         cash += qty * f.price() - f.fee();
-        log(0, entryBar, k, entry, f.price(), f.fee(), qty, ExitKind.SIGNAL, stop, tp);
+        log(0, entryBar, k, entryPrice, entryFee, f.price(), f.fee(), qty, ExitKind.SIGNAL, stop, tp);
         inPos = false;
       } else if (pendingEntry) {
         pendingEntry = false;
-        entry = FillRules.marketEntry(Side.LONG, pendingQty, o, slip, fee);
+        FillRules.Fill entry = FillRules.marketEntry(Side.LONG, pendingQty, o, slip, fee);
+        entryPrice = entry.price();
+        entryFee = entry.fee();
         qty = pendingQty;
-        cash -= qty * entry.price() + entry.fee();
+        cash -= qty * entryPrice + entryFee;
         stop = pendingStop;
         tp = pendingTp;
         entryBar = k;
@@ -317,7 +327,7 @@ public final class Backtester {
           FillRules.Exit x = FillRules.checkExit(Side.LONG, qty, stop, tp, o, H[i], L[i], slip, fee);
           if (x != null) {
             cash += qty * x.price() - x.fee();
-            log(0, entryBar, k, entry, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT,
+            log(0, entryBar, k, entryPrice, entryFee, x.price(), x.fee(), qty, x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT,
                 stop, tp);
             inPos = false;
           }
@@ -367,8 +377,8 @@ public final class Backtester {
     openAtEnd = inPos;
     if (inPos) {
       openQty = qty;
-      openEntryPrice = entry.price();
-      openEntryFee = entry.fee();
+      openEntryPrice = entryPrice;
+      openEntryFee = entryFee;
       openEntryBar = entryBar;
     }
     barsInMarket = inMarket;
@@ -443,7 +453,7 @@ public final class Backtester {
           pendingExit[s] = false;
           FillRules.Fill f = FillRules.marketExit(Side.LONG, qty[s], o, slippage, feeRate);
           cash += qty[s] * f.price() - f.fee();
-          log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.SIGNAL, stop[s], tp[s]);
+          log(s, entryBar[s], k, entry[s].price(), entry[s].fee(), f.price(), f.fee(), qty[s], ExitKind.SIGNAL, stop[s], tp[s]);
           inPos[s] = false;
         } else if (pendingEntry[s]) {
           pendingEntry[s] = false;
@@ -460,7 +470,7 @@ public final class Backtester {
           FillRules.Exit x = FillRules.checkExit(Side.LONG, qty[s], stop[s], tp[s], o, b.high(ptr[s]), b.low(ptr[s]), slippage, feeRate);
           if (x != null) {
             cash += qty[s] * x.price() - x.fee();
-            log(s, entryBar[s], k, entry[s], x.price(), x.fee(), qty[s],
+            log(s, entryBar[s], k, entry[s].price(), entry[s].fee(), x.price(), x.fee(), qty[s],
                 x.kind() == FillRules.ExitKind.STOP ? ExitKind.STOP : ExitKind.TAKE_PROFIT, stop[s], tp[s]);
             inPos[s] = false;
           }
@@ -482,7 +492,7 @@ public final class Backtester {
             if (inPos[s]) {
               FillRules.Fill f = FillRules.marketExit(Side.LONG, qty[s], lastClose[s], slippage, feeRate);
               cash += qty[s] * f.price() - f.fee();
-              log(s, entryBar[s], k, entry[s], f.price(), f.fee(), qty[s], ExitKind.END_OF_DATA, stop[s], tp[s]);
+              log(s, entryBar[s], k, entry[s].price(), entry[s].fee(), f.price(), f.fee(), qty[s], ExitKind.END_OF_DATA, stop[s], tp[s]);
               inPos[s] = false;
             }
           }
@@ -578,10 +588,18 @@ public final class Backtester {
     return q > 0 && !PositionSizing.sliverOfRoom(byRisk, byRoom, fill, equity) ? q : 0;
   }
 
-  private void log(int symbol, int entryBar, int exitBar, FillRules.Fill entry, double exitPrice, double exitFee, double qty,
-      ExitKind kind, double stop, double takeProfit) {
-    if (trades == tPnl.length) {
-      int cap = trades * 2;
+  /**
+   * Appends a closed trade to the log. With {@link #pnlOnly} (the metrics path) only its profit is
+   * kept, which is all the metrics read; each array grows when it is full.
+   */
+  private void log(int symbol, int entryBar, int exitBar, double entryPrice, double entryFee, double exitPrice, double exitFee,
+      double qty, ExitKind kind, double stop, double takeProfit) {
+    int k = trades++;
+    if (k == tPnl.length) tPnl = Arrays.copyOf(tPnl, k * 2);
+    tPnl[k] = FillRules.pnl(Side.LONG, qty, entryPrice, entryFee, exitPrice, exitFee);
+    if (pnlOnly) return;
+    if (k == tEntryBar.length) {
+      int cap = k * 2;
       tEntryBar = Arrays.copyOf(tEntryBar, cap);
       tExitBar = Arrays.copyOf(tExitBar, cap);
       tSymbol = Arrays.copyOf(tSymbol, cap);
@@ -590,21 +608,18 @@ public final class Backtester {
       tQty = Arrays.copyOf(tQty, cap);
       tFees = Arrays.copyOf(tFees, cap);
       tExitFee = Arrays.copyOf(tExitFee, cap);
-      tPnl = Arrays.copyOf(tPnl, cap);
       tKind = Arrays.copyOf(tKind, cap);
       tStop = Arrays.copyOf(tStop, cap);
       tTakeProfit = Arrays.copyOf(tTakeProfit, cap);
     }
-    int k = trades++;
     tSymbol[k] = symbol;
     tEntryBar[k] = entryBar;
     tExitBar[k] = exitBar;
-    tEntryPrice[k] = entry.price();
+    tEntryPrice[k] = entryPrice;
     tExitPrice[k] = exitPrice;
     tQty[k] = qty;
-    tFees[k] = entry.fee() + exitFee;
+    tFees[k] = entryFee + exitFee;
     tExitFee[k] = exitFee;
-    tPnl[k] = FillRules.pnl(Side.LONG, qty, entry, exitPrice, exitFee);
     tKind[k] = (byte) kind.ordinal();
     tStop[k] = stop;
     tTakeProfit[k] = takeProfit;

@@ -92,7 +92,12 @@ public final class FillRules {
 
   /** Profit of a round trip after both fees. */
   public static double pnl(Side side, double quantity, Fill entry, double exitPrice, double exitFee) {
-    double gross = side == Side.LONG ? (exitPrice - entry.price()) * quantity : (entry.price() - exitPrice) * quantity;
-    return gross - entry.fee() - exitFee;
+    return pnl(side, quantity, entry.price(), entry.fee(), exitPrice, exitFee);
+  }
+
+  /** {@link #pnl(Side, double, Fill, double, double)} of an entry given by its price and fee. */
+  public static double pnl(Side side, double quantity, double entryPrice, double entryFee, double exitPrice, double exitFee) {
+    double gross = side == Side.LONG ? (exitPrice - entryPrice) * quantity : (entryPrice - exitPrice) * quantity;
+    return gross - entryFee - exitFee;
   }
 }

@@ -236,10 +236,30 @@ public class BacktesterTest {
       assertEquals(r1.trades(), r2.trades());
       assertEquals(r1.metrics(), r2.metrics());
       assertEquals(r1.metrics(), bt.metrics(spec, b)); // the same instance, buffers reused
-      assertEquals(r1.metrics(), new Backtester(Config.defaults()).metrics(spec, b));
       assertEquals(r1.trades().size(), r1.metrics().tradeCount());
       assertTrue(tpl + " " + r1.metrics(), Double.isFinite(r1.metrics().sharpe()));
     }
+  }
+
+  /**
+   * {@link Backtester#metrics} keeps only each trade's profit in the trade log; a backtester used for
+   * metrics first, with more trades than the log's first capacity, then gives the same full result and
+   * daily P&L as a new one.
+   */
+  @Test
+  public void theMetricsPathsShorterTradeLogLeavesTheFullResultIntact() throws Exception {
+    BarArrays b = real("real/BTCUSDT-1h.csv");
+    StrategySpec spec = new StrategySpec("short", Template.TREND_EMA_CROSS, new double[] {3, 8, 14, 2.0, 2.0});
+    BacktestResult fresh = new Backtester(Config.defaults()).run(spec, b);
+    assertTrue("trades " + fresh.trades().size(), fresh.trades().size() > 16); // past the log's first capacity
+    Backtester afterMetrics = new Backtester(Config.defaults());
+    assertEquals(fresh.metrics(), afterMetrics.metrics(spec, b));
+    BacktestResult r = afterMetrics.run(spec, b);
+    assertEquals(fresh.trades(), r.trades());
+    assertEquals(fresh.metrics(), r.metrics());
+    afterMetrics.metrics(spec, b);
+    int[] days = Backtester.dayEnds(b);
+    assertArrayEquals(new Backtester(Config.defaults()).dailyPnl(spec, b, days), afterMetrics.dailyPnl(spec, b, days), 0.0);
   }
 
   @Test
