@@ -104,6 +104,16 @@ public final class BacktestBench {
     }
     System.out.printf("RESULT one EMA series alone, one thread (best of 20): %.2f ns/bar; EMA 12 + EMA 26 + ATR 14 in one loop: %.2f ns/bar"
         + " (%,.0f bar-steps/s at most for one backtest from scratch)%n", emaNs, threeNs, 1e9 / threeNs);
+    // 0c. The same three series as one backtest from scratch computes them: through a new series cache,
+    // into new arrays (the JVM zeroes each, and the first writes miss the CPU's caches), one pass each.
+    double freshNs = Double.MAX_VALUE;
+    for (int round = 0; round < 20; round++) {
+      long t0 = System.nanoTime();
+      for (BarArrays b : arrays) sink0 += BenchSupport.freshSeries(b, 12, 26, 14);
+      freshNs = Math.min(freshNs, (System.nanoTime() - t0) / (double) total);
+    }
+    System.out.printf("RESULT EMA 12, EMA 26 and ATR 14 into new arrays through a new series cache, as one backtest from scratch computes"
+        + " them, one thread (best of 20): %.2f ns/bar%n", freshNs);
     ruleSignals += (long) sink0;
 
     // 1. Side by side, one thread, one backtest of the same strategy on the same bars: ours (full run
@@ -115,7 +125,8 @@ public final class BacktestBench {
     int rounds = Integer.getInteger("qt.bench.rounds", 5);
     double ours = 0, theirs = 0;
     long checksum = 0;
-    for (int round = 0; round < rounds + 2; round++) {
+    int warm1 = 5; // the JIT is still compiling our loop in the first rounds (the rate climbed through round 4 in a run with 2)
+    for (int round = 0; round < rounds + warm1; round++) {
       List<BarArrays> cold = new ArrayList<>();
       for (List<Bar> l : data) cold.add(BarArrays.of(l));
       System.gc();
@@ -131,8 +142,8 @@ public final class BacktestBench {
       double theirRate = total / ((System.nanoTime() - t0) / 1e9);
       checksum += ta4jTrades;
       System.out.printf("  round %d%s: ours %,.0f bar-steps/s, ta4j %,.0f bar-steps/s, ratio %.0fx%n", round,
-          round < 2 ? " (warm-up)" : "", oursRate, theirRate, oursRate / theirRate);
-      if (round >= 2) {
+          round < warm1 ? " (warm-up)" : "", oursRate, theirRate, oursRate / theirRate);
+      if (round >= warm1) {
         ours += oursRate / rounds;
         theirs += theirRate / rounds;
       }
@@ -189,15 +200,19 @@ public final class BacktestBench {
     DoubleAdder sink = new DoubleAdder();
     double best = 0;
     List<Double> rates = new ArrayList<>();
-    for (int round = 0; round < rounds + 1; round++) {
+    // Warm-up rounds before the timed ones, on each side (-Dqt.bench.warmup, 10 by default): with one, our
+    // rate still climbed through the last timed round (268 M to 648 M), and ta4j's too; the medians then
+    // measured the JIT's progress, not the steady state of a long search.
+    int warm = Integer.getInteger("qt.bench.warmup", 10);
+    for (int round = 0; round < rounds + warm; round++) {
       long t0 = System.nanoTime();
       IntStream.range(0, sets * arrays.size()).parallel().forEach(j -> {
         BacktestResult.Summary m = perThread.get().metrics(specs[j / arrays.size()], arrays.get(j % arrays.size()));
         sink.add(m.totalReturn());
       });
       double rate = (double) sets * total / ((System.nanoTime() - t0) / 1e9);
-      System.out.printf("  evolve-like round %d%s: %,.0f bar-steps/s%n", round, round < 1 ? " (warm-up)" : "", rate);
-      if (round >= 1) rates.add(rate);
+      System.out.printf("  evolve-like round %d%s: %,.0f bar-steps/s%n", round, round < warm ? " (warm-up)" : "", rate);
+      if (round >= warm) rates.add(rate);
     }
     rates.sort(Double::compare);
     System.out.printf("RESULT evolve-like, %d TREND_EMA_CROSS parameter sets × %,d bars on %d cores: median %,.0f bar-steps/s (min %,.0f, max %,.0f)%n",
@@ -210,14 +225,14 @@ public final class BacktestBench {
     StrategySpec[] ta4jSpecs = java.util.Arrays.copyOf(specs, Math.min(ta4jSets, sets));
     java.util.concurrent.atomic.LongAdder positions = new java.util.concurrent.atomic.LongAdder();
     List<Double> ta4jRates = new ArrayList<>();
-    for (int round = 0; round < Math.max(1, rounds - 2) + 1; round++) {
+    for (int round = 0; round < rounds + warm; round++) {
       System.gc();
       long t0 = System.nanoTime();
       IntStream.range(0, ta4jSpecs.length * ta4j.size()).parallel()
           .forEach(j -> positions.add(ta4j.run(ta4jSpecs[j / ta4j.size()], j % ta4j.size())));
       double rate = (double) ta4jSpecs.length * total / ((System.nanoTime() - t0) / 1e9);
-      System.out.printf("  ta4j evolve-like round %d%s: %,.0f bar-steps/s%n", round, round < 1 ? " (warm-up)" : "", rate);
-      if (round >= 1) ta4jRates.add(rate);
+      System.out.printf("  ta4j evolve-like round %d%s: %,.0f bar-steps/s%n", round, round < warm ? " (warm-up)" : "", rate);
+      if (round >= warm) ta4jRates.add(rate);
     }
     ta4jRates.sort(Double::compare);
     double ta4jMedian = ta4jRates.get(ta4jRates.size() / 2);

@@ -45,6 +45,17 @@ public final class BenchSupport {
     return new long[] {backtests.get(), pairs.size(), triples.size()};
   }
 
+  /**
+   * What one backtest from scratch computes before its rule: the two EMAs and the ATR of {@code bars}
+   * through a new series cache (new arrays, as a first backtest of a view makes them), each in its own
+   * pass; returns the sum of the last values.
+   */
+  public static double freshSeries(BarArrays bars, int fastPeriod, int slowPeriod, int atrPeriod) {
+    BarArrays b = withoutSeries(bars);
+    int last = b.size() - 1;
+    return b.series.ema(b, fastPeriod)[last] + b.series.ema(b, slowPeriod)[last] + b.series.atr(b, atrPeriod)[last];
+  }
+
   /** The same bars (the arrays are shared) with an empty series cache. */
   public static BarArrays withoutSeries(BarArrays b) {
     BarArrays all = BarArrays.of(b.symbol, b.interval, b.openTime, b.open, b.high, b.low, b.close);
