@@ -25,6 +25,7 @@ import com.quantumtrader.bus.HealthStatusChanged;
 import com.quantumtrader.common.CborSerializable;
 import com.quantumtrader.common.Futures;
 import com.quantumtrader.common.HealthStatus;
+import com.quantumtrader.common.Journalable;
 import com.quantumtrader.health.HealthMonitor;
 import com.quantumtrader.market.EqualWeightIndex;
 import com.quantumtrader.market.MarketFeed;
@@ -346,7 +347,10 @@ public final class MetaStrategyController
         .onCommand(ClearOverride.class, (s, c) -> {
           if (s.override() == null) return Effect().reply(c.replyTo(), new OverrideRefused("no override is set"));
           RiskModeDecider.Override was = s.override();
-          return Effect().persist(new OverrideCleared(c.by(), c.reason(), Instant.now()))
+          OverrideCleared cleared = new OverrideCleared(c.by(), c.reason(), Instant.now());
+          String unjournalable = unjournalable(cleared, c.by());
+          if (unjournalable != null) return Effect().reply(c.replyTo(), new OverrideRefused(unjournalable));
+          return Effect().persist(cleared)
               .thenRun(st -> {
                 log.info("msc: override {} cleared by {}: {}", was.mode(), c.by(), c.reason());
                 analyse();
@@ -407,6 +411,17 @@ public final class MetaStrategyController
         .build();
   }
 
+  /**
+   * Why an operator's event cannot be journaled, for the refusal, or null: left to the journal, its
+   * rejection would restart the controller with the caller unanswered ({@link Journalable}).
+   */
+  private String unjournalable(Event e, String by) {
+    String problem = Journalable.problem(ctx.getSystem(), e);
+    if (problem == null) return null;
+    log.warn("msc: {} by {} refused: it cannot be journaled ({})", e.getClass().getSimpleName(), by, problem);
+    return "cannot be journaled: " + problem;
+  }
+
   private ReplyEffect<Event, State> onSetOverride(State s, SetOverride c) {
     String problem = null;
     if (c.mode() == null) problem = "mode is required";
@@ -416,7 +431,10 @@ public final class MetaStrategyController
     else if (c.expiresAt() == null || !c.expiresAt().isAfter(Instant.now())) problem = "expiry must be in the future";
     if (problem != null) return Effect().reply(c.replyTo(), new OverrideRefused(problem));
     RiskModeDecider.Override o = new RiskModeDecider.Override(c.mode(), c.by(), c.reason(), c.expiresAt());
-    return Effect().persist(new OverrideSet(o, Instant.now()))
+    OverrideSet set = new OverrideSet(o, Instant.now());
+    String unjournalable = unjournalable(set, c.by());
+    if (unjournalable != null) return Effect().reply(c.replyTo(), new OverrideRefused(unjournalable));
+    return Effect().persist(set)
         .thenRun(st -> {
           log.info("msc: override {} by {} until {}: {}", o.mode(), o.by(), o.expiresAt(), o.reason());
           analyse();

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.bus.PolicyUpdated;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Journalable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -215,15 +216,17 @@ public final class PolicyStore
 
   /** With a clock, for tests. */
   public static Behavior<Command> create(PolicySettings settings, Supplier<Instant> clock) {
-    return Behaviors.setup(ctx -> new PolicyStore(settings, clock, EventBus.get(ctx.getSystem()), ctx.getLog()));
+    return Behaviors.setup(ctx -> new PolicyStore(settings, clock, EventBus.get(ctx.getSystem()), ctx.getLog(), ctx.getSystem()));
   }
 
   private final PolicySettings settings;
+  private final akka.actor.ClassicActorSystemProvider system;
   private final Supplier<Instant> clock;
   private final EventBus bus;
   private final Logger log;
 
-  private PolicyStore(PolicySettings settings, Supplier<Instant> clock, EventBus bus, Logger log) {
+  private PolicyStore(PolicySettings settings, Supplier<Instant> clock, EventBus bus, Logger log,
+      akka.actor.ClassicActorSystemProvider system) {
     super(
         PERSISTENCE_ID,
         // A journal that is down must not kill the policy for good: retry with backoff. The
@@ -233,6 +236,7 @@ public final class PolicyStore
     this.clock = clock;
     this.bus = bus;
     this.log = log;
+    this.system = system;
   }
 
   @Override
@@ -452,6 +456,14 @@ public final class PolicyStore
           event.meta().at())));
     }
     events.add(event);
+    for (Event e : events) {
+      // the journal would reject it and the store restart, the caller unanswered (common.Journalable)
+      String problem = Journalable.problem(system, e);
+      if (problem != null) {
+        log.warn("policy change by {} refused: it cannot be journaled ({})", event.meta().changedBy(), problem);
+        return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, "the change cannot be journaled: " + problem, s.version()));
+      }
+    }
     return Effect()
         .persist(events)
         .thenRun(

@@ -19,6 +19,7 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Journalable;
 import com.quantumtrader.market.CsvBarFile;
 import com.quantumtrader.market.CsvFolderFeed;
 import com.quantumtrader.market.Bar;
@@ -565,6 +566,8 @@ public final class StrategyGenerator
     }
     String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
     RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now(), source);
+    String unjournalable = unjournalable(started, m.by());
+    if (unjournalable != null) return Effect().reply(m.replyTo(), new RunRefused("invalid", unjournalable));
     return Effect().persist(started)
         .thenRun(s -> {
           ctx.getLog().info("sg-ai: run {} started by {}: {} on {}, population {}, {} generations, seed {}", id, m.by(), m.template(),
@@ -619,12 +622,26 @@ public final class StrategyGenerator
     }, driver);
   }
 
+  /**
+   * Why an operator's event cannot be journaled, for the refusal, or null: left to the journal, its
+   * rejection would restart the generator with the caller unanswered ({@link Journalable}).
+   */
+  private String unjournalable(Event e, String by) {
+    String problem = Journalable.problem(ctx.getSystem(), e);
+    if (problem == null) return null;
+    ctx.getLog().warn("sg-ai: {} by {} refused: it cannot be journaled ({})", e.getClass().getSimpleName(), by, problem);
+    return "cannot be journaled: " + problem;
+  }
+
   private ReplyEffect<Event, State> cancelRun(State state, CancelRun m) {
     RunStatus s = state.get(m.runId());
     if (s == null) return Effect().reply(m.replyTo(), new RunRefused("not_found", state.notFound(m.runId())));
     if (!s.state().equals("RUNNING")) return Effect().reply(m.replyTo(), new RunRefused("invalid", "run " + m.runId() + " is " + s.state()));
     if (s.cancelledBy() != null) return Effect().reply(m.replyTo(), view(s)); // asked already; it is stopping
-    return Effect().persist(new RunCancelRequested(m.runId(), m.by()))
+    RunCancelRequested requested = new RunCancelRequested(m.runId(), m.by());
+    String unjournalable = unjournalable(requested, m.by());
+    if (unjournalable != null) return Effect().reply(m.replyTo(), new RunRefused("invalid", unjournalable));
+    return Effect().persist(requested)
         .thenRun(st -> {
           AtomicBoolean flag = cancel.get(m.runId());
           if (flag != null) flag.set(true);

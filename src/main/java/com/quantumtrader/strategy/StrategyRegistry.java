@@ -19,6 +19,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import com.quantumtrader.bus.EventBus;
 import com.quantumtrader.common.CborSerializable;
+import com.quantumtrader.common.Journalable;
 import com.quantumtrader.policy.Change;
 import com.quantumtrader.policy.GlobalPolicy;
 import com.quantumtrader.policy.PolicyStore;
@@ -516,9 +517,24 @@ public final class StrategyRegistry
     }
     String id = c.spec().id();
     String why = c.reason() == null ? "registered by " + c.origin().trim() : c.reason().trim();
-    return Effect().persist(new StrategyRegistered(c.spec(), Lifecycle.CANDIDATE, c.origin().trim(), c.backtest(), why, Instant.now()))
+    StrategyRegistered registered = new StrategyRegistered(c.spec(), Lifecycle.CANDIDATE, c.origin().trim(), c.backtest(), why, Instant.now());
+    ReplyEffect<Event, State> unjournalable = unjournalable(registered, c.origin(), c.replyTo());
+    if (unjournalable != null) return unjournalable;
+    return Effect().persist(registered)
         .thenRun(st -> log.info("strategy-registry: {} registered as CANDIDATE by {}: {}", id, c.origin(), c.spec()))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(id)));
+  }
+
+  /**
+   * An operator's event that the journal could not take, answered as a refusal (null when it can be
+   * journaled): left to the journal, its rejection would restart the registry with the caller
+   * unanswered ({@link Journalable}).
+   */
+  private ReplyEffect<Event, State> unjournalable(Event e, String by, ActorRef<Reply> replyTo) {
+    String problem = Journalable.problem(ctx.getSystem(), e);
+    if (problem == null) return null;
+    log.warn("strategy-registry: {} by {} refused: it cannot be journaled ({})", e.getClass().getSimpleName(), by, problem);
+    return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, "cannot be journaled: " + problem));
   }
 
   // ----- transitions
@@ -528,7 +544,10 @@ public final class StrategyRegistry
         Set.of(Lifecycle.CANDIDATE, Lifecycle.DEMOTED), c.replyTo());
     if (refused != null) return refused;
     Lifecycle from = s.get(c.strategyId()).state();
-    return Effect().persist(new ShadowStarted(c.strategyId(), from, c.by().trim(), c.reason().trim(), Instant.now()))
+    ShadowStarted started = new ShadowStarted(c.strategyId(), from, c.by().trim(), c.reason().trim(), Instant.now());
+    ReplyEffect<Event, State> unjournalable = unjournalable(started, c.by(), c.replyTo());
+    if (unjournalable != null) return unjournalable;
+    return Effect().persist(started)
         .thenRun(st -> log.info("strategy-registry: {} {} -> SHADOW by {}: {}", c.strategyId(), from, c.by(), c.reason()))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
   }
@@ -561,6 +580,8 @@ public final class StrategyRegistry
     }
     StrategyPromoted e = new StrategyPromoted(c.strategyId(), Lifecycle.SHADOW, c.by().trim(),
         List.of(c.reason().trim()), Instant.now());
+    ReplyEffect<Event, State> unjournalable = unjournalable(e, c.by(), c.replyTo());
+    if (unjournalable != null) return unjournalable;
     return Effect().persist(e)
         .thenRun(st -> announce(s, st, List.of(e)))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
@@ -572,6 +593,8 @@ public final class StrategyRegistry
     if (refused != null) return refused;
     StrategyDemoted e = new StrategyDemoted(c.strategyId(), Lifecycle.LIVE, c.by().trim(),
         List.of(c.reason().trim()), Instant.now());
+    ReplyEffect<Event, State> unjournalable = unjournalable(e, c.by(), c.replyTo());
+    if (unjournalable != null) return unjournalable;
     return Effect().persist(e)
         .thenRun(st -> announce(s, st, List.of(e)))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));
@@ -583,6 +606,8 @@ public final class StrategyRegistry
     if (refused != null) return refused;
     StrategyRetired e = new StrategyRetired(c.strategyId(), s.get(c.strategyId()).state(), c.by().trim(),
         List.of(c.reason().trim()), Instant.now());
+    ReplyEffect<Event, State> unjournalable = unjournalable(e, c.by(), c.replyTo());
+    if (unjournalable != null) return unjournalable;
     return Effect().persist(e)
         .thenRun(st -> announce(s, st, List.of(e)))
         .thenReply(c.replyTo(), st -> new Accepted(st.get(c.strategyId())));

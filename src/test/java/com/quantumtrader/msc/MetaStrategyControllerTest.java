@@ -171,6 +171,12 @@ public class MetaStrategyControllerTest {
     msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "earnings week", Instant.now().minusSeconds(1),
         r.getRef()));
     assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideRefused);
+    // a text the journal could not take (a lone UTF-16 surrogate): refused with the reason, not left to the
+    // journal's rejection, which restarted the controller with the caller unanswered
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "earnings \ud800", Instant.now().plusSeconds(3600),
+        r.getRef()));
+    String refusal = ((MetaStrategyController.OverrideRefused) r.receiveMessage(T)).reason();
+    assertTrue(refusal, refusal.startsWith("cannot be journaled: "));
     msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "earnings week", Instant.now().plusSeconds(3600),
         r.getRef()));
     assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
@@ -179,6 +185,9 @@ public class MetaStrategyControllerTest {
       assertTrue(policy(store).reason().contains("operator override by alice"));
       return null;
     });
+    msc.tell(new MetaStrategyController.ClearOverride("alice\udc00", "earnings done", r.getRef()));
+    refusal = ((MetaStrategyController.OverrideRefused) r.receiveMessage(T)).reason();
+    assertTrue(refusal, refusal.startsWith("cannot be journaled: "));
     msc.tell(new MetaStrategyController.ClearOverride("alice", "earnings done", r.getRef()));
     assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
     long before = status(msc).evaluations();

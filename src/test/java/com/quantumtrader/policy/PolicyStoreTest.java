@@ -77,6 +77,26 @@ public class PolicyStoreTest {
     assertEquals(settings.preset(RiskMode.NORMAL).minConfidence(), com.quantumtrader.strategy.Backtester.Config.NORMAL_MIN_CONFIDENCE, 0);
   }
 
+  /**
+   * A change the journal could not take (a lone UTF-16 surrogate cannot be written as CBOR text) is
+   * refused with the reason, and the store goes on: it is not left to the journal's rejection, which
+   * restarts the store with the caller unanswered.
+   */
+  @Test
+  public void aChangeThatCannotBeJournaledIsRefusedAndTheStoreGoesOn() {
+    // a kit that does not check the command's own serialization (the command never leaves this node)
+    var kit = EventSourcedBehaviorTestKit.<Command, Event, State>create(testKit.system(), PolicyStore.create(settings, () -> T0),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyCommands(false));
+    kit.clear();
+    Rejected r = rejected(kit.runCommand(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("spike \ud800"), rt)));
+    assertEquals(PolicyStore.RejectionCode.INVALID, r.code());
+    assertTrue(r.message(), r.message().startsWith("the change cannot be journaled: "));
+    assertEquals(0, r.currentVersion());
+    var ok = kit.<Reply>runCommand(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("spike"), rt));
+    assertTrue(ok.reply() instanceof Accepted);
+    assertEquals(2, ((Accepted) ok.reply()).policy().version());
+  }
+
   @Test
   public void firstChangeRecordsTheInitialPolicyAndAppliesThePreset() {
     var r = run(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("volatility spike"), rt));

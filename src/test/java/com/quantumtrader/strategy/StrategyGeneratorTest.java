@@ -355,8 +355,16 @@ public class StrategyGeneratorTest {
 
   @Test
   public void aCancelledRunStaysCancelledAfterARestart() {
+    // a name the journal could not take (a lone UTF-16 surrogate): refused with the reason, not left to the
+    // journal's rejection, which restarted the generator with the caller unanswered
+    RunReply bad = ask(rt -> new StrategyGenerator.StartRun(Template.DONCHIAN_BREAKOUT, null, null, null, 50, 100_000, 9L, "otto\ud800", rt));
+    assertTrue("expected a refusal, got " + bad, bad instanceof StrategyGenerator.RunRefused r
+        && r.message().startsWith("cannot be journaled: "));
     RunStatus started = startRun(Template.DONCHIAN_BREAKOUT, 50, 100_000, 9);
     awaitProgress(started.runId());
+    bad = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "\udc00", rt));
+    assertTrue("expected a refusal, got " + bad, bad instanceof StrategyGenerator.RunRefused r
+        && r.message().startsWith("cannot be journaled: "));
     RunReply cancel = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "otto", rt));
     assertTrue("expected a status, got " + cancel, cancel instanceof RunStatus);
     RunStatus cancelled = awaitState(started.runId(), "CANCELLED");

@@ -147,6 +147,26 @@ public class StrategyRegistryTest {
 
   // ----- tests
 
+  /**
+   * An operator's text the journal could not take (a lone UTF-16 surrogate cannot be written as CBOR
+   * text) is refused with the reason, and the registry goes on at once: left to the journal's
+   * rejection it restarted with backoff, the caller unanswered.
+   */
+  @Test
+  public void anEventThatCannotBeJournaledIsRefusedAndTheRegistryGoesOn() {
+    awaitSeeded();
+    Rejected r = rejected(rq -> new StrategyRegistry.Register(CHALLENGER, "SG_AI", null, "found \ud800", rq));
+    assertEquals(StrategyRegistry.RejectionCode.INVALID, r.code());
+    assertTrue(r.message(), r.message().startsWith("cannot be journaled: "));
+    assertEquals(Lifecycle.CANDIDATE, accepted(rq -> new StrategyRegistry.Register(CHALLENGER, "SG_AI", null, "found", rq)).state());
+    r = rejected(rq -> new StrategyRegistry.StartShadow(CHALLENGER.id(), "alice", "looks \ud800 promising", rq));
+    assertTrue(r.message(), r.message().startsWith("cannot be journaled: "));
+    r = rejected(rq -> new StrategyRegistry.Retire(INCUMBENT.id(), "alice\udc00", "done", rq));
+    assertTrue(r.message(), r.message().startsWith("cannot be journaled: "));
+    assertEquals(Lifecycle.SHADOW, accepted(rq -> new StrategyRegistry.StartShadow(CHALLENGER.id(), "alice", "looks promising", rq)).state());
+    assertEquals(List.of(INCUMBENT.id()), live());
+  }
+
   @Test
   public void aNewRegistryStartsWithTheConfiguredStrategiesAsLive() {
     awaitSeeded();
