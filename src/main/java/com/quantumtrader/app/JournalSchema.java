@@ -29,6 +29,11 @@ public final class JournalSchema {
       Pattern.compile("(?i)CREATE\\s+(UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?");
   private static final Pattern CREATE_OTHER =
       Pattern.compile("(?i)CREATE\\s+(TABLE|SEQUENCE)\\s+(IF\\s+NOT\\s+EXISTS\\s+)?");
+  /** A WRITE_DELAY setting in an H2 URL (H2 applies it on each connection). */
+  private static final Pattern URL_WRITE_DELAY = Pattern.compile("(?i);\\s*WRITE_DELAY\\s*=([^;]*)");
+  /** H2's in-memory file systems (the database looks like a file one, and is gone when the JVM exits). */
+  private static final Pattern IN_MEMORY_FILE_SYSTEM =
+      Pattern.compile("(?i)^jdbc:h2:(?:(?:tcp|ssl)://[^/]*/)?(?:memFS|memLZF|nioMemFS|nioMemLZF):");
   /** Serializes schema creation between nodes that start at the same time on one PostgreSQL. */
   private static final long ADVISORY_LOCK = 0x5154_4A4F_5552_4EL; // "QTJOURN"
 
@@ -112,9 +117,23 @@ public final class JournalSchema {
    * later (500 by default), and a node killed in that time loses writes it had acknowledged. The
    * embedded journal's URL sets the delay to 0; an operator's own H2 URL may not: the delay is set to
    * 0 here (H2 keeps the setting in the database) or, when the user may not set it (admin rights),
-   * start-up stops and says how to set it.
+   * start-up stops and says how to set it. A URL that sets a delay itself is refused (H2 would set it
+   * again on each of the pool's connections), and so are H2's in-memory file systems.
    */
   static void durable(Connection c, String url) throws SQLException {
+    if (IN_MEMORY_FILE_SYSTEM.matcher(url).find()) {
+      throw new SchemaException("the journal database " + redact(url) + " is on one of H2's in-memory file systems: everything the"
+          + " node acknowledged would be lost when it stops; use an H2 file database (an empty QT_DB_URL: the data folder's) or"
+          + " PostgreSQL", null);
+    }
+    java.util.regex.Matcher m = URL_WRITE_DELAY.matcher(url);
+    while (m.find()) {
+      if (!m.group(1).strip().equals("0")) {
+        throw new SchemaException("the journal database URL " + redact(url) + " sets WRITE_DELAY=" + m.group(1).strip() + ": H2 applies"
+            + " it on every connection, so a commit would reach the file up to that many ms after it is acknowledged, and a node killed"
+            + " in that time loses acknowledged writes; remove it from QT_DB_URL or set it to 0", null);
+      }
+    }
     try (Statement st = c.createStatement()) {
       boolean file;
       try (ResultSet r = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_SIZE'")) {

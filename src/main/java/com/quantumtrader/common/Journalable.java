@@ -26,7 +26,20 @@ public final class Journalable {
       serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event)).get();
       return null;
     } catch (Exception e) {
-      return ConfigReader.oneLine(e);
+      return reason(e);
     }
+  }
+
+  /** Jackson's own words and the field, without its chain of internal class names; other failures in one line. */
+  static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+        String field = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+        String words = ConfigReader.oneLine(new RuntimeException(m.getOriginalMessage()));
+        return field.isEmpty() ? words : words + " (field " + field + ")";
+      }
+    }
+    return ConfigReader.oneLine(e);
   }
 }

@@ -86,15 +86,36 @@ public class JournalSchemaTest {
     assertEquals("500", writeDelay(url));
   }
 
-  /** An in-memory journal would lose everything acknowledged when the node stops: refused. */
+  private static String refusal(String url) {
+    try {
+      JournalSchema.ensure(h2(url, "sa", ""));
+      throw new AssertionError("accepted: " + url);
+    } catch (JournalSchema.SchemaException e) {
+      assertTrue(e.getMessage(), !e.getMessage().contains("\n"));
+      return e.getMessage();
+    }
+  }
+
+  /** An in-memory journal would lose everything acknowledged when the node stops: refused, on H2's in-memory file systems too. */
   @Test
   public void anInMemoryH2JournalIsRefused() {
-    try {
-      JournalSchema.ensure(h2("jdbc:h2:mem:qt-journal-test", "sa", ""));
-      fail();
-    } catch (JournalSchema.SchemaException e) {
-      assertTrue(e.getMessage(), e.getMessage().startsWith("the journal database jdbc:h2:mem:qt-journal-test is in memory"));
+    String m = refusal("jdbc:h2:mem:qt-journal-test");
+    assertTrue(m, m.startsWith("the journal database jdbc:h2:mem:qt-journal-test is in memory"));
+    for (String url : new String[] {"jdbc:h2:memFS:qt-journal-test", "jdbc:h2:nioMemFS:qt-journal-test", "jdbc:h2:nioMemLZF:x"}) {
+      m = refusal(url);
+      assertTrue(m, m.startsWith("the journal database " + url + " is on one of H2's in-memory file systems"));
     }
+  }
+
+  /** A delay set in the URL would be set again on every connection of the pool, after the start-up check: refused. */
+  @Test
+  public void anH2UrlThatSetsADelayIsRefused() throws Exception {
+    String url = "jdbc:h2:file:" + Files.createTempDirectory("qt-h2-own-").resolve("j") + ";DATABASE_TO_UPPER=false;write_delay=500";
+    String m = refusal(url);
+    assertTrue(m, m.contains("sets WRITE_DELAY=500: H2 applies it on every connection"));
+    String zero = "jdbc:h2:file:" + Files.createTempDirectory("qt-h2-own-").resolve("j") + ";WRITE_DELAY=0;DATABASE_TO_UPPER=false";
+    JournalSchema.ensure(h2(zero, "sa", ""));
+    assertEquals("0", writeDelay(zero));
   }
 
   @Test

@@ -90,7 +90,7 @@ public class PolicyStoreTest {
     kit.clear();
     Rejected r = rejected(kit.runCommand(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("spike \ud800"), rt)));
     assertEquals(PolicyStore.RejectionCode.INVALID, r.code());
-    assertTrue(r.message(), r.message().startsWith("the change cannot be journaled: "));
+    assertTrue(r.message(), r.message().startsWith("the change cannot be journaled: ") && r.message().endsWith("(field meta.reason)"));
     assertEquals(0, r.currentVersion());
     var ok = kit.<Reply>runCommand(rt -> new PolicyStore.SetRiskMode(RiskMode.DEFENSIVE, ops("spike"), rt));
     assertTrue(ok.reply() instanceof Accepted);

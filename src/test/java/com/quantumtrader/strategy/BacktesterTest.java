@@ -236,6 +236,7 @@ public class BacktesterTest {
       assertEquals(r1.trades(), r2.trades());
       assertEquals(r1.metrics(), r2.metrics());
       assertEquals(r1.metrics(), bt.metrics(spec, b)); // the same instance, buffers reused
+      assertEquals(r1.metrics(), new Backtester(Config.defaults()).metrics(spec, b));
       assertEquals(r1.trades().size(), r1.metrics().tradeCount());
       assertTrue(tpl + " " + r1.metrics(), Double.isFinite(r1.metrics().sharpe()));
     }

@@ -158,6 +158,8 @@ public class StrategyRegistryTest {
     Rejected r = rejected(rq -> new StrategyRegistry.Register(CHALLENGER, "SG_AI", null, "found \ud800", rq));
     assertEquals(StrategyRegistry.RejectionCode.INVALID, r.code());
     assertTrue(r.message(), r.message().startsWith("cannot be journaled: "));
+    assertTrue("Jackson's words and the field, no class names: " + r.message(),
+        r.message().endsWith("surrogate (field reason)") && !r.message().contains("com.quantumtrader"));
     assertEquals(Lifecycle.CANDIDATE, accepted(rq -> new StrategyRegistry.Register(CHALLENGER, "SG_AI", null, "found", rq)).state());
     r = rejected(rq -> new StrategyRegistry.StartShadow(CHALLENGER.id(), "alice", "looks \ud800 promising", rq));
     assertTrue(r.message(), r.message().startsWith("cannot be journaled: "));
