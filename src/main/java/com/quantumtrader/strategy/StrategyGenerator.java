@@ -720,21 +720,39 @@ public final class StrategyGenerator
     java.util.concurrent.CompletionStage<String> outcome = akka.actor.typed.javadsl.AskPattern.<StrategyRegistry.Command,
         StrategyRegistry.Reply>ask(registry, rt -> new StrategyRegistry.Register(spec, "SG_AI", summary, rt), registryTimeout, scheduler)
         .thenCompose(reply -> {
-          boolean accepted = reply instanceof StrategyRegistry.Accepted;
-          // already there: registered before a restart, or before an attempt whose shadow start was not answered
-          boolean known = reply instanceof StrategyRegistry.Rejected rj && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED;
-          if (!accepted && !known) {
-            return CompletableFuture.completedFuture("not registered: " + ((StrategyRegistry.Rejected) reply).message());
-          }
-          // Straight into its shadow period: it trades there on its own book before any promotion
+          if (reply instanceof StrategyRegistry.Accepted) return startShadow(runId, spec, scheduler);
+          boolean taken = reply instanceof StrategyRegistry.Rejected rj && rj.code() == StrategyRegistry.RejectionCode.ALREADY_REGISTERED;
+          if (!taken) return CompletableFuture.completedFuture("not registered: " + ((StrategyRegistry.Rejected) reply).message());
+          // The id is taken: by this candidate, registered before a restart or before an attempt whose shadow
+          // start was not answered; or by another strategy (an operator's, say), which must not be touched.
           return akka.actor.typed.javadsl.AskPattern.<StrategyRegistry.Command, StrategyRegistry.Reply>ask(registry,
-              rt -> new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId, rt), registryTimeout, scheduler)
-              .thenApply(shadow -> shadow instanceof StrategyRegistry.Accepted ? "registered, in SHADOW"
-                  // a known one past CANDIDATE (its shadow started before a restart, or an operator moved it)
-                  : "registered (" + ((StrategyRegistry.Rejected) shadow).message() + ")");
+              rt -> new StrategyRegistry.Get(spec.id(), rt), registryTimeout, scheduler)
+              .thenCompose(got -> {
+                if (!(got instanceof StrategyRegistry.Accepted a)) {
+                  return CompletableFuture.completedFuture("not registered: " + ((StrategyRegistry.Rejected) got).message());
+                }
+                StrategyRegistry.StrategyInfo there = a.strategy();
+                if (!there.spec().equals(spec) || !"SG_AI".equals(there.origin())) {
+                  return CompletableFuture.completedFuture("not registered: the id " + spec.id() + " is taken by another strategy ("
+                      + there.spec().template() + (there.spec().template() == spec.template() ? " with other parameters" : "")
+                      + ", registered by " + there.origin() + ", " + there.state() + ")");
+                }
+                // this candidate: into its shadow period unless it has moved on since (shadow started, or an operator moved it)
+                if (there.state() == StrategyRegistry.Lifecycle.CANDIDATE) return startShadow(runId, spec, scheduler);
+                return CompletableFuture.completedFuture("registered (" + there.state() + ")");
+              });
         });
     ctx.pipeToSelf(outcome, (o, err) -> err == null ? new Registered(runId, spec.id(), o)
         : new RegistrationFailed(runId, c, attempt, String.valueOf(err.getMessage())));
+  }
+
+  /** Straight into its shadow period: it trades there on its own book before any promotion. */
+  private java.util.concurrent.CompletionStage<String> startShadow(String runId, StrategySpec spec, akka.actor.typed.Scheduler scheduler) {
+    return akka.actor.typed.javadsl.AskPattern.<StrategyRegistry.Command, StrategyRegistry.Reply>ask(registry,
+        rt -> new StrategyRegistry.StartShadow(spec.id(), "SG_AI", "kept out of sample by " + runId, rt), registryTimeout, scheduler)
+        .thenApply(shadow -> shadow instanceof StrategyRegistry.Accepted ? "registered, in SHADOW"
+            // moved past CANDIDATE meanwhile (an operator moved it)
+            : "registered (" + ((StrategyRegistry.Rejected) shadow).message() + ")");
   }
 
   private ReplyEffect<Event, State> afterRecovery(State state, AfterRecovery m) {

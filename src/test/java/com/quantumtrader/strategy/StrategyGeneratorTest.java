@@ -122,9 +122,14 @@ public class StrategyGeneratorTest {
 
   /** Waits for the run to be started again after a restart. */
   private void awaitResumed(String runId) {
+    awaitResumed(runId, false);
+  }
+
+  /** ... and, with {@code mayHaveEnded}, accepts it DONE already (what was left of a short run can end between two polls). */
+  private void awaitResumed(String runId, boolean mayHaveEnded) {
     kit.createTestProbe().awaitAssert(T, () -> {
       RunStatus s = status(runId);
-      assertEquals("RUNNING", s.state());
+      assertTrue(s.state(), s.state().equals("RUNNING") || mayHaveEnded && s.state().equals("DONE"));
       assertEquals(1, s.resumes());
       return null;
     });
@@ -184,15 +189,17 @@ public class StrategyGeneratorTest {
   }
 
   private void resumesAndEndsAsIfNeverStopped(boolean fromCheckpoint) throws Exception {
-    RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 10_000, 41).runId(), "DONE");
-    RunStatus started = startRun(Template.TREND_EMA_CROSS, 40, 10_000, 41);
+    // long enough (4-5 s on a fast machine) not to end before the restart below, which comes about 2 s in
+    RunStatus fresh = awaitState(startRun(Template.TREND_EMA_CROSS, 40, 20_000, 41).runId(), "DONE");
+    RunStatus started = startRun(Template.TREND_EMA_CROSS, 40, 20_000, 41);
     awaitProgress(started.runId());
     Thread.sleep(1_600); // past a checkpoint (every 1.1 s for this size: StrategyGenerator.checkpointInterval)
 
     syntheticBars = 2_000; // the node's setting changes; the run keeps its market
     try (com.quantumtrader.testsupport.CapturedLogs logs = new com.quantumtrader.testsupport.CapturedLogs()) {
       restart();
-      awaitResumed(started.runId());
+      // the remaining generations of this run can take under a second (0.7 s seen on a fast machine)
+      awaitResumed(started.runId(), true);
       // the first generation the resumed run reports
       long[] first = {-1};
       kit.createTestProbe().awaitAssert(T, () -> {
@@ -204,7 +211,7 @@ public class StrategyGeneratorTest {
       String resumed = logs.warnings().stream().filter(w -> w.contains("sg-ai: run " + started.runId() + " resumed (attempt 1)"))
           .findFirst().orElseThrow(() -> new AssertionError(logs.warnings().toString()));
       if (fromCheckpoint) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("started again after generation (\\d+) of 10000 \\(its last checkpoint\\)"
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("started again after generation (\\d+) of 20000 \\(its last checkpoint\\)"
             + " with seed 41: it ends as the run never stopped would have").matcher(resumed);
         assertTrue(resumed, m.find());
         long checkpoint = Long.parseLong(m.group(1));
@@ -219,7 +226,7 @@ public class StrategyGeneratorTest {
     }
     RunStatus done = awaitState(started.runId(), "DONE");
     assertEquals(1, done.resumes());
-    assertEquals(10_000, done.progress().generation());
+    assertEquals(20_000, done.progress().generation());
     assertEquals(fresh.progress().evaluations(), done.progress().evaluations());
     if (fromCheckpoint) {
       // each checkpoint is also a snapshot (fewer than the 100 events of the regular ones here): recovery reads one, not all
@@ -543,12 +550,19 @@ public class StrategyGeneratorTest {
     kit = ActorTestKit.create("QuantumTrader", config);
     java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet(),
         asked = java.util.concurrent.ConcurrentHashMap.newKeySet(), inShadow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Map<String, StrategySpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
     // answers every registration; drops the first shadow start of each strategy
     ActorRef<StrategyRegistry.Command> flaky = kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(StrategyRegistry.Command.class)
         .onMessage(StrategyRegistry.Register.class, m -> {
+          specs.putIfAbsent(m.spec().id(), m.spec());
           m.replyTo().tell(registered.add(m.spec().id())
               ? new StrategyRegistry.Accepted(info(m.spec(), StrategyRegistry.Lifecycle.CANDIDATE))
               : new StrategyRegistry.Rejected(StrategyRegistry.RejectionCode.ALREADY_REGISTERED, "already registered"));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })
+        .onMessage(StrategyRegistry.Get.class, m -> {
+          m.replyTo().tell(new StrategyRegistry.Accepted(info(specs.get(m.strategyId()),
+              inShadow.contains(m.strategyId()) ? StrategyRegistry.Lifecycle.SHADOW : StrategyRegistry.Lifecycle.CANDIDATE)));
           return akka.actor.typed.javadsl.Behaviors.same();
         })
         .onMessage(StrategyRegistry.StartShadow.class, m -> {
@@ -577,6 +591,52 @@ public class StrategyGeneratorTest {
       });
       assertTrue(id + " is in SHADOW at the registry when its outcome says so", inShadow.contains(id));
     }
+  }
+
+  /**
+   * A kept candidate whose id another strategy already has (an operator registered it first) is not
+   * registered, and that strategy is left as it is: no shadow start is asked for it.
+   */
+  @Test
+  public void aCandidateWhoseIdIsTakenByAnotherStrategyLeavesThatStrategyAlone() throws Exception {
+    Path csv = dir.resolve("PLANTED-1h.csv");
+    writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), csv);
+    kit.shutdownTestKit();
+    kit = ActorTestKit.create("QuantumTrader", config);
+    java.util.Set<String> shadowAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // every id is taken by an operator's mean-reversion strategy in SHADOW
+    ActorRef<StrategyRegistry.Command> taken = kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(StrategyRegistry.Command.class)
+        .onMessage(StrategyRegistry.Register.class, m -> {
+          m.replyTo().tell(new StrategyRegistry.Rejected(StrategyRegistry.RejectionCode.ALREADY_REGISTERED, "already registered"));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })
+        .onMessage(StrategyRegistry.Get.class, m -> {
+          m.replyTo().tell(new StrategyRegistry.Accepted(new StrategyRegistry.StrategyInfo(
+              StrategySpec.defaults(m.strategyId(), Template.MEAN_REVERSION), StrategyRegistry.Lifecycle.SHADOW, "ops", null, null, null,
+              null, List.of())));
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })
+        .onMessage(StrategyRegistry.StartShadow.class, m -> {
+          shadowAsked.add(m.strategyId());
+          return akka.actor.typed.javadsl.Behaviors.same();
+        })
+        .build());
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, 0.65),
+        taken, Duration.ofMillis(300)));
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,
+        20260301L, "otto", rt));
+    String runId = ((RunStatus) r).runId();
+    List<CandidateView> kept = awaitState(runId, "DONE").candidates().stream().filter(CandidateView::kept).toList();
+    assertTrue("the planted edge gave no kept candidate", !kept.isEmpty());
+    for (CandidateView c : kept) {
+      String id = c.spec().id();
+      kit.createTestProbe().awaitAssert(T, () -> {
+        String outcome = status(runId).candidates().stream().filter(x -> x.spec().id().equals(id)).findFirst().orElseThrow().registered();
+        assertEquals("not registered: the id " + id + " is taken by another strategy (MEAN_REVERSION, registered by ops, SHADOW)", outcome);
+        return null;
+      });
+    }
+    assertTrue("shadow starts asked for another's strategy: " + shadowAsked, shadowAsked.isEmpty());
   }
 
   private static StrategyRegistry.StrategyInfo info(StrategySpec spec, StrategyRegistry.Lifecycle state) {
