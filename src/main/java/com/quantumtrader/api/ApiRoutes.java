@@ -342,7 +342,7 @@ public final class ApiRoutes extends AllDirectives {
             }))),
             delete(() -> need(p, Role.OPERATOR, () -> parameterOptional("reason", reason ->
                 overrideReply(ask(b.msc(), rt -> new MetaStrategyController.ClearOverride(p.name(),
-                    reason.filter(r -> !r.isBlank()).map(ApiRoutes::reason).orElse("cleared by " + p.name()), rt))))))))); // optional: empty as absent
+                    reason.filter(r -> !r.isBlank()).map(r -> reason(queryText("reason", r))).orElse("cleared by " + p.name()), rt))))))))); // optional: empty as absent
   }
 
   private Route sg(Tokens.Principal p) {
@@ -840,6 +840,21 @@ public final class ApiRoutes extends AllDirectives {
     if (expectedVersion != null && expectedVersion < 0) throw invalid("expectedVersion must be >= 0");
     Change c = Change.by(p.name(), r);
     return expectedVersion == null ? c : c.expecting(expectedVersion);
+  }
+
+  /** A text query parameter, as a body's strings are checked ({@link Json}): no control character, no lone surrogate. */
+  private static String queryText(String name, String value) {
+    int bad = Json.controlCharacter(value);
+    if (bad >= 0) {
+      throw badRequest(String.format(Locale.ROOT, "query parameter %s: a control character (\\u%04x) at character %d: text here is one line"
+          + " without control characters", name, (int) value.charAt(bad), bad + 1));
+    }
+    bad = Json.loneSurrogate(value);
+    if (bad >= 0) {
+      throw badRequest(String.format(Locale.ROOT, "query parameter %s: a lone UTF-16 surrogate (\\u%04x) at character %d is not text", name,
+          (int) value.charAt(bad), bad + 1));
+    }
+    return value;
   }
 
   static String reason(String reason) {

@@ -80,8 +80,25 @@ public final class Json {
         throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, String.format(java.util.Locale.ROOT,
             "a lone UTF-16 surrogate (\\u%04x) at character %d is not text", (int) text.charAt(bad), bad + 1), text, String.class);
       }
+      bad = controlCharacter(text);
+      if (bad >= 0) {
+        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, String.format(java.util.Locale.ROOT,
+            "a control character (\\u%04x) at character %d: text here is one line without control characters", (int) text.charAt(bad),
+            bad + 1), text, String.class);
+      }
       return text;
     }
+  }
+
+  /**
+   * The index of the first control character in {@code s} (U+0000-U+001F, U+007F-U+009F: a line
+   * break, a tab, an escape sequence's ESC), or -1. JSON lets an escape such as {@code \n} or {@code
+   * \u001b} put one in a string; in a reason or a name it would be journaled and printed as it is,
+   * and a terminal showing the history would act on it (a forged row, a cleared screen).
+   */
+  static int controlCharacter(String s) {
+    for (int i = 0; i < s.length(); i++) if (Character.isISOControl(s.charAt(i))) return i;
+    return -1;
   }
 
   /** The index of the first UTF-16 surrogate in {@code s} that is not half of a pair, or -1. */
@@ -171,7 +188,9 @@ public final class Json {
     if (original.startsWith("Trailing token")) return "the body has more after its JSON value" + at(e);
     List<JsonMappingException.Reference> refs = e.getPath();
     String path = path(refs);
-    if (original.contains("lone UTF-16 surrogate")) return (path.isEmpty() ? "the body" : path) + ": " + original;
+    if (original.contains("lone UTF-16 surrogate") || original.startsWith("a control character")) {
+      return (path.isEmpty() ? "the body" : path) + ": " + original;
+    }
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown field " + path + " (" + fieldsOf(u) + ")";
     }

@@ -189,7 +189,7 @@ final class NodeClient {
       JsonNode n = MAPPER.readTree(body);
       if (n != null && n.isObject()) {
         if (n.hasNonNull("code")) code = n.get("code").asText();
-        if (n.hasNonNull("message")) message = n.get("message").asText();
+        if (n.hasNonNull("message")) message = Table.safe(n.get("message").asText());
       }
     } catch (JsonProcessingException e) {
       // not JSON: the text itself

@@ -87,8 +87,8 @@ public final class SgCommand extends CommandGroup {
       if (watch && !"RUNNING".equals(state) && !"DONE".equals(state)) {
         // followed to an end that is not a result: a script waiting on the run must see it failed
         throw new CliException(CliException.SERVER_ERROR, "run " + runId + " ended " + state
-            + (run.path("error").isTextual() ? ": " + run.get("error").asText() : "")
-            + (run.path("cancelledBy").isTextual() ? " (cancelled by " + run.get("cancelledBy").asText() + ")" : ""));
+            + (run.path("error").isTextual() ? ": " + Table.safe(run.get("error").asText()) : "")
+            + (run.path("cancelledBy").isTextual() ? " (cancelled by " + Table.safe(run.get("cancelledBy").asText()) + ")" : ""));
       }
     }
 

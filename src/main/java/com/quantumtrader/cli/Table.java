@@ -23,7 +23,7 @@ final class Table {
 
   Table row(Object... cells) {
     List<String> r = new ArrayList<>();
-    for (Object c : cells) r.add(c == null ? "" : c.toString());
+    for (Object c : cells) r.add(c == null ? "" : safe(c.toString()));
     while (r.size() < headers.size()) r.add("");
     rows.add(r);
     return this;
@@ -55,7 +55,7 @@ final class Table {
     int w = 0;
     for (int i = 0; i < pairs.length; i += 2) w = Math.max(w, pairs[i].toString().length());
     for (int i = 0; i < pairs.length; i += 2) {
-      String v = pairs[i + 1] == null ? "-" : pairs[i + 1].toString();
+      String v = pairs[i + 1] == null ? "-" : safe(pairs[i + 1].toString());
       out.println(pad(pairs[i] + ":", w + 1, false) + " " + v);
     }
     out.flush();
@@ -86,7 +86,29 @@ final class Table {
 
   /** Text of a JSON value; "-" for missing or null. */
   static String text(JsonNode n) {
-    return n == null || n.isNull() || n.isMissingNode() ? "-" : n.asText();
+    return n == null || n.isNull() || n.isMissingNode() ? "-" : safe(n.asText());
+  }
+
+  /**
+   * {@code s} with each control character written out ({@code \n}, {@code \t}, {@code \u001b}):
+   * text from the node (a reason, a name, an error) printed as it is could break a line into a forged
+   * row or move the terminal's cursor. The API refuses such text now; a journal may hold some from
+   * before.
+   */
+  static String safe(String s) {
+    int i = 0;
+    while (i < s.length() && !Character.isISOControl(s.charAt(i))) i++;
+    if (i == s.length()) return s;
+    StringBuilder sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isISOControl(c)) sb.append(c);
+      else if (c == '\n') sb.append("\\n");
+      else if (c == '\r') sb.append("\\r");
+      else if (c == '\t') sb.append("\\t");
+      else sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+    }
+    return sb.toString();
   }
 
   /** A number with {@code decimals} places ("-" for missing, the text for "NaN"). */

@@ -217,6 +217,12 @@ public class ApiTest {
     // the reason is optional: given empty, as if not given
     Reply again = call("PUT", "/api/v1/msc/override", OPERATOR, "{\"mode\": \"DEFENSIVE\", \"reason\": \"again\", \"minutes\": 30}");
     assertEquals(again.body(), 200, again.status());
+    // a reason in the query is text as a body's is: a line break (%0A) or ESC (%1B) would be printed as it is
+    Reply forged = call("DELETE", "/api/v1/msc/override?reason=done%0AFAKE", OPERATOR, null);
+    assertEquals(forged.body(), 400, forged.status());
+    assertTrue(forged.body(), forged.json().get("message").asText().startsWith(
+        "query parameter reason: a control character (\\u000a) at character 5: text here is one line without control characters"));
+    assertEquals(400, call("DELETE", "/api/v1/msc/override?reason=%1B%5B2J", OPERATOR, null).status());
     Reply cleared = call("DELETE", "/api/v1/msc/override?reason=", OPERATOR, null);
     assertEquals(cleared.body(), 200, cleared.status());
     JsonNode log = call("GET", "/api/v1/msc/decisions?limit=50", VIEWER, null).json().get("decisions");
@@ -554,6 +560,13 @@ public class ApiTest {
     cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"\\udc00 r\"}",
         "reason: a lone UTF-16 surrogate (\\udc00) at character 1 is not text");
     cases.put("POST /api/v1/sg/runs {\"template\": \"trend\\ud83d\"}", "template: a lone UTF-16 surrogate (\\ud83d) at character 6 is not text");
+    // escaped control characters: printed as they are, a line break forged a row of the history and ESC drove the terminal
+    cases.put(lim + "{\"maxOpenPositions\": 7, \"reason\": \"line1\\nFAKE\"}",
+        "reason: a control character (\\u000a) at character 6: text here is one line without control characters");
+    cases.put("POST /api/v1/strategies {\"id\": \"esc\", \"template\": \"trend-ema-cross\", \"reason\": \"\\u001b[2J\"}",
+        "reason: a control character (\\u001b) at character 1");
+    cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"a\\u0000b\"}", "reason: a control character (\\u0000)");
+    cases.put("POST /api/v1/strategies/x/retire {\"reason\": \"tab\\there\"}", "reason: a control character (\\u0009) at character 4");
     cases.put(lim + "{\"maxOpenPositions\": NaN, \"reason\": \"r\"}", "the body is not valid JSON: 'NaN' is not a JSON number; send a number");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String[] f = c.getKey().split(" ", 3);

@@ -47,6 +47,23 @@ public class StrategiesShowTest {
     assertEquals("a, b", StatusCommand.live(new ObjectMapper().readTree("[\"a\", \"b\"]")));
   }
 
+  /**
+   * Text from the node is printed with its control characters written out: a line break in a reason
+   * journaled before the API refused them cannot forge a row, nor ESC drive the terminal.
+   */
+  @Test
+  public void controlCharactersInTheNodesTextArePrintedWrittenOut() throws Exception {
+    assertEquals("line1\\nFAKE  LIVE\\u001b[31mRED\\r\\tx\\u0000\\u009b", Table.safe("line1\nFAKE  LIVE\u001b[31mRED\r\tx\u0000\u009b"));
+    assertEquals("plain text, é 中 🙂", Table.safe("plain text, é 中 🙂"));
+    java.io.StringWriter w = new java.io.StringWriter();
+    new Table("STATE", "BY", "REASON").row("SHADOW", "ops", "why\n3  2026-01-01  admin  fake entry\u001b[2J").print(new java.io.PrintWriter(w));
+    String[] lines = w.toString().split("\n");
+    assertEquals(w.toString(), 2, lines.length);
+    assertEquals("SHADOW  ops  why\\n3  2026-01-01  admin  fake entry\\u001b[2J", lines[1]);
+    assertEquals("-", Table.text(null));
+    assertEquals("a\\nb", Table.text(new ObjectMapper().readTree("\"a\\nb\"")));
+  }
+
   /** Registering a strategy the policy blocks, or whose allow list leaves it out, says so at once. */
   @Test
   public void aRegistrationNamesWhatKeepsItFromPromotion() throws Exception {
