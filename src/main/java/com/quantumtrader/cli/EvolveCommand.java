@@ -371,7 +371,11 @@ public final class EvolveCommand extends CliCommand {
   private void printTables(Evolver.Result r, long generationsRun, List<Summary[]> figures, double barSteps) {
     boolean nothingEvaluated = r.cancelled() && generationsRun == 0;
     if (nothingEvaluated) out().println("cancelled before any parameter set was evaluated: no candidates");
-    else if (r.cancelled()) out().println("cancelled after generation " + generationsRun + " of " + generations + ": the best so far");
+    // the generation under way when the cancellation came counts with what it had evaluated (Evolver)
+    else if (r.cancelled()) {
+      out().println("cancelled in generation " + generationsRun + " of " + generations + " (it counts with the parameter sets it had"
+          + " evaluated): the best so far");
+    }
     if (r.candidates().isEmpty()) {
       if (!nothingEvaluated) out().println(generationsRun > 0 ? NO_VALID_CANDIDATE : "no candidates (no generation completed)");
     } else {

@@ -497,10 +497,7 @@ public final class StrategyGenerator
   }
 
   private ReplyEffect<Event, State> start(State state, StartRun m) {
-    RunStatus busy = state.running();
-    if (busy != null) {
-      return Effect().reply(m.replyTo(), new RunRefused("busy", "run " + busy.runId() + " is still running; cancel it or wait"));
-    }
+    // the request is checked first, so that one that could never run says why even while another runs
     if (m.template() == null) {
       return Effect().reply(m.replyTo(), new RunRefused("invalid", "a template is required (" + java.util.Arrays.toString(Template.values()) + ")"));
     }
@@ -563,6 +560,10 @@ public final class StrategyGenerator
         return Effect().reply(m.replyTo(), new RunRefused("invalid", e.getMessage()));
       }
       source = new RunSource(m.data(), chosen.symbol(), chosen.interval(), 0, stamp);
+    }
+    RunStatus busy = state.running();
+    if (busy != null) {
+      return Effect().reply(m.replyTo(), new RunRefused("busy", "run " + busy.runId() + " is still running; cancel it or wait"));
     }
     String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
     RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now(), source);

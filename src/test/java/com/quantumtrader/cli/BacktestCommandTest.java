@@ -1034,7 +1034,7 @@ public class BacktestCommandTest {
     String[] plain = {"evolve", "--strategy", "trend-ema-cross", "--data", DATA, "--population", "400", "--generations", "100000",
         "--seed", "3"};
     String out = cancelledAfterItsFirstGeneration(plain);
-    assertTrue(out, out.matches("(?s).*cancelled after generation \\d+ of 100000: the best so far.*"));
+    assertTrue(out, out.matches("(?s).*cancelled in generation \\d+ of 100000 \\(it counts with the parameter sets it had evaluated\\): the best so far.*"));
     assertTrue(out, out.contains("VERDICT"));
 
     String wfOut = cancelledAfterItsFirstGeneration(append(plain, "--walk-forward", "20:10"));

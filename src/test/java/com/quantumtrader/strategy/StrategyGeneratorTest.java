@@ -369,6 +369,13 @@ public class StrategyGeneratorTest {
         && r.message().startsWith("cannot be journaled: "));
     RunStatus started = startRun(Template.DONCHIAN_BREAKOUT, 50, 100_000, 9);
     awaitProgress(started.runId());
+    // while it runs: another run is refused as busy, and a request that could never run says why first
+    RunReply second = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, null, null, 50, 10, 1L, "otto", rt));
+    assertTrue("expected busy, got " + second, second instanceof StrategyGenerator.RunRefused r && r.code().equals("busy")
+        && r.message().equals("run " + started.runId() + " is still running; cancel it or wait"));
+    RunReply never = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, null, null, 1, 10, 1L, "otto", rt));
+    assertTrue("expected invalid, got " + never, never instanceof StrategyGenerator.RunRefused r && r.code().equals("invalid")
+        && r.message().startsWith("population must be from 2 to "));
     bad = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "\udc00", rt));
     assertTrue("expected a refusal, got " + bad, bad instanceof StrategyGenerator.RunRefused r
         && r.message().startsWith("cannot be journaled: "));
