@@ -62,7 +62,9 @@ public final class ConnectionOptions {
           if (!t.isEmpty() && !t.startsWith("#")) return t;
         }
       } catch (IOException e) {
-        throw usage("cannot read the token file " + tokenFile + ": " + e.getMessage());
+        throw usage("cannot read the token file " + tokenFile + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
+            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+            : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
       }
       throw usage("the token file " + tokenFile + " holds no token");
     }

@@ -162,8 +162,8 @@ public final class StrategiesCommand extends CommandGroup {
 
   /** A new CANDIDATE by hand (POST /api/v1/strategies): e.g. a candidate of {@code evolve} run on another machine. */
   @Command(name = "register", mixinStandardHelpOptions = true,
-      description = {"A new strategy instance, as CANDIDATE (e.g. the best candidate of `evolve` run on another machine);",
-          "start its shadow period with `strategies shadow ID`."})
+      description = {"A new strategy instance, as CANDIDATE (e.g. the best candidate of `evolve` run on another machine).",
+          "Start its shadow period with `strategies shadow ID`."})
   static final class Register extends NodeCommand {
     @Parameters(paramLabel = "ID", description = "The new instance's id: 1-64 letters, digits, '.', '_', ':', '-', starting with a letter or digit.")
     String id;

@@ -498,6 +498,11 @@ public final class StrategyGenerator
 
   private ReplyEffect<Event, State> start(State state, StartRun m) {
     // the request is checked first, so that one that could never run says why even while another runs
+    for (String[] f : new String[][] {{"symbol", m.symbol()}, {"interval", m.interval()}}) {
+      if (f[1] != null && f[1].isBlank()) {
+        return Effect().reply(m.replyTo(), new RunRefused("invalid", f[0] + " is empty: name one or leave it out"));
+      }
+    }
     if (m.template() == null) {
       return Effect().reply(m.replyTo(), new RunRefused("invalid", "a template is required (" + java.util.Arrays.toString(Template.values()) + ")"));
     }

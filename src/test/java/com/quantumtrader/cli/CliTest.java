@@ -92,6 +92,13 @@ public class CliTest {
   }
 
   @Test
+  public void aMissingTokenFileSaysSo() {
+    Result r = cli("status", "--node", api, "--token-file", "/nonexistent/qt-token");
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("cannot read the token file /nonexistent/qt-token: no such file"));
+  }
+
+  @Test
   public void aWriteWithoutReasonIsAUsageError() {
     Result r = cli("policy", "set-mode", "NORMAL", "--node", api, "--token-file", operatorToken.toString());
     assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);

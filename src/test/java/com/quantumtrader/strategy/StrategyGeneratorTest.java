@@ -376,6 +376,9 @@ public class StrategyGeneratorTest {
     RunReply never = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, null, null, null, 1, 10, 1L, "otto", rt));
     assertTrue("expected invalid, got " + never, never instanceof StrategyGenerator.RunRefused r && r.code().equals("invalid")
         && r.message().startsWith("population must be from 2 to "));
+    never = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, dir.toString(), " ", null, 50, 10, 1L, "otto", rt));
+    assertTrue("expected invalid, got " + never, never instanceof StrategyGenerator.RunRefused r && r.code().equals("invalid")
+        && r.message().equals("symbol is empty: name one or leave it out"));
     bad = ask(rt -> new StrategyGenerator.CancelRun(started.runId(), "\udc00", rt));
     assertTrue("expected a refusal, got " + bad, bad instanceof StrategyGenerator.RunRefused r
         && r.message().startsWith("cannot be journaled: "));
