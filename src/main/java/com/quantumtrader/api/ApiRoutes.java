@@ -186,13 +186,31 @@ public final class ApiRoutes extends AllDirectives {
     return onDone(metrics.render(), text -> complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, text)));
   }
 
+  /** The query parameters each path of /api/v1 takes (any other path takes none). */
+  static final Map<String, List<String>> QUERY_PARAMETERS = Map.of(
+      "/api/v1/strategies", List.of("state"),
+      "/api/v1/rankings", List.of("top"),
+      "/api/v1/trades", List.of("strategy", "symbol", "limit", "offset"),
+      "/api/v1/analytics", List.of("strategy"),
+      "/api/v1/analytics/equity", List.of("strategy"),
+      "/api/v1/events", List.of("types"),
+      "/api/v1/policy/history", List.of("limit", "before"),
+      "/api/v1/msc/decisions", List.of("limit"),
+      "/api/v1/msc/override", List.of("reason"));
+
   /**
    * 400 for a query parameter given more than once ({@code ?limit=5&limit=500}): which one was meant
-   * is a guess, and Akka HTTP would take the first.
+   * is a guess, and Akka HTTP would take the first; and for one the path does not take ({@code
+   * /sg/runs?limit=5}): ignored, a script would take the whole list for the page it asked for.
    */
   private Route eachParameterOnce(Supplier<Route> inner) {
     return extractUri(uri -> {
+      List<String> takes = QUERY_PARAMETERS.getOrDefault(uri.path(), List.of());
       for (Map.Entry<String, List<String>> e : uri.query().toMultiMap().entrySet()) {
+        if (!takes.contains(e.getKey())) {
+          throw badRequest("query parameter " + e.getKey() + " is not one this path takes (" + (takes.isEmpty() ? "it takes none"
+              : String.join(", ", takes)) + ")");
+        }
         if (e.getValue().size() > 1) {
           throw badRequest("query parameter " + e.getKey() + " is given " + e.getValue().size() + " times; give it once");
         }

@@ -357,6 +357,14 @@ public class ApiTest {
     assertEquals("bad_request", twice.json().get("code").asText());
     assertEquals("query parameter limit is given 2 times; give it once", twice.json().get("message").asText());
     assertEquals(400, call("DELETE", "/api/v1/msc/override?reason=a&reason=b", OPERATOR, null).status());
+    // a parameter the path does not take is refused, not ignored (a script would take the whole list for a page)
+    Reply unknown = call("GET", "/api/v1/sg/runs?limit=5", VIEWER, null);
+    assertEquals(unknown.body(), 400, unknown.status());
+    assertEquals("query parameter limit is not one this path takes (it takes none)", unknown.json().get("message").asText());
+    unknown = call("GET", "/api/v1/trades?strategy=x&page=2", VIEWER, null);
+    assertEquals(unknown.body(), 400, unknown.status());
+    assertEquals("query parameter page is not one this path takes (strategy, symbol, limit, offset)", unknown.json().get("message").asText());
+    assertEquals(400, call("GET", "/api/v1/strategies?foo=1", VIEWER, null).status());
     assertEquals(200, call("GET", "/api/v1/trades?limit=5&offset=0", VIEWER, null).status());
   }
 
