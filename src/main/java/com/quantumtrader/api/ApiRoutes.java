@@ -434,7 +434,11 @@ public final class ApiRoutes extends AllDirectives {
           throw invalid("params: " + templateName(t) + " has no parameter '" + e.getKey() + "'; it has "
               + t.params().stream().map(com.quantumtrader.strategy.Template.Param::name).toList());
         }
-        if (e.getValue() == null) throw invalid("params." + e.getKey() + " must be a number, got null");
+        // a wrong type is a 400, as for any field; JSON has no NaN or infinity, which Jackson would take from a string
+        if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+          throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", "params." + e.getKey() + " must be a number, got "
+              + (e.getValue() == null ? "null" : "\"" + e.getValue() + "\""));
+        }
         v[i] = plusZero(e.getValue());
       }
     }
