@@ -211,8 +211,11 @@ public final class Json {
         // left out: the message still says which field and what it must be
       }
     }
+    // 1e10 or 5.0 is a whole number to a person, not to the API: say how to write one
+    String hint = expected.startsWith("a whole number") && got != null && got.matches("-?\\d+(\\.\\d+)?[eE][-+]?\\d+|-?\\d+\\.0+")
+        ? " (write a whole number in digits, without a fraction or an exponent)" : "";
     return (path.isEmpty() ? "the body" : path) + " must be " + (path.isEmpty() && expected.equals("an object") ? "a JSON object" : expected)
-        + (got == null ? "" : ", got " + got);
+        + (got == null ? "" : ", got " + got) + hint;
   }
 
   /** The JSON path of a problem: {@code limits.maxOpenPositions}, {@code items[2]}; empty for the body itself. */

@@ -569,6 +569,10 @@ public class ApiTest {
         "minutes must be a whole number, got an object");
     cases.put("POST /api/v1/sg/runs {\"template\": \"trend-ema-cross\", \"population\": \"ten\"}",
         "population must be a whole number, got \"ten\"");
+    cases.put("POST /api/v1/sg/runs {\"template\": \"trend-ema-cross\", \"generations\": 1e10}",
+        "generations must be a whole number, got 1.0E10 (write a whole number in digits, without a fraction or an exponent)");
+    cases.put("POST /api/v1/sg/runs {\"template\": \"trend-ema-cross\", \"generations\": 50.0}",
+        "generations must be a whole number, got 50.0 (write a whole number in digits");
     // a lone surrogate is no text, and could not be journaled (it restarted the policy store, at each retry)
     cases.put(lim + "{\"maxOpenPositions\": 7, \"reason\": \"x\\ud800\"}",
         "reason: a lone UTF-16 surrogate (\\ud800) at character 2 is not text");
