@@ -139,6 +139,16 @@ public final class BarArrays {
         .filter(n -> symbol == null || n.symbol().equalsIgnoreCase(symbol.trim()))
         .filter(n -> interval == null || n.interval().equals(interval.trim()))
         .toList();
+    if (out.isEmpty() && symbol != null && interval != null) {
+      // the symbol is there in other intervals: name them (a folder of hundreds of series says little)
+      List<String> has = all.stream().filter(n -> n.symbol().equalsIgnoreCase(symbol.trim())).map(CsvBarFile.Name::interval).distinct().toList();
+      if (!has.isEmpty()) {
+        String sym = symbol.trim().toUpperCase(java.util.Locale.ROOT);
+        boolean caseOnly = has.stream().anyMatch(i -> i.equalsIgnoreCase(interval.trim()));
+        throw new IllegalArgumentException("no " + sym + " " + interval.trim() + " candles in " + fileOrFolder + "; " + sym + " has "
+            + String.join(", ", has) + (caseOnly ? " (intervals are case-sensitive: 1m is a minute, 1M a month)" : ""));
+      }
+    }
     if (out.isEmpty()) {
       List<CsvBarFile.Name> usable = all.stream().filter(n -> listed.contains(n.interval())).toList();
       List<CsvBarFile.Name> shown = usable.isEmpty() ? all : usable;

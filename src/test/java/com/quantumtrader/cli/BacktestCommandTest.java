@@ -1327,5 +1327,13 @@ public class BacktestCommandTest {
         "--no-chart");
     assertEquals(none.toString(), 2, none.exit());
     assertTrue(none.err(), none.err().contains("no SOLUSDT candles in " + folder + "; it holds [ADAUSDT 1h, BTCUSDT 1h, BTCUSDT 5m]"));
+    // a symbol the data has, in another interval: its own intervals, and the case of one said
+    CliTest.Result other = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "btcusdt",
+        "--interval", "1H", "--no-chart");
+    assertEquals(other.toString(), 2, other.exit());
+    assertTrue(other.err(), other.err().contains("no BTCUSDT 1H candles in " + folder + "; BTCUSDT has 1h, 5m (intervals are"
+        + " case-sensitive: 1m is a minute, 1M a month)"));
+    other = backtest("--strategy", "trend-ema-cross", "--data", folder.toString(), "--symbol", "ADAUSDT", "--interval", "7m", "--no-chart");
+    assertTrue(other.err(), other.err().contains("no ADAUSDT 7m candles in " + folder + "; ADAUSDT has 1h") && !other.err().contains("case"));
   }
 }
