@@ -186,31 +186,26 @@ public final class ApiRoutes extends AllDirectives {
     return onDone(metrics.render(), text -> complete(HttpResponse.create().withEntity(PROMETHEUS_TEXT, text)));
   }
 
-  /** The query parameters each path of /api/v1 takes (any other path takes none). */
+  /** The query parameters each route of /api/v1 takes, by method and path (any other takes none). */
   static final Map<String, List<String>> QUERY_PARAMETERS = Map.of(
-      "/api/v1/strategies", List.of("state"),
-      "/api/v1/rankings", List.of("top"),
-      "/api/v1/trades", List.of("strategy", "symbol", "limit", "offset"),
-      "/api/v1/analytics", List.of("strategy"),
-      "/api/v1/analytics/equity", List.of("strategy"),
-      "/api/v1/events", List.of("types"),
-      "/api/v1/policy/history", List.of("limit", "before"),
-      "/api/v1/msc/decisions", List.of("limit"),
-      "/api/v1/msc/override", List.of("reason"));
+      "GET /api/v1/strategies", List.of("state"),
+      "GET /api/v1/rankings", List.of("top"),
+      "GET /api/v1/trades", List.of("strategy", "symbol", "limit", "offset"),
+      "GET /api/v1/analytics", List.of("strategy"),
+      "GET /api/v1/analytics/equity", List.of("strategy"),
+      "GET /api/v1/events", List.of("types"),
+      "GET /api/v1/policy/history", List.of("limit", "before"),
+      "GET /api/v1/msc/decisions", List.of("limit"),
+      "DELETE /api/v1/msc/override", List.of("reason"));
 
   /**
    * 400 for a query parameter given more than once ({@code ?limit=5&limit=500}): which one was meant
-   * is a guess, and Akka HTTP would take the first; and for one the path does not take ({@code
-   * /sg/runs?limit=5}): ignored, a script would take the whole list for the page it asked for.
+   * is a guess, and Akka HTTP would take the first. (One the route does not take is refused once the
+   * route is known: {@link #need(Tokens.Principal, Role, Supplier)}.)
    */
   private Route eachParameterOnce(Supplier<Route> inner) {
     return extractUri(uri -> {
-      List<String> takes = QUERY_PARAMETERS.getOrDefault(uri.path(), List.of());
       for (Map.Entry<String, List<String>> e : uri.query().toMultiMap().entrySet()) {
-        if (!takes.contains(e.getKey())) {
-          throw badRequest("query parameter " + e.getKey() + " is not one this path takes (" + (takes.isEmpty() ? "it takes none"
-              : String.join(", ", takes)) + ")");
-        }
         if (e.getValue().size() > 1) {
           throw badRequest("query parameter " + e.getKey() + " is given " + e.getValue().size() + " times; give it once");
         }
@@ -360,7 +355,7 @@ public final class ApiRoutes extends AllDirectives {
             }))),
             delete(() -> need(p, Role.OPERATOR, () -> parameterOptional("reason", reason ->
                 overrideReply(ask(b.msc(), rt -> new MetaStrategyController.ClearOverride(p.name(),
-                    reason.filter(r -> !r.isBlank()).map(r -> reason(queryText("reason", r))).orElse("cleared by " + p.name()), rt))))))))); // optional: empty as absent
+                    reason.map(r -> queryText("reason", r)).filter(r -> !r.isBlank()).map(ApiRoutes::reason).orElse("cleared by " + p.name()), rt))))))))); // optional: empty as absent
   }
 
   private Route sg(Tokens.Principal p) {
@@ -436,8 +431,8 @@ public final class ApiRoutes extends AllDirectives {
         }
         // a wrong type is a 400, as for any field; JSON has no NaN or infinity, which Jackson would take from a string
         if (e.getValue() == null || !Double.isFinite(e.getValue())) {
-          throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", "params." + e.getKey() + " must be a number, got "
-              + (e.getValue() == null ? "null" : "\"" + e.getValue() + "\""));
+          throw new ApiException(StatusCodes.BAD_REQUEST, "bad_json", "params." + e.getKey() + " must be a finite number, got "
+              + (e.getValue() == null ? "null" : e.getValue()));
         }
         v[i] = plusZero(e.getValue());
       }
@@ -818,8 +813,24 @@ public final class ApiRoutes extends AllDirectives {
     return inner.get();
   }
 
+  /**
+   * {@link #need(AllDirectives, Tokens.Principal, Role, Supplier)} for a route of /api/v1, matched by
+   * path and method: then a query parameter it does not take is a 400 naming those it takes ({@code
+   * GET /sg/runs?limit=5} answered every run, and a script would take that for the page it asked for).
+   */
   private Route need(Tokens.Principal p, Role role, Supplier<Route> inner) {
-    return need(this, p, role, inner);
+    return need(this, p, role, () -> extractRequest(req -> {
+      String method = req.method().name().equals("HEAD") ? "GET" : req.method().name();
+      List<String> takes = QUERY_PARAMETERS.getOrDefault(method + " " + req.getUri().path(), List.of());
+      for (Map.Entry<String, List<String>> e : req.getUri().query().toMultiMap().entrySet()) {
+        if (e.getKey().isEmpty() && e.getValue().stream().allMatch(String::isEmpty)) continue; // a stray '&'
+        if (!takes.contains(e.getKey())) {
+          throw badRequest("query parameter " + e.getKey() + " is not one " + method + " " + req.getUri().path() + " takes ("
+              + (takes.isEmpty() ? "it takes none" : String.join(", ", takes)) + ")");
+        }
+      }
+      return inner.get();
+    }));
   }
 
   /**

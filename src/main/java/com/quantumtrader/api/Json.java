@@ -92,12 +92,14 @@ public final class Json {
 
   /**
    * The index of the first control character in {@code s} (U+0000-U+001F, U+007F-U+009F: a line
-   * break, a tab, an escape sequence's ESC), or -1. JSON lets an escape such as {@code \n} or {@code
-   * \u001b} put one in a string; in a reason or a name it would be journaled and printed as it is,
-   * and a terminal showing the history would act on it (a forged row, a cleared screen).
+   * break, a tab, an escape sequence's ESC; also the line and paragraph separators and the
+   * bidirectional overrides: {@link com.quantumtrader.common.Names#controlsText}), or -1. JSON lets an
+   * escape such as {@code \n} or backslash-u001b (ESC) put one in a string; in a reason or a name it
+   * would be journaled and printed as it is, and a terminal showing the history would act on it (a
+   * forged row, a cleared screen).
    */
   static int controlCharacter(String s) {
-    for (int i = 0; i < s.length(); i++) if (Character.isISOControl(s.charAt(i))) return i;
+    for (int i = 0; i < s.length(); i++) if (com.quantumtrader.common.Names.controlsText(s.charAt(i))) return i;
     return -1;
   }
 

@@ -80,7 +80,7 @@ public final class ClusterCommand extends CommandGroup {
     void operate(String operation) throws CliException {
       String full = resolve(address);
       JsonNode r = rawOr(management().sendForm("PUT", "/cluster/members/" + NodeClient.encode(full), Map.of("operation", operation)));
-      if (r != null) out().println(r.hasNonNull("message") ? r.get("message").asText() : r.toString());
+      if (r != null) out().println(r.hasNonNull("message") ? Table.text(r.get("message")) : Table.safe(r.toString()));
     }
 
     /** host:port becomes the full address of the member that has it. */

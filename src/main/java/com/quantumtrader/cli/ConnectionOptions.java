@@ -53,6 +53,15 @@ public final class ConnectionOptions {
     }
   }
 
+  /** Why a file could not be read, in words (the JDK's messages repeat the path, or are a class name). */
+  static String whyUnreadable(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "an I/O error" : m.toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The secret: the first line of --token-file that is not blank or a # comment, else $QT_TOKEN. */
   String token() {
     if (tokenFile != null) {
@@ -62,9 +71,7 @@ public final class ConnectionOptions {
           if (!t.isEmpty() && !t.startsWith("#")) return t;
         }
       } catch (IOException e) {
-        throw usage("cannot read the token file " + tokenFile + ": " + (e instanceof java.nio.file.NoSuchFileException ? "no such file"
-            : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-            : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
+        throw usage("cannot read the token file " + tokenFile + ": " + whyUnreadable(e));
       }
       throw usage("the token file " + tokenFile + " holds no token");
     }

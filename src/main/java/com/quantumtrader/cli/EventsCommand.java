@@ -119,7 +119,7 @@ public final class EventsCommand extends NodeCommand {
     try {
       e = NodeClient.MAPPER.readTree(data);
     } catch (JsonProcessingException ex) {
-      return (type == null ? "event" : type) + "  " + data;
+      return (type == null ? "event" : Table.safe(type)) + "  " + Table.safe(data);
     }
     JsonNode p = e.path("payload");
     String t = type != null ? type : p.path("@type").asText("event");

@@ -188,7 +188,7 @@ final class NodeClient {
     try {
       JsonNode n = MAPPER.readTree(body);
       if (n != null && n.isObject()) {
-        if (n.hasNonNull("code")) code = n.get("code").asText();
+        if (n.hasNonNull("code")) code = Table.safe(n.get("code").asText());
         if (n.hasNonNull("message")) message = Table.safe(n.get("message").asText());
       }
     } catch (JsonProcessingException e) {
@@ -200,7 +200,7 @@ final class NodeClient {
 
   private static String abbreviate(String s) {
     if (s == null) return "";
-    String t = s.strip().replaceAll("\\s+", " ");
+    String t = Table.safe(s.strip().replaceAll("\\s+", " "));
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;
   }
 }

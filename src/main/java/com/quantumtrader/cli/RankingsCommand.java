@@ -23,7 +23,7 @@ public final class RankingsCommand extends NodeCommand {
       Table t = header();
       row(t, "-", s);
       t.print(out());
-      out().println(r.hasNonNull("excludedBecause") ? "not ranked: " + r.get("excludedBecause").asText() : "passes the filters");
+      out().println(r.hasNonNull("excludedBecause") ? "not ranked: " + Table.text(r.get("excludedBecause")) : "passes the filters");
       return;
     }
     JsonNode r = fetch(api(), "/api/v1/rankings?top=" + top);

@@ -119,7 +119,7 @@ public final class SgCommand extends CommandGroup {
             Table.percent(oos.get("totalReturn")), Table.percent(in.get("maxDrawdown")), Table.percent(oos.get("maxDrawdown")),
             Table.text(in.get("tradeCount")), Table.text(oos.get("tradeCount")), Table.text(c.get("registered")),
             StrategiesCommand.params(spec.get("template"), spec.get("params")));
-        if (!kept && c.hasNonNull("verdict")) why.add("  " + Table.text(spec.get("id")) + " rejected: " + c.get("verdict").asText());
+        if (!kept && c.hasNonNull("verdict")) why.add("  " + Table.text(spec.get("id")) + " rejected: " + Table.text(c.get("verdict")));
       }
       if (!t.isEmpty()) {
         out().println();

@@ -90,19 +90,21 @@ final class Table {
   }
 
   /**
-   * {@code s} with each control character written out ({@code \n}, {@code \t}, {@code \u001b}):
+   * {@code s} with each character that acts on the text's display written out (a line break as {@code \n},
+   * a tab as {@code \t}, others by their code, ESC as backslash-u001b: {@link
+   * com.quantumtrader.common.Names#controlsText}):
    * text from the node (a reason, a name, an error) printed as it is could break a line into a forged
    * row or move the terminal's cursor. The API refuses such text now; a journal may hold some from
    * before.
    */
   static String safe(String s) {
     int i = 0;
-    while (i < s.length() && !Character.isISOControl(s.charAt(i))) i++;
+    while (i < s.length() && !com.quantumtrader.common.Names.controlsText(s.charAt(i))) i++;
     if (i == s.length()) return s;
     StringBuilder sb = new StringBuilder(s.length() + 8).append(s, 0, i);
     for (; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!Character.isISOControl(c)) sb.append(c);
+      if (!com.quantumtrader.common.Names.controlsText(c)) sb.append(c);
       else if (c == '\n') sb.append("\\n");
       else if (c == '\r') sb.append("\\r");
       else if (c == '\t') sb.append("\\t");
@@ -155,7 +157,7 @@ final class Table {
   static String list(JsonNode n, String separator) {
     if (n == null || !n.isArray() || n.isEmpty()) return "(none)";
     List<String> out = new ArrayList<>();
-    n.forEach(x -> out.add(x.asText()));
+    n.forEach(x -> out.add(safe(x.asText())));
     return String.join(separator, out);
   }
 }

@@ -740,7 +740,7 @@ public final class StrategyGenerator
                 StrategyRegistry.StrategyInfo there = a.strategy();
                 if (!there.spec().equals(spec) || !"SG_AI".equals(there.origin())) {
                   return CompletableFuture.completedFuture("not registered: the id " + spec.id() + " is taken by another strategy ("
-                      + there.spec().template() + (there.spec().template() == spec.template() ? " with other parameters" : "")
+                      + there.spec().template() + (there.spec().template() != spec.template() ? "" : there.spec().equals(spec) ? " with the same parameters" : " with other parameters")
                       + ", registered by " + there.origin() + ", " + there.state() + ")");
                 }
                 // this candidate: into its shadow period unless it has moved on since (shadow started, or an operator moved it)

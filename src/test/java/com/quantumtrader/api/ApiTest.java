@@ -217,7 +217,8 @@ public class ApiTest {
     // the reason is optional: given empty, as if not given
     Reply again = call("PUT", "/api/v1/msc/override", OPERATOR, "{\"mode\": \"DEFENSIVE\", \"reason\": \"again\", \"minutes\": 30}");
     assertEquals(again.body(), 200, again.status());
-    // a reason in the query is text as a body's is: a line break (%0A) or ESC (%1B) would be printed as it is
+    // a reason in the query is text as a body's is: a line break (%0A) or ESC (%1B) would be printed as it is, even alone
+    assertEquals(400, call("DELETE", "/api/v1/msc/override?reason=%0A", OPERATOR, null).status());
     Reply forged = call("DELETE", "/api/v1/msc/override?reason=done%0AFAKE", OPERATOR, null);
     assertEquals(forged.body(), 400, forged.status());
     assertTrue(forged.body(), forged.json().get("message").asText().startsWith(
@@ -360,11 +361,19 @@ public class ApiTest {
     // a parameter the path does not take is refused, not ignored (a script would take the whole list for a page)
     Reply unknown = call("GET", "/api/v1/sg/runs?limit=5", VIEWER, null);
     assertEquals(unknown.body(), 400, unknown.status());
-    assertEquals("query parameter limit is not one this path takes (it takes none)", unknown.json().get("message").asText());
+    assertEquals("query parameter limit is not one GET /api/v1/sg/runs takes (it takes none)", unknown.json().get("message").asText());
     unknown = call("GET", "/api/v1/trades?strategy=x&page=2", VIEWER, null);
     assertEquals(unknown.body(), 400, unknown.status());
-    assertEquals("query parameter page is not one this path takes (strategy, symbol, limit, offset)", unknown.json().get("message").asText());
+    assertEquals("query parameter page is not one GET /api/v1/trades takes (strategy, symbol, limit, offset)",
+        unknown.json().get("message").asText());
     assertEquals(400, call("GET", "/api/v1/strategies?foo=1", VIEWER, null).status());
+    // by method: the override's query reason is the DELETE's, not the PUT's (which takes its reason in the body)
+    unknown = call("PUT", "/api/v1/msc/override?reason=q", OPERATOR, "{\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"minutes\": 5}");
+    assertEquals(unknown.body(), 400, unknown.status());
+    assertEquals("query parameter reason is not one PUT /api/v1/msc/override takes (it takes none)", unknown.json().get("message").asText());
+    // a path that does not exist is a 404 with or without a query; a stray '&' is no parameter
+    assertEquals(404, call("GET", "/api/v1/trade?limit=5", VIEWER, null).status());
+    assertEquals(200, call("GET", "/api/v1/trades?limit=5&", VIEWER, null).status());
     assertEquals(200, call("GET", "/api/v1/trades?limit=5&offset=0", VIEWER, null).status());
   }
 
@@ -425,8 +434,8 @@ public class ApiTest {
     Reply typed = call("POST", "/api/v1/strategies", OPERATOR, "{\"id\": \"x8\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": \"9\"}, \"reason\": \"r\"}");
     assertEquals(typed.body(), 400, typed.status());
     // a wrong type is a 400 however it is wrong: null, or a string Jackson would read as NaN or infinity
-    for (String[] t : new String[][] {{"null", "params.fast must be a number, got null"}, {"\"NaN\"", "params.fast must be a number, got \"NaN\""},
-        {"\"-Infinity\"", "params.fast must be a number, got \"-Infinity\""}}) {
+    for (String[] t : new String[][] {{"null", "params.fast must be a finite number, got null"}, {"\"NaN\"", "params.fast must be a finite number, got NaN"},
+        {"\"-Infinity\"", "params.fast must be a finite number, got -Infinity"}, {"1e400", "params.fast must be a finite number, got Infinity"}}) {
       typed = call("POST", "/api/v1/strategies", OPERATOR, "{\"id\": \"x6\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": " + t[0]
           + "}, \"reason\": \"r\"}");
       assertEquals(typed.body(), 400, typed.status());
@@ -585,6 +594,8 @@ public class ApiTest {
     cases.put("POST /api/v1/strategies {\"id\": \"esc\", \"template\": \"trend-ema-cross\", \"reason\": \"\\u001b[2J\"}",
         "reason: a control character (\\u001b) at character 1");
     cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"a\\u0000b\"}", "reason: a control character (\\u0000)");
+    cases.put(lim + "{\"maxOpenPositions\": 7, \"reason\": \"ok \\u202edlrow\"}", "reason: a control character (\\u202e) at character 4");
+    cases.put(lim + "{\"maxOpenPositions\": 7, \"reason\": \"a\\u2028b\"}", "reason: a control character (\\u2028) at character 2");
     cases.put("POST /api/v1/strategies/x/retire {\"reason\": \"tab\\there\"}", "reason: a control character (\\u0009) at character 4");
     cases.put(lim + "{\"maxOpenPositions\": NaN, \"reason\": \"r\"}", "the body is not valid JSON: 'NaN' is not a JSON number; send a number");
     for (Map.Entry<String, String> c : cases.entrySet()) {

@@ -96,6 +96,9 @@ public class CliTest {
     Result r = cli("status", "--node", api, "--token-file", "/nonexistent/qt-token");
     assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
     assertTrue(r.err, r.err.contains("cannot read the token file /nonexistent/qt-token: no such file"));
+    String dir = System.getProperty("java.io.tmpdir");
+    r = cli("status", "--node", api, "--token-file", dir);
+    assertTrue(r.err, r.err.contains("cannot read the token file " + dir + ": is a directory"));
   }
 
   @Test

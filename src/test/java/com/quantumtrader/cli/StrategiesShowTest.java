@@ -1,6 +1,7 @@
 package com.quantumtrader.cli;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.Test;
@@ -54,12 +55,20 @@ public class StrategiesShowTest {
   @Test
   public void controlCharactersInTheNodesTextArePrintedWrittenOut() throws Exception {
     assertEquals("line1\\nFAKE  LIVE\\u001b[31mRED\\r\\tx\\u0000\\u009b", Table.safe("line1\nFAKE  LIVE\u001b[31mRED\r\tx\u0000\u009b"));
-    assertEquals("plain text, é 中 🙂", Table.safe("plain text, é 中 🙂"));
+    assertEquals("plain text, é 中 🙂 and emoji joined: 👩\u200d💻", Table.safe("plain text, é 中 🙂 and emoji joined: 👩\u200d💻"));
+    // what reorders or breaks a line without being a control character: the bidirectional overrides and isolates, U+2028/9
+    assertEquals("a\\u202eevil\\u202c b\\u2066x\\u2069 c\\u2028d\\u2029", Table.safe("a\u202eevil\u202c b\u2066x\u2069 c\u2028d\u2029"));
     java.io.StringWriter w = new java.io.StringWriter();
     new Table("STATE", "BY", "REASON").row("SHADOW", "ops", "why\n3  2026-01-01  admin  fake entry\u001b[2J").print(new java.io.PrintWriter(w));
     String[] lines = w.toString().split("\n");
     assertEquals(w.toString(), 2, lines.length);
     assertEquals("SHADOW  ops  why\\n3  2026-01-01  admin  fake entry\\u001b[2J", lines[1]);
+    // events: a health reason (an exception's message, several lines), data that is not JSON; an error body that is not JSON
+    String health = EventsCommand.describe("health.status_changed", "{\"payload\": {\"previous\": \"HEALTHY\", \"status\": \"DEGRADED\","
+        + " \"reasons\": [\"journal: probe write failed (ERROR: x\\n  Detail: y\\u001b[2J)\"]}}");
+    assertTrue(health, health.endsWith("journal: probe write failed (ERROR: x\\n  Detail: y\\u001b[2J)") && !health.contains("\n"));
+    assertEquals("event  bad\\u001b[2J", EventsCommand.describe(null, "bad\u001b[2J"));
+    assertEquals("http 502: <html>bad\\u001b[2J gateway</html>", NodeClient.serverError(502, "<html>bad\u001b[2J gateway</html>").getMessage());
     assertEquals("-", Table.text(null));
     assertEquals("a\\nb", Table.text(new ObjectMapper().readTree("\"a\\nb\"")));
   }
