@@ -41,7 +41,8 @@ public final class Json {
       .addModule(new Jdk8Module())
       .addModule(new JavaTimeModule())
       .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("strict-strings")
-          .addDeserializer(String.class, new StrictString()))
+          .addDeserializer(String.class, new StrictString())
+          .addDeserializer(Double.class, new StrictDouble()))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -101,6 +102,33 @@ public final class Json {
   static int controlCharacter(String s) {
     for (int i = 0; i < s.length(); i++) if (com.quantumtrader.common.Names.controlsText(s.charAt(i))) return i;
     return -1;
+  }
+
+  /**
+   * Only a JSON number is a number, and a finite one: Jackson reads the strings {@code "NaN"} and
+   * {@code "Infinity"} as doubles even where strings may not stand for numbers, and {@code 1e400} as
+   * infinity. A limit or a parameter sent so was refused only later, as out of range (422), where
+   * any other wrong type is a 400.
+   */
+  private static final class StrictDouble extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Double> {
+    StrictDouble() {
+      super(Double.class);
+    }
+
+    @Override
+    public Double deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+        throws java.io.IOException {
+      com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+      if (t != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT && t != com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT) {
+        return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+      }
+      double v = p.getDoubleValue();
+      if (!Double.isFinite(v)) {
+        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, "a number too large for a double (" + p.getText() + ")",
+            p.getText(), Double.class);
+      }
+      return v;
+    }
   }
 
   /** The index of the first UTF-16 surrogate in {@code s} that is not half of a pair, or -1. */
@@ -190,7 +218,8 @@ public final class Json {
     if (original.startsWith("Trailing token")) return "the body has more after its JSON value" + at(e);
     List<JsonMappingException.Reference> refs = e.getPath();
     String path = path(refs);
-    if (original.contains("lone UTF-16 surrogate") || original.startsWith("a control character")) {
+    if (original.contains("lone UTF-16 surrogate") || original.startsWith("a control character")
+        || original.startsWith("a number too large")) {
       return (path.isEmpty() ? "the body" : path) + ": " + original;
     }
     if (e instanceof UnrecognizedPropertyException u) {

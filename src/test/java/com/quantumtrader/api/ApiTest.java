@@ -434,8 +434,8 @@ public class ApiTest {
     Reply typed = call("POST", "/api/v1/strategies", OPERATOR, "{\"id\": \"x8\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": \"9\"}, \"reason\": \"r\"}");
     assertEquals(typed.body(), 400, typed.status());
     // a wrong type is a 400 however it is wrong: null, or a string Jackson would read as NaN or infinity
-    for (String[] t : new String[][] {{"null", "params.fast must be a finite number, got null"}, {"\"NaN\"", "params.fast must be a finite number, got NaN"},
-        {"\"-Infinity\"", "params.fast must be a finite number, got -Infinity"}, {"1e400", "params.fast must be a finite number, got Infinity"}}) {
+    for (String[] t : new String[][] {{"null", "params.fast must be a finite number, got null"}, {"\"NaN\"", "params.fast must be a number, got \"NaN\""},
+        {"\"-Infinity\"", "params.fast must be a number, got \"-Infinity\""}, {"1e400", "params.fast: a number too large for a double (1e400)"}}) {
       typed = call("POST", "/api/v1/strategies", OPERATOR, "{\"id\": \"x6\", \"template\": \"trend-ema-cross\", \"params\": {\"fast\": " + t[0]
           + "}, \"reason\": \"r\"}");
       assertEquals(typed.body(), 400, typed.status());
@@ -571,6 +571,10 @@ public class ApiTest {
     cases.put(lim + "{\"maxOpenPositions\": 3000000000, \"reason\": \"r\"}",
         "maxOpenPositions must be a whole number from -2147483648 to 2147483647, got 3000000000");
     cases.put(lim + "{\"minConfidence\": \"high\", \"reason\": \"r\"}", "minConfidence must be a number, got \"high\"");
+    // Jackson reads these strings as doubles, and 1e400 as infinity: a wrong type like any other, not a value out of range
+    cases.put(lim + "{\"minConfidence\": \"NaN\", \"reason\": \"r\"}", "minConfidence must be a number, got \"NaN\"");
+    cases.put(lim + "{\"maxGrossExposure\": \"Infinity\", \"reason\": \"r\"}", "maxGrossExposure must be a number, got \"Infinity\"");
+    cases.put(lim + "{\"maxRiskPerTrade\": -1e400, \"reason\": \"r\"}", "maxRiskPerTrade: a number too large for a double (-1e400)");
     cases.put(lim + "{\"maxOpenPositions\": 3, \"reason\": true}", "reason must be a string, got true");
     cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\", \"expiresAt\": \"tomorrow\"}",
         "expiresAt must be an ISO-8601 time such as 2026-11-26T09:00:00Z, got \"tomorrow\"");
