@@ -875,18 +875,10 @@ public final class ApiRoutes extends AllDirectives {
     return expectedVersion == null ? c : c.expecting(expectedVersion);
   }
 
-  /** A text query parameter, as a body's strings are checked ({@link Json}): no control character, no lone surrogate. */
+  /** A text query parameter, as a body's strings are checked ({@link Json#notText}): no control character, no lone surrogate. */
   private static String queryText(String name, String value) {
-    int bad = Json.controlCharacter(value);
-    if (bad >= 0) {
-      throw badRequest(String.format(Locale.ROOT, "query parameter %s: a control character (\\u%04x) at character %d: text here is one line"
-          + " without control characters", name, (int) value.charAt(bad), bad + 1));
-    }
-    bad = Json.loneSurrogate(value);
-    if (bad >= 0) {
-      throw badRequest(String.format(Locale.ROOT, "query parameter %s: a lone UTF-16 surrogate (\\u%04x) at character %d is not text", name,
-          (int) value.charAt(bad), bad + 1));
-    }
+    String problem = Json.notText(value);
+    if (problem != null) throw badRequest("query parameter " + name + ": " + problem);
     return value;
   }
 

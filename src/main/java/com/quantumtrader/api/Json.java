@@ -76,19 +76,27 @@ public final class Json {
         throws java.io.IOException {
       if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) return (String) ctxt.handleUnexpectedToken(String.class, p);
       String text = p.getText();
-      int bad = loneSurrogate(text);
-      if (bad >= 0) {
-        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, String.format(java.util.Locale.ROOT,
-            "a lone UTF-16 surrogate (\\u%04x) at character %d is not text", (int) text.charAt(bad), bad + 1), text, String.class);
-      }
-      bad = controlCharacter(text);
-      if (bad >= 0) {
-        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, String.format(java.util.Locale.ROOT,
-            "a control character (\\u%04x) at character %d: text here is one line without control characters", (int) text.charAt(bad),
-            bad + 1), text, String.class);
-      }
+      String problem = notText(text);
+      if (problem != null) throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, problem, text, String.class);
       return text;
     }
+  }
+
+  /**
+   * Why {@code s} is not text the API takes, or null: a lone UTF-16 surrogate, or a character that acts
+   * on the text's display ({@link #controlCharacter}). For the body's strings and the query's text alike.
+   */
+  static String notText(String s) {
+    int bad = loneSurrogate(s);
+    if (bad >= 0) {
+      return String.format(java.util.Locale.ROOT, "a lone UTF-16 surrogate (\\u%04x) at character %d is not text", (int) s.charAt(bad), bad + 1);
+    }
+    bad = controlCharacter(s);
+    if (bad >= 0) {
+      return String.format(java.util.Locale.ROOT, "a control character (\\u%04x) at character %d: text here is one line without control"
+          + " characters", (int) s.charAt(bad), bad + 1);
+    }
+    return null;
   }
 
   /**

@@ -30,6 +30,17 @@ public final class Journalable {
     }
   }
 
+  /**
+   * The refusal to answer when {@code event}, an operator's change by {@code by}, cannot be journaled
+   * ({@code "cannot be journaled: ..."}, also logged as a WARN of {@code component}); null when it can.
+   */
+  public static String refusal(ClassicActorSystemProvider system, Object event, org.slf4j.Logger log, String component, String by) {
+    String problem = problem(system, event);
+    if (problem == null) return null;
+    log.warn("{}: {} by {} refused: it cannot be journaled ({})", component, event.getClass().getSimpleName(), by, problem);
+    return "cannot be journaled: " + problem;
+  }
+
   /** Jackson's own words and the field, without its chain of internal class names; other failures in one line. */
   static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -348,7 +348,7 @@ public final class MetaStrategyController
           if (s.override() == null) return Effect().reply(c.replyTo(), new OverrideRefused("no override is set"));
           RiskModeDecider.Override was = s.override();
           OverrideCleared cleared = new OverrideCleared(c.by(), c.reason(), Instant.now());
-          String unjournalable = unjournalable(cleared, c.by());
+          String unjournalable = Journalable.refusal(ctx.getSystem(), cleared, log, "msc", c.by());
           if (unjournalable != null) return Effect().reply(c.replyTo(), new OverrideRefused(unjournalable));
           return Effect().persist(cleared)
               .thenRun(st -> {
@@ -411,17 +411,6 @@ public final class MetaStrategyController
         .build();
   }
 
-  /**
-   * Why an operator's event cannot be journaled, for the refusal, or null: left to the journal, its
-   * rejection would restart the controller with the caller unanswered ({@link Journalable}).
-   */
-  private String unjournalable(Event e, String by) {
-    String problem = Journalable.problem(ctx.getSystem(), e);
-    if (problem == null) return null;
-    log.warn("msc: {} by {} refused: it cannot be journaled ({})", e.getClass().getSimpleName(), by, problem);
-    return "cannot be journaled: " + problem;
-  }
-
   private ReplyEffect<Event, State> onSetOverride(State s, SetOverride c) {
     String problem = null;
     if (c.mode() == null) problem = "mode is required";
@@ -432,7 +421,7 @@ public final class MetaStrategyController
     if (problem != null) return Effect().reply(c.replyTo(), new OverrideRefused(problem));
     RiskModeDecider.Override o = new RiskModeDecider.Override(c.mode(), c.by(), c.reason(), c.expiresAt());
     OverrideSet set = new OverrideSet(o, Instant.now());
-    String unjournalable = unjournalable(set, c.by());
+    String unjournalable = Journalable.refusal(ctx.getSystem(), set, log, "msc", c.by());
     if (unjournalable != null) return Effect().reply(c.replyTo(), new OverrideRefused(unjournalable));
     return Effect().persist(set)
         .thenRun(st -> {

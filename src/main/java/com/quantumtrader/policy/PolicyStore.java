@@ -458,11 +458,8 @@ public final class PolicyStore
     events.add(event);
     for (Event e : events) {
       // the journal would reject it and the store restart, the caller unanswered (common.Journalable)
-      String problem = Journalable.problem(system, e);
-      if (problem != null) {
-        log.warn("policy change by {} refused: it cannot be journaled ({})", event.meta().changedBy(), problem);
-        return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, "the change cannot be journaled: " + problem, s.version()));
-      }
+      String refusal = Journalable.refusal(system, e, log, "policy-store", event.meta().changedBy());
+      if (refusal != null) return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, "the change " + refusal, s.version()));
     }
     return Effect()
         .persist(events)

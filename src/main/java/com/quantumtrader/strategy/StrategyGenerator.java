@@ -572,7 +572,7 @@ public final class StrategyGenerator
     }
     String id = "run-" + (state.started() + 1) + "-" + m.template().name().toLowerCase(java.util.Locale.ROOT);
     RunStarted started = new RunStarted(id, m.template(), data, pop, gens, seed, m.by(), Instant.now(), source);
-    String unjournalable = unjournalable(started, m.by());
+    String unjournalable = Journalable.refusal(ctx.getSystem(), started, ctx.getLog(), "sg-ai", m.by());
     if (unjournalable != null) return Effect().reply(m.replyTo(), new RunRefused("invalid", unjournalable));
     return Effect().persist(started)
         .thenRun(s -> {
@@ -628,24 +628,13 @@ public final class StrategyGenerator
     }, driver);
   }
 
-  /**
-   * Why an operator's event cannot be journaled, for the refusal, or null: left to the journal, its
-   * rejection would restart the generator with the caller unanswered ({@link Journalable}).
-   */
-  private String unjournalable(Event e, String by) {
-    String problem = Journalable.problem(ctx.getSystem(), e);
-    if (problem == null) return null;
-    ctx.getLog().warn("sg-ai: {} by {} refused: it cannot be journaled ({})", e.getClass().getSimpleName(), by, problem);
-    return "cannot be journaled: " + problem;
-  }
-
   private ReplyEffect<Event, State> cancelRun(State state, CancelRun m) {
     RunStatus s = state.get(m.runId());
     if (s == null) return Effect().reply(m.replyTo(), new RunRefused("not_found", state.notFound(m.runId())));
     if (!s.state().equals("RUNNING")) return Effect().reply(m.replyTo(), new RunRefused("invalid", "run " + m.runId() + " is " + s.state()));
     if (s.cancelledBy() != null) return Effect().reply(m.replyTo(), view(s)); // asked already; it is stopping
     RunCancelRequested requested = new RunCancelRequested(m.runId(), m.by());
-    String unjournalable = unjournalable(requested, m.by());
+    String unjournalable = Journalable.refusal(ctx.getSystem(), requested, ctx.getLog(), "sg-ai", m.by());
     if (unjournalable != null) return Effect().reply(m.replyTo(), new RunRefused("invalid", unjournalable));
     return Effect().persist(requested)
         .thenRun(st -> {

@@ -531,10 +531,8 @@ public final class StrategyRegistry
    * unanswered ({@link Journalable}).
    */
   private ReplyEffect<Event, State> unjournalable(Event e, String by, ActorRef<Reply> replyTo) {
-    String problem = Journalable.problem(ctx.getSystem(), e);
-    if (problem == null) return null;
-    log.warn("strategy-registry: {} by {} refused: it cannot be journaled ({})", e.getClass().getSimpleName(), by, problem);
-    return Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, "cannot be journaled: " + problem));
+    String refusal = Journalable.refusal(ctx.getSystem(), e, log, "strategy-registry", by);
+    return refusal == null ? null : Effect().reply(replyTo, new Rejected(RejectionCode.INVALID, refusal));
   }
 
   // ----- transitions

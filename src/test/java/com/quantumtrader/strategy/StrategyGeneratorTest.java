@@ -554,10 +554,7 @@ public class StrategyGeneratorTest {
    */
   @Test
   public void aShadowStartTheRegistryDidNotAnswerIsAskedAgainBeforeTheOutcomeIsJournaled() throws Exception {
-    Path csv = dir.resolve("PLANTED-1h.csv");
-    writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), csv);
-    kit.shutdownTestKit();
-    kit = ActorTestKit.create("QuantumTrader", config);
+    newKit();
     java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet(),
         asked = java.util.concurrent.ConcurrentHashMap.newKeySet(), inShadow = java.util.concurrent.ConcurrentHashMap.newKeySet();
     java.util.Map<String, StrategySpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -583,22 +580,10 @@ public class StrategyGeneratorTest {
           return akka.actor.typed.javadsl.Behaviors.same();
         })
         .build());
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, 0.65),
-        flaky, Duration.ofMillis(300)));
-
-    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,
-        20260301L, "otto", rt));
-    assertTrue("expected a status, got " + r, r instanceof RunStatus);
-    String runId = ((RunStatus) r).runId();
-    List<CandidateView> kept = awaitState(runId, "DONE").candidates().stream().filter(CandidateView::kept).toList();
-    assertTrue("the planted edge gave no kept candidate", !kept.isEmpty());
-    for (CandidateView c : kept) {
+    String runId = plantedRun(flaky);
+    for (CandidateView c : kept(runId)) {
       String id = c.spec().id();
-      kit.createTestProbe().awaitAssert(T, () -> {
-        String outcome = status(runId).candidates().stream().filter(x -> x.spec().id().equals(id)).findFirst().orElseThrow().registered();
-        assertEquals("registered, in SHADOW", outcome);
-        return null;
-      });
+      awaitOutcome(runId, id, "registered, in SHADOW");
       assertTrue(id + " is in SHADOW at the registry when its outcome says so", inShadow.contains(id));
     }
   }
@@ -609,10 +594,7 @@ public class StrategyGeneratorTest {
    */
   @Test
   public void aCandidateWhoseIdIsTakenByAnotherStrategyLeavesThatStrategyAlone() throws Exception {
-    Path csv = dir.resolve("PLANTED-1h.csv");
-    writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), csv);
-    kit.shutdownTestKit();
-    kit = ActorTestKit.create("QuantumTrader", config);
+    newKit();
     java.util.Set<String> shadowAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
     // every id is taken by an operator's mean-reversion strategy in SHADOW
     ActorRef<StrategyRegistry.Command> taken = kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(StrategyRegistry.Command.class)
@@ -631,22 +613,46 @@ public class StrategyGeneratorTest {
           return akka.actor.typed.javadsl.Behaviors.same();
         })
         .build());
-    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, 0.65),
-        taken, Duration.ofMillis(300)));
-    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, csv.toString(), null, null, 100, 20,
-        20260301L, "otto", rt));
-    String runId = ((RunStatus) r).runId();
-    List<CandidateView> kept = awaitState(runId, "DONE").candidates().stream().filter(CandidateView::kept).toList();
-    assertTrue("the planted edge gave no kept candidate", !kept.isEmpty());
-    for (CandidateView c : kept) {
+    String runId = plantedRun(taken);
+    for (CandidateView c : kept(runId)) {
       String id = c.spec().id();
-      kit.createTestProbe().awaitAssert(T, () -> {
-        String outcome = status(runId).candidates().stream().filter(x -> x.spec().id().equals(id)).findFirst().orElseThrow().registered();
-        assertEquals("not registered: the id " + id + " is taken by another strategy (MEAN_REVERSION, registered by ops, SHADOW)", outcome);
-        return null;
-      });
+      awaitOutcome(runId, id, "not registered: the id " + id + " is taken by another strategy (MEAN_REVERSION, registered by ops, SHADOW)");
     }
     assertTrue("shadow starts asked for another's strategy: " + shadowAsked, shadowAsked.isEmpty());
+  }
+
+  /** A new actor system on the same journal, for a generator with a registry of the test's own; the planted candles in dir. */
+  private void newKit() throws Exception {
+    writeCsv(GeneratorPlantedEdgeTest.plantedRallies(20260301, 150), dir.resolve("PLANTED-1h.csv"));
+    kit.shutdownTestKit();
+    kit = ActorTestKit.create("QuantumTrader", config);
+  }
+
+  /** A generator answered by {@code registry} runs on the planted candles to the end; its run id. */
+  private String plantedRun(ActorRef<StrategyRegistry.Command> registry) {
+    generator = kit.spawn(StrategyGenerator.create(new StrategyGenerator.Settings(200, 50, syntheticBars, dataIntervals, resume, 0.65),
+        registry, Duration.ofMillis(300)));
+    RunReply r = ask(rt -> new StrategyGenerator.StartRun(Template.TREND_EMA_CROSS, dir.resolve("PLANTED-1h.csv").toString(), null, null,
+        100, 20, 20260301L, "otto", rt));
+    assertTrue("expected a status, got " + r, r instanceof RunStatus);
+    String runId = ((RunStatus) r).runId();
+    awaitState(runId, "DONE");
+    return runId;
+  }
+
+  /** The run's kept candidates (the planted edge gives some). */
+  private List<CandidateView> kept(String runId) {
+    List<CandidateView> kept = status(runId).candidates().stream().filter(CandidateView::kept).toList();
+    assertTrue("the planted edge gave no kept candidate", !kept.isEmpty());
+    return kept;
+  }
+
+  /** Waits for the registry's answer on candidate {@code id} of the run to be journaled as {@code outcome}. */
+  private void awaitOutcome(String runId, String id, String outcome) {
+    kit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(outcome, status(runId).candidates().stream().filter(x -> x.spec().id().equals(id)).findFirst().orElseThrow().registered());
+      return null;
+    });
   }
 
   private static StrategyRegistry.StrategyInfo info(StrategySpec spec, StrategyRegistry.Lifecycle state) {
