@@ -77,8 +77,15 @@ public final class Json {
       if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) return (String) ctxt.handleUnexpectedToken(String.class, p);
       String text = p.getText();
       String problem = notText(text);
-      if (problem != null) throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, problem, text, String.class);
+      if (problem != null) throw new Refused(p, problem, text, String.class);
       return text;
+    }
+  }
+
+  /** A value our own deserializers refuse, in words already meant for the caller (only the field is put before them). */
+  private static final class Refused extends com.fasterxml.jackson.databind.exc.InvalidFormatException {
+    Refused(com.fasterxml.jackson.core.JsonParser p, String message, Object value, Class<?> target) {
+      super(p, message, value, target);
     }
   }
 
@@ -132,8 +139,7 @@ public final class Json {
       }
       double v = p.getDoubleValue();
       if (!Double.isFinite(v)) {
-        throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, "a number too large for a double (" + p.getText() + ")",
-            p.getText(), Double.class);
+        throw new Refused(p, "a number too large for a double (" + p.getText() + ")", p.getText(), Double.class);
       }
       return v;
     }
@@ -226,8 +232,7 @@ public final class Json {
     if (original.startsWith("Trailing token")) return "the body has more after its JSON value" + at(e);
     List<JsonMappingException.Reference> refs = e.getPath();
     String path = path(refs);
-    if (original.contains("lone UTF-16 surrogate") || original.startsWith("a control character")
-        || original.startsWith("a number too large")) {
+    if (e instanceof Refused) {
       return (path.isEmpty() ? "the body" : path) + ": " + original;
     }
     if (e instanceof UnrecognizedPropertyException u) {
