@@ -76,6 +76,9 @@ public record Settings(
      */
     static final String H2_DURABLE = ";WRITE_DELAY=0";
 
+    /** A DATABASE_TO_UPPER setting in an H2 URL. */
+    static final java.util.regex.Pattern URL_TO_UPPER = java.util.regex.Pattern.compile("(?i);\\s*DATABASE_TO_UPPER\\s*=([^;]*)");
+
     /** The JDBC URL the node uses, with the settings this stack needs added. */
     public String jdbcUrl(Path dataDir) {
       if (url.isEmpty()) {
@@ -84,6 +87,12 @@ public record Settings(
         // (rankers checkpoint on hand-off); the pool closes it at the end of the shutdown instead.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("journal") + ";DATABASE_TO_UPPER=false;DB_CLOSE_ON_EXIT=FALSE"
             + H2_DURABLE;
+      }
+      if (kind() == DbKind.H2 && !URL_TO_UPPER.matcher(url).find()) {
+        // As the embedded journal's: the schema's names are lower-case and quoted, and the durable-state
+        // store's queries name them unquoted (an operator's H2 URL without it had no feed position or
+        // ranker checkpoint saved: "Table DURABLE_STATE not found").
+        return url + ";DATABASE_TO_UPPER=false";
       }
       if (kind() == DbKind.POSTGRES && !url.contains("reWriteBatchedInserts")) {
         // Batched journal writes are several times faster with it.
@@ -173,6 +182,14 @@ public record Settings(
     String url = r.string("url", "QT_DB_URL").trim();
     if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
       throw r.error("url", "QT_DB_URL", "must be empty (embedded H2), a jdbc:postgresql:// URL or a jdbc:h2: URL");
+    }
+    java.util.regex.Matcher upper = Db.URL_TO_UPPER.matcher(url);
+    while (url.startsWith("jdbc:h2:") && upper.find()) {
+      if (!upper.group(1).strip().equalsIgnoreCase("false")) {
+        throw r.error("url", "QT_DB_URL", "sets DATABASE_TO_UPPER=" + upper.group(1).strip() + ": the journal's tables have lower-case"
+            + " names, which the durable-state store (the feed's position, the rankers' checkpoints) finds only with"
+            + " DATABASE_TO_UPPER=false; remove the setting (it is then added) or set it to false");
+      }
     }
     Db db =
         new Db(

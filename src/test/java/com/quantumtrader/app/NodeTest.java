@@ -77,6 +77,32 @@ public class NodeTest {
     }
   }
 
+  /**
+   * An operator's own H2 URL without DATABASE_TO_UPPER: the durable-state store (the feed's position,
+   * the rankers' checkpoints) writes and reads its table as on the embedded journal (it found no
+   * DURABLE_STATE table, and nothing was saved, before the setting was added to such a URL).
+   */
+  @Test
+  public void anOperatorsH2UrlKeepsDurableState() throws Exception {
+    Path dir = Files.createTempDirectory("qt-node-");
+    String url = "jdbc:h2:file:" + dir.resolve("own");
+    assertEquals(url + ";DATABASE_TO_UPPER=false", new Settings.Db(url, "sa", "", 1, T).jdbcUrl(dir));
+    assertEquals(url + ";database_to_upper=false", new Settings.Db(url + ";database_to_upper=false", "sa", "", 1, T).jdbcUrl(dir));
+    ActorSystem<Guardian.Command> node = Node.start(TestNodes.forNode(Map.of("QT_DATA_DIR", dir.toString(), "QT_DB_URL", url,
+        "QT_MARKET_ENABLED", "false")));
+    try {
+      policyStore(node);
+      akka.persistence.state.javadsl.DurableStateUpdateStore<Object> store = akka.persistence.state.DurableStateStoreRegistry.get(node)
+          .getDurableStateStoreFor(akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.class,
+              akka.persistence.jdbc.state.javadsl.JdbcDurableStateStore.Identifier());
+      store.upsertObject("probe-1", 1, "kept", "").toCompletableFuture().get(20, TimeUnit.SECONDS);
+      assertEquals(java.util.Optional.of("kept"), store.getObject("probe-1").toCompletableFuture().get(20, TimeUnit.SECONDS).value());
+    } finally {
+      node.terminate();
+      node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   public void aSecondNodeOnTheSameEmbeddedDatabaseIsRefusedWithOneClearError() throws Exception {
     Path dataDir = Files.createTempDirectory("qt-node-");

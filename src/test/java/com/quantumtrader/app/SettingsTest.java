@@ -107,6 +107,8 @@ public class SettingsTest {
       {"QT_SG_POPULATION_SIZE", "100001", "quantum-trader.sg-ai.population-size (QT_SG_POPULATION_SIZE)"},
       {"QT_SG_GENERATIONS", "100001", "quantum-trader.sg-ai.generations (QT_SG_GENERATIONS)"},
       {"QT_DB_URL", "mysql://nope", "quantum-trader.db.url (QT_DB_URL): must be empty (embedded H2), a jdbc:postgresql:// URL or a jdbc:h2: URL"},
+      {"QT_DB_URL", "jdbc:h2:file:/tmp/qt;database_to_upper = TRUE", "quantum-trader.db.url (QT_DB_URL): sets DATABASE_TO_UPPER=TRUE: the"
+          + " journal's tables have lower-case names"},
       {"QT_CLUSTER_SEED_NODES", "host-without-port", "quantum-trader.cluster.seed-nodes (QT_CLUSTER_SEED_NODES)"},
       {"QT_CLUSTER_PORT", "70000", "quantum-trader.cluster.port (QT_CLUSTER_PORT)"},
       {"QT_ASK_TIMEOUT", "-2s", "quantum-trader.node.ask-timeout (QT_ASK_TIMEOUT)"},
