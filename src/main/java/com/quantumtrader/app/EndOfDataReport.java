@@ -23,9 +23,16 @@ final class EndOfDataReport {
 
   private static final Duration POLL = Duration.ofMillis(500);
 
-  static String await(ActorSystem<Guardian.Command> system, Duration timeout) throws InterruptedException {
+  /**
+   * The run's report, and the feed's error when the feed stopped FAILED (a file it could not read, a
+   * folder without candles): the run then did not trade the data it was given, and {@code run} says
+   * so in its exit status.
+   */
+  record Report(String text, String feedError) {}
+
+  static Report await(ActorSystem<Guardian.Command> system, Duration timeout) throws InterruptedException {
     Guardian.Components c = ask(system, system, Guardian.GetComponents::new, timeout);
-    if (c.marketFeed() == null) return "no market feed runs on this node (QT_MARKET_ENABLED=false): nothing to wait for";
+    if (c.marketFeed() == null) return new Report("no market feed runs on this node (QT_MARKET_ENABLED=false): nothing to wait for", null);
     MarketFeed.Status feed;
     while (true) {
       feed = ask(system, c.marketFeed(), MarketFeed.GetStatus::new, timeout);
@@ -50,7 +57,10 @@ final class EndOfDataReport {
     PaperBroker.PortfolioView p = null;
     if (c.broker() != null) {
       p = ask(system, c.broker(), PaperBroker.GetPortfolio::new, timeout);
-      out.append(String.format("portfolio (%s): equity %,.2f from %,.2f (%+.2f%%), cash %,.2f, realized PnL %,.2f, unrealized PnL %,.2f,"
+      if (p.initialCapital() == 0 && p.fills() == 0) {
+        // the book is funded with the first bars it gets (its capital then a journaled deposit)
+        out.append(String.format("portfolio (%s): no bar reached the book; nothing was traded%n", p.gateway()));
+      } else out.append(String.format("portfolio (%s): equity %,.2f from %,.2f (%+.2f%%), cash %,.2f, realized PnL %,.2f, unrealized PnL %,.2f,"
               + " fees %,.2f, %d fills, %d closed trades, %d open positions%n", p.gateway(), p.equity(), p.initialCapital(),
           100 * (p.equity() / p.initialCapital() - 1), p.cash(), p.realizedPnl(), p.unrealizedPnl(), p.feesPaid(), p.fills(),
           p.closedTrades(), p.positions().size()));
@@ -72,7 +82,7 @@ final class EndOfDataReport {
         out.append(r.table());
       }
     }
-    return out.toString();
+    return new Report(out.toString(), feed.state().equals("FAILED") ? (feed.error() == null ? "no error given" : feed.error()) : null);
   }
 
   /** The report once analytics has counted every closed trade of the book (or null after a minute). */

@@ -38,6 +38,8 @@ public final class Main implements Callable<Integer> {
 
   public static final int EXIT_CONFIG = 2;
   public static final int EXIT_DATABASE = 3;
+  /** {@code run --until-end-of-data} whose market feed stopped FAILED (after the report). */
+  public static final int EXIT_FEED_FAILED = 4;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -260,6 +262,9 @@ public final class Main implements Callable<Integer> {
                 + "or QT_MARKET_SYNTHETIC_STEPS=<n> for the synthetic market");
             return EXIT_CONFIG;
           }
+          // The run ends here, with this command's exit status: Akka's own System.exit(0) at the end of
+          // the node's shutdown came first, and a run whose feed failed exited 0.
+          loaded = com.typesafe.config.ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = off").withFallback(loaded);
         }
         system = Node.start(loaded);
       } catch (SettingsException e) {
@@ -271,10 +276,17 @@ public final class Main implements Callable<Integer> {
       }
       if (untilEndOfData) {
         try {
-          String report = EndOfDataReport.await(system, Duration.ofSeconds(30));
+          EndOfDataReport.Report report = EndOfDataReport.await(system, Duration.ofSeconds(30));
           // on stdout once (the console log is on stdout too: the report logged as well showed twice)
           LoggerFactory.getLogger(Main.class).info("run complete; its report follows on stdout");
-          System.out.println(report);
+          System.out.println(report.text());
+          if (report.feedError() != null) {
+            System.err.println("quantum-trader: the market feed failed, so the run did not trade its data: "
+                + report.feedError());
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
+            return EXIT_FEED_FAILED;
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

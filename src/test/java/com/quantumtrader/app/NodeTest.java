@@ -78,6 +78,34 @@ public class NodeTest {
   }
 
   /**
+   * {@code run --until-end-of-data} over a folder whose file the feed cannot read: the report says
+   * FAILED and that nothing reached the book, and the exit status is not 0 (it was, with a portfolio
+   * line of "equity 0.00 from 0.00 (NaN%)").
+   */
+  @Test
+  public void aFiniteRunWhoseFeedFailedExitsWithItsOwnStatus() throws Exception {
+    Path dir = Files.createTempDirectory("qt-node-"), data = Files.createDirectories(dir.resolve("data"));
+    byte[] bad = new byte[4000];
+    new java.util.Random(1).nextBytes(bad);
+    Files.write(data.resolve("BIN-1h.csv"), bad);
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "run", "--data", data.toString(), "--speed", "max",
+        "--until-end-of-data");
+    pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
+    pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
+    pb.environment().put("QT_API_PORT", "0");
+    pb.environment().put("QT_MANAGEMENT_PORT", "0");
+    pb.redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+    Process p = pb.start();
+    assertTrue("the run ends", p.waitFor(120, TimeUnit.SECONDS));
+    String out = Files.readString(dir.resolve("out.txt")), err = Files.readString(dir.resolve("err.txt"));
+    assertEquals(out + err, Main.EXIT_FEED_FAILED, p.exitValue());
+    assertTrue(out, out.contains(": FAILED, 0 bars delivered") && out.contains("not UTF-8 text"));
+    assertTrue(out, out.contains("portfolio (paper): no bar reached the book; nothing was traded") && !out.contains("NaN"));
+    assertTrue(err, err.contains("quantum-trader: the market feed failed, so the run did not trade its data: cannot read "));
+  }
+
+  /**
    * An operator's own H2 URL without DATABASE_TO_UPPER: the durable-state store (the feed's position,
    * the rankers' checkpoints) writes and reads its table as on the embedded journal (it found no
    * DURABLE_STATE table, and nothing was saved, before the setting was added to such a URL).
