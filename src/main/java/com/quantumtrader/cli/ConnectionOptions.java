@@ -57,6 +57,7 @@ public final class ConnectionOptions {
   static String whyUnreadable(IOException e) {
     if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
     if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
     if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(java.util.Locale.ROOT);
     String m = e.getMessage();
     return m == null || m.isBlank() ? "an I/O error" : m.toLowerCase(java.util.Locale.ROOT);
@@ -68,7 +69,7 @@ public final class ConnectionOptions {
       try {
         for (String line : Files.readAllLines(tokenFile, StandardCharsets.UTF_8)) {
           String t = line.trim();
-          if (!t.isEmpty() && !t.startsWith("#")) return t;
+          if (!t.isEmpty() && !t.startsWith("#")) return sendable(t, "the token in " + tokenFile);
         }
       } catch (IOException e) {
         throw usage("cannot read the token file " + tokenFile + ": " + whyUnreadable(e));
@@ -76,9 +77,25 @@ public final class ConnectionOptions {
       throw usage("the token file " + tokenFile + " holds no token");
     }
     String env = System.getenv("QT_TOKEN");
-    if (env != null && !env.isBlank()) return env.trim();
+    if (env != null && !env.isBlank()) return sendable(env.trim(), "QT_TOKEN");
     throw usage("no API token: give --token-file FILE or set QT_TOKEN (the secret of a token configured on the node "
         + "with QT_API_TOKENS or QT_API_TOKENS_FILE)");
+  }
+
+  /**
+   * The secret, if an HTTP header can carry it: not a control character (a line break would end the
+   * header) nor one beyond Latin-1. Said without the secret (the HTTP client's own error quoted it,
+   * under a stack trace).
+   */
+  private String sendable(String secret, String where) {
+    for (int i = 0; i < secret.length(); i++) {
+      char ch = secret.charAt(i);
+      if (ch < 0x20 || ch == 0x7f || ch > 0xff) {
+        throw usage(where + " has a character an HTTP header cannot carry (code " + (int) ch + ", character " + (i + 1) + " of the"
+            + " secret): check the token");
+      }
+    }
+    return secret;
   }
 
   private URI uri(String raw, String option) {
@@ -86,6 +103,9 @@ public final class ConnectionOptions {
       URI u = new URI(raw.trim().replaceAll("/+$", ""));
       if (u.getScheme() == null || u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
         throw usage(option + " must be an http:// or https:// URL with a host, got '" + raw + "'");
+      }
+      if (u.getPort() != -1 && (u.getPort() < 1 || u.getPort() > 65535)) {
+        throw usage(option + " has port " + u.getPort() + ", outside 1-65535: '" + raw + "'");
       }
       return u;
     } catch (URISyntaxException e) {

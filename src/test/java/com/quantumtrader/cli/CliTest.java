@@ -101,6 +101,29 @@ public class CliTest {
     assertTrue(r.err, r.err.contains("cannot read the token file " + dir + ": is a directory"));
   }
 
+  /**
+   * A token an HTTP header cannot carry (a control character inside it), a token file that is not
+   * UTF-8 text, and a node URL whose port is out of range: each a usage error of one line, without
+   * the secret (the HTTP client's error quoted it under a stack trace) or a JDK message.
+   */
+  @Test
+  public void aTokenOrNodeTheClientCannotUseIsAUsageErrorWithoutTheSecret() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("qt-cli-");
+    java.nio.file.Path ctl = java.nio.file.Files.writeString(dir.resolve("ctl.tok"), "my-secret\u0001token-0123456789\n");
+    Result r = cli("status", "--node", api, "--token-file", ctl.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("the token in " + ctl + " has a character an HTTP header cannot carry (code 1, character 10 of the"
+        + " secret)"));
+    assertFalse(r.err, r.err.contains("my-secret") || r.err.contains("token-0123456789") || r.err.contains("\tat "));
+    java.nio.file.Path bin = java.nio.file.Files.write(dir.resolve("bin.tok"), new byte[] {(byte) 0xff, (byte) 0xfe, 'a', (byte) 0xc3});
+    r = cli("status", "--node", api, "--token-file", bin.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("cannot read the token file " + bin + ": not UTF-8 text"));
+    r = cli("status", "--node", "http://127.0.0.1:99999", "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("--node has port 99999, outside 1-65535"));
+  }
+
   @Test
   public void aWriteWithoutReasonIsAUsageError() {
     Result r = cli("policy", "set-mode", "NORMAL", "--node", api, "--token-file", operatorToken.toString());
