@@ -128,6 +128,7 @@ public record Settings(
     ConfigReader analytics = new ConfigReader(root, "quantum-trader.analytics");
     ConfigReader clm = new ConfigReader(root, "quantum-trader.clm");
     ConfigReader sg = new ConfigReader(root, "quantum-trader.sg-ai");
+    logLevel(new ConfigReader(root, "akka"));
     return new Settings(
         new Node(
             dataDir(node),
@@ -166,6 +167,17 @@ public record Settings(
         HealthSettings.fromConfig(root),
         com.quantumtrader.api.ApiSettings.fromConfig(root),
         com.quantumtrader.strategy.StrategyRegistrySettings.fromConfig(root));
+  }
+
+  /**
+   * Akka's log level, which QT_LOG_LEVEL sets: Akka took a level it does not know with an ERROR and a
+   * stack trace, and the node then ran on at DEBUG.
+   */
+  private static void logLevel(ConfigReader akka) {
+    String level = akka.string("loglevel", "QT_LOG_LEVEL").trim();
+    if (!List.of("OFF", "ERROR", "WARNING", "INFO", "DEBUG").contains(level.toUpperCase(java.util.Locale.ROOT))) {
+      throw akka.error("loglevel", "QT_LOG_LEVEL", "must be one of OFF, ERROR, WARNING, INFO, DEBUG");
+    }
   }
 
   private static Path dataDir(ConfigReader r) {

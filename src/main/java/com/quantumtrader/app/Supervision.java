@@ -19,6 +19,10 @@ final class Supervision {
    * is reported by the {@link ComponentRegistry} (log at ERROR, and the health view).
    */
   static <T> Behavior<T> component(String name, Behavior<T> behavior) {
+    if (!com.quantumtrader.health.HealthSettings.COMPONENTS.contains(name)) {
+      // QT_HEALTH_CRITICAL_COMPONENTS is checked against that list: a component missing there could not be named
+      throw new IllegalArgumentException("component " + name + " is not in HealthSettings.COMPONENTS");
+    }
     return Behaviors.supervise(
             Behaviors.<T>setup(
                 ctx -> {

@@ -32,6 +32,11 @@ public record HealthSettings(
     criticalComponents = List.copyOf(criticalComponents);
   }
 
+  /** The guardian's supervised components, by the names the health view and its settings use. */
+  public static final List<String> COMPONENTS = List.of("policy-store", "ranking-aggregator", "meta-strategy-controller",
+      "market-feed", "orchestrator", "paper-broker", "analytics-projection", "strategy-registry", "strategy-generator",
+      "health-monitor");
+
   public static HealthSettings fromConfig(Config root) {
     ConfigReader r = new ConfigReader(root, "quantum-trader.health");
     Duration probeTimeout = r.positiveDuration("probe-timeout", "QT_HEALTH_PROBE_TIMEOUT");
@@ -44,6 +49,12 @@ public record HealthSettings(
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .toList();
+    List<String> unknown = critical.stream().filter(c -> !COMPONENTS.contains(c)).toList();
+    if (!unknown.isEmpty()) {
+      // a typo would quietly take a component's failures down from CRITICAL to DEGRADED
+      throw r.error("critical-components", "QT_HEALTH_CRITICAL_COMPONENTS", "names no component: " + String.join(", ", unknown)
+          + "; the components are " + String.join(", ", COMPONENTS));
+    }
     return new HealthSettings(
         r.positiveDuration("check-interval", "QT_HEALTH_CHECK_INTERVAL"),
         probeTimeout,

@@ -176,6 +176,10 @@ public class HealthRulesTest {
     assertTrue(error("QT_HEALTH_REJECT_RATE_DEGRADED", "1.5").contains("QT_HEALTH_REJECT_RATE_DEGRADED"));
     assertTrue(error("QT_HEALTH_CHECK_INTERVAL", "0s").contains("QT_HEALTH_CHECK_INTERVAL"));
     assertTrue(error("QT_HEALTH_JOURNAL_FAILURES_CRITICAL", "0").contains("QT_HEALTH_JOURNAL_FAILURES_CRITICAL"));
+    // a typo would quietly take the policy store's failures down from CRITICAL to DEGRADED
+    assertEquals("quantum-trader.health.critical-components (QT_HEALTH_CRITICAL_COMPONENTS): names no component: policy-stor, bogus;"
+        + " the components are " + String.join(", ", HealthSettings.COMPONENTS) + ", got 'policy-stor,bogus'",
+        error("QT_HEALTH_CRITICAL_COMPONENTS", "policy-stor,bogus"));
     HealthSettings s = HealthSettings.fromConfig(ConfigLoader.load(null, Map.of(
         "QT_HEALTH_CRITICAL_COMPONENTS", "policy-store, market-feed", "QT_HEALTH_FEED_STALE_AFTER", "5m")));
     assertEquals(List.of("policy-store", "market-feed"), s.criticalComponents());
