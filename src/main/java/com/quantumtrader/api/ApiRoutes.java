@@ -269,7 +269,7 @@ public final class ApiRoutes extends AllDirectives {
             parameterOptional("before", before -> {
               int n = intParam("limit", limit, 1, MAX_PAGE, 50);
               Long bv = before.isEmpty() ? null : longParam("before", before.get(), 1, Long.MAX_VALUE);
-              return json(Futures.on(new PolicyHistory(b.system()).page(new PolicyHistory.Query(bv, null, null, n)), ec));
+              return json(journalRead(new PolicyHistory(b.system()).page(new PolicyHistory.Query(bv, null, null, n))));
             }))))),
         path("risk-mode", () -> put(() -> need(p, Role.OPERATOR, () -> body(RiskModeRequest.class, r -> {
           RiskMode mode = mode(r.mode());
@@ -710,11 +710,11 @@ public final class ApiRoutes extends AllDirectives {
       var journal = akka.persistence.query.PersistenceQuery.get(akka.actor.typed.javadsl.Adapter.toClassic(b.system()))
           .getReadJournalFor(akka.persistence.jdbc.query.javadsl.JdbcReadJournal.class,
               akka.persistence.jdbc.query.javadsl.JdbcReadJournal.Identifier());
-      return Futures.on(journal.currentEventsByPersistenceId(MetaStrategyController.PERSISTENCE_ID, from, Long.MAX_VALUE)
+      return journalRead(journal.currentEventsByPersistenceId(MetaStrategyController.PERSISTENCE_ID, from, Long.MAX_VALUE)
           .filter(e -> e.event() instanceof MetaStrategyController.Evaluated ev && ev.changed() || !(e.event() instanceof MetaStrategyController.Evaluated))
-          .runWith(akka.stream.javadsl.Sink.seq(), b.system()), ec)
-          .thenCombine(Futures.on(journal.currentEventsByPersistenceId(MetaStrategyController.PERSISTENCE_ID,
-              Math.max(0, s.journalSequenceNr() - limit + 1), Long.MAX_VALUE).runWith(akka.stream.javadsl.Sink.seq(), b.system()), ec),
+          .runWith(akka.stream.javadsl.Sink.seq(), b.system()))
+          .thenCombine(journalRead(journal.currentEventsByPersistenceId(MetaStrategyController.PERSISTENCE_ID,
+              Math.max(0, s.journalSequenceNr() - limit + 1), Long.MAX_VALUE).runWith(akka.stream.javadsl.Sink.seq(), b.system())),
               (changes, latest) -> {
                 List<Object> out = new ArrayList<>();
                 for (int i = latest.size() - 1; i >= 0; i--) {
@@ -971,6 +971,23 @@ public final class ApiRoutes extends AllDirectives {
     return Futures.on(AskPattern.ask(to, msg::apply, timeout, b.system().scheduler()), ec);
   }
 
+  /**
+   * A query of the journal database (a history page): at most the ask timeout, so that an outage
+   * gets the API's JSON 503 before Akka HTTP's own plain-text one (after 20 s); its failure is a 503
+   * naming the database, through {@link #unwrap}.
+   */
+  private <T> CompletionStage<T> journalRead(CompletionStage<T> query) {
+    return Futures.on(query.toCompletableFuture().orTimeout(b.askTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionally(e -> {
+          Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (c instanceof TimeoutException) throw new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", JOURNAL_SLOW);
+          throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+        }), ec);
+  }
+
+  private static final String JOURNAL_SLOW = "the journal database did not answer in time (is it reachable? GET /api/v1/health says"
+      + " how its probes go); try again shortly";
+
   /** The status summary's list of the enabled components that did not answer in time. */
   @SuppressWarnings("unchecked")
   private static List<String> unanswered(Map<String, Object> status) {
@@ -1003,6 +1020,13 @@ public final class ApiRoutes extends AllDirectives {
     if (size.isPresent()) return new ApiException(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", tooLargeMessage(size.get()));
     if (t instanceof TimeoutException || t instanceof akka.pattern.AskTimeoutException) {
       return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", TIMED_OUT);
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      // a query of the journal database that failed (it is down, or out of connections): not a bug of the node's
+      if (c instanceof java.sql.SQLException q) {
+        return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the journal database could not be read ("
+            + com.quantumtrader.common.ConfigReader.oneLine(q) + "); try again shortly");
+      }
     }
     return t instanceof RuntimeException r ? r : new RuntimeException(t);
   }
