@@ -62,6 +62,10 @@ public final class ApiServer {
 
   static Route management(ActorSystem<?> system, Tokens tokens, int maxBodyBytes) {
     Route akkaRoutes = AkkaManagement.get(akka.actor.typed.javadsl.Adapter.toClassic(system)).getRoutes();
+    // /ready and /alive are answered here, with the reason when not: through Akka Management they were a
+    // 500 "internal" naming a lambda's class, and its 1 s check timeout cut the journal's 2 s and the monitor's 3 s
+    JournalReadiness journal = new JournalReadiness(akka.actor.typed.javadsl.Adapter.toClassic(system));
+    NodeLiveness live = new NodeLiveness(akka.actor.typed.javadsl.Adapter.toClassic(system));
     Guard g = new Guard();
     return g.handleExceptions(akka.http.javadsl.server.ExceptionHandler.newBuilder()
             .match(Throwable.class, e -> {
@@ -90,11 +94,30 @@ public final class ApiServer {
                   return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
                       "a node joins the cluster through its seed nodes (QT_CLUSTER_SEED_NODES), not through this route"));
                 }
+                if (method.equals(HttpMethods.GET) && uri.path().equals("/ready")) {
+                  return g.onSuccess(notReady(system, journal), reasons -> g.complete(reasons.isEmpty()
+                      ? Json.response(akka.http.javadsl.model.StatusCodes.OK, java.util.Map.of("status", "ready"))
+                      : Json.error(akka.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE, "not_ready",
+                          "not ready: " + String.join("; ", reasons))));
+                }
+                if (method.equals(HttpMethods.GET) && uri.path().equals("/alive")) {
+                  return g.onSuccess(live.get(), alive -> g.complete(alive
+                      ? Json.response(akka.http.javadsl.model.StatusCodes.OK, java.util.Map.of("status", "alive"))
+                      : Json.error(akka.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE, "not_alive",
+                          "not alive: the node's health monitor did not answer within 3 s")));
+                }
                 if (needed == Role.ADMIN) log.info("management: {} {} by token {}", method.value(), uri.path(), p.get().name());
                 // Akka Management's own errors are {"message": ...}: give them our {code, message} shape.
                 return g.mapResponse(ApiServer::withErrorCode, () -> akkaRoutes);
               }));
             })))));
+  }
+
+  /** Why this node is not ready (empty: ready): an Up member of the cluster, and the journal's database answers. */
+  private static java.util.concurrent.CompletionStage<java.util.List<String>> notReady(ActorSystem<?> system, JournalReadiness journal) {
+    akka.cluster.MemberStatus status = akka.cluster.typed.Cluster.get(system).selfMember().status();
+    String member = status == akka.cluster.MemberStatus.up() ? null : "this node is " + status + " in the cluster, not Up";
+    return journal.problem().thenApply(db -> java.util.stream.Stream.of(member, db.orElse(null)).filter(java.util.Objects::nonNull).toList());
   }
 
   private static akka.http.javadsl.model.HttpResponse withErrorCode(akka.http.javadsl.model.HttpResponse r) {

@@ -23,12 +23,21 @@ public final class JournalReadiness implements Supplier<CompletionStage<Boolean>
 
   @Override
   public CompletionStage<Boolean> get() {
+    return problem().thenApply(java.util.Optional::isEmpty);
+  }
+
+  /**
+   * What keeps the journal's database from answering, in words (empty when it answers within two
+   * seconds): what {@code GET /ready} says when it is not ready.
+   */
+  public CompletionStage<java.util.Optional<String>> problem() {
     return CompletableFuture.supplyAsync(() -> {
       try (Connection c = db.connect()) {
-        return c.isValid(2);
+        return c.isValid(2) ? java.util.Optional.<String>empty() : java.util.Optional.of("the journal database did not answer a check within 2 s");
       } catch (Exception e) {
-        return false;
+        return java.util.Optional.of("the journal database cannot be reached: " + com.quantumtrader.common.ConfigReader.oneLine(e));
       }
-    }, system.dispatchers().lookup(com.quantumtrader.analytics.AnalyticsProjection.DISPATCHER));
+    }, system.dispatchers().lookup(com.quantumtrader.analytics.AnalyticsProjection.DISPATCHER))
+        .completeOnTimeout(java.util.Optional.of("the journal database did not answer within 3 s"), 3, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

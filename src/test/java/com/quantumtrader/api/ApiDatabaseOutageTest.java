@@ -23,7 +23,7 @@ import org.junit.Test;
  * The routes that read the journal database themselves (the policy history, MSC's decisions) while
  * PostgreSQL is down: a JSON 503 {@code unavailable} that names the database, within the ask timeout
  * (they answered 500 {@code internal}, "an unexpected error", or after 20 s Akka HTTP's plain-text
- * 503), and 200 again once it is back.
+ * 503), and 200 again once it is back; the management port's readiness says why it is not ready.
  */
 public class ApiDatabaseOutageTest {
   private static final String VIEWER = "viewer-secret-0123456789";
@@ -40,8 +40,10 @@ public class ApiDatabaseOutageTest {
       ApiServer.Bound b = AskPattern.<Guardian.Command, ApiServer.Bound>ask(node, Guardian.GetApiBinding::new, Duration.ofSeconds(20),
           node.scheduler()).toCompletableFuture().get();
       String api = "http://127.0.0.1:" + b.api().localAddress().getPort();
+      String mgmt = "http://127.0.0.1:" + b.management().localAddress().getPort();
       String[] routes = {"/api/v1/policy/history?limit=2", "/api/v1/msc/decisions?limit=2"};
       for (String r : routes) awaitStatus(api + r, 200);
+      awaitStatus(mgmt + "/ready", 200);
 
       pg.pause();
       for (String r : routes) {
@@ -59,8 +61,16 @@ public class ApiDatabaseOutageTest {
           assertTrue(r + " took " + seconds + " s", seconds < 15);
         }
       }
+      // readiness says why (it was a 500 "internal" naming a lambda's class); liveness stays
+      HttpResponse<String> ready = get(mgmt + "/ready");
+      assertEquals(ready.body(), 503, ready.statusCode());
+      JsonNode why = Json.MAPPER.readTree(ready.body());
+      assertEquals(ready.body(), "not_ready", why.get("code").asText());
+      assertTrue(ready.body(), why.get("message").asText().startsWith("not ready: the journal database cannot be reached: "));
+      assertEquals(200, get(mgmt + "/alive").statusCode());
       pg.resume();
       for (String r : routes) awaitStatus(api + r, 200);
+      awaitStatus(mgmt + "/ready", 200);
     } finally {
       if (node != null) {
         node.terminate();
