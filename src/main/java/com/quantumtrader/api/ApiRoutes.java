@@ -822,6 +822,11 @@ public final class ApiRoutes extends AllDirectives {
     return need(this, p, role, () -> extractRequest(req -> {
       String method = req.method().name().equals("HEAD") ? "GET" : req.method().name();
       List<String> takes = QUERY_PARAMETERS.getOrDefault(method + " " + req.getUri().path(), List.of());
+      if ((method.equals("GET") || method.equals("DELETE")) && !req.entity().isKnownEmpty()) {
+        // a DELETE's body was ignored, and the request carried out (the reason in it lost)
+        throw badRequest(method + " " + req.getUri().path() + " takes no body" + (takes.contains("reason") ? "; give the reason as"
+            + " ?reason=..." : ""));
+      }
       for (Map.Entry<String, List<String>> e : req.getUri().query().toMultiMap().entrySet()) {
         if (e.getKey().isEmpty() && e.getValue().stream().allMatch(String::isEmpty)) continue; // a stray '&'
         if (!takes.contains(e.getKey())) {

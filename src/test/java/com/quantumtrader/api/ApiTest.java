@@ -243,6 +243,12 @@ public class ApiTest {
     assertTrue(forged.body(), forged.json().get("message").asText().startsWith(
         "query parameter reason: a control character (\\u000a) at character 5: text here is one line without control characters"));
     assertEquals(400, call("DELETE", "/api/v1/msc/override?reason=%1B%5B2J", OPERATOR, null).status());
+    // a body is refused, not ignored (the override was cleared, and the reason in it lost)
+    Reply withBody = call("DELETE", "/api/v1/msc/override", OPERATOR, "{\"reason\": \"body reason\"}");
+    assertEquals(withBody.body(), 400, withBody.status());
+    assertTrue(withBody.body(), withBody.json().get("message").asText().equals(
+        "DELETE /api/v1/msc/override takes no body; give the reason as ?reason=..."));
+    assertEquals("still set", "DEFENSIVE", call("GET", "/api/v1/msc", VIEWER, null).json().get("override").get("mode").asText());
     Reply cleared = call("DELETE", "/api/v1/msc/override?reason=", OPERATOR, null);
     assertEquals(cleared.body(), 200, cleared.status());
     JsonNode log = call("GET", "/api/v1/msc/decisions?limit=50", VIEWER, null).json().get("decisions");
