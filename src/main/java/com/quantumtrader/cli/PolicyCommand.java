@@ -121,12 +121,25 @@ public final class PolicyCommand extends CommandGroup {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "give at least one of --min-confidence, --max-risk-per-trade, --max-open-positions, --max-gross-exposure");
       }
+      finite(spec, "--min-confidence", minConfidence);
+      finite(spec, "--max-risk-per-trade", maxRiskPerTrade);
+      finite(spec, "--max-gross-exposure", maxGrossExposure);
       Map<String, Object> b = write.body();
       if (minConfidence != null) b.put("minConfidence", minConfidence);
       if (maxRiskPerTrade != null) b.put("maxRiskPerTrade", maxRiskPerTrade);
       if (maxOpenPositions != null) b.put("maxOpenPositions", maxOpenPositions);
       if (maxGrossExposure != null) b.put("maxGrossExposure", maxGrossExposure);
       send("PUT", "/api/v1/policy/limits", b);
+    }
+  }
+
+  /**
+   * A usage error for NaN or an infinity (picocli reads "NaN" and "Infinity" as doubles), said here
+   * rather than as the node's JSON refusal of a body the user never typed; the ranges are the node's.
+   */
+  private static void finite(CommandLine.Model.CommandSpec spec, String option, Double v) {
+    if (v != null && !Double.isFinite(v)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + " must be a finite number, got " + v);
     }
   }
 

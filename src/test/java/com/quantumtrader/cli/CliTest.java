@@ -124,6 +124,16 @@ public class CliTest {
     assertTrue(r.err, r.err.contains("--node has port 99999, outside 1-65535"));
   }
 
+  /** NaN or an infinity for a limit is the CLI's usage error, not the node's refusal of JSON the user never typed. */
+  @Test
+  public void aLimitThatIsNoFiniteNumberIsAUsageError() {
+    for (String[] c : new String[][] {{"--min-confidence", "NaN"}, {"--max-risk-per-trade", "Infinity"}, {"--max-gross-exposure", "-Infinity"}}) {
+      Result r = cli("policy", "limits", c[0], c[1], "--reason", "typo", "--node", api, "--token-file", operatorToken.toString());
+      assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+      assertTrue(r.err, r.err.contains(c[0] + " must be a finite number, got " + c[1]) && !r.err.contains("bad_json"));
+    }
+  }
+
   @Test
   public void aWriteWithoutReasonIsAUsageError() {
     Result r = cli("policy", "set-mode", "NORMAL", "--node", api, "--token-file", operatorToken.toString());
