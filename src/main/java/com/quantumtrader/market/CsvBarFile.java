@@ -41,6 +41,11 @@ public final class CsvBarFile implements Closeable {
   private Bar pushedBack; // read ahead to judge a row out of place, and still to be judged itself
   private final boolean kline;
   private final int iTime, iOpen, iHigh, iLow, iClose, iVolume, iQuote, iTrades, columns;
+
+  /** The header names read (the others are ignored), each of which a header may give once. */
+  private static final java.util.Set<String> KNOWN_COLUMNS = java.util.Set.of("date", "timestamp", "time", "open_time", "opentime",
+      "datetime", "open", "high", "low", "close", "volume", "base_volume", "quote_volume", "quote_asset_volume", "quotevolume", "trades",
+      "number_of_trades", "trade_count", "count");
   private String pendingFirstLine; // a headerless file's first line is data
   private long lineNo;
   private Bar next;
@@ -94,8 +99,16 @@ public final class CsvBarFile implements Closeable {
       kline = false;
       columns = f.length;
       int t = -1, o = -1, h = -1, l = -1, c = -1, v = -1, q = -1, n = -1;
+      java.util.Map<String, Integer> named = new java.util.HashMap<>();
       for (int i = 0; i < f.length; i++) {
         String k = f[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+        Integer before = KNOWN_COLUMNS.contains(k) ? named.putIfAbsent(k, i) : null;
+        if (before != null) {
+          // which copy to read is a guess either way (the last close, the first time were taken: every row
+          // was then blamed for its close, or the run went on without a word)
+          throw new FeedException("file " + path + ": header '" + first + "' names " + k + " twice (columns " + (before + 1) + " and "
+              + (i + 1) + ")");
+        }
         switch (k) {
           case "date", "timestamp", "time", "open_time", "opentime", "datetime" -> { if (t < 0) t = i; }
           case "open" -> o = i;

@@ -229,6 +229,18 @@ public class CsvFeedTest {
     } catch (FeedException e) {
       assertTrue(e.getMessage(), e.getMessage().contains("lacks one of time"));
     }
+    // a column named twice: which copy to read would be a guess
+    for (String[] c : new String[][] {{"timestamp,open,high,low,close,volume,close", "close twice (columns 5 and 7)"},
+        {"timestamp,open,high,low,close,volume,Timestamp", "timestamp twice (columns 1 and 7)"}}) {
+      Path twice = empty.resolve("DUP-1h.csv");
+      Files.writeString(twice, c[0] + "\n2024-01-01,1,2,0.5,1.5,10,3\n");
+      try {
+        new CsvFolderFeed(twice, new RejectCounts());
+        fail(c[0]);
+      } catch (FeedException e) {
+        assertTrue(e.getMessage(), e.getMessage().endsWith(": header '" + c[0] + "' names " + c[1]));
+      }
+    }
   }
 
   @Test
