@@ -42,6 +42,10 @@ public final class EventsCommand extends NodeCommand {
 
   @Override
   void run() throws CliException {
+    if (seconds < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seconds must be at least 1, got " + seconds);
+    if (count != null && count < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
+    }
     // a misspelt type is a usage error here (exit 2), not a request the node refuses
     List<String> known = java.util.Arrays.stream(com.quantumtrader.bus.EventType.values()).map(com.quantumtrader.bus.EventType::key).toList();
     for (String t : types) {

@@ -39,6 +39,7 @@ final class StrategyInputs {
     Map<String, String> named = new java.util.LinkedHashMap<>();
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
+      if (pair.isBlank()) throw new ParameterException(spec.commandLine(), "--params: an empty entry (two commas in a row, or one at an end)");
       if (eq <= 0) throw new ParameterException(spec.commandLine(), "--params: " + pair + " is not NAME=VALUE");
       String name = pair.substring(0, eq).trim();
       if (named.put(name, pair.substring(eq + 1)) != null) {

@@ -27,4 +27,20 @@ public class TokensTest {
     Tokens ok = Tokens.load("vic:viewer:" + s + ",ada:admin:another-secret-of-16-chars", null);
     assertEquals(Role.ADMIN, ok.authenticate("another-secret-of-16-chars").orElseThrow().role());
   }
+
+  /** A token file that cannot be read says why in words (a missing file said "cannot read /nope: /nope"). */
+  @Test
+  public void anUnreadableTokenFileSaysWhy() throws Exception {
+    java.nio.file.Path bin = java.nio.file.Files.write(java.nio.file.Files.createTempFile("qt-tokens-", ".txt"),
+        new byte[] {'v', 'i', 'c', ' ', (byte) 0xff, (byte) 0xfe});
+    String[][] cases = {{"/nonexistent/qt-tokens", "no such file"}, {bin.toString(), "not UTF-8 text"}};
+    for (String[] c : cases) {
+      try {
+        Tokens.load("", java.nio.file.Path.of(c[0]));
+        fail(c[0]);
+      } catch (SettingsException e) {
+        assertEquals("QT_API_TOKENS_FILE: cannot read " + c[0] + ": " + c[1], e.getMessage());
+      }
+    }
+  }
 }

@@ -71,6 +71,14 @@ public class BacktestCommandTest {
   }
 
   /** {@code backtest} with the args; without --chart or --no-chart among them, the chart goes to a new file in the temporary folder. */
+  /** An empty entry in --params says so (it said "--params:  is not NAME=VALUE", with nothing between). */
+  @Test
+  public void anEmptyParamsEntryIsNamed() {
+    CliTest.Result r = backtest("--strategy", "trend-ema-cross", "--params", "fast=9,,slow=40", "--data", DATA, "--no-chart");
+    assertEquals(r.toString(), 2, r.exit());
+    assertTrue(r.toString(), r.toString().contains("--params: an empty entry (two commas in a row, or one at an end)"));
+  }
+
   private static CliTest.Result backtest(String... args) {
     List<String> all = new ArrayList<>(List.of("backtest"));
     all.addAll(Arrays.asList(args));

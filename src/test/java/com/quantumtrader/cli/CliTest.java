@@ -124,6 +124,17 @@ public class CliTest {
     assertTrue(r.err, r.err.contains("--node has port 99999, outside 1-65535"));
   }
 
+  /** events --seconds and --count below 1 are usage errors (they returned at once, exit 0, saying nothing). */
+  @Test
+  public void eventsWithoutTimeOrCountToListenIsAUsageError() {
+    Result r = cli("events", "--seconds", "-5", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("--seconds must be at least 1, got -5"));
+    r = cli("events", "--count", "0", "--node", api, "--token-file", viewerToken.toString());
+    assertEquals(r.toString(), CommandLine.ExitCode.USAGE, r.exit);
+    assertTrue(r.err, r.err.contains("--count must be at least 1, got 0"));
+  }
+
   /** NaN or an infinity for a limit is the CLI's usage error, not the node's refusal of JSON the user never typed. */
   @Test
   public void aLimitThatIsNoFiniteNumberIsAUsageError() {
