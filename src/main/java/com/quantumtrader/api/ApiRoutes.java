@@ -758,7 +758,8 @@ public final class ApiRoutes extends AllDirectives {
       Set<EventType> types = java.util.EnumSet.allOf(EventType.class);
       if (typesParam.isPresent() && !typesParam.get().isBlank()) {
         java.util.EnumSet<EventType> chosen = java.util.EnumSet.noneOf(EventType.class);
-        for (String t : typesParam.get().split(",")) {
+        for (String t : typesParam.get().split(",", -1)) {
+          if (t.isBlank()) throw badRequest("types: an empty event type (two commas in a row, or one at an end)");
           EventType et = EventType.parse(t).orElseThrow(() -> badRequest("unknown event type " + t.trim() + " (known: "
               + java.util.Arrays.stream(EventType.values()).map(EventType::key).toList() + ")"));
           chosen.add(et);
@@ -832,6 +833,10 @@ public final class ApiRoutes extends AllDirectives {
         if (!takes.contains(e.getKey())) {
           throw badRequest("query parameter " + e.getKey() + " is not one " + method + " " + req.getUri().path() + " takes ("
               + (takes.isEmpty() ? "it takes none" : String.join(", ", takes)) + ")");
+        }
+        if (!e.getKey().equals("reason") && e.getValue().stream().anyMatch(String::isBlank)) {
+          // ?strategy= was a 404 for a blank id, ?types= every type: a value left out by a script is said so (an empty reason is as none)
+          throw badRequest("query parameter " + e.getKey() + " is empty");
         }
       }
       return inner.get();

@@ -863,6 +863,10 @@ public class ApiTest {
     cases.put("GET /api/v1/trades?symbol=NOSUCHSYM", 404); // a typo is not "no trades"
     cases.put("GET /api/v1/analytics?strategy=nope", 404);
     cases.put("GET /api/v1/events?types=nonsense", 400);
+    cases.put("GET /api/v1/events?types=policy.updated,,trade.executed", 400);
+    cases.put("GET /api/v1/events?types=", 400); // a value a script left out: said, not taken for every type
+    cases.put("GET /api/v1/trades?strategy=", 400); // not a 404 for a blank id
+    cases.put("GET /api/v1/analytics?strategy=", 400);
     cases.put("GET /api/v1/no/such/route", 404);
     cases.put("DELETE /api/v1/policy", 405);
     cases.put("PUT /api/v1/msc/override {\"mode\": \"DEFENSIVE\", \"reason\": \"r\"}", 422); // neither expiry nor minutes
