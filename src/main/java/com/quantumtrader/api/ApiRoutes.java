@@ -734,7 +734,7 @@ public final class ApiRoutes extends AllDirectives {
     return onDone(r, reply -> {
       if (reply instanceof MetaStrategyController.OverrideAccepted a) return complete(Json.response(StatusCodes.OK, a.override()));
       String why = ((MetaStrategyController.OverrideRefused) reply).reason();
-      if (why.equals("no override is set")) throw notFound(why);
+      if (why.startsWith("no override is set")) throw notFound(why);
       throw invalid(why);
     });
   }

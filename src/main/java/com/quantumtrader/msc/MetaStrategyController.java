@@ -346,6 +346,11 @@ public final class MetaStrategyController
         .onCommand(SetOverride.class, this::onSetOverride)
         .onCommand(ClearOverride.class, (s, c) -> {
           if (s.override() == null) return Effect().reply(c.replyTo(), new OverrideRefused("no override is set"));
+          if (activeOverride(s) == null) {
+            // expired: the status already shows none, so clearing it is not a change (it answered 200 with it)
+            return Effect().reply(c.replyTo(), new OverrideRefused("no override is set (the latest, " + s.override().mode() + " by "
+                + s.override().by() + ", expired at " + s.override().expiresAt() + ")"));
+          }
           RiskModeDecider.Override was = s.override();
           OverrideCleared cleared = new OverrideCleared(c.by(), c.reason(), Instant.now());
           String unjournalable = Journalable.refusal(ctx.getSystem(), cleared, log, "msc", c.by());

@@ -162,6 +162,21 @@ public class MetaStrategyControllerTest {
     assertEquals(RiskMode.NORMAL, policy(store).policy().riskMode());
   }
 
+  /** An override that has expired is no longer set: clearing it is refused (it answered as cleared, and journaled it). */
+  @Test
+  public void anExpiredOverrideCannotBeCleared() throws Exception {
+    FakeMarket m = new FakeMarket();
+    ActorRef<MetaStrategyController.Command> msc = quiet(m, policyStore(), "msc-expired");
+    TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "a short one", Instant.now().plusMillis(800), r.getRef()));
+    assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
+    Thread.sleep(1000);
+    assertNull(status(msc).override());
+    msc.tell(new MetaStrategyController.ClearOverride("alice", "too late", r.getRef()));
+    String refusal = ((MetaStrategyController.OverrideRefused) r.receiveMessage(T)).reason();
+    assertTrue(refusal, refusal.startsWith("no override is set (the latest, DEFENSIVE by alice, expired at "));
+  }
+
   @Test
   public void theOverrideWinsUntilClearedAndTheDecisionLogSurvivesARestart() {
     FakeMarket m = new FakeMarket();
