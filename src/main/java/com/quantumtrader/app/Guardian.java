@@ -66,6 +66,11 @@ public final class Guardian {
   /** Replies with the API's and the management port's bindings once bound (null ones if disabled or failed). */
   public record GetApiBinding(ActorRef<com.quantumtrader.api.ApiServer.Bound> replyTo) implements Command {}
 
+  /** Why a node stops when its API or management port cannot be bound. */
+  public enum ApiNotServing implements akka.actor.CoordinatedShutdown.Reason {
+    INSTANCE
+  }
+
   private record ApiBound(com.quantumtrader.api.ApiServer.Bound bound, Throwable failure) implements Command {}
 
   public static Behavior<Command> create(Settings settings) {
@@ -207,8 +212,12 @@ public final class Guardian {
                   })
               .onMessage(ApiBound.class, m -> {
                 if (m.failure() != null) {
-                  log.error("api: not serving ({}); the node runs on without its API", m.failure().getMessage());
+                  // A node no operator can reach (no policy change, no override, no cluster command) must not
+                  // trade on: it stops, exit status 2 (akka.coordinated-shutdown.reason-overrides), as for a bad setting.
+                  log.error("api: cannot serve ({}): the node stops; free the port, or set QT_API_HOST / QT_API_PORT /"
+                      + " QT_MANAGEMENT_HOST / QT_MANAGEMENT_PORT", m.failure().getMessage());
                   apiBound[0] = new com.quantumtrader.api.ApiServer.Bound(null, null);
+                  akka.actor.CoordinatedShutdown.get(system).run(ApiNotServing.INSTANCE);
                 } else {
                   apiBound[0] = m.bound();
                 }

@@ -78,6 +78,33 @@ public class NodeTest {
   }
 
   /**
+   * A node whose API port is taken stops with status 2 and says which settings to change: it ran on
+   * without its API, a node no operator could reach.
+   */
+  @Test
+  public void aNodeWhoseApiCannotBindStops() throws Exception {
+    Path dir = Files.createTempDirectory("qt-node-");
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), Main.class.getName(), "run");
+      pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
+      pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
+      pb.environment().put("QT_API_HOST", "127.0.0.1");
+      pb.environment().put("QT_API_PORT", String.valueOf(taken.getLocalPort()));
+      pb.environment().put("QT_MANAGEMENT_PORT", "0");
+      pb.environment().put("QT_MARKET_ENABLED", "false");
+      pb.redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+      Process p = pb.start();
+      boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+      if (!ended) p.destroyForcibly();
+      String out = Files.readString(dir.resolve("out.txt"));
+      assertTrue(out, ended);
+      assertEquals(out, 2, p.exitValue());
+      assertTrue(out, out.contains("api: cannot serve (") && out.contains("the node stops; free the port, or set QT_API_HOST"));
+    }
+  }
+
+  /**
    * {@code run --until-end-of-data} over a folder whose file the feed cannot read: the report says
    * FAILED and that nothing reached the book, and the exit status is not 0 (it was, with a portfolio
    * line of "equity 0.00 from 0.00 (NaN%)").
