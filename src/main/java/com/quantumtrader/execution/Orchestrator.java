@@ -142,6 +142,7 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
   private final List<StrategySpec> running = new ArrayList<>();
   /** Ids that may open positions. */
   private Set<String> liveIds;
+  private long liveReadFailures, liveReadWarnedAt; // failed reads of the live strategies in a row; when the last WARN was
   /** Ids traded in shadow only. */
   private Set<String> shadowIds = Set.of();
   /**
@@ -259,8 +260,19 @@ public final class Orchestrator extends AbstractBehavior<Orchestrator.Command> {
         })
         .onMessage(LiveLoaded.class, m -> {
           if (m.live() == null) {
-            getContext().getLog().warn("orchestrator: could not read the live strategies ({}); keeping {}", m.error(), liveIds);
+            // at most a line a minute while it lasts (every 5 s through a database outage was 33 lines in 3 minutes)
+            liveReadFailures++;
+            long now = System.nanoTime();
+            if (liveReadFailures == 1 || now - liveReadWarnedAt >= java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+              getContext().getLog().warn("orchestrator: could not read the live strategies ({}); keeping {}{}", m.error(), liveIds,
+                  liveReadFailures == 1 ? "" : " (" + liveReadFailures + " failed reads so far)");
+              liveReadWarnedAt = now;
+            }
           } else {
+            if (liveReadFailures > 0) {
+              getContext().getLog().info("orchestrator: read the live strategies again, after {} failed reads", liveReadFailures);
+              liveReadFailures = 0;
+            }
             setLive(m.live(), m.shadow());
           }
           return this;
