@@ -1046,10 +1046,18 @@ public final class ApiRoutes extends AllDirectives {
 
   private Route error(ApiException a) {
     if (!TIMED_OUT.equals(a.getMessage())) return complete(Json.error(a.status, a.code, a.getMessage()));
-    return extractMethod(m -> complete(Json.error(a.status, a.code, TIMED_OUT + " (it may be restarting, e.g. while the database is"
-        + " unreachable); " + (m.equals(akka.http.javadsl.model.HttpMethods.GET) || m.equals(akka.http.javadsl.model.HttpMethods.HEAD)
+    // what this node's health monitor says of the journal, when it says something (it answers within
+    // milliseconds while a component restarts on a database outage): the likely cause, in the answer
+    CompletionStage<String> journal = b.health() == null ? CompletableFuture.completedFuture("")
+        : optional(ask(b.health(), HealthMonitor.GetHealth::new, java.time.Duration.ofMillis(500))).thenApply(h -> h
+            .map(x -> x.reasons().stream().filter(r -> r.startsWith("journal:")).findFirst().map(r -> "; the health monitor says " + r)
+                .orElse(""))
+            .orElse(""));
+    return extractMethod(m -> onSuccess(journal, cause -> complete(Json.error(a.status, a.code, TIMED_OUT + " (it may be restarting,"
+        + " e.g. while the database is unreachable" + cause + "); "
+        + (m.equals(akka.http.javadsl.model.HttpMethods.GET) || m.equals(akka.http.javadsl.model.HttpMethods.HEAD)
             ? "try again shortly"
-            : "the change is not confirmed and may still be made once it recovers: look before asking again"))));
+            : "the change is not confirmed and may still be made once it recovers: look before asking again")))));
   }
 
   private ExceptionHandler exceptions() {

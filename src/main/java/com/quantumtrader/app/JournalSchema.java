@@ -78,6 +78,8 @@ public final class JournalSchema {
   public static void ensure(Settings settings) {
     Settings.Db db = settings.db();
     String url = db.jdbcUrl(settings.node().dataDir());
+    // an operator's URL is named as given (not with the settings the node adds to it)
+    String shown = db.url().isEmpty() ? url : db.url();
     if (db.kind() == Settings.DbKind.H2 && db.url().isEmpty()) {
       try {
         Files.createDirectories(settings.node().dataDir().toAbsolutePath());
@@ -93,20 +95,20 @@ public final class JournalSchema {
         c = DriverManager.getConnection(url, db.effectiveUser(), db.password());
       } catch (SQLException e) {
         if (System.nanoTime() + backoffMs * 1_000_000 > deadline || !isConnectFailure(e)) {
-          throw new SchemaException("cannot open the journal database " + redact(url) + ": " + ConfigReader.oneLine(e), e);
+          throw new SchemaException("cannot open the journal database " + redact(shown) + ": " + ConfigReader.oneLine(e), e);
         }
-        log.warn("journal database {} not reachable yet ({}); retrying", redact(url), ConfigReader.oneLine(e));
+        log.warn("journal database {} not reachable yet ({}); retrying", redact(shown), ConfigReader.oneLine(e));
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 4000);
         continue;
       }
       try (c) {
-        if (db.kind() == Settings.DbKind.H2) durable(c, url);
+        if (db.kind() == Settings.DbKind.H2) durable(c, shown);
         create(c, db.kind());
-        log.info("journal schema ready ({} at {})", db.kind(), redact(url));
+        log.info("journal schema ready ({} at {})", db.kind(), redact(shown));
         return;
       } catch (SQLException e) {
-        throw new SchemaException("cannot create the journal schema in " + redact(url) + ": " + ConfigReader.oneLine(e), e);
+        throw new SchemaException("cannot create the journal schema in " + redact(shown) + ": " + ConfigReader.oneLine(e), e);
       }
     }
   }

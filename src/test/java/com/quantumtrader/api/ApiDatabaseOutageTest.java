@@ -26,7 +26,7 @@ import org.junit.Test;
  * 503), and 200 again once it is back; the management port's readiness says why it is not ready.
  */
 public class ApiDatabaseOutageTest {
-  private static final String VIEWER = "viewer-secret-0123456789";
+  private static final String VIEWER = "viewer-secret-0123456789", OPERATOR = "operator-secret-0123456789";
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
@@ -36,7 +36,7 @@ public class ApiDatabaseOutageTest {
     ActorSystem<Guardian.Command> node = null;
     try {
       node = Node.start(TestNodes.postgres(pg, Map.of("QT_DATA_DIR", Files.createTempDirectory("qt-api-").toString(),
-          "QT_API_TOKENS", "ann:viewer:" + VIEWER, "QT_MARKET_ENABLED", "false", "QT_ASK_TIMEOUT", "2s")));
+          "QT_API_TOKENS", "ann:viewer:" + VIEWER + ",otto:operator:" + OPERATOR, "QT_MARKET_ENABLED", "false", "QT_ASK_TIMEOUT", "2s")));
       ApiServer.Bound b = AskPattern.<Guardian.Command, ApiServer.Bound>ask(node, Guardian.GetApiBinding::new, Duration.ofSeconds(20),
           node.scheduler()).toCompletableFuture().get();
       String api = "http://127.0.0.1:" + b.api().localAddress().getPort();
@@ -68,6 +68,19 @@ public class ApiDatabaseOutageTest {
       assertEquals(ready.body(), "not_ready", why.get("code").asText());
       assertTrue(ready.body(), why.get("message").asText().startsWith("not ready: the journal database cannot be reached: "));
       assertEquals(200, get(mgmt + "/alive").statusCode());
+      // a change the policy store cannot journal: its 503 says what the health monitor says of the journal, once it says it
+      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+      String said = "";
+      while (System.nanoTime() < deadline && !said.contains("; the health monitor says journal: ")) {
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy/risk-mode")).timeout(Duration.ofSeconds(40))
+            .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\": \"DEFENSIVE\", \"reason\": \"outage drill\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(put.body(), 503, put.statusCode());
+        said = put.body();
+      }
+      assertTrue(said, said.contains("the component did not answer in time (it may be restarting, e.g. while the database is unreachable;"
+          + " the health monitor says journal: ") && said.contains("the change is not confirmed"));
       pg.resume();
       for (String r : routes) awaitStatus(api + r, 200);
       awaitStatus(mgmt + "/ready", 200);
