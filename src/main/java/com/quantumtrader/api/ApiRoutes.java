@@ -792,6 +792,18 @@ public final class ApiRoutes extends AllDirectives {
 
   /** 401 without a valid bearer token. */
   private Route authenticated(Function<Tokens.Principal, Route> inner) {
+    return extractRequest(req -> {
+      long given = java.util.stream.StreamSupport.stream(req.getHeaders().spliterator(), false)
+          .filter(h -> h.lowercaseName().equals("authorization")).count();
+      if (given > 1) {
+        // which of two tokens acts would be a guess (the first did: viewer then operator was refused, the other way round allowed)
+        return complete(Json.error(StatusCodes.BAD_REQUEST, "bad_request", "the request has " + given + " Authorization headers; send one"));
+      }
+      return authenticatedOnce(inner);
+    });
+  }
+
+  private Route authenticatedOnce(Function<Tokens.Principal, Route> inner) {
     return optionalHeaderValueByName("Authorization", header -> {
       Optional<Tokens.Principal> p = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
           .flatMap(h -> tokens.authenticate(h.substring(7).trim()));
@@ -850,15 +862,30 @@ public final class ApiRoutes extends AllDirectives {
   private <T> Route body(Class<T> type, Function<T, Route> inner) {
     return extractRequestEntity(e -> {
       akka.http.javadsl.model.MediaType m = e.getContentType().mediaType();
-      // JSON, or no Content-Type at all (Akka HTTP reads that as octet-stream); a form or text is
-      // refused rather than read as JSON (curl -d sends a form unless told otherwise)
+      // JSON, or no Content-Type at all (Akka HTTP reads a body without one as octet-stream, and an empty
+      // one as none: "the body is empty" then); a form or text is refused rather than read as JSON (curl -d
+      // sends a form unless told otherwise)
       boolean json = m.equals(akka.http.javadsl.model.MediaTypes.APPLICATION_JSON) || m.subType().endsWith("+json")
-          || m.equals(akka.http.javadsl.model.MediaTypes.APPLICATION_OCTET_STREAM);
-      if (!json) {
+          || m.equals(akka.http.javadsl.model.MediaTypes.APPLICATION_OCTET_STREAM)
+          || e.getContentType().equals(akka.http.javadsl.model.ContentTypes.NO_CONTENT_TYPE);
+      return encoded(() -> {
+        if (!json) {
+          throw new ApiException(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+              "the body must be JSON, sent as Content-Type: application/json; got " + m);
+        }
+        return parsed(type, inner);
+      });
+    });
+  }
+
+  /** A body in an encoding (gzip, ...) is refused: it was read as plain JSON, and a plain body labelled gzip was applied. */
+  private Route encoded(Supplier<Route> inner) {
+    return optionalHeaderValueByName("Content-Encoding", enc -> {
+      if (enc.isPresent() && !enc.get().isBlank() && !enc.get().trim().equalsIgnoreCase("identity")) {
         throw new ApiException(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-            "the body must be JSON, sent as Content-Type: application/json; got " + m);
+            "the body must be sent without a Content-Encoding (plain JSON); got Content-Encoding: " + enc.get().trim());
       }
-      return parsed(type, inner);
+      return inner.get();
     });
   }
 

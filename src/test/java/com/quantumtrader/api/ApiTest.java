@@ -373,6 +373,27 @@ public class ApiTest {
         .header("Authorization", "Bearer " + OPERATOR).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(bare.body(), 200, bare.statusCode());
+    // a body in an encoding is refused (a gzip body was read as JSON text, and a plain one labelled gzip applied)
+    HttpResponse<String> gzip = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy/risk-mode")).timeout(T)
+        .header("Authorization", "Bearer " + OPERATOR).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(gzip.body(), 415, gzip.statusCode());
+    assertTrue(gzip.body(), gzip.body().contains("the body must be sent without a Content-Encoding (plain JSON); got Content-Encoding: gzip"));
+    // an empty POST without a Content-Type (curl -X POST) is "the body is empty", not a 415 for "none/none"
+    HttpResponse<String> empty = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy/risk-mode")).timeout(T)
+        .header("Authorization", "Bearer " + OPERATOR).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(empty.body(), 400, empty.statusCode());
+    assertTrue(empty.body(), empty.body().contains("the body is empty"));
+  }
+
+  /** Two Authorization headers are a 400: which token acts would be a guess (the first did). */
+  @Test
+  public void twoAuthorizationHeadersAreRefused() throws Exception {
+    HttpResponse<String> two = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/policy")).timeout(T)
+        .header("Authorization", "Bearer " + OPERATOR).header("Authorization", "Bearer " + VIEWER).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(two.body(), 400, two.statusCode());
+    assertTrue(two.body(), two.body().contains("the request has 2 Authorization headers; send one"));
   }
 
   /** A query parameter given twice is a 400 naming it, not the first value taken silently. */
