@@ -41,6 +41,10 @@ public final class CsvFolderFeed implements BarSource {
       paths.removeIf(p -> !select.test(CsvBarFile.Name.of(p)));
       if (paths.isEmpty()) throw new FeedException("none of the <SYMBOL>-<interval>.csv files in " + fileOrFolder + " was chosen");
     } else {
+      if (!Files.isRegularFile(fileOrFolder)) {
+        // a FIFO waited forever, and /dev/zero ran out of memory on one endless line
+        throw new FeedException("market data " + fileOrFolder + " is not a regular file or a folder");
+      }
       paths.add(fileOrFolder);
     }
     for (Path p : paths) {

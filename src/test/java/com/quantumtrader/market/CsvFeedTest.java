@@ -221,6 +221,16 @@ public class CsvFeedTest {
     } catch (FeedException e) {
       assertTrue(e.getMessage(), e.getMessage().startsWith("no <SYMBOL>-<interval>.csv files in"));
     }
+    // a device or a FIFO named as a candle file: refused at once (a FIFO waited forever, /dev/zero ran out of memory)
+    Path device = empty.resolve("ZERO-1h.csv");
+    Files.createSymbolicLink(device, Path.of("/dev/null"));
+    try {
+      new CsvFolderFeed(device, new RejectCounts());
+      fail();
+    } catch (FeedException e) {
+      assertEquals("market data " + device + " is not a regular file or a folder", e.getMessage());
+    }
+    Files.delete(device);
     Path noPrices = empty.resolve("ABC-1h.csv");
     Files.writeString(noPrices, "date,price\n2024-01-01,1\n");
     try {
