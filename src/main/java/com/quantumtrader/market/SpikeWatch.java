@@ -50,7 +50,10 @@ public final class SpikeWatch {
           + (high ? "high " : "low ") + plain(far) + " after a close of " + plain(before) + ", next close " + plain(next);
     }
 
+    /** Plain digits for a price of a real market; a number beyond them in Java's E form (1e-300 was 300 zeros). */
     private static String plain(double x) {
+      double a = Math.abs(x);
+      if (a != 0 && (a < 1e-9 || a >= 1e15)) return Double.toString(x);
       return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
   }

@@ -46,6 +46,9 @@ public class SpikeWatchTest {
     SpikeWatch.Spike s = w.observe(bar("X", 2, 99, 102, 101));
     assertEquals(new SpikeWatch.Spike("X", H, 100, 301, true, 101), s);
     assertEquals("X bar of 1970-01-01 01:00: high 301 after a close of 100, next close 101", s.describe());
+    // a price beyond a market's digits in E form, not hundreds of zeros
+    assertEquals("X bar of 1970-01-01 01:00: low 1.0E-300 after a close of 0.00000012, next close 1.0E20",
+        new SpikeWatch.Spike("X", 3_600_000, 0.00000012, 1e-300, false, 1e20).describe());
   }
 
   @Test
