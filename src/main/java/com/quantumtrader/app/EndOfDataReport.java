@@ -24,9 +24,9 @@ final class EndOfDataReport {
   private static final Duration POLL = Duration.ofMillis(500);
 
   /**
-   * The run's report, and the feed's error when the feed stopped FAILED (a file it could not read, a
-   * folder without candles): the run then did not trade the data it was given, and {@code run} says
-   * so in its exit status.
+   * The run's report, and why the run did not trade all of its data when it did not: the feed stopped
+   * FAILED (no file it could read), or left out files it could not read; {@code run} says so in its
+   * exit status.
    */
   record Report(String text, String feedError) {}
 
@@ -82,7 +82,10 @@ final class EndOfDataReport {
         out.append(r.table());
       }
     }
-    return new Report(out.toString(), feed.state().equals("FAILED") ? (feed.error() == null ? "no error given" : feed.error()) : null);
+    // FAILED, or files it could not read left out while the others went on: the run did not trade all of its data
+    String incomplete = feed.state().equals("FAILED") ? "the market feed failed: " + (feed.error() == null ? "no error given" : feed.error())
+        : feed.error() != null ? "the market feed " + feed.error() : null;
+    return new Report(out.toString(), incomplete);
   }
 
   /** The report once analytics has counted every closed trade of the book (or null after a minute). */

@@ -38,7 +38,7 @@ public final class Main implements Callable<Integer> {
 
   public static final int EXIT_CONFIG = 2;
   public static final int EXIT_DATABASE = 3;
-  /** {@code run --until-end-of-data} whose market feed stopped FAILED (after the report). */
+  /** {@code run --until-end-of-data} whose market feed stopped FAILED or left out files it could not read (after the report). */
   public static final int EXIT_FEED_FAILED = 4;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -281,8 +281,7 @@ public final class Main implements Callable<Integer> {
           LoggerFactory.getLogger(Main.class).info("run complete; its report follows on stdout");
           System.out.println(report.text());
           if (report.feedError() != null) {
-            System.err.println("quantum-trader: the market feed failed, so the run did not trade its data: "
-                + report.feedError());
+            System.err.println("quantum-trader: the run did not trade all of its data: " + report.feedError());
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
             return EXIT_FEED_FAILED;

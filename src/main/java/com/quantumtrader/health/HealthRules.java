@@ -95,6 +95,10 @@ public final class HealthRules {
 
   private static void feed(HealthObservation.Feed f, HealthSettings s, List<Finding> out) {
     long staleMs = s.feedStaleAfter().toMillis();
+    if ((f.state() == HealthObservation.FeedState.RUNNING || f.state() == HealthObservation.FeedState.COMPLETED) && f.error() != null) {
+      // files it could not read, left out while the others go on
+      out.add(new Finding("feed.left_out", HealthStatus.DEGRADED, "market feed " + f.error()));
+    }
     switch (f.state()) {
       case FAILED -> out.add(new Finding("feed.failed", HealthStatus.DEGRADED, "market feed failed: " + f.error()));
       case RUNNING -> {

@@ -13,6 +13,11 @@ public interface BarSource extends AutoCloseable {
   /** Rows rejected so far, per symbol and reason. */
   RejectCounts rejects();
 
+  /** Files this source left out because it could not read them, by name, with why (empty for most sources). */
+  default java.util.Map<String, String> leftOut() {
+    return java.util.Map.of();
+  }
+
   @Override
   void close();
 }

@@ -13,9 +13,14 @@ import java.util.stream.Stream;
 /**
  * Candles from one file or a folder of {@code <SYMBOL>-<interval>.csv} files, merged into one stream
  * in open-time order (ties in symbol order), as a live feed would deliver them. Files are read
- * lazily, one row ahead each.
+ * lazily, one row ahead each. A node's feed leaves out a file it cannot read (not UTF-8 text, a
+ * header without prices, an I/O error) and goes on with the others ({@link #leftOut}); a backtest's
+ * stops on it.
  */
 public final class CsvFolderFeed implements BarSource {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CsvFolderFeed.class);
+  private final boolean leaveOutUnreadable;
+  private final java.util.concurrent.ConcurrentSkipListMap<String, String> leftOut = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final List<CsvBarFile> files = new ArrayList<>();
   private final PriorityQueue<CsvBarFile> heap =
       new PriorityQueue<>(Comparator.<CsvBarFile>comparingLong(f -> f.peek().openTime()).thenComparing(CsvBarFile::symbol));
@@ -27,7 +32,17 @@ public final class CsvFolderFeed implements BarSource {
 
   /** Only the files of a folder whose name {@code select} accepts (a single file is read as it is). */
   public CsvFolderFeed(Path fileOrFolder, RejectCounts counts, Predicate<CsvBarFile.Name> select) {
+    this(fileOrFolder, counts, select, false);
+  }
+
+  /**
+   * @param leaveOutUnreadable a file that cannot be read, at the start or later, is left out (named in
+   *     {@link #leftOut} and logged) while the others go on, unless none is left: a node's feed, where
+   *     one corrupt file stopped every symbol's data; otherwise the first such file is a {@link FeedException}
+   */
+  public CsvFolderFeed(Path fileOrFolder, RejectCounts counts, Predicate<CsvBarFile.Name> select, boolean leaveOutUnreadable) {
     this.counts = counts;
+    this.leaveOutUnreadable = leaveOutUnreadable;
     if (!Files.exists(fileOrFolder)) throw new FeedException("market data " + fileOrFolder + " does not exist");
     if (!Files.isReadable(fileOrFolder)) throw new FeedException("market data " + fileOrFolder + " cannot be read");
     List<Path> paths = new ArrayList<>();
@@ -47,11 +62,35 @@ public final class CsvFolderFeed implements BarSource {
       }
       paths.add(fileOrFolder);
     }
+    FeedException first = null;
     for (Path p : paths) {
-      CsvBarFile f = new CsvBarFile(p, counts);
-      files.add(f);
-      if (f.peek() != null) heap.add(f);
+      CsvBarFile f = null;
+      try {
+        f = new CsvBarFile(p, counts);
+        files.add(f);
+        if (f.peek() != null) heap.add(f);
+      } catch (FeedException e) {
+        if (!leaveOutUnreadable) throw e;
+        if (first == null) first = e;
+        if (f != null) {
+          files.remove(f);
+          f.close();
+        }
+        leaveOut(p, e);
+      }
     }
+    if (first != null && files.isEmpty()) throw first; // nothing left to read
+  }
+
+  private void leaveOut(Path p, FeedException e) {
+    leftOut.put(p.getFileName().toString(), e.getMessage());
+    log.error("market feed: left out {}, which cannot be read ({}); the other files go on", p.getFileName(), e.getMessage());
+  }
+
+  /** The files left out because they could not be read, by file name, with why; empty when none. */
+  @Override
+  public java.util.Map<String, String> leftOut() {
+    return java.util.Map.copyOf(leftOut);
   }
 
   /** The files this feed reads for {@code symbol} and {@code interval} (more than one: parts, or copies), by name. */
@@ -118,7 +157,13 @@ public final class CsvFolderFeed implements BarSource {
     CsvBarFile f = heap.poll();
     if (f == null) return null;
     Bar b = f.next();
-    if (f.peek() != null) heap.add(f);
+    try {
+      if (f.peek() != null) heap.add(f);
+    } catch (FeedException e) {
+      if (!leaveOutUnreadable) throw e;
+      f.close();
+      leaveOut(f.path(), e);
+    }
     return b;
   }
 

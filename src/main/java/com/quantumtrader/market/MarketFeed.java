@@ -270,8 +270,13 @@ public final class MarketFeed {
 
       return Behaviors.receive(Command.class)
           .onMessage(GetStatus.class, m -> {
+            // files left out (unreadable) while the others go on: said as the feed's error, which health reports
+            Map<String, String> out = source.leftOut();
+            String error = progress.error != null || out.isEmpty() ? progress.error : "left out " + out.size() + " file"
+                + (out.size() == 1 ? "" : "s") + " it could not read: " + out.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue()
+                + ")").collect(java.util.stream.Collectors.joining("; "));
             m.replyTo().tell(new Status(name, progress.state, delivered.get(), undelivered.get(), source.rejects().rejectedTotal(),
-                source.rejects().snapshot(), progress.error, done.waitingMs(System.currentTimeMillis()) / 1000, badTicks.bySymbol()));
+                source.rejects().snapshot(), error, done.waitingMs(System.currentTimeMillis()) / 1000, badTicks.bySymbol()));
             return Behaviors.same();
           })
           .onMessage(GetMarketIndex.class, m -> {

@@ -146,7 +146,7 @@ public record MarketSettings(
 
   public BarSource open(RejectCounts counts) {
     return feed == Kind.CSV
-        ? new CsvFolderFeed(data, counts, n -> intervals.isEmpty() || intervals.contains(n.interval()))
+        ? new CsvFolderFeed(data, counts, n -> intervals.isEmpty() || intervals.contains(n.interval()), true)
         : new SyntheticMarket(syntheticSeed, syntheticSymbols, syntheticInterval, syntheticStart.toEpochMilli(),
             syntheticSteps == 0 ? Long.MAX_VALUE : syntheticSteps).plantCrash(syntheticCrashAt, syntheticCrashSteps);
   }

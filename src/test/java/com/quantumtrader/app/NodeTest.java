@@ -129,7 +129,34 @@ public class NodeTest {
     assertEquals(out + err, Main.EXIT_FEED_FAILED, p.exitValue());
     assertTrue(out, out.contains(": FAILED, 0 bars delivered") && out.contains("not UTF-8 text"));
     assertTrue(out, out.contains("portfolio (paper): no bar reached the book; nothing was traded") && !out.contains("NaN"));
-    assertTrue(err, err.contains("quantum-trader: the market feed failed, so the run did not trade its data: cannot read "));
+    assertTrue(err, err.contains("quantum-trader: the run did not trade all of its data: the market feed failed: cannot read "));
+  }
+
+  /**
+   * A folder with a good file and one the feed cannot read: the run trades the good one to its end,
+   * the report names the file left out, health would say DEGRADED, and the exit status is 4 (the whole
+   * feed failed, and the good file's symbol went unread too).
+   */
+  @Test
+  public void aFiniteRunLeavesOutAFileItCannotReadAndSaysSo() throws Exception {
+    Path dir = Files.createTempDirectory("qt-node-"), data = Files.createDirectories(dir.resolve("data"));
+    Files.copy(Path.of(NodeTest.class.getResource("/market/real/BTCUSDT-1h.csv").toURI()), data.resolve("BTCUSDT-1h.csv"));
+    Files.write(data.resolve("BIN-1h.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81, 0x0a});
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "run", "--data", data.toString(), "--speed", "max",
+        "--until-end-of-data");
+    pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
+    pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
+    pb.environment().put("QT_API_PORT", "0");
+    pb.environment().put("QT_MANAGEMENT_PORT", "0");
+    pb.redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+    Process p = pb.start();
+    assertTrue("the run ends", p.waitFor(180, TimeUnit.SECONDS));
+    String out = Files.readString(dir.resolve("out.txt")), err = Files.readString(dir.resolve("err.txt"));
+    assertEquals(out + err, Main.EXIT_FEED_FAILED, p.exitValue());
+    assertTrue(out, out.contains(": COMPLETED, 1,500 bars delivered"));
+    assertTrue(out, out.contains("feed error: left out 1 file it could not read: BIN-1h.csv (cannot read "));
+    assertTrue(err, err.contains("quantum-trader: the run did not trade all of its data: the market feed left out 1 file it could not read:"));
   }
 
   /**

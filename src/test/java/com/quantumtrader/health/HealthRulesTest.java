@@ -95,6 +95,11 @@ public class HealthRulesTest {
     assertEquals(List.of("market feed failed: disk gone"), a.reasons());
     Feed completed = new Feed(true, FeedState.COMPLETED, 0, 5_000, 0, 0, 0, null);
     assertEquals(HealthStatus.HEALTHY, eval(obs(JOURNAL_OK, ONE_NODE, completed, List.of())).status());
+    // files it could not read, left out while the others go on
+    Feed leftOut = new Feed(true, FeedState.RUNNING, 1_000, 5_000, 0, 0, 0, "left out 1 file it could not read: X-1h.csv (...)");
+    a = eval(obs(JOURNAL_OK, ONE_NODE, leftOut, List.of()));
+    assertOnly(a, HealthStatus.DEGRADED, "feed.left_out");
+    assertEquals(List.of("market feed left out 1 file it could not read: X-1h.csv (...)"), a.reasons());
     Feed silent = new Feed(true, FeedState.UNKNOWN, 61_000, 5_000, 0, 0, 0, "no answer within 2000 ms");
     assertOnly(eval(obs(JOURNAL_OK, ONE_NODE, silent, List.of())), HealthStatus.DEGRADED, "feed.silent");
     Feed briefSilence = new Feed(true, FeedState.UNKNOWN, 3_000, 5_000, 0, 0, 0, "no answer within 2000 ms");

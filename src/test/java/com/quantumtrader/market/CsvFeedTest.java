@@ -91,6 +91,33 @@ public class CsvFeedTest {
     } catch (FeedException e) {
       assertTrue(e.getMessage(), e.getMessage().contains("LATE-1h.csv at line 1201: not UTF-8 text"));
     }
+
+    // A node's feed over the folder leaves both unreadable files out, one at the start and one far into it, and
+    // delivers every bar of the good one (one corrupt file stopped every symbol's data); a backtest's stops.
+    try {
+      readAll(dir, new RejectCounts());
+      fail("a backtest's feed read past an unreadable file");
+    } catch (FeedException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("not UTF-8 text"));
+    }
+    List<Bar> good = readAll(resource("real/BTCUSDT-1h.csv"), new RejectCounts());
+    List<Bar> got = new java.util.ArrayList<>();
+    java.util.Map<String, String> out;
+    try (CsvFolderFeed feed = new CsvFolderFeed(dir, new RejectCounts(), n -> true, true)) {
+      for (Bar b; (b = feed.next()) != null; ) if (b.symbol().equals("BTCUSDT")) got.add(b);
+      out = feed.leftOut();
+    }
+    assertEquals(good, got);
+    assertEquals(java.util.Set.of("BIN-1d.csv", "LATE-1h.csv"), out.keySet());
+    assertTrue(out.toString(), out.get("LATE-1h.csv").contains("at line 1201: not UTF-8 text"));
+    // nothing readable at all: that is still the feed's failure
+    Path onlyBad = Files.createDirectories(dir.resolve("only-bad"));
+    Files.copy(dir.resolve("BIN-1d.csv"), onlyBad.resolve("BIN-1d.csv"));
+    try (CsvFolderFeed feed = new CsvFolderFeed(onlyBad, new RejectCounts(), n -> true, true)) {
+      fail("a feed without one readable file started");
+    } catch (FeedException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("BIN-1d.csv at line 1: not UTF-8 text"));
+    }
   }
 
   @Test
