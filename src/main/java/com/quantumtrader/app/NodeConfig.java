@@ -34,6 +34,8 @@ public final class NodeConfig {
     // so that a database that went away shows up as failed writes, not as a hang.
     m.put(p + "connectionTimeout", Math.max(1000L, settings.node().askTimeout().toMillis()));
     m.put("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(settings.cluster().seedNodes()));
+    // Akka's name for QT_LOG_LEVEL (WARN is WARNING there; Settings refused any other value)
+    m.put("akka.loglevel", com.quantumtrader.common.LogLevel.akka(loaded.getString("akka.loglevel")));
     return ConfigFactory.parseMap(m).withFallback(loaded).resolve();
   }
 }

@@ -174,9 +174,8 @@ public record Settings(
    * stack trace, and the node then ran on at DEBUG.
    */
   private static void logLevel(ConfigReader akka) {
-    String level = akka.string("loglevel", "QT_LOG_LEVEL").trim();
-    if (!List.of("OFF", "ERROR", "WARNING", "INFO", "DEBUG").contains(level.toUpperCase(java.util.Locale.ROOT))) {
-      throw akka.error("loglevel", "QT_LOG_LEVEL", "must be one of OFF, ERROR, WARNING, INFO, DEBUG");
+    if (com.quantumtrader.common.LogLevel.akka(akka.string("loglevel", "QT_LOG_LEVEL")) == null) {
+      throw akka.error("loglevel", "QT_LOG_LEVEL", "must be one of OFF, ERROR, WARN (or WARNING), INFO, DEBUG");
     }
   }
 

@@ -110,8 +110,7 @@ public class SettingsTest {
       {"QT_DB_URL", "jdbc:h2:file:/tmp/qt;database_to_upper = TRUE", "quantum-trader.db.url (QT_DB_URL): sets DATABASE_TO_UPPER=TRUE: the"
           + " journal's tables have lower-case names"},
       {"QT_CLUSTER_SEED_NODES", "host-without-port", "quantum-trader.cluster.seed-nodes (QT_CLUSTER_SEED_NODES)"},
-      {"QT_LOG_LEVEL", "LOUD", "akka.loglevel (QT_LOG_LEVEL): must be one of OFF, ERROR, WARNING, INFO, DEBUG"},
-      {"QT_LOG_LEVEL", "WARN", "akka.loglevel (QT_LOG_LEVEL): must be one of OFF, ERROR, WARNING, INFO, DEBUG"},
+      {"QT_LOG_LEVEL", "LOUD", "akka.loglevel (QT_LOG_LEVEL): must be one of OFF, ERROR, WARN (or WARNING), INFO, DEBUG"},
       {"QT_CLUSTER_PORT", "70000", "quantum-trader.cluster.port (QT_CLUSTER_PORT)"},
       {"QT_ASK_TIMEOUT", "-2s", "quantum-trader.node.ask-timeout (QT_ASK_TIMEOUT)"},
       {"QT_MSC_CRITICAL_CONFIRM", "-10s", "quantum-trader.msc.critical-confirm (QT_MSC_CRITICAL_CONFIRM)"},
