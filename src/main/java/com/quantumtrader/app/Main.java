@@ -262,9 +262,6 @@ public final class Main implements Callable<Integer> {
                 + "or QT_MARKET_SYNTHETIC_STEPS=<n> for the synthetic market");
             return EXIT_CONFIG;
           }
-          // The run ends here, with this command's exit status: Akka's own System.exit(0) at the end of
-          // the node's shutdown came first, and a run whose feed failed exited 0.
-          loaded = com.typesafe.config.ConfigFactory.parseString("akka.coordinated-shutdown.exit-jvm = off").withFallback(loaded);
         }
         system = Node.start(loaded);
       } catch (SettingsException e) {
@@ -282,22 +279,39 @@ public final class Main implements Callable<Integer> {
           System.out.println(report.text());
           if (report.feedError() != null) {
             System.err.println("quantum-trader: the run did not trade all of its data: " + report.feedError());
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().join();
-            return EXIT_FEED_FAILED;
+            return stop(system, RunEnd.FeedIncomplete.INSTANCE, EXIT_FEED_FAILED);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
           System.err.println("quantum-trader: could not complete the run report: " + e.getMessage());
-          system.terminate();
-          system.getWhenTerminated().toCompletableFuture().join();
-          return 1;
+          return stop(system, RunEnd.ReportFailed.INSTANCE, 1);
         }
         system.terminate();
       }
       system.getWhenTerminated().toCompletableFuture().join();
       return 0;
     }
+
+    /**
+     * Stops the node with this reason, whose exit status (akka.coordinated-shutdown.reason-overrides)
+     * is the one returned: Akka's own System.exit at the end of the shutdown comes first (after the
+     * ActorSystem's terminate it was 0, and a run whose feed failed exited 0). A node that stops
+     * for a reason of its own meanwhile (its API port taken: 2) exits with that reason's status.
+     */
+    private static int stop(ActorSystem<?> system, akka.actor.CoordinatedShutdown.Reason reason, int status) {
+      akka.actor.CoordinatedShutdown.get(system).run(reason);
+      system.getWhenTerminated().toCompletableFuture().join();
+      return status;
+    }
+  }
+
+  /** How a finite run ends when not with its report (their exit statuses: application.conf). */
+  static final class RunEnd {
+    private RunEnd() {}
+
+    enum FeedIncomplete implements akka.actor.CoordinatedShutdown.Reason { INSTANCE }
+
+    enum ReportFailed implements akka.actor.CoordinatedShutdown.Reason { INSTANCE }
   }
 }
