@@ -792,14 +792,21 @@ public final class ApiRoutes extends AllDirectives {
 
   /** 401 without a valid bearer token. */
   private Route authenticated(Function<Tokens.Principal, Route> inner) {
-    return extractRequest(req -> {
+    return oneAuthorization(this, () -> authenticatedOnce(inner));
+  }
+
+  /**
+   * A 400 for a request with more than one Authorization header: which of two tokens acts would be a
+   * guess (the first did: viewer then operator was refused, the other way round allowed). Both ports.
+   */
+  static Route oneAuthorization(AllDirectives d, Supplier<Route> inner) {
+    return d.extractRequest(req -> {
       long given = java.util.stream.StreamSupport.stream(req.getHeaders().spliterator(), false)
           .filter(h -> h.lowercaseName().equals("authorization")).count();
       if (given > 1) {
-        // which of two tokens acts would be a guess (the first did: viewer then operator was refused, the other way round allowed)
-        return complete(Json.error(StatusCodes.BAD_REQUEST, "bad_request", "the request has " + given + " Authorization headers; send one"));
+        return d.complete(Json.error(StatusCodes.BAD_REQUEST, "bad_request", "the request has " + given + " Authorization headers; send one"));
       }
-      return authenticatedOnce(inner);
+      return inner.get();
     });
   }
 

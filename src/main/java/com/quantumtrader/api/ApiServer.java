@@ -80,7 +80,7 @@ public final class ApiServer {
             })
             .build(),
         () -> g.handleRejections(ApiRoutes.rejections(), () -> g.withSizeLimit(maxBodyBytes, () -> g.extractMethod(method ->
-            g.optionalHeaderValueByName("Authorization", header -> {
+            ApiRoutes.oneAuthorization(g, () -> g.optionalHeaderValueByName("Authorization", header -> {
               var p = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).flatMap(h -> tokens.authenticate(h.substring(7).trim()));
               if (p.isEmpty()) {
                 return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.UNAUTHORIZED, "unauthorized",
@@ -110,7 +110,7 @@ public final class ApiServer {
                 // Akka Management's own errors are {"message": ...}: give them our {code, message} shape.
                 return g.mapResponse(ApiServer::withErrorCode, () -> akkaRoutes);
               }));
-            })))));
+            }))))));
   }
 
   /** Why this node is not ready (empty: ready): an Up member of the cluster, and the journal's database answers. */

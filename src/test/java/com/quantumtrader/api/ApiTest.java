@@ -394,6 +394,11 @@ public class ApiTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(two.body(), 400, two.statusCode());
     assertTrue(two.body(), two.body().contains("the request has 2 Authorization headers; send one"));
+    // the management port too, where an admin token then a viewer's could make a member leave
+    HttpResponse<String> mgmtTwo = http.send(HttpRequest.newBuilder(URI.create(mgmt + "/cluster/members")).timeout(T)
+        .header("Authorization", "Bearer " + ADMIN).header("Authorization", "Bearer " + VIEWER).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(mgmtTwo.body(), 400, mgmtTwo.statusCode());
   }
 
   /** A query parameter given twice is a 400 naming it, not the first value taken silently. */
