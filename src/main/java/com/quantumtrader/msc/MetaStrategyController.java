@@ -277,6 +277,7 @@ public final class MetaStrategyController
               s.evaluations(), settings.autoAdjust() ? "on" : "off (advice only)",
               settings.updateInterval());
           timers.startTimerWithFixedDelay(Evaluate.INSTANCE, settings.updateInterval());
+          if (activeOverride(s) != null) evaluateAtExpiry(s.override());
         })
         .build();
   }
@@ -347,7 +348,9 @@ public final class MetaStrategyController
         .onCommand(ClearOverride.class, (s, c) -> {
           if (s.override() == null) return Effect().reply(c.replyTo(), new OverrideRefused("no override is set"));
           if (activeOverride(s) == null) {
-            // expired: the status already shows none, so clearing it is not a change (it answered 200 with it)
+            // expired: the status already shows none, so clearing it is not a change (it answered 200 with it);
+            // evaluated now all the same, in case the policy still has the override's mode
+            analyse();
             return Effect().reply(c.replyTo(), new OverrideRefused("no override is set (the latest, " + s.override().mode() + " by "
                 + s.override().by() + ", expired at " + s.override().expiresAt() + ")"));
           }
@@ -432,6 +435,7 @@ public final class MetaStrategyController
         .thenRun(st -> {
           log.info("msc: override {} by {} until {}: {}", o.mode(), o.by(), o.expiresAt(), o.reason());
           analyse();
+          evaluateAtExpiry(o);
         })
         .thenReply(c.replyTo(), st -> new OverrideAccepted(o));
   }
@@ -450,6 +454,18 @@ public final class MetaStrategyController
     }
     return true;
   }
+
+  /**
+   * An evaluation just after the override expires, so that MSC's own decision resumes from then (its
+   * confirmations to leave the override's mode counted from then), not from the next scheduled
+   * evaluation, up to {@code update-interval} later.
+   */
+  private void evaluateAtExpiry(RiskModeDecider.Override o) {
+    Duration left = Duration.between(Instant.now(), o.expiresAt()).plusMillis(50);
+    timers.startSingleTimer(OVERRIDE_EXPIRY, Evaluate.INSTANCE, left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private static final String OVERRIDE_EXPIRY = "override-expiry";
 
   private static RiskModeDecider.Override activeOverride(State s) {
     return s.override() != null && Instant.now().isBefore(s.override().expiresAt()) ? s.override() : null;

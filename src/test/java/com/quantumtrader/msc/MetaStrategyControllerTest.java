@@ -162,15 +162,28 @@ public class MetaStrategyControllerTest {
     assertEquals(RiskMode.NORMAL, policy(store).policy().riskMode());
   }
 
-  /** An override that has expired is no longer set: clearing it is refused (it answered as cleared, and journaled it). */
+  /**
+   * An override that expires is evaluated then (MSC's own decision resumes from its expiry, not from
+   * the next evaluation, an hour apart here); clearing it afterwards is refused (it answered as
+   * cleared, and journaled it).
+   */
   @Test
-  public void anExpiredOverrideCannotBeCleared() throws Exception {
+  public void anExpiredOverrideIsEvaluatedAtItsExpiryAndCannotBeCleared() throws Exception {
     FakeMarket m = new FakeMarket();
-    ActorRef<MetaStrategyController.Command> msc = quiet(m, policyStore(), "msc-expired");
+    ActorRef<PolicyStore.Command> store = policyStore();
+    ActorRef<MetaStrategyController.Command> msc = quiet(m, store, "msc-expired");
     TestProbe<MetaStrategyController.OverrideReply> r = kit.createTestProbe();
-    msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "a short one", Instant.now().plusMillis(800), r.getRef()));
+    msc.tell(new MetaStrategyController.SetOverride(RiskMode.DEFENSIVE, "alice", "a short one", Instant.now().plusMillis(1500), r.getRef()));
     assertTrue(r.receiveMessage(T) instanceof MetaStrategyController.OverrideAccepted);
-    Thread.sleep(1000);
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(1), () -> {
+      assertEquals(RiskMode.DEFENSIVE, policy(store).policy().riskMode());
+      return null;
+    });
+    long before = status(msc).evaluations();
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+      assertTrue("no evaluation at the override's expiry", status(msc).evaluations() > before);
+      return null;
+    });
     assertNull(status(msc).override());
     msc.tell(new MetaStrategyController.ClearOverride("alice", "too late", r.getRef()));
     String refusal = ((MetaStrategyController.OverrideRefused) r.receiveMessage(T)).reason();
