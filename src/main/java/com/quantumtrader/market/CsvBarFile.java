@@ -68,20 +68,40 @@ public final class CsvBarFile implements Closeable {
     }
   }
 
-  public CsvBarFile(Path path, RejectCounts counts) {
-    this.path = path;
-    this.counts = counts;
+  /**
+   * Opens the file and reads its header; a file whose header or first line cannot be read is a
+   * {@link FeedException}, its reader closed (it was left open: a node's feed that leaves such files
+   * out kept a descriptor per attempt until a garbage collection).
+   */
+  public static CsvBarFile open(Path path, RejectCounts counts) {
     Name name = Name.of(path);
     if (name == null) {
       throw new FeedException("file " + path + ": name must be <SYMBOL>-<interval>.csv, e.g. BTCUSDT-1h.csv");
     }
-    this.symbol = name.symbol();
-    this.interval = name.interval();
+    BufferedReader in;
     try {
-      this.in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+      in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new FeedException("cannot read candle file " + path + ": " + e.getMessage(), e);
     }
+    try {
+      return new CsvBarFile(path, counts, name, in);
+    } catch (RuntimeException e) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // reading only
+      }
+      throw e;
+    }
+  }
+
+  private CsvBarFile(Path path, RejectCounts counts, Name name, BufferedReader in) {
+    this.path = path;
+    this.counts = counts;
+    this.symbol = name.symbol();
+    this.interval = name.interval();
+    this.in = in;
     String first = readLine();
     if (first != null && first.startsWith("\uFEFF")) first = first.substring(1); // a byte-order mark (spreadsheet exports)
     if (first == null) {

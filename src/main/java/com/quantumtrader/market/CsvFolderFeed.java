@@ -66,7 +66,7 @@ public final class CsvFolderFeed implements BarSource {
     for (Path p : paths) {
       CsvBarFile f = null;
       try {
-        f = new CsvBarFile(p, counts);
+        f = CsvBarFile.open(p, counts);
         files.add(f);
         if (f.peek() != null) heap.add(f);
       } catch (FeedException e) {
