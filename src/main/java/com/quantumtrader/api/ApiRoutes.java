@@ -1066,13 +1066,25 @@ public final class ApiRoutes extends AllDirectives {
       return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", TIMED_OUT);
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
-      // a query of the journal database that failed (it is down, or out of connections): not a bug of the node's
-      if (c instanceof java.sql.SQLException q) {
+      // the journal database went away (down, restarting, out of connections): not a bug of the node's;
+      // any other SQL error stays one (a 500, its statement in the log only, not in the answer)
+      if (c instanceof java.sql.SQLException q && connectionLost(q)) {
         return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the journal database could not be read ("
             + com.quantumtrader.common.ConfigReader.oneLine(q) + "); try again shortly");
       }
     }
     return t instanceof RuntimeException r ? r : new RuntimeException(t);
+  }
+
+  /**
+   * Whether a failed query means the database is out of reach (SQLState class 08, PostgreSQL's
+   * shutdown states 57P01-57P03, H2's closed or broken connection, the pool's timeout), not that the
+   * query itself is wrong.
+   */
+  static boolean connectionLost(java.sql.SQLException q) {
+    String state = q.getSQLState() == null ? "" : q.getSQLState();
+    return q instanceof java.sql.SQLTransientConnectionException || q instanceof java.sql.SQLNonTransientConnectionException
+        || state.startsWith("08") || state.startsWith("57P0") || state.equals("90067") || state.equals("90098") || state.equals("90121");
   }
 
   /** The message of a component's answer that did not come in time; worded by the request's method. */

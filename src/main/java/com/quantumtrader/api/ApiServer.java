@@ -94,13 +94,14 @@ public final class ApiServer {
                   return g.complete(Json.error(akka.http.javadsl.model.StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
                       "a node joins the cluster through its seed nodes (QT_CLUSTER_SEED_NODES), not through this route"));
                 }
-                if (method.equals(HttpMethods.GET) && uri.path().equals("/ready")) {
+                boolean read = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
+                if (read && uri.path().equals("/ready")) {
                   return g.onSuccess(notReady(system, journal), reasons -> g.complete(reasons.isEmpty()
                       ? Json.response(akka.http.javadsl.model.StatusCodes.OK, java.util.Map.of("status", "ready"))
                       : Json.error(akka.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE, "not_ready",
                           "not ready: " + String.join("; ", reasons))));
                 }
-                if (method.equals(HttpMethods.GET) && uri.path().equals("/alive")) {
+                if (read && uri.path().equals("/alive")) {
                   return g.onSuccess(live.get(), alive -> g.complete(alive
                       ? Json.response(akka.http.javadsl.model.StatusCodes.OK, java.util.Map.of("status", "alive"))
                       : Json.error(akka.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE, "not_alive",
@@ -116,7 +117,9 @@ public final class ApiServer {
   /** Why this node is not ready (empty: ready): an Up member of the cluster, and the journal's database answers. */
   private static java.util.concurrent.CompletionStage<java.util.List<String>> notReady(ActorSystem<?> system, JournalReadiness journal) {
     akka.cluster.MemberStatus status = akka.cluster.typed.Cluster.get(system).selfMember().status();
-    String member = status == akka.cluster.MemberStatus.up() ? null : "this node is " + status + " in the cluster, not Up";
+    // Up, or WeaklyUp (a member admitted while another is unreachable), as Akka Management's own check
+    String member = status == akka.cluster.MemberStatus.up() || status == akka.cluster.MemberStatus.weaklyUp() ? null
+        : "this node is " + status + " in the cluster, not Up";
     return journal.problem().thenApply(db -> java.util.stream.Stream.of(member, db.orElse(null)).filter(java.util.Objects::nonNull).toList());
   }
 

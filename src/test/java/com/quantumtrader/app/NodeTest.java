@@ -144,8 +144,8 @@ public class NodeTest {
 
   /**
    * A folder with a good file and one the feed cannot read: the run trades the good one to its end,
-   * the report names the file left out, health would say DEGRADED, and the exit status is 4 (the whole
-   * feed failed, and the good file's symbol went unread too).
+   * the report names the file left out, and the exit status is 4 (before, the whole feed failed on the
+   * bad file, and the good file's symbol went unread too).
    */
   @Test
   public void aFiniteRunLeavesOutAFileItCannotReadAndSaysSo() throws Exception {
