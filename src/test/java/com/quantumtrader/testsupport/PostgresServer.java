@@ -1,7 +1,6 @@
 package com.quantumtrader.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -202,9 +201,7 @@ public final class PostgresServer {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestNodes.freePort(); // below the outgoing connections' range, as the nodes' ports
   }
 
   private static void deleteTree(Path root) {

@@ -92,11 +92,26 @@ public final class TestNodes {
         .withFallback(akka.persistence.testkit.PersistenceTestKitSnapshotPlugin.getInstance().config()).withFallback(local());
   }
 
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+  /**
+   * A port free now, below the range the system hands out for outgoing connections (32768-60999 on
+   * Linux): a port of that range, free when asked, was taken by a connection's own end before the
+   * node bound it ("Address already in use" in RankerClusterTest, once). Each call in a JVM gets
+   * another port, from a random start (test JVMs and forks run side by side).
+   */
+  public static synchronized int freePort() {
+    for (int tries = 0; tries < PORTS; tries++) {
+      int port = FIRST_PORT + Math.floorMod(nextPort++, PORTS);
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(false);
+        s.bind(new java.net.InetSocketAddress(port));
+        return port;
+      } catch (java.io.IOException taken) {
+        // in use: the next one
+      }
     }
+    throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS - 1));
   }
+
+  private static final int FIRST_PORT = 20_000, PORTS = 12_000;
+  private static int nextPort = new java.util.Random().nextInt(PORTS);
 }
