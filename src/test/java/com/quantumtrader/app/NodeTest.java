@@ -58,6 +58,10 @@ public class NodeTest {
     } finally {
       // What SIGTERM does: run CoordinatedShutdown, which leaves the cluster before stopping.
       CoordinatedShutdown.get(first.classicSystem()).runAll(CoordinatedShutdown.jvmExitReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // and its termination callbacks, among them the journal pool's close: the node after it opened the same
+      // embedded H2 database while this close was shutting it ("The database has been closed"; its pool never
+      // recovered, and an ask timed out)
+      first.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     assertEquals("left the cluster", MemberStatus.removed(), Cluster.get(first).selfMember().status());
 

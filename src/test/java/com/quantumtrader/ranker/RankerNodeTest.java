@@ -157,6 +157,10 @@ public class RankerNodeTest {
     } finally {
       logs.close();
       CoordinatedShutdown.get(node.classicSystem()).runAll(CoordinatedShutdown.jvmExitReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // and its termination callbacks, among them the journal pool's close: the node after it opened the same
+      // embedded H2 database while this close was shutting it ("The database has been closed"; its pool never
+      // recovered, and an ask timed out)
+      node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     // A new node on the same database, without a feed: the workers come back warm from their checkpoints.
