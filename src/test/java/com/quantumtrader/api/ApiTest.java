@@ -386,6 +386,18 @@ public class ApiTest {
     assertTrue(empty.body(), empty.body().contains("the body is empty"));
   }
 
+  /** HEAD on a GET route answers as the GET does, without a body (it was a 405 naming GET). */
+  @Test
+  public void headIsAnsweredAsGet() throws Exception {
+    for (String base : List.of(api + "/api/v1/policy", mgmt + "/ready")) {
+      HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(base)).timeout(T)
+          .header("Authorization", "Bearer " + VIEWER).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(base + ": " + head.body(), 200, head.statusCode());
+      assertEquals("", head.body());
+    }
+  }
+
   /** Two Authorization headers are a 400: which token acts would be a guess (the first did). */
   @Test
   public void twoAuthorizationHeadersAreRefused() throws Exception {
