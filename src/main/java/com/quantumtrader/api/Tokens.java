@@ -69,9 +69,7 @@ public final class Tokens {
       try {
         lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new SettingsException("QT_API_TOKENS_FILE: cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
-            ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-            : e instanceof java.nio.charset.CharacterCodingException ? "not UTF-8 text" : com.quantumtrader.common.ConfigReader.oneLine(e)));
+        throw new SettingsException("QT_API_TOKENS_FILE: cannot read " + file + ": " + com.quantumtrader.common.ConfigReader.whyUnreadable(e));
       }
       for (int n = 0; n < lines.size(); n++) {
         String l = lines.get(n).trim();

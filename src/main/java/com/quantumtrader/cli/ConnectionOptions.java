@@ -53,16 +53,6 @@ public final class ConnectionOptions {
     }
   }
 
-  /** Why a file could not be read, in words (the JDK's messages repeat the path, or are a class name). */
-  static String whyUnreadable(IOException e) {
-    if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
-    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-    if (e instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(java.util.Locale.ROOT);
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? "an I/O error" : m.toLowerCase(java.util.Locale.ROOT);
-  }
-
   /** The secret: the first line of --token-file that is not blank or a # comment, else $QT_TOKEN. */
   String token() {
     if (tokenFile != null) {
@@ -72,7 +62,7 @@ public final class ConnectionOptions {
           if (!t.isEmpty() && !t.startsWith("#")) return sendable(t, "the token in " + tokenFile);
         }
       } catch (IOException e) {
-        throw usage("cannot read the token file " + tokenFile + ": " + whyUnreadable(e));
+        throw usage("cannot read the token file " + tokenFile + ": " + com.quantumtrader.common.ConfigReader.whyUnreadable(e));
       }
       throw usage("the token file " + tokenFile + " holds no token");
     }

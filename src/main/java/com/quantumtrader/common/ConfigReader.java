@@ -123,6 +123,16 @@ public final class ConfigReader {
         where + ": " + problem + (raw == null ? ", but it is missing" : ", got '" + raw + "'"));
   }
 
+  /** Why a file could not be read, in words (the JDK's messages repeat the path, or are a class name). */
+  public static String whyUnreadable(java.io.IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().toLowerCase(Locale.ROOT);
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? "an I/O error" : m.toLowerCase(Locale.ROOT);
+  }
+
   public static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.replace('\n', ' ').replace('\r', ' ');
