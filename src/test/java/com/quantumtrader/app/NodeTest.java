@@ -96,26 +96,40 @@ public class NodeTest {
   private static void aNodeWhoseApiCannotBindStops(boolean finite) throws Exception {
     Path dir = Files.createTempDirectory("qt-node-");
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), Main.class.getName(), "run"));
-      if (finite) command.add("--until-end-of-data");
-      ProcessBuilder pb = new ProcessBuilder(command);
-      if (finite) pb.environment().put("QT_MARKET_SYNTHETIC_STEPS", "100000");
-      pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
-      pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
-      pb.environment().put("QT_API_HOST", "127.0.0.1");
-      pb.environment().put("QT_API_PORT", String.valueOf(taken.getLocalPort()));
-      pb.environment().put("QT_MANAGEMENT_PORT", "0");
-      if (!finite) pb.environment().put("QT_MARKET_ENABLED", "false");
-      pb.redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
-      Process p = pb.start();
-      boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-      if (!ended) p.destroyForcibly();
-      String out = Files.readString(dir.resolve("out.txt"));
-      assertTrue((finite ? "finite: " : "") + out, ended);
-      assertEquals(out, 2, p.exitValue());
+      Map<String, String> env = new java.util.HashMap<>(Map.of("QT_API_HOST", "127.0.0.1", "QT_API_PORT",
+          String.valueOf(taken.getLocalPort())));
+      env.put(finite ? "QT_MARKET_SYNTHETIC_STEPS" : "QT_MARKET_ENABLED", finite ? "100000" : "false");
+      Run r = finite ? run(dir, env, 120, "run", "--until-end-of-data") : run(dir, env, 120, "run");
+      String out = r.out() + r.err();
+      assertTrue((finite ? "finite: " : "") + out, r.ended());
+      assertEquals(out, 2, r.exit());
       assertTrue(out, out.contains("api: cannot serve (") && out.contains("the node stops; free the port, or set QT_API_HOST"));
     }
+  }
+
+  /** A node process's end: whether it ended in time, its status, its stdout and stderr. */
+  private record Run(boolean ended, int exit, String out, String err) {}
+
+  /**
+   * {@code Main} with these arguments in a JVM of its own (the launcher's way: its exit status is the
+   * command's), its data folder under {@code dir}, free cluster port, ephemeral API and management
+   * ports, plus {@code env}; killed if it has not ended after {@code seconds}.
+   */
+  private static Run run(Path dir, Map<String, String> env, int seconds, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
+    pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
+    pb.environment().put("QT_API_PORT", "0");
+    pb.environment().put("QT_MANAGEMENT_PORT", "0");
+    pb.environment().putAll(env);
+    pb.redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
+    Process p = pb.start();
+    boolean ended = p.waitFor(seconds, TimeUnit.SECONDS);
+    if (!ended) p.destroyForcibly().waitFor();
+    return new Run(ended, p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
   }
 
   /**
@@ -129,18 +143,10 @@ public class NodeTest {
     byte[] bad = new byte[4000];
     new java.util.Random(1).nextBytes(bad);
     Files.write(data.resolve("BIN-1h.csv"), bad);
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "run", "--data", data.toString(), "--speed", "max",
-        "--until-end-of-data");
-    pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
-    pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
-    pb.environment().put("QT_API_PORT", "0");
-    pb.environment().put("QT_MANAGEMENT_PORT", "0");
-    pb.redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
-    Process p = pb.start();
-    assertTrue("the run ends", p.waitFor(120, TimeUnit.SECONDS));
-    String out = Files.readString(dir.resolve("out.txt")), err = Files.readString(dir.resolve("err.txt"));
-    assertEquals(out + err, Main.EXIT_FEED_FAILED, p.exitValue());
+    Run r = run(dir, Map.of(), 120, "run", "--data", data.toString(), "--speed", "max", "--until-end-of-data");
+    assertTrue("the run ends", r.ended());
+    String out = r.out(), err = r.err();
+    assertEquals(out + err, Main.EXIT_FEED_FAILED, r.exit());
     assertTrue(out, out.contains(": FAILED, 0 bars delivered") && out.contains("not UTF-8 text"));
     assertTrue(out, out.contains("portfolio (paper): no bar reached the book; nothing was traded") && !out.contains("NaN"));
     assertTrue(err, err.contains("quantum-trader: the run did not trade all of its data: the market feed failed: cannot read "));
@@ -156,18 +162,10 @@ public class NodeTest {
     Path dir = Files.createTempDirectory("qt-node-"), data = Files.createDirectories(dir.resolve("data"));
     Files.copy(Path.of(NodeTest.class.getResource("/market/real/BTCUSDT-1h.csv").toURI()), data.resolve("BTCUSDT-1h.csv"));
     Files.write(data.resolve("BIN-1h.csv"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81, 0x0a});
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName(), "run", "--data", data.toString(), "--speed", "max",
-        "--until-end-of-data");
-    pb.environment().put("QT_DATA_DIR", dir.resolve("node").toString());
-    pb.environment().put("QT_CLUSTER_PORT", String.valueOf(TestNodes.freePort()));
-    pb.environment().put("QT_API_PORT", "0");
-    pb.environment().put("QT_MANAGEMENT_PORT", "0");
-    pb.redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());
-    Process p = pb.start();
-    assertTrue("the run ends", p.waitFor(180, TimeUnit.SECONDS));
-    String out = Files.readString(dir.resolve("out.txt")), err = Files.readString(dir.resolve("err.txt"));
-    assertEquals(out + err, Main.EXIT_FEED_FAILED, p.exitValue());
+    Run r = run(dir, Map.of(), 180, "run", "--data", data.toString(), "--speed", "max", "--until-end-of-data");
+    assertTrue("the run ends", r.ended());
+    String out = r.out(), err = r.err();
+    assertEquals(out + err, Main.EXIT_FEED_FAILED, r.exit());
     assertTrue(out, out.contains(": COMPLETED, 1,500 bars delivered"));
     assertTrue(out, out.contains("feed error: left out 1 file it could not read: BIN-1h.csv (cannot read "));
     assertTrue(err, err.contains("quantum-trader: the run did not trade all of its data: the market feed left out 1 file it could not read:"));
